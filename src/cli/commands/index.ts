@@ -1,0 +1,4 @@
+import type { CliCommand } from "../cli-command.js";
+
+/** Every sub-command, by name. Add a command by adding its file and one line here. */
+export const cliCommands: readonly CliCommand[] = [];
