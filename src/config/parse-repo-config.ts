@@ -1,0 +1,79 @@
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import type { z } from "zod";
+import type { Problem } from "../core/problem.js";
+import { err, ok, type Result } from "../core/result.js";
+import { REPO_CONFIG_PATH, repoConfigSchema, type RepoConfig } from "./repo-config-schema.js";
+
+/**
+ * `.github/mlops-bot.yml` text -> config with every default filled in, or the problems with
+ * their lines. A missing or empty file means "all defaults". Never throws.
+ */
+export function parseRepoConfig(text: string | undefined, file = REPO_CONFIG_PATH): Result<RepoConfig, Problem[]> {
+  if (text === undefined || text.trim() === "") return ok(repoConfigSchema.parse({}));
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return err(
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0].line,
+        column: e.linePos?.[0].col,
+        message: `is not valid YAML: ${e.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? e.code}`,
+      })),
+    );
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return ok(repoConfigSchema.parse({}));
+  const parsed = repoConfigSchema.safeParse(value);
+  if (parsed.success) return ok(parsed.data);
+  return err(parsed.error.issues.map((issue) => toProblem({ issue, doc, lineCounter, file })));
+}
+
+function toProblem(params: { issue: z.core.$ZodIssue; doc: Document; lineCounter: LineCounter; file: string }): Problem {
+  const { issue, doc, lineCounter, file } = params;
+  const keyPath = issue.path.map(String);
+  let position = locate(doc, lineCounter, keyPath);
+  let message = issue.message;
+  if (issue.code === "unrecognized_keys") {
+    const valid = validKeysAt(keyPath);
+    message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    if (valid.length) message += `; valid keys here: ${valid.join(", ")}`;
+    position = locate(doc, lineCounter, [...keyPath, issue.keys[0] ?? ""], true) ?? position;
+  }
+  return { file, line: position?.line, column: position?.col, path: keyPath.join(".") || undefined, message };
+}
+
+/** The line of the value at a key path (or of the key itself), falling back to the nearest parent. */
+function locate(doc: Document, lineCounter: LineCounter, keyPath: string[], keyItself = false): { line: number; col: number } | undefined {
+  for (let n = keyPath.length; n >= 0; n--) {
+    const parentPath = keyPath.slice(0, Math.max(0, n - 1));
+    const parent = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
+    if (n === 0) return parent && "range" in parent && parent.range ? lineCounter.linePos(parent.range[0]) : undefined;
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === keyPath[n - 1]);
+      const node = pair && (keyItself || !pair.value ? pair.key : pair.value);
+      if (node && typeof node === "object" && "range" in node && node.range) return lineCounter.linePos(node.range[0]);
+    }
+    const node = doc.getIn(keyPath.slice(0, n), true);
+    if (node && typeof node === "object" && "range" in node && node.range) return lineCounter.linePos(node.range[0]);
+  }
+  return undefined;
+}
+
+function validKeysAt(keyPath: string[]): string[] {
+  let schema: unknown = repoConfigSchema;
+  for (const key of keyPath) {
+    schema = unwrap(schema);
+    const shape = (schema as { shape?: Record<string, unknown> }).shape;
+    if (!shape || !(key in shape)) return [];
+    schema = shape[key];
+  }
+  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let s = schema as { def?: { innerType?: unknown; in?: unknown } } | undefined;
+  while (s?.def && (s.def.innerType || s.def.in)) s = (s.def.innerType ?? s.def.in) as typeof s;
+  return s;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { parseRepoConfig } from "../../src/config/parse-repo-config.js";
+import { formatProblem } from "../../src/core/problem.js";
+
+function problems(text: string): string[] {
+  const result = parseRepoConfig(text);
+  if (result.ok) throw new Error("expected problems");
+  return result.error.map(formatProblem);
+}
+
+describe("parseRepoConfig", () => {
+  it("fills every default when the file is missing or empty", () => {
+    for (const text of [undefined, "", "# nothing here\n"]) {
+      const result = parseRepoConfig(text);
+      expect(result.ok && result.value.pipeline).toEqual({
+        workdir: "ml",
+        train: ["dvc", "repro"],
+        params: ["params.yaml"],
+        metrics: ["metrics.json"],
+        plots: ["plots/"],
+        timeout: 1800,
+        env: [],
+        log_limit_mb: 20,
+      });
+      expect(result.ok && result.value.permissions).toEqual({
+        train: "write",
+        cancel: "write",
+        diff: "write",
+        build: "maintain",
+        "ok-to-train": "write",
+        help: "read",
+      });
+    }
+  });
+
+  it("reads the documented example", () => {
+    const result = parseRepoConfig(
+      [
+        "pipeline:",
+        "  workdir: ml",
+        "  train: [dvc, repro]",
+        "  timeout: 45m",
+        "runner: docker",
+        "gates:",
+        "  accuracy: { min: 0.85, max_drop: 0.01 }",
+        "permissions:",
+        "  train: maintain",
+        "forks: deny",
+      ].join("\n"),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.pipeline.timeout).toBe(2700);
+    expect(result.value.runner).toBe("docker");
+    expect(result.value.gates).toEqual({ accuracy: { min: 0.85, max_drop: 0.01 } });
+    expect(result.value.permissions.train).toBe("maintain");
+    expect(result.value.permissions.build).toBe("maintain");
+    expect(result.value.forks).toBe("deny");
+  });
+
+  it("names the line and what to change for wrong values and unknown keys", () => {
+    expect(problems("pipeline:\n  workdir: ../outside\n  timout: 3m\nrunner: k8s\n")).toEqual([
+      '.github/mlops-bot.yml:2:12: must be a path inside the repository (relative, without "..") (at `pipeline.workdir`).',
+      ".github/mlops-bot.yml:3:3: unknown key \"timout\"; valid keys here: workdir, train, params, metrics, plots, timeout, env, log_limit_mb (at `pipeline`).",
+      '.github/mlops-bot.yml:4:9: Invalid option: expected one of "local"|"docker"|"cloud-run" (at `runner`).',
+    ]);
+  });
+
+  it("reports broken YAML with its line instead of throwing", () => {
+    expect(problems("pipeline:\n  train: [dvc\n")[0]).toMatch(/^\.github\/mlops-bot\.yml:3:1: is not valid YAML: /);
+    expect(problems("forks: deny\nforks: deny\n")[0]).toBe(".github/mlops-bot.yml:2:1: is not valid YAML: Map keys must be unique.");
+  });
+
+  it("rejects a document that is not a mapping", () => {
+    expect(problems("- train\n")).toEqual([".github/mlops-bot.yml:1:1: Invalid input: expected object, received array."]);
+  });
+
+  it("rejects bad durations and env names", () => {
+    expect(problems("pipeline:\n  timeout: soon\n  env: [lower]\n")).toEqual([
+      '.github/mlops-bot.yml:2:12: must be a duration like "90s", "30m" or "2h" (at `pipeline.timeout`).',
+      ".github/mlops-bot.yml:3:9: must be an environment variable name (at `pipeline.env.0`).",
+    ]);
+  });
+});

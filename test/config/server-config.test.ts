@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { loadServerConfig } from "../../src/config/server-config.js";
+import { ConfigError } from "../../src/core/errors.js";
+
+describe("loadServerConfig", () => {
+  it("defaults the data folder, concurrency and clone URL", () => {
+    expect(loadServerConfig({}, "/srv/bot")).toEqual({
+      dataDir: "/srv/bot/.mlops-bot",
+      workerConcurrency: 1,
+      publicUrl: undefined,
+      cloneUrl: "https://github.com/{owner}/{repo}.git",
+    });
+  });
+
+  it("reads the variables", () => {
+    const config = loadServerConfig(
+      { MLOPS_DATA_DIR: "/var/lib/mlops", MLOPS_WORKER_CONCURRENCY: "3", MLOPS_PUBLIC_URL: "https://bot.example.com/" },
+      "/srv",
+    );
+    expect(config).toMatchObject({ dataDir: "/var/lib/mlops", workerConcurrency: 3, publicUrl: "https://bot.example.com" });
+  });
+
+  it("names each bad variable and what to write instead", () => {
+    let error: unknown;
+    try {
+      loadServerConfig({ MLOPS_WORKER_CONCURRENCY: "two", MLOPS_PUBLIC_URL: "bot.example.com" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message.split("\n")).toEqual([
+      'environment variable MLOPS_WORKER_CONCURRENCY: must be a whole number of jobs, like 2 (got "two").',
+      'environment variable MLOPS_PUBLIC_URL: must be an absolute URL, like https://bot.example.com (got "bot.example.com").',
+    ]);
+  });
+});
