@@ -48,16 +48,21 @@ function locate(doc: Document, lineCounter: LineCounter, keyPath: string[], keyI
   for (let n = keyPath.length; n >= 0; n--) {
     const parentPath = keyPath.slice(0, Math.max(0, n - 1));
     const parent = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
-    if (n === 0) return parent && "range" in parent && parent.range ? lineCounter.linePos(parent.range[0]) : undefined;
+    if (n === 0) return at(parent);
     if (isMap(parent)) {
       const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === keyPath[n - 1]);
       const node = pair && (keyItself || !pair.value ? pair.key : pair.value);
-      if (node && typeof node === "object" && "range" in node && node.range) return lineCounter.linePos(node.range[0]);
+      if (at(node)) return at(node);
     }
-    const node = doc.getIn(keyPath.slice(0, n), true);
-    if (node && typeof node === "object" && "range" in node && node.range) return lineCounter.linePos(node.range[0]);
+    const node = at(doc.getIn(keyPath.slice(0, n), true));
+    if (node) return node;
   }
   return undefined;
+
+  function at(node: unknown): { line: number; col: number } | undefined {
+    const range = (node as { range?: [number, number, number] | null } | null | undefined)?.range;
+    return range ? lineCounter.linePos(range[0]) : undefined;
+  }
 }
 
 function validKeysAt(keyPath: string[]): string[] {

@@ -1,0 +1,263 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { StorageError } from "../../core/errors.js";
+import type { Job, JobKind, JobState, NewJob } from "../../core/jobs/job.js";
+import { canTransition } from "../../core/jobs/job-states.js";
+import type { JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
+
+const schema = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL UNIQUE,
+  grp TEXT,
+  state TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  installation_id INTEGER NOT NULL,
+  pr INTEGER,
+  head_sha TEXT NOT NULL,
+  head_ref TEXT,
+  base_ref TEXT,
+  base_sha TEXT,
+  requested_by TEXT NOT NULL,
+  comment_id INTEGER,
+  input TEXT NOT NULL,
+  check_run_id INTEGER,
+  reason TEXT,
+  result TEXT,
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  reported INTEGER NOT NULL DEFAULT 0,
+  worker TEXT,
+  seq INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  finished_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, seq);
+CREATE INDEX IF NOT EXISTS jobs_group ON jobs(grp, state);
+CREATE TABLE IF NOT EXISTS commands_seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL, at INTEGER NOT NULL);
+`;
+
+interface Row {
+  id: string;
+  kind: string;
+  key: string;
+  grp: string | null;
+  state: string;
+  owner: string;
+  repo: string;
+  installation_id: number;
+  pr: number | null;
+  head_sha: string;
+  head_ref: string | null;
+  base_ref: string | null;
+  base_sha: string | null;
+  requested_by: string;
+  comment_id: number | null;
+  input: string;
+  check_run_id: number | null;
+  reason: string | null;
+  result: string | null;
+  cancel_requested: number;
+  reported: number;
+  worker: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+/**
+ * The embedded job store: one SQLite file (WAL), safe for several processes on one machine.
+ * Claims and transitions are single UPDATE statements guarded by the current state.
+ */
+export class SqliteJobStore implements JobStore {
+  private readonly db: Database.Database;
+  private readonly now: () => number;
+
+  constructor(file: string, options: { now?: () => number } = {}) {
+    this.now = options.now ?? Date.now;
+    try {
+      if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+      this.db = new Database(file);
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("busy_timeout = 5000");
+      this.db.pragma("synchronous = NORMAL");
+      this.db.exec(schema);
+    } catch (e) {
+      throw new StorageError(`cannot open the job store at ${file}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  enqueue(job: NewJob): Promise<{ job: Job; created: boolean }> {
+    const id = randomUUID();
+    const now = this.now();
+    const insert = this.db.prepare(
+      `INSERT INTO jobs (id, kind, key, grp, state, owner, repo, installation_id, pr, head_sha, head_ref, base_ref, base_sha,
+         requested_by, comment_id, input, seq, created_at)
+       VALUES (@id, @kind, @key, @grp, 'queued', @owner, @repo, @installation_id, @pr, @head_sha, @head_ref, @base_ref, @base_sha,
+         @requested_by, @comment_id, @input, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), @created_at)
+       ON CONFLICT(key) DO NOTHING`,
+    );
+    const info = insert.run({
+      id,
+      kind: job.kind,
+      key: job.key,
+      grp: job.group,
+      owner: job.repo.owner,
+      repo: job.repo.name,
+      installation_id: job.repo.installationId,
+      pr: job.pr,
+      head_sha: job.headSha,
+      head_ref: job.headRef,
+      base_ref: job.baseRef,
+      base_sha: job.baseSha,
+      requested_by: job.requestedBy,
+      comment_id: job.commentId,
+      input: JSON.stringify(job.input),
+      created_at: now,
+    });
+    const row = this.db.prepare("SELECT * FROM jobs WHERE key = ?").get(job.key) as Row;
+    return Promise.resolve({ job: toJob(row), created: info.changes === 1 });
+  }
+
+  get(id: string): Promise<Job | undefined> {
+    const row = this.db.prepare("SELECT * FROM jobs WHERE id = ?").get(id) as Row | undefined;
+    return Promise.resolve(row && toJob(row));
+  }
+
+  list(filter: JobFilter): Promise<Job[]> {
+    const where: string[] = [];
+    const args: Record<string, unknown> = {};
+    if (filter.state !== undefined) {
+      const states = typeof filter.state === "string" ? [filter.state] : filter.state;
+      where.push(`state IN (${states.map((_, i) => `@state${i}`).join(", ") || "NULL"})`);
+      states.forEach((s, i) => (args[`state${i}`] = s));
+    }
+    if (filter.kind) (where.push("kind = @kind"), (args.kind = filter.kind));
+    if (filter.group) (where.push("grp = @grp"), (args.grp = filter.group));
+    if (filter.headRef) (where.push("head_ref = @head_ref"), (args.head_ref = filter.headRef));
+    if (filter.repo) {
+      where.push("owner = @owner AND repo = @repo");
+      args.owner = filter.repo.owner;
+      args.repo = filter.repo.name;
+    }
+    if (filter.reported !== undefined) (where.push("reported = @reported"), (args.reported = filter.reported ? 1 : 0));
+    const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq`;
+    return Promise.resolve((this.db.prepare(sql).all(args) as Row[]).map(toJob));
+  }
+
+  claimNext(params: { worker: string; kinds: readonly JobKind[] }): Promise<Job | undefined> {
+    if (params.kinds.length === 0) return Promise.resolve(undefined);
+    const kinds = params.kinds.map((_, i) => `@k${i}`).join(", ");
+    const args: Record<string, unknown> = { worker: params.worker, now: this.now() };
+    params.kinds.forEach((k, i) => (args[`k${i}`] = k));
+    const row = this.db
+      .prepare(
+        `UPDATE jobs SET state = 'running', worker = @worker, started_at = @now
+         WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND kind IN (${kinds}) ORDER BY seq LIMIT 1)
+           AND state = 'queued'
+         RETURNING *`,
+      )
+      .get(args) as Row | undefined;
+    return Promise.resolve(row && toJob(row));
+  }
+
+  transition(id: string, from: JobState, to: JobState, patch: TransitionPatch = {}): Promise<Job | undefined> {
+    if (!canTransition(from, to)) {
+      return Promise.reject(new StorageError(`job ${id}: a job cannot go from ${from} to ${to}`));
+    }
+    const terminal = to !== "running";
+    const sets = ["state = @to"];
+    if (terminal) sets.push("finished_at = @now");
+    if (to === "running") sets.push("started_at = @now");
+    if (patch.reason !== undefined) sets.push("reason = @reason");
+    if (patch.result !== undefined) sets.push("result = @result");
+    const row = this.db
+      .prepare(`UPDATE jobs SET ${sets.join(", ")} WHERE id = @id AND state = @from RETURNING *`)
+      .get({
+        id,
+        from,
+        to,
+        now: this.now(),
+        reason: patch.reason ?? null,
+        result: patch.result === undefined ? null : JSON.stringify(patch.result),
+      }) as Row | undefined;
+    return Promise.resolve(row && toJob(row));
+  }
+
+  update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<Job> {
+    const sets: string[] = [];
+    if (patch.checkRunId !== undefined) sets.push("check_run_id = @check_run_id");
+    if (patch.cancelRequested !== undefined) sets.push("cancel_requested = @cancel_requested");
+    if (patch.reported !== undefined) sets.push("reported = @reported");
+    if (patch.reason !== undefined) sets.push("reason = @reason");
+    const row = this.db.prepare(`UPDATE jobs SET ${sets.join(", ") || "id = id"} WHERE id = @id RETURNING *`).get({
+      id,
+      check_run_id: patch.checkRunId ?? null,
+      cancel_requested: patch.cancelRequested ? 1 : 0,
+      reported: patch.reported ? 1 : 0,
+      reason: patch.reason ?? null,
+    }) as Row | undefined;
+    if (!row) return Promise.reject(new StorageError(`job ${id} does not exist`));
+    return Promise.resolve(toJob(row));
+  }
+
+  markCommandSeen(key: string): Promise<boolean> {
+    const info = this.db.prepare("INSERT INTO commands_seen (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING").run(key, this.now());
+    return Promise.resolve(info.changes === 1);
+  }
+
+  forgetCommand(key: string): Promise<void> {
+    this.db.prepare("DELETE FROM commands_seen WHERE key = ?").run(key);
+    return Promise.resolve();
+  }
+
+  getFact(key: string): Promise<string | undefined> {
+    const row = this.db.prepare("SELECT value FROM facts WHERE key = ?").get(key) as { value: string } | undefined;
+    return Promise.resolve(row?.value);
+  }
+
+  setFact(key: string, value: string): Promise<void> {
+    this.db
+      .prepare("INSERT INTO facts (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at")
+      .run(key, value, this.now());
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}
+
+function toJob(row: Row): Job {
+  return {
+    id: row.id,
+    kind: row.kind as JobKind,
+    key: row.key,
+    group: row.grp,
+    state: row.state as JobState,
+    repo: { owner: row.owner, name: row.repo, installationId: row.installation_id },
+    pr: row.pr,
+    headSha: row.head_sha,
+    headRef: row.head_ref,
+    baseRef: row.base_ref,
+    baseSha: row.base_sha,
+    requestedBy: row.requested_by,
+    commentId: row.comment_id,
+    input: JSON.parse(row.input) as Record<string, unknown>,
+    checkRunId: row.check_run_id,
+    reason: row.reason,
+    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+    cancelRequested: row.cancel_requested === 1,
+    reported: row.reported === 1,
+    worker: row.worker,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}

@@ -1,0 +1,49 @@
+import type { Job, JobKind, JobState, NewJob, TerminalJobState } from "../core/jobs/job.js";
+
+export interface JobFilter {
+  readonly state?: JobState | readonly JobState[];
+  readonly kind?: JobKind;
+  readonly group?: string;
+  readonly repo?: { readonly owner: string; readonly name: string };
+  readonly headRef?: string;
+  readonly reported?: boolean;
+}
+
+export interface TransitionPatch {
+  readonly reason?: string | null;
+  readonly result?: unknown;
+}
+
+/**
+ * Durable job queue and the bot's small bits of state. Every state change is a compare-and-swap
+ * on the current state, so two workers never both move one job.
+ */
+export interface JobStore {
+  /** Creates the job unless one with the same key exists; then returns that one. */
+  enqueue(job: NewJob): Promise<{ job: Job; created: boolean }>;
+  get(id: string): Promise<Job | undefined>;
+  /** Jobs matching the filter, oldest first. */
+  list(filter: JobFilter): Promise<Job[]>;
+  /** Moves the oldest queued job (of the given kinds) to running for this worker, atomically. */
+  claimNext(params: { worker: string; kinds: readonly JobKind[] }): Promise<Job | undefined>;
+  /**
+   * Moves a job from `from` to `to` if it is still in `from` and the move is allowed; returns
+   * the updated job, or `undefined` when another party moved it first. Disallowed moves throw.
+   */
+  transition(id: string, from: JobState, to: JobState, patch?: TransitionPatch): Promise<Job | undefined>;
+  /** Sets bookkeeping fields that are not state: the check run, the cancel request, `reported`. */
+  update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<Job>;
+  /**
+   * Records that a command (by idempotency key) was handled; false when it already was, so a
+   * redelivered webhook does nothing twice.
+   */
+  markCommandSeen(key: string): Promise<boolean>;
+  /** Forgets a command mark, so a redelivery may retry a command that failed before it acted. */
+  forgetCommand(key: string): Promise<void>;
+  /** Small key-value facts (sticky comment ids, fork approvals). */
+  getFact(key: string): Promise<string | undefined>;
+  setFact(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type { TerminalJobState };
