@@ -1,0 +1,170 @@
+import type { ProbotOctokit } from "probot";
+import { toPermissionLevel, type PermissionLevel } from "../../core/permissions/permission-level.js";
+import { fitCheckRunActions, fitCheckRunOutput } from "../../report/fit-check-run-output.js";
+import type { CheckRunAction, CheckRunOutput, CodeHost, PullRequest, Reaction } from "../../ports/code-host.js";
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** `CodeHost` over an installation's Octokit (from a webhook context or `app.auth(id)`). */
+export class GitHubCodeHost implements CodeHost {
+  constructor(
+    private readonly octokit: Octokit,
+    readonly owner: string,
+    readonly repo: string,
+  ) {}
+
+  async getPermission(username: string): Promise<PermissionLevel> {
+    try {
+      const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: this.owner, repo: this.repo, username });
+      return toPermissionLevel(data as { permission?: string; role_name?: string });
+    } catch (e) {
+      if (status(e) === 404 || status(e) === 403) return "none";
+      throw e;
+    }
+  }
+
+  readDefaultBranchFile(path: string): Promise<string | undefined> {
+    return this.readContent(path, undefined);
+  }
+
+  readFile(path: string, ref: string): Promise<string | undefined> {
+    return this.readContent(path, ref);
+  }
+
+  private async readContent(path: string, ref: string | undefined): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.getContent({
+        owner: this.owner,
+        repo: this.repo,
+        path,
+        ...(ref ? { ref } : {}),
+        mediaType: { format: "raw" },
+      });
+      return typeof data === "string" ? data : Buffer.from(data as unknown as ArrayBuffer).toString("utf8");
+    } catch (e) {
+      if (status(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async getPullRequest(number: number): Promise<PullRequest> {
+    const { data } = await this.octokit.rest.pulls.get({ owner: this.owner, repo: this.repo, pull_number: number });
+    const headRepo = data.head.repo?.full_name ?? "(deleted fork)";
+    return {
+      number: data.number,
+      state: data.state === "open" ? "open" : "closed",
+      headSha: data.head.sha,
+      headRef: data.head.ref,
+      headRepo,
+      baseRef: data.base.ref,
+      baseSha: data.base.sha,
+      isFork: headRepo.toLowerCase() !== data.base.repo.full_name.toLowerCase(),
+      author: data.user?.login ?? "ghost",
+    };
+  }
+
+  async react(commentId: number, content: Reaction): Promise<void> {
+    await this.octokit.rest.reactions.createForIssueComment({ owner: this.owner, repo: this.repo, comment_id: commentId, content });
+  }
+
+  async comment(issueNumber: number, body: string): Promise<void> {
+    await this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issueNumber, body: fitComment(body) });
+  }
+
+  async createCheckRun(params: {
+    name: string;
+    headSha: string;
+    externalId: string;
+    status: "queued" | "in_progress";
+    output: CheckRunOutput;
+  }): Promise<{ id: number; url: string }> {
+    const { data } = await this.octokit.rest.checks.create({
+      owner: this.owner,
+      repo: this.repo,
+      name: params.name,
+      head_sha: params.headSha,
+      external_id: params.externalId,
+      status: params.status,
+      ...(params.status === "in_progress" ? { started_at: new Date().toISOString() } : {}),
+      output: fitCheckRunOutput(params.output),
+    });
+    return { id: data.id, url: data.html_url ?? "" };
+  }
+
+  async updateCheckRun(
+    id: number,
+    params: {
+      status?: "queued" | "in_progress";
+      conclusion?: "success" | "failure" | "neutral" | "cancelled" | "timed_out" | "action_required" | "skipped";
+      output: CheckRunOutput;
+      actions?: readonly CheckRunAction[];
+    },
+  ): Promise<void> {
+    await this.octokit.rest.checks.update({
+      owner: this.owner,
+      repo: this.repo,
+      check_run_id: id,
+      ...(params.conclusion
+        ? { status: "completed" as const, conclusion: params.conclusion, completed_at: new Date().toISOString() }
+        : params.status
+          ? { status: params.status }
+          : {}),
+      output: fitCheckRunOutput(params.output),
+      ...(params.actions ? { actions: fitCheckRunActions(params.actions) } : {}),
+    });
+  }
+
+  async upsertStickyComment(params: { issueNumber: number; marker: string; body: string; knownId?: number | undefined }): Promise<number> {
+    const body = fitComment(params.body.includes(params.marker) ? params.body : `${params.marker}\n${params.body}`);
+    if (params.knownId !== undefined) {
+      try {
+        await this.octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: params.knownId, body });
+        return params.knownId;
+      } catch (e) {
+        if (status(e) !== 404) throw e;
+      }
+    }
+    const existing = await this.findComment(params.issueNumber, params.marker);
+    if (existing !== undefined) {
+      await this.octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: existing, body });
+      return existing;
+    }
+    const { data } = await this.octokit.rest.issues.createComment({
+      owner: this.owner,
+      repo: this.repo,
+      issue_number: params.issueNumber,
+      body,
+    });
+    return data.id;
+  }
+
+  private async findComment(issueNumber: number, marker: string): Promise<number | undefined> {
+    const iterator = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
+      owner: this.owner,
+      repo: this.repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
+    for await (const { data } of iterator) {
+      const mine = data.find((c) => c.user?.type === "Bot" && c.body?.includes(marker));
+      if (mine) return mine.id;
+    }
+    return undefined;
+  }
+
+  async gitToken(): Promise<string> {
+    const auth = (await this.octokit.auth({ type: "installation" })) as { token: string };
+    return auth.token;
+  }
+}
+
+/** Issue comments are limited to 65,536 characters. */
+function fitComment(body: string): string {
+  const limit = 65_000;
+  if (body.length <= limit) return body;
+  return `${body.slice(0, limit)}\n\n> ✂️ Comment trimmed to fit GitHub's limit.`;
+}
+
+function status(e: unknown): number | undefined {
+  return (e as { status?: number } | undefined)?.status;
+}

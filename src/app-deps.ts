@@ -1,0 +1,12 @@
+import type { CommandRegistry } from "./commands/command-registry.js";
+import type { ServerConfig } from "./config/server-config.js";
+import type { ArtifactStore } from "./ports/artifact-store.js";
+import type { JobStore } from "./ports/job-store.js";
+
+/** What the app's handlers need, built once by `main.ts` (or by a test). */
+export interface AppDeps {
+  readonly server: ServerConfig;
+  readonly store: JobStore;
+  readonly artifacts: ArtifactStore;
+  readonly registry: CommandRegistry;
+}

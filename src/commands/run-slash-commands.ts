@@ -1,0 +1,90 @@
+import { loadRepoConfig } from "../config/load-repo-config.js";
+import { ConfigError } from "../core/errors.js";
+import { hasPermission, type PermissionLevel } from "../core/permissions/permission-level.js";
+import { commandSpecs } from "../core/slash-commands/command-specs.js";
+import type { ParsedComment } from "../core/slash-commands/parse-slash-commands.js";
+import { renderHelp } from "../report/render-help.js";
+import { renderReply } from "../report/render-reply.js";
+import type { CodeHost } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+import type { CommandRegistry } from "./command-registry.js";
+import type { CommandContext } from "./slash-command-runner.js";
+
+export interface CommentRequest {
+  readonly host: CodeHost;
+  readonly store: JobStore;
+  readonly registry: CommandRegistry;
+  readonly installationId: number;
+  readonly pr: number;
+  readonly comment: { readonly id: number; readonly author: string };
+  readonly parsed: ParsedComment;
+  readonly log: Logger;
+}
+
+/**
+ * Runs the commands of one comment: drops those already handled (redelivery), acknowledges with
+ * 👀, reads the config from the default branch, checks each command's permission, runs it, and
+ * answers everything in one reply. A command that throws is reported and may be retried by a
+ * redelivery; the others still run.
+ */
+export async function runSlashCommands(req: CommentRequest): Promise<void> {
+  const { host, store, registry, parsed, comment, log } = req;
+  const keyOf = (index: number) => `comment:${comment.id}:${index}`;
+  const fresh = async <T extends { index: number }>(items: readonly T[]) => {
+    const out: T[] = [];
+    for (const item of items) if (await store.markCommandSeen(keyOf(item.index))) out.push(item);
+    return out;
+  };
+  const commands = await fresh(parsed.commands);
+  const errors = await fresh(parsed.errors);
+  if (commands.length === 0 && errors.length === 0) {
+    log.info({ comment: comment.id }, "comment already handled (redelivery): nothing to do");
+    return;
+  }
+  await host.react(comment.id, "eyes");
+
+  const loaded = await loadRepoConfig(host);
+  if (!loaded.ok) {
+    const error = new ConfigError(loaded.error);
+    log.warn({ problems: loaded.error.length }, "repository config is invalid");
+    await host.comment(req.pr, renderReply({ author: comment.author, sections: [{ raw: undefined, message: error.userMessage() }] }));
+    return;
+  }
+  const config = loaded.value;
+  const ctx: CommandContext = { ...req, config, enabled: registry.enabled };
+  const help = renderHelp({ permissions: config.permissions, enabled: registry.enabled });
+
+  let permission: PermissionLevel | undefined;
+  const sections: Array<{ raw: string | undefined; message: string }> = [];
+  for (const error of errors) {
+    const usage = error.command ? ` Usage: \`${commandSpecs[error.command].usage}\`.` : "";
+    sections.push({ raw: error.raw, message: `${error.message}.${usage}\n\n<details><summary>Commands</summary>\n\n${help}\n\n</details>` });
+  }
+  for (const command of commands) {
+    const required = config.permissions[command.name];
+    if (required !== "read") {
+      permission ??= await host.getPermission(comment.author);
+      if (!hasPermission(permission, required)) {
+        log.info({ command: command.name, required, permission }, "command refused: permission");
+        sections.push({
+          raw: command.raw,
+          message: `\`/${command.name}\` needs **${required}** permission on this repository; you have **${permission}**. Nothing was run.`,
+        });
+        continue;
+      }
+    }
+    try {
+      const outcome = await registry.get(command.name).run(command, ctx);
+      if (outcome.reply) sections.push({ raw: command.raw, message: outcome.reply });
+    } catch (e) {
+      await store.forgetCommand(keyOf(command.index));
+      log.error({ err: e, command: command.name }, "command failed");
+      sections.push({
+        raw: command.raw,
+        message: `\`/${command.name}\` failed on the bot's side (${(e as Error).name}); nothing was lost. Comment it again to retry.`,
+      });
+    }
+  }
+  if (sections.length > 0) await host.comment(req.pr, renderReply({ author: comment.author, sections }));
+}

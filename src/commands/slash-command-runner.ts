@@ -1,0 +1,29 @@
+import type { RepoConfig } from "../config/repo-config-schema.js";
+import type { CommandName } from "../core/slash-commands/command-specs.js";
+import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
+import type { CodeHost } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+
+export interface CommandContext {
+  readonly host: CodeHost;
+  readonly store: JobStore;
+  readonly config: RepoConfig;
+  readonly installationId: number;
+  readonly pr: number;
+  readonly comment: { readonly id: number; readonly author: string };
+  readonly log: Logger;
+  /** Names of the commands that do something on this installation (for /help). */
+  readonly enabled: ReadonlySet<CommandName>;
+}
+
+export interface CommandOutcome {
+  /** Markdown for the one reply the bot posts to the comment; omitted when the command says nothing. */
+  readonly reply?: string;
+}
+
+/** One slash command's behaviour. Authorization happens before `run` is called. */
+export interface SlashCommandRunner {
+  readonly name: CommandName;
+  run(command: SlashCommand, ctx: CommandContext): Promise<CommandOutcome>;
+}

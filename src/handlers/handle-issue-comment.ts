@@ -1,0 +1,27 @@
+import type { Context } from "probot";
+import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
+import type { CommandRegistry } from "../commands/command-registry.js";
+import { runSlashCommands } from "../commands/run-slash-commands.js";
+import { parseSlashCommands } from "../core/slash-commands/parse-slash-commands.js";
+import type { JobStore } from "../ports/job-store.js";
+
+/** `issue_comment.created` on a pull request, by a person: parse the commands and hand off. */
+export function handleIssueComment(deps: { store: JobStore; registry: CommandRegistry }) {
+  return async (context: Context<"issue_comment.created">): Promise<void> => {
+    const { comment, issue, repository, installation } = context.payload;
+    if (!issue.pull_request || comment.user?.type === "Bot" || !installation) return;
+    const parsed = parseSlashCommands(comment.body ?? "");
+    if (parsed.commands.length === 0 && parsed.errors.length === 0) return;
+    const log = context.log.child({ delivery: context.id, repo: repository.full_name, pr: issue.number, comment: comment.id });
+    await runSlashCommands({
+      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name),
+      store: deps.store,
+      registry: deps.registry,
+      installationId: installation.id,
+      pr: issue.number,
+      comment: { id: comment.id, author: comment.user?.login ?? "ghost" },
+      parsed,
+      log,
+    });
+  };
+}

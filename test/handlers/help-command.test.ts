@@ -1,0 +1,125 @@
+import nock from "nock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
+import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
+import { createCommandRegistry } from "../../src/commands/command-registry.js";
+import { helpCommand } from "../../src/commands/help-command.js";
+import { createApp } from "../../src/index.js";
+import { loadServerConfig } from "../../src/config/server-config.js";
+import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig } from "../helpers/github-nock.js";
+import { issueCommentPayload, prCommentPayload } from "../helpers/payloads.js";
+import { testProbot } from "../helpers/test-probot.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import path from "node:path";
+import type { Probot } from "probot";
+
+let probot: Probot;
+
+beforeEach(() => {
+  const dir = tempDir();
+  probot = testProbot();
+  probot.load(
+    createApp({
+      server: loadServerConfig({ MLOPS_DATA_DIR: dir }),
+      store: new SqliteJobStore(path.join(dir, "jobs.sqlite")),
+      artifacts: new FsArtifactStore(path.join(dir, "artifacts")),
+      registry: createCommandRegistry([helpCommand]),
+    }),
+  );
+});
+
+function deliver(payload: unknown, id = "delivery-1") {
+  return probot.receive({ id, name: "issue_comment", payload: payload as never });
+}
+
+describe("slash commands end to end", () => {
+  it("answers /help with 👀 and one reply listing the commands", async () => {
+    const bodies: unknown[] = [];
+    nockInstallationToken();
+    const reaction = nock(API)
+      .post(`${REPO_PATH}/issues/comments/5001/reactions`, (b) => (bodies.push(b), true))
+      .reply(201, { id: 1, content: "eyes" });
+    nockRepoConfig(undefined);
+    const reply = nock(API)
+      .post(`${REPO_PATH}/issues/1/comments`, (b) => (bodies.push(b), true))
+      .reply(201, { id: 9001 });
+
+    await deliver(prCommentPayload({ body: "Can you do this?\n/help", commentId: 5001 }));
+
+    expect(reaction.isDone() && reply.isDone()).toBe(true);
+    expect(bodies[0]).toEqual({ content: "eyes" });
+    const body = (bodies[1] as { body: string }).body;
+    expect(body).toMatch(/^@octocat\n\n> \/help\n\n\*\*mlops-bot commands\*\*/);
+    expect(body).toContain("| `/train [key=value ...]` | train the model at this PR's head commit");
+    expect(body).toContain("| `/build [image ...]` | build and push the configured images from this PR's head commit _(not enabled yet)_ | maintain |");
+  });
+
+  it("does nothing twice when GitHub redelivers the same comment", async () => {
+    nockInstallationToken();
+    nock(API).post(`${REPO_PATH}/issues/comments/5002/reactions`).once().reply(201, {});
+    nockRepoConfig(undefined);
+    nock(API).post(`${REPO_PATH}/issues/1/comments`).once().reply(201, { id: 1 });
+
+    const payload = prCommentPayload({ body: "/help", commentId: 5002 });
+    await deliver(payload, "delivery-a");
+    await deliver(payload, "delivery-b"); // any second API call would fail: no scope left for it
+  });
+
+  it("ignores comments by bots and comments on plain issues", async () => {
+    await deliver(prCommentPayload({ body: "/help", userType: "Bot", author: "mlops-bot[bot]" }));
+    await deliver(issueCommentPayload("/help"));
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("answers an unknown command and a usage error with the help text", async () => {
+    let reply = "";
+    nockInstallationToken();
+    nock(API).post(`${REPO_PATH}/issues/comments/5003/reactions`).reply(201, {});
+    nockRepoConfig(undefined);
+    nock(API)
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, { id: 1 });
+
+    await deliver(prCommentPayload({ body: "/deploy prod\n/help please", commentId: 5003 }));
+
+    expect(reply).toContain("> /deploy prod\n\n`/deploy` is not a command I know.\n\n<details><summary>Commands</summary>");
+    expect(reply).toContain("> /help please\n\n`/help` takes no argument `please`. Usage: `/help`.");
+  });
+
+  it("answers a command that is not enabled yet instead of staying silent", async () => {
+    let reply = "";
+    nockInstallationToken();
+    nock(API).post(`${REPO_PATH}/issues/comments/5004/reactions`).reply(201, {});
+    nockRepoConfig(undefined);
+    nockPermission("octocat", "admin");
+    nock(API)
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, { id: 1 });
+
+    await deliver(prCommentPayload({ body: "/build", commentId: 5004 }));
+
+    expect(reply).toBe("@octocat\n\n> /build\n\n`/build` is not enabled on this installation yet, so nothing was run. Comment `/help` for the commands that are.");
+  });
+
+  it("answers an invalid config with the file, the line and what to change, and runs nothing", async () => {
+    let reply = "";
+    nockInstallationToken();
+    nock(API).post(`${REPO_PATH}/issues/comments/5005/reactions`).reply(201, {});
+    nockRepoConfig("runner: kubernetes\n");
+    nock(API)
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, { id: 1 });
+
+    await deliver(prCommentPayload({ body: "/help", commentId: 5005 }));
+
+    expect(reply).toBe(
+      [
+        "@octocat",
+        "",
+        "The bot's configuration is invalid, so nothing was run:",
+        "",
+        '- .github/mlops-bot.yml:1:9: Invalid option: expected one of "local"|"docker"|"cloud-run" (at `runner`).',
+      ].join("\n"),
+    );
+  });
+});
