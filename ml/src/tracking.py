@@ -1,0 +1,82 @@
+"""Optional MLflow tracking. Off unless MLFLOW_TRACKING_URI is set.
+
+mlflow is imported only when tracking is on, so the pipeline runs without it. train starts
+a run (params, training metrics, the model) and leaves its id in .mlflow-run.json (ignored
+by git, not a DVC output); evaluate adds the test metrics and plots to that run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+RUN_FILE = Path(".mlflow-run.json")
+DEFAULT_EXPERIMENT = "mlops-bot-example"
+
+
+def enabled() -> bool:
+    return bool(os.environ.get("MLFLOW_TRACKING_URI", "").strip())
+
+
+def _mlflow():
+    uri = os.environ["MLFLOW_TRACKING_URI"].strip()
+    # mlflow >= 3.7 refuses the file store unless asked; a file: URI here is that ask.
+    if uri.startswith("file:") or "://" not in uri:
+        os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    import mlflow
+
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_experiment(os.environ.get("MLFLOW_EXPERIMENT_NAME", DEFAULT_EXPERIMENT))
+    return mlflow
+
+
+def log_training(params: dict[str, Any], metrics: dict[str, float], model: Any) -> str | None:
+    """Start a run with params, training metrics and the sklearn model; return its id."""
+    if not enabled():
+        RUN_FILE.unlink(missing_ok=True)
+        return None
+    mlflow = _mlflow()
+    import mlflow.sklearn
+    import sklearn
+
+    with mlflow.start_run() as run:
+        mlflow.log_params(params)
+        mlflow.log_metrics(metrics)
+        mlflow.sklearn.log_model(
+            model,
+            name="model",
+            serialization_format="cloudpickle",
+            # Explicit requirements skip mlflow's slow import-tracing of the model.
+            pip_requirements=[f"scikit-learn=={sklearn.__version__}"],
+        )
+        run_id = run.info.run_id
+    RUN_FILE.write_text(json.dumps({"tracking_uri": mlflow.get_tracking_uri(),
+                                    "run_id": run_id}) + "\n")
+    print(f"mlflow: run {run_id} at {mlflow.get_tracking_uri()}")
+    return run_id
+
+
+def log_evaluation(metrics: dict[str, float], artifacts: list[Path]) -> str | None:
+    """Add test metrics and plot files to the training run (or a new run if it is gone)."""
+    if not enabled():
+        return None
+    mlflow = _mlflow()
+    run_id = None
+    if RUN_FILE.exists():
+        saved = json.loads(RUN_FILE.read_text())
+        if saved.get("tracking_uri") == mlflow.get_tracking_uri():
+            run_id = saved.get("run_id")
+    try:
+        run = mlflow.start_run(run_id=run_id)
+    except Exception:  # the run was deleted or lives elsewhere: log to a fresh one
+        run = mlflow.start_run()
+    with run:
+        mlflow.log_metrics({f"test_{k}": v for k, v in metrics.items()})
+        for path in artifacts:
+            mlflow.log_artifact(str(path), artifact_path="plots")
+        run_id = run.info.run_id
+    print(f"mlflow: test metrics logged to run {run_id}")
+    return run_id
