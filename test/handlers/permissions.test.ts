@@ -1,0 +1,92 @@
+import path from "node:path";
+import nock from "nock";
+import type { Probot } from "probot";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
+import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
+import { createCommandRegistry } from "../../src/commands/command-registry.js";
+import { helpCommand } from "../../src/commands/help-command.js";
+import { loadServerConfig } from "../../src/config/server-config.js";
+import { createApp } from "../../src/index.js";
+import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig } from "../helpers/github-nock.js";
+import { prCommentPayload } from "../helpers/payloads.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { testProbot } from "../helpers/test-probot.js";
+
+let probot: Probot;
+let commentId = 7000;
+
+beforeEach(() => {
+  const dir = tempDir();
+  probot = testProbot();
+  probot.load(
+    createApp({
+      server: loadServerConfig({ MLOPS_DATA_DIR: dir }),
+      store: new SqliteJobStore(path.join(dir, "jobs.sqlite")),
+      artifacts: new FsArtifactStore(path.join(dir, "artifacts")),
+      registry: createCommandRegistry([helpCommand]),
+    }),
+  );
+});
+
+/** Comments `/diff` and `/build` as a user with `role`; returns the bot's reply. */
+async function replyFor(role: string, config?: string): Promise<string> {
+  const id = ++commentId;
+  let reply = "";
+  nockInstallationToken();
+  nock(API).post(`${REPO_PATH}/issues/comments/${id}/reactions`).reply(201, {});
+  nockRepoConfig(config);
+  nockPermission("dev", role); // asked once per comment, however many commands it holds
+  nock(API)
+    .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
+    .reply(201, { id: 1 });
+  await probot.receive({ id: `d-${id}`, name: "issue_comment", payload: prCommentPayload({ body: "/diff\n/build", author: "dev", commentId: id }) as never });
+  return reply;
+}
+
+const refused = (command: string, needs: string, has: string) =>
+  `\`/${command}\` needs **${needs}** permission on this repository; you have **${has}**. Nothing was run.`;
+const allowed = (command: string) => `\`/${command}\` is not enabled on this installation yet`;
+
+describe("permission per command (defaults: /diff write, /build maintain)", () => {
+  it.each([
+    ["read", false, false],
+    ["triage", false, false],
+    ["write", true, false],
+    ["maintain", true, true],
+    ["admin", true, true],
+  ])("a user with %s: /diff allowed=%s, /build allowed=%s", async (role, diffAllowed, buildAllowed) => {
+    const reply = await replyFor(role);
+    expect(reply).toContain(diffAllowed ? allowed("diff") : refused("diff", "write", role));
+    expect(reply).toContain(buildAllowed ? allowed("build") : refused("build", "maintain", role));
+  });
+
+  it("follows the permissions in the repo config", async () => {
+    const reply = await replyFor("write", "permissions:\n  diff: admin\n  build: write\n");
+    expect(reply).toContain(refused("diff", "admin", "write"));
+    expect(reply).toContain(allowed("build"));
+  });
+
+  it("treats a user GitHub does not know as having no permission", async () => {
+    const id = ++commentId;
+    let reply = "";
+    nockInstallationToken();
+    nock(API).post(`${REPO_PATH}/issues/comments/${id}/reactions`).reply(201, {});
+    nockRepoConfig(undefined);
+    nock(API).get(`${REPO_PATH}/collaborators/stranger/permission`).reply(404, { message: "Not Found" });
+    nock(API)
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, { id: 1 });
+    await probot.receive({ id: "d", name: "issue_comment", payload: prCommentPayload({ body: "/diff", author: "stranger", commentId: id }) as never });
+    expect(reply).toContain(refused("diff", "write", "none"));
+  });
+
+  it("ignores bots, whatever their permission", async () => {
+    await probot.receive({
+      id: "d-bot",
+      name: "issue_comment",
+      payload: prCommentPayload({ body: "/diff", author: "dependabot[bot]", userType: "Bot" }) as never,
+    });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
