@@ -1,0 +1,44 @@
+import type { Job, JobKind, TerminalJobState } from "../core/jobs/job.js";
+import type { ArtifactStore } from "../ports/artifact-store.js";
+import type { CheckRunOutput, CodeHost } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+
+export interface JobRunContext {
+  readonly host: CodeHost;
+  readonly store: JobStore;
+  readonly artifacts: ArtifactStore;
+  readonly log: Logger;
+  /** Aborted on /cancel, on a superseding job, and on shutdown; `signal.reason` says which. */
+  readonly signal: AbortSignal;
+  /** Shows progress on the check run; throttled by the worker, so call it as often as you like. */
+  progress(output: CheckRunOutput): void;
+}
+
+export interface JobOutcome {
+  readonly state: TerminalJobState;
+  readonly reason?: string;
+  readonly result?: unknown;
+}
+
+export interface JobReportContext {
+  readonly host: CodeHost;
+  readonly store: JobStore;
+  readonly artifacts: ArtifactStore;
+  readonly log: Logger;
+}
+
+/** What one kind of job does (run) and how GitHub shows its end (report). */
+export interface JobExecutor {
+  readonly kind: JobKind;
+  /** The check run's name, e.g. `mlops-bot/train`. */
+  readonly checkName: string;
+  /** Runs the job; returns how it ended. Throwing counts as a failure with the error's message. */
+  run(job: Job, ctx: JobRunContext): Promise<JobOutcome>;
+  /**
+   * Makes GitHub show the job's final state (check run completed, sticky comment, reaction). Must
+   * work for any terminal job, including one recovered after a crash (then only `reason` is set).
+   * Called again if it throws, so it must be idempotent.
+   */
+  report(job: Job, ctx: JobReportContext): Promise<void>;
+}

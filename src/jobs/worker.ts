@@ -1,0 +1,223 @@
+import { randomUUID } from "node:crypto";
+import type { Job, JobKind, JobRepo } from "../core/jobs/job.js";
+import type { ArtifactStore } from "../ports/artifact-store.js";
+import type { CheckRunOutput, CodeHost } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+import { isWorkerAlive, workerId } from "./is-worker-alive.js";
+import type { JobExecutor, JobOutcome } from "./job-executor.js";
+
+export interface WorkerOptions {
+  readonly store: JobStore;
+  readonly artifacts: ArtifactStore;
+  readonly executors: readonly JobExecutor[];
+  /** An installation-scoped code host for a job's repository. */
+  readonly hostFor: (repo: JobRepo) => Promise<CodeHost>;
+  readonly concurrency: number;
+  readonly log: Logger;
+  /** How often the store is polled for new jobs, cancel requests and unreported ends. */
+  readonly pollMs?: number;
+  /** Minimum time between two progress updates of one check run. */
+  readonly progressEveryMs?: number;
+}
+
+const RESTART_REASON =
+  "The bot stopped while this job was running, so its result is unknown. Nothing was kept from the interrupted run; train again to get a result.";
+
+/**
+ * Claims queued jobs up to the concurrency limit, runs each through its executor, watches for
+ * cancel requests, and makes sure every job that ended is reported on GitHub (retrying until it
+ * is). On start it finishes, truthfully, the jobs a dead process left running.
+ */
+export class Worker {
+  readonly id = workerId(randomUUID().slice(0, 8));
+  private readonly executors: Map<JobKind, JobExecutor>;
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.executors = new Map(options.executors.map((e) => [e.kind, e]));
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.recover();
+    await this.tick();
+    this.timer = setInterval(() => void this.wake(), this.options.pollMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Looks for work now (called after an enqueue, so the job starts without waiting for a poll). */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  /** Stops claiming; running jobs are cancelled with `reason` and reported. */
+  async stop(reason = "The bot was shut down while this job was running; train again to get a result."): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const { controller } of this.running.values()) controller.abort(new ShutdownReason(reason));
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    await this.ticking;
+  }
+
+  /** Jobs running now, by id (for tests and the health route). */
+  get active(): number {
+    return this.running.size;
+  }
+
+  /** Waits until nothing runs and nothing is queued or unreported (tests). */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.wake();
+      await Promise.allSettled([...this.running.values()].map((r) => r.done));
+      const pending = await this.options.store.list({ state: ["queued"] });
+      const unreported = await this.options.store.list({ state: ["succeeded", "failed", "cancelled", "timed_out"], reported: false });
+      if (this.running.size === 0 && pending.length === 0 && unreported.length === 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async recover(): Promise<void> {
+    const { store, log } = this.options;
+    for (const job of await store.list({ state: "running" })) {
+      if (isWorkerAlive(job.worker, this.id)) continue;
+      const ended = await store.transition(job.id, "running", "failed", { reason: RESTART_REASON });
+      if (ended) log.warn({ job: job.id, kind: job.kind, worker: job.worker }, "job was left running by a stopped process: failed it");
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const { store, concurrency, log } = this.options;
+    try {
+      await this.propagateCancels();
+      while (!this.stopped && this.running.size < concurrency) {
+        const job = await store.claimNext({ worker: this.id, kinds: [...this.executors.keys()] });
+        if (!job) break;
+        this.launch(job);
+      }
+      await this.reportEnded();
+    } catch (e) {
+      log.error({ err: e }, "worker tick failed; will retry");
+    }
+  }
+
+  private launch(job: Job): void {
+    const controller = new AbortController();
+    const done = this.execute(job, controller.signal).finally(() => {
+      this.running.delete(job.id);
+      void this.wake();
+    });
+    this.running.set(job.id, { controller, done });
+  }
+
+  private async execute(claimed: Job, signal: AbortSignal): Promise<void> {
+    const { store, artifacts } = this.options;
+    // Re-read: the command that queued the job may have attached its check run after the claim.
+    const job = (await store.get(claimed.id)) ?? claimed;
+    const executor = this.executors.get(job.kind)!;
+    const log = this.options.log.child({ job: job.id, kind: job.kind, repo: `${job.repo.owner}/${job.repo.name}`, pr: job.pr });
+    let outcome: JobOutcome;
+    try {
+      const host = await this.options.hostFor(job.repo);
+      const progress = this.progressReporter(host, job, log);
+      log.info("job started");
+      outcome = await executor.run(job, { host, store, artifacts, log, signal, progress: progress.update });
+      await progress.flush();
+    } catch (e) {
+      if (signal.aborted) outcome = abortedOutcome(signal);
+      else {
+        log.error({ err: e }, "job failed with an error");
+        outcome = { state: "failed", reason: `The job failed on the bot's side: ${(e as Error).message}` };
+      }
+    }
+    const ended = await store.transition(job.id, "running", outcome.state, { reason: outcome.reason ?? null, result: outcome.result });
+    log.info({ state: outcome.state, moved: Boolean(ended) }, "job ended");
+    if (ended) await this.report(ended);
+  }
+
+  /** Throttled check-run updates: the latest output wins; at most one call per interval. */
+  private progressReporter(host: CodeHost, job: Job, log: ReturnType<Logger["child"]>) {
+    const every = this.options.progressEveryMs ?? 10_000;
+    let last = 0;
+    let pending: CheckRunOutput | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let inFlight: Promise<void> = Promise.resolve();
+    const send = () => {
+      timer = undefined;
+      const output = pending;
+      pending = undefined;
+      if (!output) return;
+      last = Date.now();
+      inFlight = inFlight
+        .then(async () => {
+          const checkRunId = job.checkRunId ?? (await this.options.store.get(job.id))?.checkRunId;
+          if (checkRunId) await host.updateCheckRun(checkRunId, { status: "in_progress", output });
+        })
+        .catch((e: unknown) => log.warn({ err: e }, "progress update failed"));
+    };
+    return {
+      update: (output: CheckRunOutput) => {
+        pending = output;
+        if (timer) return;
+        const wait = Math.max(0, last + every - Date.now());
+        timer = setTimeout(send, wait);
+        timer.unref();
+      },
+      flush: async () => {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        pending = undefined;
+        await inFlight;
+      },
+    };
+  }
+
+  private async propagateCancels(): Promise<void> {
+    for (const [id, { controller }] of this.running) {
+      if (controller.signal.aborted) continue;
+      const job = await this.options.store.get(id);
+      if (job?.cancelRequested) controller.abort(new CancelReason(job.reason ?? "Cancelled."));
+    }
+  }
+
+  private async reportEnded(): Promise<void> {
+    const ended = await this.options.store.list({ state: ["succeeded", "failed", "cancelled", "timed_out"], reported: false });
+    for (const job of ended) if (!this.running.has(job.id)) await this.report(job);
+  }
+
+  private async report(job: Job): Promise<void> {
+    const { store, artifacts } = this.options;
+    const log = this.options.log.child({ job: job.id, kind: job.kind });
+    const executor = this.executors.get(job.kind);
+    if (!executor) return;
+    try {
+      const host = await this.options.hostFor(job.repo);
+      await executor.report(job, { host, store, artifacts, log });
+      await store.update(job.id, { reported: true });
+    } catch (e) {
+      log.warn({ err: e }, "could not report the job's end on GitHub; will retry");
+    }
+  }
+}
+
+/** Why a job was aborted: a user's cancel (or a superseding job) ... */
+export class CancelReason {
+  constructor(readonly message: string) {}
+}
+/** ... or the bot shutting down. */
+export class ShutdownReason {
+  constructor(readonly message: string) {}
+}
+
+/** The outcome for a job whose signal was aborted. */
+export function abortedOutcome(signal: AbortSignal): JobOutcome {
+  const reason: unknown = signal.reason;
+  if (reason instanceof ShutdownReason) return { state: "failed", reason: reason.message };
+  if (reason instanceof CancelReason) return { state: "cancelled", reason: reason.message };
+  return { state: "cancelled", reason: "Cancelled." };
+}

@@ -1,0 +1,47 @@
+import { run, type ApplicationFunctionOptions, type Probot } from "probot";
+import { GitHubCodeHost } from "./adapters/github/github-code-host.js";
+import { loadServerConfig } from "./config/server-config.js";
+import { createEngine } from "./create-engine.js";
+import { BotError } from "./core/errors.js";
+import { createApp } from "./index.js";
+import { Worker } from "./jobs/worker.js";
+
+/**
+ * Process entry: validates the environment, builds the embedded engine, then lets Probot run the
+ * server. Without APP_ID / PRIVATE_KEY, Probot serves its setup flow (create the App from
+ * app.yml in the browser) instead, and nothing else starts.
+ */
+let server;
+try {
+  server = loadServerConfig(process.env);
+} catch (e) {
+  console.error(e instanceof BotError ? `mlops-bot cannot start:\n${e.message}` : e);
+  process.exit(1);
+}
+const engine = createEngine(server);
+
+await run((app: Probot, options: ApplicationFunctionOptions) => {
+  createApp(engine)(app);
+  options.addHandler((req, res) => {
+    if (req.method !== "GET" || req.url !== "/healthz") return false;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", jobs: worker.active }));
+    return true;
+  });
+  const worker = new Worker({
+    store: engine.store,
+    artifacts: engine.artifacts,
+    executors: [],
+    concurrency: server.workerConcurrency,
+    log: app.log.child({ name: "worker" }),
+    hostFor: async (repo) => new GitHubCodeHost(await app.auth(repo.installationId), repo.owner, repo.name),
+  });
+  const stop = (signal: string) => {
+    app.log.info({ signal }, "stopping: finishing running jobs");
+    void worker
+      .stop()
+      .then(() => engine.store.close())
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  void worker.start();
+});
