@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Regenerate test/fixtures/dvc/ from the real DVC CLI (ground truth for src/core/dvc, params, metrics).
+#
+#   scripts/make-dvc-fixtures.sh            # venv in /tmp/mlops-bot-dvc-venv, dvc pinned as in ml/requirements.txt
+#   DVC_VENV=/some/venv scripts/make-dvc-fixtures.sh
+#
+# It builds one git repository whose DVC project lives in a subfolder (`ml/`, `dvc init --subdir`,
+# like the example project), makes one commit per version (v0..v3) with real `dvc add`, `dvc move`,
+# `dvc remove` and `dvc repro`, and records:
+#   versions/vN/     the git-tracked files of ml/ at that version (dvc.lock, *.dvc, params, metrics...)
+#   cache/           the `.dir` manifests of the DVC cache (data objects are left out: not needed)
+#   expected/        `dvc diff --json --show-hash`, `dvc params diff --json [--all]` and
+#                    `dvc metrics diff --json [--all]` between pairs of versions, run in ml/
+# Data files are a few bytes each, so the fixtures stay small.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${repo_root}/test/fixtures/dvc"
+venv="${DVC_VENV:-/tmp/mlops-bot-dvc-venv}"
+dvc_version="$(sed -n 's/^dvc==\(.*\)$/\1/p' "${repo_root}/ml/requirements.txt")"
+dvc_version="${dvc_version:-3.67.1}"
+
+if [ ! -x "${venv}/bin/dvc" ] || [ "$("${venv}/bin/dvc" --version)" != "${dvc_version}" ]; then
+  python3 -m venv "${venv}"
+  "${venv}/bin/pip" install --quiet --disable-pip-version-check "dvc==${dvc_version}"
+fi
+export PATH="${venv}/bin:${PATH}"
+export DVC_NO_ANALYTICS=1 GIT_AUTHOR_DATE="2024-01-01T00:00:00Z" GIT_COMMITTER_DATE="2024-01-01T00:00:00Z"
+
+work="$(mktemp -d /tmp/mlops-bot-dvc-fixtures.XXXXXX)"
+trap 'rm -rf "${work}"' EXIT
+cd "${work}"
+git init -q -b main
+git config user.email fixtures@example.com
+git config user.name fixtures
+mkdir ml && cd ml
+dvc init --subdir -q
+dvc config core.autostage true
+
+commit() { # commit <version>
+  git add -A . && git commit -q -m "$1" && git tag "$1"
+}
+
+# ---- v0: a tracked folder, a tracked file, a second folder, params, a pipeline with metrics
+mkdir -p data/raw/sub data/images
+echo alpha >data/raw/a.txt
+echo bravo >data/raw/b.txt
+echo charlie >data/raw/sub/c.txt
+echo same >data/raw/d1.txt
+echo same >data/raw/d2.txt
+echo 'id,label' >data/labels.csv
+echo 'cat' >data/images/1.png
+echo 'dog' >data/images/2.png
+cat >params.yaml <<'YAML'
+prepare:
+  split: 0.2
+  seed: 42
+  name: first
+train:
+  lr: 0.1
+  epochs: 10
+  layers: [8, 4]
+  dropout: 0.5
+  early_stop: true
+YAML
+cat >train.py <<'PY'
+import json, shutil, sys, yaml
+p = yaml.safe_load(open("params.yaml"))
+shutil.rmtree("data/prepared", ignore_errors=True)
+shutil.copytree("data/raw", "data/prepared")
+split = p["prepare"]["split"]
+json.dump({"accuracy": round(0.9 - split / 10, 4), "loss": round(split * 2, 4),
+           "classes": {"cat": {"f1": round(0.8 + split / 5, 4)}, "dog": {"f1": 0.7}},
+           "model": "tree", "history": [1, 2]}, open("metrics.json", "w"))
+PY
+dvc add -q data/raw data/labels.csv data/images
+dvc stage add -q -n prepare -d data/raw -d train.py -p prepare.split -o data/prepared -M metrics.json "python train.py"
+dvc repro -q
+commit v0
+
+# ---- v1: inside data/raw: modify, delete, add, rename, delete one of two equal files; params change
+echo 'alpha v2' >data/raw/a.txt
+rm data/raw/b.txt data/raw/d1.txt
+echo echo >data/raw/e.txt
+echo new >data/raw/sub/new.txt
+mv data/raw/sub/c.txt data/raw/sub/c2.txt
+echo 'id,label,1' >data/labels.csv
+cat >params.yaml <<'YAML'
+prepare:
+  split: 0.25
+  seed: 42
+  name: second
+train:
+  lr: 0.1
+  epochs: 12
+  layers: [8, 4, 2]
+  early_stop: true
+  batch: 32
+YAML
+dvc add -q data/raw data/labels.csv
+dvc repro -q
+commit v1
+
+# ---- v2: a new dataset, a removed one, a renamed folder (dvc move)
+mkdir -p data/extra
+echo x1 >data/extra/x1.txt
+echo x2 >data/extra/x2.txt
+dvc add -q data/extra
+dvc remove -q data/labels.csv.dvc
+dvc move data/images data/pictures >/dev/null
+commit v2
+
+# ---- v3: data/extra changes, and its new .dir manifest is missing from the cache
+echo x3 >data/extra/x3.txt
+dvc add -q data/extra
+commit v3
+missing="$(sed -n 's/^- md5: \(.*\)$/\1/p' data/extra.dvc)"
+rm -f ".dvc/cache/files/md5/${missing:0:2}/${missing:2}"
+
+# ---- record
+rm -rf "${out}/versions" "${out}/cache" "${out}/expected"
+mkdir -p "${out}/expected"
+for v in v0 v1 v2 v3; do
+  git ls-tree -r --name-only "${v}" | while read -r rel; do
+    case "${rel}" in .dvc/.gitignore | .gitignore | */.gitignore) continue ;; esac
+    mkdir -p "${out}/versions/${v}/$(dirname "${rel}")"
+    git show "${v}:./${rel}" >"${out}/versions/${v}/${rel}"
+  done
+done
+(cd .dvc/cache && find . -name '*.dir' | while read -r f; do
+  mkdir -p "${out}/cache/$(dirname "${f}")"
+  cp "${f}" "${out}/cache/${f}"
+done)
+
+for pair in v0:v1 v1:v2 v2:v3 v0:v2 v0:v3 v1:v1; do
+  a="${pair%%:*}" b="${pair##*:}"
+  dvc diff --json --show-hash "${a}" "${b}" >"${out}/expected/diff-${a}-${b}.json"
+done
+for pair in v0:v1 v1:v2; do
+  a="${pair%%:*}" b="${pair##*:}"
+  dvc params diff --json "${a}" "${b}" >"${out}/expected/params-diff-${a}-${b}.json"
+  dvc params diff --json --all "${a}" "${b}" >"${out}/expected/params-diff-all-${a}-${b}.json"
+  dvc metrics diff --json "${a}" "${b}" >"${out}/expected/metrics-diff-${a}-${b}.json"
+  dvc metrics diff --json --all "${a}" "${b}" >"${out}/expected/metrics-diff-all-${a}-${b}.json"
+  dvc params diff "${a}" "${b}" >"${out}/expected/params-diff-${a}-${b}.txt"
+  dvc metrics diff "${a}" "${b}" >"${out}/expected/metrics-diff-${a}-${b}.txt"
+done
+dvc --version >"${out}/expected/dvc-version.txt"
+echo "fixtures written to ${out} (dvc $(dvc --version))"

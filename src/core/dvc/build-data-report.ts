@@ -1,0 +1,48 @@
+import { collectDataVersion } from "./collect-data-version.js";
+import type { ManifestReader } from "./create-manifest-reader.js";
+import type { DataReport, ManifestLookup } from "./data-report.js";
+import type { DataVersion } from "./data-version.js";
+import { diffDataVersions } from "./diff-data-versions.js";
+import { parseDirManifest } from "./parse-dir-manifest.js";
+
+/**
+ * The whole data check in one call: the DVC metadata files at base and at head (repository
+ * path -> text; pick them with `isDvcMetadataPath`) and a way to read `.dir` manifests
+ * (`createManifestReader` over the DVC cache / remote stores) -> the typed data report.
+ * Only the manifests of changed folders are read, each once, in parallel.
+ */
+export async function buildDataReport(params: {
+  base: ReadonlyMap<string, string>;
+  head: ReadonlyMap<string, string>;
+  readManifest: ManifestReader;
+}): Promise<DataReport> {
+  const base = collectDataVersion({ files: params.base });
+  const head = collectDataVersion({ files: params.head });
+  const lookups = new Map<string, ManifestLookup>();
+  await Promise.all(
+    neededManifests(base, head).map(async ({ root, hash }) => {
+      const found = await params.readManifest({ root, hash });
+      const parsed = found ? parseDirManifest(found) : undefined;
+      lookups.set(`${root}\n${hash}`, !parsed ? { status: "missing" } : parsed.ok ? { status: "ok", manifest: parsed.value } : { status: "invalid", problems: parsed.error });
+    }),
+  );
+  return diffDataVersions({ base, head, manifest: (root, hash) => lookups.get(`${root}\n${hash}`) ?? { status: "missing" } });
+}
+
+/** The `.dir` hashes the diff will ask for: folders whose hash differs between the versions. */
+export function neededManifests(base: DataVersion, head: DataVersion): { root: string; hash: string }[] {
+  const needed = new Map<string, { root: string; hash: string }>();
+  const roots = new Set([...base.roots.keys(), ...head.roots.keys()]);
+  for (const root of roots) {
+    const a = base.roots.get(root);
+    const b = head.roots.get(root);
+    const visit = (mine: typeof a, other: typeof a): void => {
+      for (const [path, out] of mine ?? []) {
+        if (out.isDir && other?.get(path)?.hash !== out.hash) needed.set(`${root}\n${out.hash}`, { root, hash: out.hash });
+      }
+    };
+    visit(a, b);
+    visit(b, a);
+  }
+  return [...needed.values()];
+}

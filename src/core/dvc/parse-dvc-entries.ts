@@ -1,0 +1,91 @@
+import { isMap, isScalar, isSeq, type LineCounter } from "yaml";
+import type { Problem } from "../problem.js";
+import { MD5_PATTERN, type DvcEntry } from "./dvc-entry.js";
+import { yamlNodeLine } from "./yaml-node-line.js";
+
+const OTHER_HASHES = ["etag", "checksum"] as const;
+
+/**
+ * A yaml sequence of `deps`/`outs` entries -> typed entries. Problems (missing path, an md5 of the
+ * wrong form, a non-numeric size) are appended to `problems`; the entry is then left out.
+ */
+export function parseDvcEntries(params: {
+  file: string;
+  node: unknown;
+  lines: LineCounter;
+  where: string;
+  problems: Problem[];
+}): DvcEntry[] {
+  const { file, node, lines, where, problems } = params;
+  if (node === undefined || node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isSeq(node)) {
+    problems.push({ file, line: yamlNodeLine(node, lines), path: where, message: "expected a list of entries" });
+    return [];
+  }
+  const entries: DvcEntry[] = [];
+  node.items.forEach((item, index) => {
+    const line = yamlNodeLine(item, lines);
+    const at = `${where}[${index}]`;
+    if (!isMap(item)) {
+      problems.push({ file, line, path: at, message: "expected a mapping with `path` and a hash" });
+      return;
+    }
+    const raw = item.toJSON() as Record<string, unknown>;
+    const entry = toEntry(raw, (message, key) => {
+      const keyNode = key === undefined ? undefined : item.get(key, true);
+      problems.push({ file, line: yamlNodeLine(keyNode, lines) ?? line, path: key ? `${at}.${key}` : at, message });
+    });
+    if (entry) entries.push({ ...entry, line });
+  });
+  return entries;
+}
+
+function toEntry(raw: Record<string, unknown>, problem: (message: string, key?: string) => void): DvcEntry | undefined {
+  const path = raw.path;
+  if (typeof path !== "string" || path === "") {
+    problem("entry has no `path`");
+    return undefined;
+  }
+  let hash: string | undefined;
+  let hashName = "md5";
+  if (raw.md5 !== undefined && raw.md5 !== null) {
+    if (typeof raw.md5 !== "string" || !MD5_PATTERN.test(raw.md5)) {
+      problem(`\`md5\` must be 32 lower-case hex digits (with \`.dir\` for a folder), got ${JSON.stringify(raw.md5)}`, "md5");
+      return undefined;
+    }
+    hash = raw.md5;
+    hashName = raw.hash === "md5" ? "md5" : "md5-dos2unix";
+  } else {
+    for (const name of OTHER_HASHES) {
+      const value = raw[name];
+      if (typeof value === "string" && value !== "") {
+        hash = value;
+        hashName = name;
+        break;
+      }
+    }
+  }
+  const size = numberField(raw, "size", problem);
+  const nfiles = numberField(raw, "nfiles", problem);
+  if (size === null || nfiles === null) return undefined;
+  return {
+    path,
+    hash,
+    hashName,
+    isDir: hash?.endsWith(".dir") ?? false,
+    size,
+    nfiles,
+    cache: raw.cache !== false,
+  };
+}
+
+/** undefined when absent, null when present but not a non-negative integer (a problem was reported). */
+function numberField(raw: Record<string, unknown>, key: string, problem: (m: string, k?: string) => void): number | undefined | null {
+  const value = raw[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    problem(`\`${key}\` must be a non-negative integer, got ${JSON.stringify(value)}`, key);
+    return null;
+  }
+  return value;
+}

@@ -1,0 +1,37 @@
+import { isMap, isScalar } from "yaml";
+import type { Problem } from "../problem.js";
+import { err, ok, type Result } from "../result.js";
+import type { DvcEntry } from "./dvc-entry.js";
+import { parseDvcEntries } from "./parse-dvc-entries.js";
+import { parseYamlDocument } from "./parse-yaml-document.js";
+import { yamlNodeLine } from "./yaml-node-line.js";
+
+/** A `*.dvc` file (`dvc add`, `dvc import`): its outs, deps (imports) and `wdir` (DVC 1). */
+export interface DvcFile {
+  readonly outs: readonly DvcEntry[];
+  readonly deps: readonly DvcEntry[];
+  /** Folder the entry paths are relative to, itself relative to the .dvc file's folder. */
+  readonly wdir: string | undefined;
+}
+
+/** `.dvc` text -> typed outs; never throws. */
+export function parseDvcFile(params: { file: string; text: string }): Result<DvcFile, Problem[]> {
+  const { file } = params;
+  const parsed = parseYamlDocument(params);
+  if (!parsed.ok) return parsed;
+  const { doc, lines } = parsed.value;
+  const root = doc.contents;
+  if (!isMap(root)) {
+    return err([{ file, line: yamlNodeLine(root, lines), message: "a .dvc file must be a mapping with `outs`" }]);
+  }
+  const problems: Problem[] = [];
+  const outs = parseDvcEntries({ file, node: root.get("outs", true), lines, where: "outs", problems });
+  const deps = parseDvcEntries({ file, node: root.get("deps", true), lines, where: "deps", problems });
+  const wdirNode = root.get("wdir", true);
+  let wdir: string | undefined;
+  if (wdirNode !== undefined) {
+    if (isScalar(wdirNode) && typeof wdirNode.value === "string") wdir = wdirNode.value;
+    else problems.push({ file, line: yamlNodeLine(wdirNode, lines), path: "wdir", message: "`wdir` must be a string" });
+  }
+  return problems.length > 0 ? err(problems) : ok({ outs, deps, wdir });
+}
