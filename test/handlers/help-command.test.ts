@@ -18,7 +18,7 @@ let probot: Probot;
 beforeEach(() => {
   const dir = tempDir();
   probot = testProbot();
-  probot.load(
+  void probot.load(
     createApp({
       server: loadServerConfig({ MLOPS_DATA_DIR: dir }),
       store: new SqliteJobStore(path.join(dir, "jobs.sqlite")),

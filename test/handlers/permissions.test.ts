@@ -19,7 +19,7 @@ let commentId = 7000;
 beforeEach(() => {
   const dir = tempDir();
   probot = testProbot();
-  probot.load(
+  void probot.load(
     createApp({
       server: loadServerConfig({ MLOPS_DATA_DIR: dir }),
       store: new SqliteJobStore(path.join(dir, "jobs.sqlite")),

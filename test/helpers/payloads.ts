@@ -3,7 +3,7 @@ import examples from "@octokit/webhooks-examples";
 type Example = Record<string, any>;
 
 function example(name: string, action: string): Example {
-  const group = (examples as Array<{ name: string; examples: Example[] }>).find((e) => e.name === name);
+  const group = (examples as unknown as Array<{ name: string; examples: Example[] }>).find((e) => e.name === name);
   const found = group?.examples.find((e) => e.action === action);
   if (!found) throw new Error(`no ${name}.${action} example in @octokit/webhooks-examples`);
   return structuredClone(found);

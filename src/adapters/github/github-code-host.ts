@@ -16,7 +16,7 @@ export class GitHubCodeHost implements CodeHost {
   async getPermission(username: string): Promise<PermissionLevel> {
     try {
       const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: this.owner, repo: this.repo, username });
-      return toPermissionLevel(data as { permission?: string; role_name?: string });
+      return toPermissionLevel(data);
     } catch (e) {
       if (status(e) === 404 || status(e) === 403) return "none";
       throw e;

@@ -137,15 +137,19 @@ export class SqliteJobStore implements JobStore {
       where.push(`state IN (${states.map((_, i) => `@state${i}`).join(", ") || "NULL"})`);
       states.forEach((s, i) => (args[`state${i}`] = s));
     }
-    if (filter.kind) (where.push("kind = @kind"), (args.kind = filter.kind));
-    if (filter.group) (where.push("grp = @grp"), (args.grp = filter.group));
-    if (filter.headRef) (where.push("head_ref = @head_ref"), (args.head_ref = filter.headRef));
+    const equal = (column: string, value: unknown) => {
+      where.push(`${column} = @${column}`);
+      args[column] = value;
+    };
+    if (filter.kind) equal("kind", filter.kind);
+    if (filter.group) equal("grp", filter.group);
+    if (filter.headRef) equal("head_ref", filter.headRef);
     if (filter.repo) {
       where.push("owner = @owner AND repo = @repo");
       args.owner = filter.repo.owner;
       args.repo = filter.repo.name;
     }
-    if (filter.reported !== undefined) (where.push("reported = @reported"), (args.reported = filter.reported ? 1 : 0));
+    if (filter.reported !== undefined) equal("reported", filter.reported ? 1 : 0);
     const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq`;
     return Promise.resolve((this.db.prepare(sql).all(args) as Row[]).map(toJob));
   }
