@@ -1,0 +1,22 @@
+#!/usr/bin/env sh
+# Installs what the bot, its tests and the example project need, on a fresh Debian machine or a
+# laptop: npm dependencies (only when package-lock.json changed) and the Python venv for ml/.
+# Idempotent and quiet when there is nothing to do. Run by `npm test` and `npm run demo`.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+# onnxruntime-node's install script downloads CUDA files unless told not to; the CPU runtime ships in the package.
+export ONNXRUNTIME_NODE_INSTALL=skip
+
+stamp=node_modules/.mlops-bot-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing npm dependencies (npm ci; better-sqlite3 compiles, about a minute)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" >"$stamp"
+else
+  echo "setup: npm dependencies up to date"
+fi
+
+bash scripts/setup-python.sh
