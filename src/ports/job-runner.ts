@@ -1,0 +1,39 @@
+import type { Writable } from "node:stream";
+
+export interface RunRequest {
+  /** The command as argv (never a shell string). */
+  readonly argv: readonly string[];
+  /** The checkout: its root, and the folder inside it where the command runs. */
+  readonly source: { readonly root: string; readonly workdir: string };
+  /** The complete environment of the job (already allow-listed: nothing else is passed). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  /** Bytes of log kept in `log`; the rest is counted and dropped (the tail is still kept). */
+  readonly logLimitBytes: number;
+  /** Where the combined stdout/stderr goes while the job runs. The runner ends it. */
+  readonly log: Writable;
+  /** Called with each chunk of output (for progress). */
+  readonly onOutput?: (text: string) => void;
+  /** Aborting stops the job (cancel, supersede, shutdown). */
+  readonly signal: AbortSignal;
+  /** Container image, for runners that need one. */
+  readonly image?: string | undefined;
+}
+
+export interface RunResult {
+  readonly outcome: "succeeded" | "failed" | "timed_out" | "cancelled";
+  readonly exitCode: number | null;
+  readonly durationMs: number;
+  /** The last lines of output (for failure reports), whatever the log limit. */
+  readonly logTail: readonly string[];
+  readonly logBytes: number;
+  readonly logTruncated: boolean;
+  /** Why it failed to start or run, when that is not the command's own doing. */
+  readonly error?: string | undefined;
+}
+
+/** Runs one pipeline command somewhere (a local process, a container, a Cloud Run job). */
+export interface JobRunner {
+  readonly name: string;
+  run(request: RunRequest): Promise<RunResult>;
+}

@@ -1,0 +1,97 @@
+import { readFileSync, createWriteStream, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { LocalProcessRunner } from "../../../src/adapters/runners/local-process-runner.js";
+import type { RunRequest } from "../../../src/ports/job-runner.js";
+import { tempDir } from "../../helpers/temp-dir.js";
+
+function request(dir: string, overrides: Partial<RunRequest> = {}): RunRequest & { logFile: string } {
+  const logFile = path.join(dir, "job.log");
+  return {
+    argv: ["sh", "-c", "echo hello"],
+    source: { root: dir, workdir: "." },
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    timeoutMs: 20_000,
+    logLimitBytes: 1_000_000,
+    log: createWriteStream(logFile),
+    signal: new AbortController().signal,
+    logFile,
+    ...overrides,
+  };
+}
+
+const runner = new LocalProcessRunner({ killGraceMs: 500 });
+
+describe("LocalProcessRunner", () => {
+  it("runs argv in the workdir with exactly the given environment and streams the log", async () => {
+    const dir = tempDir();
+    process.env.MLOPS_TEST_SECRET = "must-not-leak";
+    const chunks: string[] = [];
+    const req = request(dir, {
+      argv: ["sh", "-c", 'pwd; echo "secret=${MLOPS_TEST_SECRET:-unset} mine=$MINE"'],
+      env: { PATH: process.env.PATH!, MINE: "yes" },
+      onOutput: (t) => chunks.push(t),
+    });
+    const result = await runner.run(req);
+    delete process.env.MLOPS_TEST_SECRET;
+    expect(result).toMatchObject({ outcome: "succeeded", exitCode: 0, logTruncated: false });
+    expect(readFileSync(req.logFile, "utf8")).toBe(`${dir}\nsecret=unset mine=yes\n`);
+    expect(chunks.join("")).toBe(`${dir}\nsecret=unset mine=yes\n`);
+  });
+
+  it("fails on a non-zero exit and keeps the last lines", async () => {
+    const dir = tempDir();
+    const result = await runner.run(request(dir, { argv: ["sh", "-c", "for i in $(seq 1 100); do echo line $i; done; echo boom >&2; exit 3"] }));
+    expect(result.outcome).toBe("failed");
+    expect(result.exitCode).toBe(3);
+    expect(result.logTail.at(-1)).toBe("boom");
+    expect(result.logTail.at(-2)).toBe("line 100");
+    expect(result.logTail.length).toBe(60);
+  });
+
+  it("does not pass arguments through a shell", async () => {
+    const dir = tempDir();
+    const req = request(dir, { argv: ["echo", "$(touch pwned); rm -rf x"] });
+    const result = await runner.run(req);
+    expect(result.outcome).toBe("succeeded");
+    expect(readFileSync(req.logFile, "utf8")).toBe("$(touch pwned); rm -rf x\n");
+    expect(existsSync(path.join(dir, "pwned"))).toBe(false);
+  });
+
+  it("times out and stops the whole process group, grandchildren included", async () => {
+    const dir = tempDir();
+    const marker = path.join(dir, "still-alive");
+    writeFileSync(path.join(dir, "slow.sh"), `sh -c 'sleep 2; touch ${marker}' &\nsleep 30\n`);
+    const result = await runner.run(request(dir, { argv: ["sh", "slow.sh"], timeoutMs: 300 }));
+    expect(result.outcome).toBe("timed_out");
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("stops when cancelled", async () => {
+    const dir = tempDir();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const result = await runner.run(request(dir, { argv: ["sleep", "30"], signal: controller.signal }));
+    expect(result.outcome).toBe("cancelled");
+  });
+
+  it("caps the stored log and says so, while the tail still has the end", async () => {
+    const dir = tempDir();
+    const req = request(dir, { argv: ["sh", "-c", "for i in $(seq 1 2000); do echo 0123456789; done; echo the-end"], logLimitBytes: 1000 });
+    const result = await runner.run(req);
+    const log = readFileSync(req.logFile, "utf8");
+    expect(result.logTruncated).toBe(true);
+    expect(result.logBytes).toBe(2000 * 11 + 8);
+    expect(log.length).toBeLessThan(1200);
+    expect(log).toContain("[mlops-bot: log limit of 1000 bytes reached; the rest is not kept]");
+    expect(result.logTail.at(-1)).toBe("the-end");
+  });
+
+  it("reports a command that cannot start as a failure with the reason", async () => {
+    const dir = tempDir();
+    const result = await runner.run(request(dir, { argv: ["no-such-command-xyz"] }));
+    expect(result.outcome).toBe("failed");
+    expect(result.error).toMatch(/^could not start `no-such-command-xyz`: spawn no-such-command-xyz ENOENT/);
+  });
+});
