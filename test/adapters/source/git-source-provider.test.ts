@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { GitSourceProvider } from "../../../src/adapters/source/git-source-provider.js";
+import { StorageError } from "../../../src/core/errors.js";
+import { commitFiles, git, initRepo } from "../../helpers/git-repo.js";
+import { tempDir } from "../../helpers/temp-dir.js";
+
+function setup() {
+  const dir = tempDir();
+  const origin = initRepo(path.join(dir, "origin", "octo", "ml"));
+  const base = commitFiles(origin, { "ml/params.yaml": "lr: 0.1\n", "ml/metrics.json": '{"accuracy": 0.9}' }, "base");
+  git(origin, "checkout", "-q", "-b", "feature");
+  const head = commitFiles(origin, { "ml/params.yaml": "lr: 0.2\n" }, "head");
+  git(origin, "checkout", "-q", "main");
+  git(origin, "branch", "-q", "-D", "feature");
+  git(origin, "update-ref", "refs/pull/1/head", head); // like GitHub: the PR head is reachable only through its pull ref
+  const provider = new GitSourceProvider({ root: path.join(dir, "sources"), cloneUrl: path.join(dir, "origin", "{owner}", "{repo}") });
+  return { provider, base, head, dir };
+}
+
+describe("GitSourceProvider", () => {
+  it("checks out the exact head commit in its own worktree and reads the base's files", async () => {
+    const { provider, base, head } = setup();
+    const source = await provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: head, alsoFetch: [base] });
+    expect(readFileSync(path.join(source.dir, "ml/params.yaml"), "utf8")).toBe("lr: 0.2\n");
+    expect(git(source.dir, "rev-parse", "HEAD")).toBe(head);
+    expect(await source.readFileAt(base, "ml/metrics.json")).toBe('{"accuracy": 0.9}');
+    expect(await source.readFileAt(base, "ml/missing.json")).toBeUndefined();
+    await source.release();
+    expect(existsSync(source.dir)).toBe(false);
+    await source.release();
+  });
+
+  it("gives two jobs on one commit two separate worktrees, fetching once", async () => {
+    const { provider, head } = setup();
+    const [a, b] = await Promise.all([
+      provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: head }),
+      provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: head }),
+    ]);
+    expect(a.dir).not.toBe(b.dir);
+    await Promise.all([a.release(), b.release()]);
+  });
+
+  it("refuses something that is not a sha, and a commit the remote does not have", async () => {
+    const { provider } = setup();
+    await expect(provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: "main; rm -rf /" })).rejects.toThrow('"main; rm -rf /" is not a commit sha');
+    await expect(provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: "0".repeat(40) })).rejects.toBeInstanceOf(StorageError);
+  });
+
+  it("sends the token only as a header of the fetch and never shows it in errors", async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(String(req.headers.authorization ?? ""));
+      res.writeHead(403).end("forbidden");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    const dir = tempDir();
+    const provider = new GitSourceProvider({ root: dir, cloneUrl: `http://127.0.0.1:${port}/{owner}/{repo}.git` });
+    const token = "ghs_super_secret_token_value";
+    let message = "";
+    try {
+      await provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: "a".repeat(40), token: () => Promise.resolve(token) });
+    } catch (e) {
+      message = (e as Error).message;
+    } finally {
+      server.close();
+    }
+    expect(seen.some((h) => h === `Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`)).toBe(true);
+    expect(message).toMatch(/^git fetch of aaaaaaa from http:\/\/127\.0\.0\.1:\d+\/octo\/ml\.git failed/);
+    expect(message).not.toContain(token);
+    const config = readFileSync(path.join(dir, "repos/octo/ml.git/config"), "utf8");
+    expect(config).not.toContain("extraHeader");
+    expect(config).not.toContain(Buffer.from(`x-access-token:${token}`).toString("base64"));
+  });
+});
