@@ -1,0 +1,38 @@
+import type { BacklogItem, ItemState, LegendEntry, StatusMeaning } from "./backlog.js";
+import { normalizeMarker, STATUS_EMOJI } from "./status-emoji.js";
+
+export interface ItemMark {
+  readonly state: ItemState;
+  readonly source: BacklogItem["markSource"];
+}
+
+/** Skip marks every backlog understands, besides the skipped status emoji (`⏭️`, `🚫`). */
+export const SKIP_MARKS: readonly string[] = ["-", "~"];
+
+const letterOrDigit = /[\p{L}\p{N}]/u;
+
+/**
+ * The characters between an item's brackets -> its state. `[ ]` is open and `[x]`/`[X]` done,
+ * whatever a legend says. Other marks: the issue's legend first, then the built-in marks
+ * (`[-]`, `[~]` and the status emoji of `STATUS_EMOJI`: `[⏭️]` skipped, `[✅]` done, `[🔄]`
+ * open, …). A short unknown symbol (`[?]`, `[🤔]`) is an item that counts as open, so an
+ * issue never closes on a mark nobody defined; letters or digits (`[AI]`, `[1]`) make no item.
+ */
+export function classifyItemMark(params: { mark: string; checkbox: boolean; legend: readonly LegendEntry[] }): ItemMark | null {
+  const { mark, checkbox, legend } = params;
+  if (checkbox) return { state: mark === "x" || mark === "X" ? "done" : "open", source: "checkbox" };
+  const marker = normalizeMarker(mark);
+  if (marker === "" || marker === "x" || marker === "X") return null;
+  const fromLegend = legend.find((e) => e.marker === marker);
+  if (fromLegend) return { state: stateOf(fromLegend.meaning), source: "legend" };
+  if (SKIP_MARKS.includes(marker)) return { state: "skipped", source: "builtin" };
+  for (const [meaning, emoji] of Object.entries(STATUS_EMOJI) as Array<[StatusMeaning, readonly string[]]>) {
+    if (emoji.includes(marker)) return { state: stateOf(meaning), source: "builtin" };
+  }
+  if (letterOrDigit.test(marker) || [...marker].length > 8) return null;
+  return { state: "open", source: "unknown" };
+}
+
+function stateOf(meaning: StatusMeaning): ItemState {
+  return meaning === "done" ? "done" : meaning === "skipped" ? "skipped" : "open";
+}

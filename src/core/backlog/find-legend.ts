@@ -1,0 +1,51 @@
+import type { LegendEntry } from "./backlog.js";
+import type { Blocks, HeadingBlock } from "./collect-blocks.js";
+import { parseLegendText } from "./parse-legend-text.js";
+import { readItemBox } from "./read-item-box.js";
+import { toPlainText } from "./to-plain-text.js";
+
+export interface Legend {
+  readonly entries: readonly LegendEntry[];
+  /** True for a top-level block (by root index) that belongs to a legend: its list items are not tasks. */
+  readonly inLegend: (root: number) => boolean;
+  readonly isLegendHeading: (heading: HeadingBlock) => boolean;
+}
+
+const legendHeading = /\blegend\b/i;
+const legendParagraph = /^\s*(?:status\s+)?legend\b/i;
+
+/**
+ * The issue's legend: every block under a heading that contains the word "Legend" (up to the
+ * next heading of the same or a higher level), and every paragraph that starts with
+ * `Legend` (`**Legend**: ✅ = Done · ⏭️ = Skipped`) together with a list right below it.
+ * Each list item and each line gives entries (see `parseLegendText`); a legend list item
+ * may be a checkbox itself: `- [⏭️] Skipped`.
+ */
+export function findLegend(body: string, blocks: Blocks, offsetBase: number): Legend {
+  const ranges: Array<readonly [number, number]> = [];
+  blocks.headings.forEach((heading, i) => {
+    if (!legendHeading.test(heading.text)) return;
+    const next = blocks.headings.slice(i + 1).find((h) => h.depth <= heading.depth);
+    ranges.push([heading.root + 1, next?.root ?? Infinity]);
+  });
+  const inRange = (root: number) => ranges.some(([from, to]) => root >= from && root < to);
+
+  const entries: LegendEntry[] = [];
+  const legendLists = new Set<number>();
+  for (const paragraph of blocks.paragraphs) {
+    const starts = legendParagraph.test(paragraph.text);
+    if (!starts && !inRange(paragraph.root)) continue;
+    entries.push(...parseLegendText(paragraph.text, paragraph.line));
+    if (starts) legendLists.add(paragraph.root + 1);
+  }
+  const inLegend = (root: number) => inRange(root) || legendLists.has(root);
+  for (const item of blocks.listItems) {
+    if (!inLegend(item.root)) continue;
+    const paragraph = item.node.children[0];
+    if (paragraph?.type !== "paragraph") continue;
+    const box = readItemBox(body, item.node, offsetBase);
+    const text = (box?.checkbox ? `[${box.mark}] ` : "") + toPlainText(paragraph);
+    entries.push(...parseLegendText(text, item.line));
+  }
+  return { entries, inLegend, isLegendHeading: (heading) => legendHeading.test(heading.text) };
+}
