@@ -49,11 +49,12 @@ class ManifestScanner {
       this.ws();
       if (this.text.charCodeAt(this.i) === 93 /* ] */) this.i++;
       else {
-        for (;;) {
+        for (let index = 0; ; index++) {
+          this.ws();
           const start = this.i;
           const entry = this.entry();
           if (entry.md5 === undefined || entry.relpath === undefined) {
-            this.problem(start, `entry ${relpaths.length} needs both \`md5\` and \`relpath\``);
+            this.problem(start, `entry ${index} needs both \`md5\` and \`relpath\``);
           } else if (!isMd5(entry.md5)) {
             this.problem(start, `entry ${JSON.stringify(entry.relpath)} has an md5 of the wrong form: ${JSON.stringify(entry.md5)}`);
           } else {

@@ -3,7 +3,7 @@ import type { Problem } from "../problem.js";
 import { MD5_PATTERN, type DvcEntry } from "./dvc-entry.js";
 import { yamlNodeLine } from "./yaml-node-line.js";
 
-const OTHER_HASHES = ["etag", "checksum"] as const;
+const OTHER_HASHES = ["etag", "checksum"];
 
 /**
  * A yaml sequence of `deps`/`outs` entries -> typed entries. Problems (missing path, an md5 of the
@@ -31,6 +31,11 @@ export function parseDvcEntries(params: {
       return;
     }
     const raw = item.toJSON() as Record<string, unknown>;
+    // A plain scalar like 1234e5678... is a number to YAML; a hash is text: take it as written.
+    for (const key of ["md5", ...OTHER_HASHES]) {
+      const hashNode = item.get(key, true);
+      if (isScalar(hashNode) && typeof hashNode.value === "number" && hashNode.source) raw[key] = hashNode.source;
+    }
     const entry = toEntry(raw, (message, key) => {
       const keyNode = key === undefined ? undefined : item.get(key, true);
       problems.push({ file, line: yamlNodeLine(keyNode, lines) ?? line, path: key ? `${at}.${key}` : at, message });

@@ -72,8 +72,8 @@ function parseStage(params: {
     problems.push({ file, line: yamlNodeLine(node, lines), path: where, message: "a stage must be a mapping with `cmd`, `deps`, `outs`" });
     return undefined;
   }
-  const cmdValue: unknown = node.toJSON()?.cmd;
-  const cmd = typeof cmdValue === "string" || (Array.isArray(cmdValue) && cmdValue.every((c) => typeof c === "string")) ? (cmdValue as string | string[]) : undefined;
+  const cmdValue: unknown = (node.toJSON() as Record<string, unknown> | null)?.cmd;
+  const cmd = typeof cmdValue === "string" ? cmdValue : Array.isArray(cmdValue) && cmdValue.every((c) => typeof c === "string") ? cmdValue : undefined;
   const deps = parseDvcEntries({ file, node: node.get("deps", true), lines, where: `${where}.deps`, problems });
   const outs = parseDvcEntries({ file, node: node.get("outs", true), lines, where: `${where}.outs`, problems });
   const paramsNode = node.get("params", true);

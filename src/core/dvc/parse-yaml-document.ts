@@ -13,12 +13,10 @@ export function parseYamlDocument(params: { file: string; text: string }): Resul
   const doc = parseDocument(params.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return err(
-      doc.errors.map((e) => ({
-        file: params.file,
-        line: e.linePos?.[0].line,
-        column: e.linePos?.[0].col,
-        message: `invalid YAML: ${e.message.split("\n")[0] ?? e.code}`,
-      })),
+      doc.errors.map((e) => {
+        const at = lines.linePos(e.pos[0]);
+        return { file: params.file, line: at.line, column: at.col, message: `invalid YAML: ${e.message.split("\n")[0] ?? e.code}` };
+      }),
     );
   }
   return ok({ doc, lines });

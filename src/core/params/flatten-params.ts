@@ -1,0 +1,16 @@
+/**
+ * Nested mappings -> dotted keys (`{a: {b: 1}}` -> `a.b`), exactly like DVC's
+ * `flatten_dict(reducer="dot")`: lists are leaves, empty mappings disappear.
+ */
+export function flattenParams(data: Readonly<Record<string, unknown>>): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const walk = (node: Readonly<Record<string, unknown>>, prefix: string): void => {
+    for (const [key, value] of Object.entries(node)) {
+      const dotted = prefix ? `${prefix}.${key}` : key;
+      if (value !== null && typeof value === "object" && !Array.isArray(value)) walk(value as Record<string, unknown>, dotted);
+      else out.set(dotted, value);
+    }
+  };
+  walk(data, "");
+  return out;
+}

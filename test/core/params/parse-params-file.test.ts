@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { flattenParamLeaves } from "../../../src/core/params/flatten-param-leaves.js";
+import { flattenParams } from "../../../src/core/params/flatten-params.js";
+import { parseParamsFile } from "../../../src/core/params/parse-params-file.js";
+
+function leaves(file: string, text: string) {
+  const r = parseParamsFile({ file, text });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return flattenParamLeaves(r.value).map((l) => [l.key, l.value, l.type, l.line]);
+}
+
+describe("parseParamsFile + flattenParamLeaves", () => {
+  it("types YAML leaves as the file spells them, with lines", () => {
+    const text = ["train:", "  lr: 1.0", "  epochs: 3", "  hex: 0x1E", "  big: 1e3", "  name: run", "  on: true", "  none: null", "  layers: [8, 4]", "  empty: {}", "seed: 7", ""].join("\n");
+    expect(leaves("params.yaml", text)).toEqual([
+      ["train.lr", 1, "float", 2],
+      ["train.epochs", 3, "int", 3],
+      ["train.hex", 30, "int", 4],
+      ["train.big", 1000, "float", 5],
+      ["train.name", "run", "string", 6],
+      ["train.on", true, "bool", 7],
+      ["train.none", null, "null", 8],
+      ["train.layers", [8, 4], "list", 9],
+      ["seed", 7, "int", 11],
+    ]);
+  });
+
+  it("types JSON and TOML leaves", () => {
+    expect(leaves("p.json", '{\n  "a": {"b": 1.0, "c": 2},\n  "d": "x"\n}')).toEqual([
+      ["a.b", 1, "float", 2],
+      ["a.c", 2, "int", 2],
+      ["d", "x", "string", 3],
+    ]);
+    expect(leaves("p.toml", 'seed = 1\n[train]\nlr = 1.0\nwhen = 2024-01-02\nl = [1, 2]\n')).toEqual([
+      ["seed", 1, "int", undefined],
+      ["train.lr", 1, "float", undefined],
+      ["train.when", "2024-01-02", "date", undefined],
+      ["train.l", [1, 2], "list", undefined],
+    ]);
+  });
+
+  it("returns problems with lines for bad YAML, JSON, TOML and a non-mapping top level", () => {
+    expect(parseParamsFile({ file: "p.yaml", text: "a: 1\na: 2\n" })).toMatchObject({ ok: false, error: [{ file: "p.yaml", line: 2 }] });
+    expect(parseParamsFile({ file: "p.json", text: '{\n  "a": 1,\n}' })).toMatchObject({ ok: false, error: [{ file: "p.json", line: 3 }] });
+    expect(parseParamsFile({ file: "p.toml", text: "a = 1\nb = \n" })).toMatchObject({ ok: false, error: [{ file: "p.toml", line: 2 }] });
+    expect(parseParamsFile({ file: "p.yaml", text: "- 1\n- 2\n" })).toMatchObject({ ok: false, error: [{ line: 1, message: "the top level must be a mapping of names to values" }] });
+    expect(parseParamsFile({ file: "p.yaml", text: "" })).toMatchObject({ ok: true, value: { data: {} } });
+  });
+
+  it("flattens like DVC: dots, lists as leaves, empty mappings dropped", () => {
+    expect([...flattenParams({ a: { b: { c: 1 }, l: [1, { x: 2 }], e: {} }, z: null })]).toEqual([
+      ["a.b.c", 1],
+      ["a.l", [1, { x: 2 }]],
+      ["z", null],
+    ]);
+  });
+});
