@@ -1,0 +1,13 @@
+// The backlog core's public surface, for the handlers and the CLI. See README.md for the format.
+export type { Backlog, BacklogItem, BacklogPhase, BacklogSection, BacklogWarning, ItemState, LegendEntry, PhaseStatusMark, SourceSpan, StatusMeaning } from "./backlog.js";
+export type { BacklogProgress, PhaseProgress, ProgressCounts, StatusMismatch } from "./backlog-progress.js";
+export type { ItemReference } from "./item-reference.js";
+export { parseBacklog } from "./parse-backlog.js";
+export { computeBacklogProgress } from "./compute-backlog-progress.js";
+export { decideBacklogAction, type BacklogDecision, type IssueState, type NoActionReason } from "./decide-backlog-action.js";
+export { findItemReferences } from "./find-item-references.js";
+export { resolveItemReferences, type ReferenceResolution } from "./resolve-item-references.js";
+export { tickItem, untickItem, type StaleItem } from "./tick-item.js";
+export { describeItem } from "./describe-item.js";
+export { STATUS_EMOJI } from "./status-emoji.js";
+export { SKIP_MARKS } from "./classify-item-mark.js";
