@@ -16,6 +16,11 @@ const serverConfigSchema = z.object({
     .string()
     .regex(/\{owner\}.*\{repo\}/, "must contain {owner} and {repo}, like https://github.com/{owner}/{repo}.git")
     .default("https://github.com/{owner}/{repo}.git"),
+  MLOPS_JOB_PATH: z.string().min(1).optional(),
+  MLOPS_JOB_ENV: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*(\s*,\s*[A-Z_][A-Z0-9_]*)*$/, "must be a comma-separated list of variable names, like MLFLOW_TRACKING_URI,HF_HOME")
+    .optional(),
 });
 
 export interface ServerConfig {
@@ -25,6 +30,10 @@ export interface ServerConfig {
   readonly publicUrl: string | undefined;
   /** Template of the git URL the bot fetches sources from. */
   readonly cloneUrl: string;
+  /** PATH for jobs (where `dvc` and `python` are found); defaults to the bot's own PATH. */
+  readonly jobPath: string;
+  /** Variables of the bot's environment that repositories may pass to jobs (`pipeline.env`). */
+  readonly jobEnvAllowed: readonly string[];
 }
 
 /** Reads and validates the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -47,5 +56,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     workerConcurrency: c.MLOPS_WORKER_CONCURRENCY,
     publicUrl: c.MLOPS_PUBLIC_URL?.replace(/\/+$/, ""),
     cloneUrl: c.MLOPS_CLONE_URL,
+    jobPath: c.MLOPS_JOB_PATH ?? env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+    jobEnvAllowed: c.MLOPS_JOB_ENV ? c.MLOPS_JOB_ENV.split(",").map((s) => s.trim()) : [],
   };
 }

@@ -3,13 +3,22 @@ import { loadServerConfig } from "../../src/config/server-config.js";
 import { ConfigError } from "../../src/core/errors.js";
 
 describe("loadServerConfig", () => {
-  it("defaults the data folder, concurrency and clone URL", () => {
-    expect(loadServerConfig({}, "/srv/bot")).toEqual({
+  it("defaults the data folder, concurrency, clone URL and job environment", () => {
+    expect(loadServerConfig({ PATH: "/usr/bin" }, "/srv/bot")).toEqual({
       dataDir: "/srv/bot/.mlops-bot",
       workerConcurrency: 1,
       publicUrl: undefined,
       cloneUrl: "https://github.com/{owner}/{repo}.git",
+      jobPath: "/usr/bin",
+      jobEnvAllowed: [],
     });
+  });
+
+  it("reads the job PATH and the variables jobs may receive", () => {
+    const config = loadServerConfig({ PATH: "/usr/bin", MLOPS_JOB_PATH: "/opt/venv/bin:/usr/bin", MLOPS_JOB_ENV: "MLFLOW_TRACKING_URI, HF_HOME" });
+    expect(config.jobPath).toBe("/opt/venv/bin:/usr/bin");
+    expect(config.jobEnvAllowed).toEqual(["MLFLOW_TRACKING_URI", "HF_HOME"]);
+    expect(() => loadServerConfig({ MLOPS_JOB_ENV: "lower-case" })).toThrow("environment variable MLOPS_JOB_ENV: must be a comma-separated list");
   });
 
   it("reads the variables", () => {
