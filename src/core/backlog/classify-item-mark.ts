@@ -13,16 +13,16 @@ const letterOrDigit = /[\p{L}\p{N}]/u;
 
 /**
  * The characters between an item's brackets -> its state. `[ ]` is open and `[x]`/`[X]` done,
- * whatever a legend says. Other marks: the issue's legend first, then the built-in marks
+ * whatever a legend says (also inside strikethrough, `~~[ ] …~~`, where GFM sees no box). Other marks: the issue's legend first, then the built-in marks
  * (`[-]`, `[~]` and the status emoji of `STATUS_EMOJI`: `[⏭️]` skipped, `[✅]` done, `[🔄]`
  * open, …). A short unknown symbol (`[?]`, `[🤔]`) is an item that counts as open, so an
  * issue never closes on a mark nobody defined; letters or digits (`[AI]`, `[1]`) make no item.
  */
 export function classifyItemMark(params: { mark: string; checkbox: boolean; legend: readonly LegendEntry[] }): ItemMark | null {
   const { mark, checkbox, legend } = params;
-  if (checkbox) return { state: mark === "x" || mark === "X" ? "done" : "open", source: "checkbox" };
   const marker = normalizeMarker(mark);
-  if (marker === "" || marker === "x" || marker === "X") return null;
+  // `~~[ ] …~~` and `~~[x] …~~` are boxes GFM cannot see inside the strikethrough.
+  if (checkbox || marker === "" || marker === "x" || marker === "X") return { state: marker === "x" || marker === "X" ? "done" : "open", source: "checkbox" };
   const fromLegend = legend.find((e) => e.marker === marker);
   if (fromLegend) return { state: stateOf(fromLegend.meaning), source: "legend" };
   if (SKIP_MARKS.includes(marker)) return { state: "skipped", source: "builtin" };

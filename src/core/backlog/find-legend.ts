@@ -35,8 +35,10 @@ export function findLegend(body: string, blocks: Blocks, offsetBase: number): Le
   for (const paragraph of blocks.paragraphs) {
     const starts = legendParagraph.test(paragraph.text);
     if (!starts && !inRange(paragraph.root)) continue;
-    entries.push(...parseLegendText(paragraph.text, paragraph.line));
-    if (starts) legendLists.add(paragraph.root + 1);
+    const found = parseLegendText(paragraph.text, paragraph.line);
+    entries.push(...found);
+    // `**Legend:**` alone on its line: the list right below is the legend.
+    if (starts && found.length === 0) legendLists.add(paragraph.root + 1);
   }
   const inLegend = (root: number) => inRange(root) || legendLists.has(root);
   for (const item of blocks.listItems) {

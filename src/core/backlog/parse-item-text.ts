@@ -6,7 +6,7 @@ export interface ItemText {
   readonly title: string;
 }
 
-const numbered = /^(?:(?:task|item|step)\s+)?#?(\d+(?:\.\d+)*)(?=$|[\s:.)\]]|[-–—])/i;
+const numbered = /^(?:(?:task|item|step)\s+)?#?(\d+(?:\.\d+)*)(?!\.?\d)(?=$|[\s:.)\]]|[-–—])/i;
 
 /**
  * Plain text after an item's checkbox -> role tag, item number and title:
@@ -20,7 +20,7 @@ export function parseItemText(text: string): ItemText {
   const number = match?.[1];
   if (!match || number === undefined) return { role, number: null, title: rest };
   const after = rest.slice(match[0].length);
-  const separated = /^\s*(?:[:.)\]]|[-–—](?=\s|$))/.exec(after);
+  const separated = /^\s*(?:[:)\]]|\.(?=\s|$)|[-–—](?=\s|$))/.exec(after);
   if (separated) return { role, number, title: after.slice(separated[0].length).trim() };
   if (after === "") return { role, number, title: "" };
   if (number.includes(".")) return { role, number, title: after.trim() };

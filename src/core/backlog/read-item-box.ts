@@ -35,7 +35,8 @@ export function readItemBox(body: string, item: ListItem, offsetBase: number): I
   const first = paragraph.children[0];
   const paragraphStart = paragraph.position?.start.offset;
   if (paragraphStart === undefined || paragraphStart + offsetBase !== at) return null;
-  if (first?.type === "delete") {
+  const struck = first?.type === "delete";
+  if (struck) {
     while (body[at] === "~") at++;
     if (first.children[0]?.type !== "text") return null;
   } else if (first?.type !== "text") {
@@ -43,6 +44,7 @@ export function readItemBox(body: string, item: ListItem, offsetBase: number): I
   }
   if (body[at] !== "[") return null;
   const match = /^\[([^\]\r\n]{1,16})\](?=\s)/.exec(body.slice(at, at + 40));
-  if (!match?.[1] || match[1].trim() === "") return null;
+  // A blank box GFM did not take is not a task (`- [ ]` with no text), unless struck through.
+  if (!match?.[1] || (match[1].trim() === "" && !struck)) return null;
   return { box: { start: at, end: at + match[0].length }, mark: match[1], checkbox: false };
 }
