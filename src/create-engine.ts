@@ -1,17 +1,49 @@
 import path from "node:path";
+import { LocalProcessRunner } from "./adapters/runners/local-process-runner.js";
+import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
 import { FsArtifactStore } from "./adapters/stores/fs-artifact-store.js";
 import { SqliteJobStore } from "./adapters/stores/sqlite-job-store.js";
 import type { AppDeps } from "./app-deps.js";
+import { createCancelCommand } from "./commands/cancel-command.js";
 import { createCommandRegistry } from "./commands/command-registry.js";
 import { helpCommand } from "./commands/help-command.js";
+import { okToTrainCommand } from "./commands/ok-to-train-command.js";
+import { createTrainCommand } from "./commands/train-command.js";
 import type { ServerConfig } from "./config/server-config.js";
+import { createTrainExecutor } from "./jobs/executors/train-executor.js";
+import type { JobExecutor } from "./jobs/job-executor.js";
+import { RunnerRegistry, type RunnerName } from "./jobs/runner-registry.js";
+import type { JobRunner } from "./ports/job-runner.js";
+import type { JobStore } from "./ports/job-store.js";
 
-/** The embedded defaults: SQLite job store and artifact folder under the data folder. */
-export function createEngine(server: ServerConfig): AppDeps {
+export interface Engine extends AppDeps {
+  readonly executors: readonly JobExecutor[];
+  /** Connects enqueues to the worker, so a new job starts without waiting for a poll. */
+  onWake(wake: () => void): void;
+}
+
+/**
+ * The engine on the embedded defaults: SQLite job store, artifact folder, git sources and local
+ * process runner, all under the data folder. Other adapters are passed in.
+ */
+export function createEngine(
+  server: ServerConfig,
+  options: { botEnv: NodeJS.ProcessEnv; store?: JobStore; runners?: Partial<Record<RunnerName, JobRunner>> },
+): Engine {
+  let wake = () => {};
+  const notify = { wake: () => wake() };
+  const store = options.store ?? new SqliteJobStore(path.join(server.dataDir, "jobs.sqlite"));
+  const artifacts = new FsArtifactStore(path.join(server.dataDir, "artifacts"));
+  const sources = new GitSourceProvider({ root: path.join(server.dataDir, "sources"), cloneUrl: server.cloneUrl });
+  const runners = new RunnerRegistry({ local: new LocalProcessRunner(), ...options.runners });
   return {
     server,
-    store: new SqliteJobStore(path.join(server.dataDir, "jobs.sqlite")),
-    artifacts: new FsArtifactStore(path.join(server.dataDir, "artifacts")),
-    registry: createCommandRegistry([helpCommand]),
+    store,
+    artifacts,
+    registry: createCommandRegistry([helpCommand, createTrainCommand(notify), createCancelCommand(notify), okToTrainCommand]),
+    executors: [createTrainExecutor({ sources, runners, server, botEnv: options.botEnv })],
+    onWake: (fn) => {
+      wake = fn;
+    },
   };
 }

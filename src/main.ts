@@ -18,7 +18,7 @@ try {
   console.error(e instanceof BotError ? `mlops-bot cannot start:\n${e.message}` : e);
   process.exit(1);
 }
-const engine = createEngine(server);
+const engine = createEngine(server, { botEnv: process.env });
 
 await run((app: Probot, options: ApplicationFunctionOptions) => {
   createApp(engine)(app);
@@ -30,7 +30,7 @@ await run((app: Probot, options: ApplicationFunctionOptions) => {
   const worker = new Worker({
     store: engine.store,
     artifacts: engine.artifacts,
-    executors: [],
+    executors: engine.executors,
     concurrency: server.workerConcurrency,
     log: app.log.child({ name: "worker" }),
     hostFor: async (repo) => new GitHubCodeHost(await app.auth(repo.installationId), repo.owner, repo.name),
@@ -43,5 +43,6 @@ await run((app: Probot, options: ApplicationFunctionOptions) => {
       .finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
+  engine.onWake(() => void worker.wake());
   void worker.start();
 });

@@ -1,0 +1,82 @@
+import { parseParamsFile } from "../core/params/parse-params-file.js";
+import { flattenParamLeaves } from "../core/params/flatten-param-leaves.js";
+import { formatProblem } from "../core/problem.js";
+import { validateOverrides } from "../core/overrides/validate-overrides.js";
+import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
+import { cancelGroup } from "../jobs/cancel-group.js";
+import { TRAIN_CHECK, trainGroup, trainInput } from "../jobs/train-input.js";
+import { checkForkPolicy } from "./check-fork-policy.js";
+import type { CommandContext, CommandOutcome, SlashCommandRunner } from "./slash-command-runner.js";
+import path from "node:path";
+
+/**
+ * `/train [key=value ...]`: checks the PR, the fork policy and the overrides (against the params
+ * files at the PR head), then queues the job, supersedes this PR's older training jobs, and
+ * creates the queued check run. The webhook is answered; the worker does the rest.
+ */
+export function createTrainCommand(deps: { wake: () => void }): SlashCommandRunner {
+  return {
+    name: "train",
+    run: async (command: SlashCommand, ctx: CommandContext): Promise<CommandOutcome> => {
+      const { host, store, config } = ctx;
+      const pr = await host.getPullRequest(ctx.pr);
+      if (pr.state !== "open") return { reply: "This pull request is closed, so nothing was trained." };
+      const refusal = await checkForkPolicy({ pr, config, store, owner: host.owner, repo: host.repo, command: "train" });
+      if (refusal) return { reply: refusal };
+
+      let overrides: ReturnType<typeof validateOverrides> = { ok: true, value: [] };
+      if (command.assignments.length > 0) {
+        const files = [];
+        for (const file of config.pipeline.params) {
+          const repoPath = path.posix.join(config.pipeline.workdir, file);
+          const text = await host.readFile(repoPath, pr.headSha);
+          if (text === undefined) return { reply: `\`${repoPath}\` does not exist at \`${pr.headSha.slice(0, 7)}\`, so overrides cannot be checked. Nothing was run.` };
+          const parsed = parseParamsFile({ file: repoPath, text });
+          if (!parsed.ok) return { reply: `\`${repoPath}\` cannot be read, so nothing was run:\n${parsed.error.map((p) => `- ${formatProblem(p)}`).join("\n")}` };
+          files.push({ file: repoPath, leaves: flattenParamLeaves(parsed.value) });
+        }
+        overrides = validateOverrides({ overrides: command.assignments, files });
+        if (!overrides.ok) return { reply: `Nothing was run: ${overrides.error.length > 2 ? "some overrides are" : "an override is"} not valid.\n\n${overrides.error.map((e) => `- ${e}`).join("\n")}` };
+      }
+
+      const repo = { owner: host.owner, name: host.repo, installationId: ctx.installationId };
+      const group = trainGroup(repo, pr.number);
+      const { job, created } = await store.enqueue({
+        kind: "train",
+        key: `comment:${ctx.comment.id}:${command.index}`,
+        group,
+        repo,
+        pr: pr.number,
+        headSha: pr.headSha,
+        headRef: pr.headRef,
+        baseRef: pr.baseRef,
+        baseSha: pr.baseSha,
+        requestedBy: ctx.comment.author,
+        commentId: ctx.comment.id,
+        input: { ...trainInput({ overrides: overrides.value, config }) },
+      });
+      if (!created) return {};
+      await cancelGroup({ store, group, keep: job.id, reason: `Superseded by a newer \`/train\` from @${ctx.comment.author} (${pr.headSha.slice(0, 7)}).` });
+
+      const list = overrides.value.map((o) => `\`${o.key}=${String(o.value)}\``).join(", ");
+      try {
+        const check = await host.createCheckRun({
+          name: TRAIN_CHECK,
+          headSha: pr.headSha,
+          externalId: job.id,
+          status: "queued",
+          output: {
+            title: "Queued",
+            summary: `Training \`${pr.headSha.slice(0, 7)}\` for #${pr.number}, requested by @${ctx.comment.author}.${list ? `\n\nOverrides: ${list}` : ""}`,
+          },
+        });
+        await store.update(job.id, { checkRunId: check.id });
+      } catch (e) {
+        // The job is queued and will run; its report creates the check run if this one is missing.
+        ctx.log.warn({ err: e, job: job.id }, "could not create the queued check run");
+      }
+      deps.wake();
+      return {};
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { TrainingResult } from "../../src/jobs/run-training.js";
+import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
+import { makeExampleOrigin } from "../helpers/example-repo.js";
+import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const CONFIG = ["gates:", "  accuracy: { min: 0.85, max_drop: 0.05 }", "report:", "  precision: 4", ""].join("\n");
+
+let bot: BotHarness | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+function prPayload(head: string, base: string) {
+  return {
+    number: 1,
+    state: "open",
+    head: { sha: head, ref: "feature", repo: { full_name: `${OWNER}/${REPO}` } },
+    base: { sha: base, ref: "main", repo: { full_name: `${OWNER}/${REPO}` } },
+    user: { login: "octocat" },
+  };
+}
+
+describe("/train end to end on the embedded defaults", () => {
+  it("trains the PR head with an override through the real pipeline and reports the real metrics", async () => {
+    const dir = tempDir();
+    const originRoot = path.join(dir, "origin");
+    const { base, head } = makeExampleOrigin({ dir: path.join(originRoot, OWNER, REPO), change: { "train.n_estimators": "60" } });
+    bot = await startBot({ dir, originRoot });
+    const { api, calls } = bot;
+    let paramsText = "";
+
+    api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_e2e", expires_at: "2099-01-01T00:00:00Z" }).persist();
+    api().post(`${REPO_API}/issues/comments/9100/reactions`, { content: "eyes" }).reply(201, {});
+    api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
+    api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, { permission: "write", role_name: "write" });
+    api().get(`${REPO_API}/pulls/1`).reply(200, prPayload(head, base));
+    api()
+      .get(`${REPO_API}/contents/ml%2Fparams.yaml`)
+      .query({ ref: head })
+      .reply(200, () => (paramsText = execFileSync("git", ["show", `${head}:ml/params.yaml`], { cwd: path.join(originRoot, OWNER, REPO), encoding: "utf8" })));
+    api().post(`${REPO_API}/check-runs`).reply(201, { id: 55, html_url: "https://github.com/Codertocat/Hello-World/runs/55" });
+    api().patch(`${REPO_API}/check-runs/55`).times(20).optionally().reply(200, {});
+    api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
+    api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 777 });
+    api().post(`${REPO_API}/issues/comments/9100/reactions`, { content: "rocket" }).reply(201, {});
+
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train train.learning_rate=0.2", commentId: 9100 }));
+    const [job] = await bot.engine.store.list({});
+    expect(job).toMatchObject({ state: expect.stringMatching(/queued|running/), headSha: head, baseSha: base, checkRunId: 55 });
+    expect(paramsText).toContain("n_estimators: 60");
+
+    await bot.worker.start();
+    await bot.worker.idle();
+
+    const done = await bot.engine.store.get(job!.id);
+    expect(done).toMatchObject({ state: "succeeded", reported: true });
+    const result = done!.result as TrainingResult;
+    const produced = JSON.parse((await bot.engine.artifacts.get(`jobs/${job!.id}/results/ml/metrics.json`))!.toString()) as Record<string, number>;
+    expect(Object.keys(produced)).toEqual(["accuracy", "precision", "recall", "f1", "roc_auc"]);
+    expect(result.head.metrics["ml/metrics.json"]).toBe(JSON.stringify(produced, null, 2) + "\n");
+
+    const finish = calls.filter((c) => c.method === "PATCH" && (c.body as { conclusion?: string }).conclusion).at(-1)!;
+    const output = (finish.body as { output: { title: string; summary: string }; conclusion: string; actions: unknown[] }).output;
+    expect((finish.body as { conclusion: string }).conclusion).toBe("success");
+    const committed = JSON.parse(readFileSync(path.join(originRoot, OWNER, REPO, "ml/metrics.json"), "utf8")) as Record<string, number>;
+    for (const [metric, value] of Object.entries(produced)) {
+      const round = (n: number) => String(Number(n.toFixed(4)));
+      const change = Number((value - committed[metric]!).toFixed(4));
+      expect(output.summary).toContain(`| ml/metrics.json | ${metric} | ${round(committed[metric]!)} | ${round(value)} | ${String(change)} |`);
+    }
+    expect(output.summary).toContain("| ml/params.yaml | train.learning_rate | 0.1 | 0.2 |");
+    expect(output.summary).toContain("| ml/params.yaml | train.n_estimators | 100 | 60 |");
+    expect(output.summary).toContain("Overrides: `train.learning_rate=0.2`");
+    expect(output.summary).toMatch(/- ✅ accuracy [\d.]+ ≥ min 0\.85/);
+    expect(output.title).toMatch(/^accuracy 0\.\d+/);
+
+    const sticky = calls.find((c) => c.method === "POST" && c.path === `${REPO_API}/issues/1/comments`)!;
+    expect((sticky.body as { body: string }).body).toMatch(/^<!-- mlops-bot:train -->\n### 🚀 mlops-bot\/train: accuracy/);
+    expect((sticky.body as { body: string }).body).toContain("[Full report](https://github.com/Codertocat/Hello-World/runs/55)");
+
+    const counted = calls.filter((c) => !c.path.includes("/access_tokens") && !(c.method === "PATCH" && !(c.body as { conclusion?: string }).conclusion));
+    console.warn(`GitHub API calls for one /train (excluding token exchange and progress updates): ${counted.length}\n${counted.map((c) => `  ${c.method} ${c.path}`).join("\n")}`);
+    expect(counted.length).toBeLessThanOrEqual(11);
+  }, 240_000);
+});

@@ -1,0 +1,92 @@
+import path from "node:path";
+import nock from "nock";
+import pino from "pino";
+import type { Probot } from "probot";
+import { GitHubCodeHost } from "../../src/adapters/github/github-code-host.js";
+import { loadServerConfig } from "../../src/config/server-config.js";
+import { createEngine, type Engine } from "../../src/create-engine.js";
+import { createApp } from "../../src/index.js";
+import { Worker } from "../../src/jobs/worker.js";
+import type { JobStore } from "../../src/ports/job-store.js";
+import { API } from "./github-nock.js";
+import { JOB_PATH } from "./example-repo.js";
+import { OWNER, REPO } from "./payloads.js";
+import { testProbot } from "./test-probot.js";
+
+export interface BotHarness {
+  readonly probot: Probot;
+  readonly engine: Engine;
+  readonly worker: Worker;
+  readonly dataDir: string;
+  /** Every GitHub API call made through `api()` scopes, as `METHOD path`. */
+  readonly calls: Array<{ method: string; path: string; body: unknown }>;
+  /** A nock scope on api.github.com that records its calls into `calls`. */
+  api(): nock.Scope;
+  deliver(name: string, payload: unknown, id?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole bot on the embedded defaults, wired like `main.ts`: Probot app, SQLite store, git
+ * sources from local "GitHub" repos under `originRoot/<owner>/<repo>`, local runner with the
+ * project venv, and a worker. Only GitHub's API is faked (nock).
+ */
+export async function startBot(params: {
+  dir: string;
+  originRoot: string;
+  store?: JobStore;
+  concurrency?: number;
+  progressEveryMs?: number;
+  env?: Record<string, string>;
+}): Promise<BotHarness> {
+  const dataDir = path.join(params.dir, "data");
+  const server = loadServerConfig({
+    MLOPS_DATA_DIR: dataDir,
+    MLOPS_CLONE_URL: path.join(params.originRoot, "{owner}", "{repo}"),
+    MLOPS_JOB_PATH: JOB_PATH,
+    PATH: process.env.PATH,
+    ...params.env,
+  });
+  const engine = createEngine(server, { botEnv: params.env ?? {}, ...(params.store ? { store: params.store } : {}) });
+  const probot = testProbot();
+  await probot.load(createApp(engine));
+  const worker = new Worker({
+    store: engine.store,
+    artifacts: engine.artifacts,
+    executors: engine.executors,
+    hostFor: async (repo) => new GitHubCodeHost(await probot.auth(repo.installationId), repo.owner, repo.name),
+    concurrency: params.concurrency ?? 1,
+    log: pino({ level: "silent" }),
+    pollMs: 100,
+    progressEveryMs: params.progressEveryMs ?? 60_000,
+  });
+  engine.onWake(() => void worker.wake());
+  const calls: BotHarness["calls"] = [];
+  let delivery = 0;
+  return {
+    probot,
+    engine,
+    worker,
+    dataDir,
+    calls,
+    api: () =>
+      nock(API).on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
+        calls.push({ method: req.method, path: req.path, body: body ? safeJson(body) : undefined });
+      }),
+    deliver: (name, payload, id) => probot.receive({ id: id ?? `delivery-${++delivery}`, name: name as never, payload: payload as never }),
+    stop: async () => {
+      await worker.stop();
+      await engine.store.close();
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export const REPO_API = `/repos/${OWNER}/${REPO}`;
