@@ -1,4 +1,7 @@
 import type { CliCommand } from "../cli-command.js";
+import { diffCommand } from "./diff.js";
 
 /** Every sub-command, by name. Add a command by adding its file and one line here. */
-export const cliCommands: readonly CliCommand[] = [];
+export const cliCommands: readonly CliCommand[] = [
+  diffCommand,
+];

@@ -6,6 +6,10 @@ import { yamlNodeLine } from "./yaml-node-line.js";
 
 export interface DvcYamlStage {
   readonly wdir: string | undefined;
+  /** params file (relative to wdir) -> tracked keys; an empty list tracks the whole file. */
+  readonly params: ReadonlyMap<string, readonly string[]>;
+  /** Outputs declared under `metrics:` (relative to wdir). */
+  readonly metrics: readonly string[];
   /** Outs, metrics and plots declared with `cache: false`, as written (may hold `${...}`). */
   readonly uncachedOuts: readonly string[];
 }
@@ -17,7 +21,12 @@ export interface DvcYamlStage {
  */
 export interface DvcYaml {
   readonly stages: ReadonlyMap<string, DvcYamlStage>;
+  /** Top-level `params:` and `metrics:` files (relative to dvc.yaml's folder). */
+  readonly params: readonly string[];
+  readonly metrics: readonly string[];
 }
+
+const DEFAULT_PARAMS = "params.yaml";
 
 export function parseDvcYaml(params: { file: string; text: string }): Result<DvcYaml, Problem[]> {
   const { file } = params;
@@ -26,10 +35,12 @@ export function parseDvcYaml(params: { file: string; text: string }): Result<Dvc
   const { doc, lines } = parsed.value;
   const root = doc.contents;
   const stages = new Map<string, DvcYamlStage>();
-  if (root === null || (isScalar(root) && root.value === null)) return ok({ stages });
+  if (root === null || (isScalar(root) && root.value === null)) return ok({ stages, params: [], metrics: [] });
   if (!isMap(root)) return err([{ file, line: yamlNodeLine(root, lines), message: "dvc.yaml must be a mapping" }]);
+  const topParams = plainPaths(root.get("params", true));
+  const topMetrics = plainPaths(root.get("metrics", true));
   const stagesNode = root.get("stages", true);
-  if (stagesNode === undefined) return ok({ stages });
+  if (stagesNode === undefined) return ok({ stages, params: topParams, metrics: topMetrics });
   if (!isMap(stagesNode)) return err([{ file, line: yamlNodeLine(stagesNode, lines), path: "stages", message: "`stages` must be a mapping" }]);
   for (const pair of stagesNode.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
@@ -50,7 +61,41 @@ export function parseDvcYaml(params: { file: string; text: string }): Result<Dvc
         }
       }
     }
-    stages.set(name, { wdir: typeof wdir === "string" ? wdir : undefined, uncachedOuts });
+    stages.set(name, { wdir: typeof wdir === "string" ? wdir : undefined, uncachedOuts, params: stageParams(def.get("params", true)), metrics: plainPaths(def.get("metrics", true)) });
   }
-  return ok({ stages });
+  return ok({ stages, params: topParams, metrics: topMetrics });
+}
+
+/** `params: [a.b, {other.yaml: [x]}, {whole.toml: }]` -> file -> keys (empty: the whole file). */
+function stageParams(node: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!isSeq(node)) return out;
+  const keysOf = (file: string): string[] => {
+    let keys = out.get(file);
+    if (!keys) out.set(file, (keys = []));
+    return keys;
+  };
+  for (const item of node.items) {
+    if (isScalar(item) && typeof item.value === "string" && !item.value.includes("${")) keysOf(DEFAULT_PARAMS).push(item.value);
+    else if (isMap(item)) {
+      for (const pair of item.items) {
+        const file = isScalar(pair.key) ? pair.key.value : undefined;
+        if (typeof file !== "string" || file.includes("${")) continue;
+        const keys = keysOf(file);
+        if (isSeq(pair.value)) for (const k of pair.value.items) if (isScalar(k) && typeof k.value === "string") keys.push(k.value);
+      }
+    }
+  }
+  return out;
+}
+
+/** A list of paths, plain or as `{path: {options}}`, without templated ones. */
+function plainPaths(node: unknown): string[] {
+  if (!isSeq(node)) return [];
+  const out: string[] = [];
+  for (const item of node.items) {
+    const path = isScalar(item) ? item.value : isMap(item) && isScalar(item.items[0]?.key) ? item.items[0].key.value : undefined;
+    if (typeof path === "string" && !path.includes("${")) out.push(path);
+  }
+  return out;
 }
