@@ -1,0 +1,159 @@
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
+import { makeExampleOrigin } from "../helpers/example-repo.js";
+import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../helpers/train-nocks.js";
+
+let bot: BotHarness | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+async function setup(change: Record<string, string> = { "train.n_estimators": "40" }) {
+  const dir = tempDir();
+  const originRoot = path.join(dir, "origin");
+  const origin = path.join(originRoot, OWNER, REPO);
+  const { base, head } = makeExampleOrigin({ dir: origin, change });
+  bot = await startBot({ dir, originRoot });
+  return { bot, base, head, origin, dir, originRoot };
+}
+
+const reply = (b: BotHarness) => (b.calls.filter((c) => c.method === "POST" && c.path === `${REPO_API}/issues/1/comments`).at(-1)?.body as { body: string } | undefined)?.body;
+
+describe("/train: what can go wrong", () => {
+  it("refuses a bad override with the valid keys, and queues nothing", async () => {
+    const { bot, base, head, origin } = await setup();
+    nockCommandIntake(bot, { commentId: 1, head, base, origin });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1 });
+
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train lr=0.1 train.n_estimators=many", commentId: 1 }));
+
+    expect(await bot.engine.store.list({})).toEqual([]);
+    const body = reply(bot)!;
+    expect(body).toContain("Nothing was run: some overrides are not valid.");
+    expect(body).toContain("- `lr` is not a parameter in `ml/params.yaml`.");
+    expect(body).toMatch(/- `train\.n_estimators` is an integer in `ml\/params\.yaml` \(line \d+\); `many` is not \(write e\.g\. `200`\)\./);
+    expect(body).toContain("Valid keys: `data.n_samples`");
+  });
+
+  it("creates one job when GitHub redelivers the same comment", async () => {
+    const { bot, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 2, head, base, checkRunId: 21 });
+    const payload = prCommentPayload({ body: "/train", commentId: 2 });
+    await bot.deliver("issue_comment", payload, "same-delivery");
+    await bot.deliver("issue_comment", payload, "same-delivery");
+    expect(await bot.engine.store.list({})).toHaveLength(1);
+    await bot.engine.store.close();
+  });
+
+  it("fails the check with the failing stage's last log lines when the pipeline fails", async () => {
+    const { bot, base, head, origin } = await setup();
+    nockCommandIntake(bot, { commentId: 3, head, base, origin, checkRunId: 31 });
+    nockJobEnd(bot, { checkRunId: 31, commentId: 3, reaction: "confused" });
+
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train train.model=no_such_model", commentId: 3 }));
+    await bot.worker.start();
+    await bot.worker.idle();
+
+    const [job] = await bot.engine.store.list({});
+    expect(job).toMatchObject({ state: "failed", reason: "The pipeline failed in stage `train`." });
+    const end = finalCheckUpdate(bot, 31);
+    expect(end.conclusion).toBe("failure");
+    expect(end.output.title).toBe("Pipeline failed in stage 'train'");
+    expect(end.output.summary).toContain("The pipeline failed in stage `train`. Its last lines:");
+    expect(end.output.summary).toMatch(/no_such_model/);
+    expect(end.output.summary.split("```")[1]!.trim().split("\n").length).toBeLessThanOrEqual(25);
+  });
+
+  it("ends as timed_out when the pipeline runs past pipeline.timeout", async () => {
+    const { bot, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 4, head, base, checkRunId: 41, config: "pipeline:\n  timeout: 2s\n" });
+    nockJobEnd(bot, { checkRunId: 41, commentId: 4, reaction: "confused" });
+
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 4 }));
+    await bot.worker.start();
+    await bot.worker.idle();
+
+    expect((await bot.engine.store.list({}))[0]).toMatchObject({ state: "timed_out" });
+    const end = finalCheckUpdate(bot, 41);
+    expect(end.conclusion).toBe("timed_out");
+    expect(end.output.title).toMatch(/^Timed out after \d+ s$/);
+    expect(end.output.summary).toContain("The pipeline ran longer than `pipeline.timeout` (2 s) and was stopped.");
+  });
+
+  it("/cancel stops the running job and the check ends as cancelled", async () => {
+    const { bot, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 5, head, base, checkRunId: 51 });
+    nockJobEnd(bot, { checkRunId: 51 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 5 }));
+    await bot.worker.start();
+    const [job] = await bot.engine.store.list({});
+    await waitFor(async () => (await bot.engine.store.get(job!.id))?.state === "running");
+    await waitFor(async () => ((await bot.engine.artifacts.get(`jobs/${job!.id}/log.txt`))?.length ?? 0) > 0);
+
+    nockCommandIntake(bot, { commentId: 6, head, base, pr: false });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 2 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/cancel", commentId: 6 }));
+    expect(reply(bot)).toContain("Cancelling 1 running training job; the check run will say when it has stopped.");
+    await bot.worker.idle();
+
+    expect(await bot.engine.store.get(job!.id)).toMatchObject({ state: "cancelled", reason: "Cancelled by @octocat." });
+    const end = finalCheckUpdate(bot, 51);
+    expect(end.conclusion).toBe("cancelled");
+    expect(end.output.title).toBe("Cancelled: Cancelled by @octocat");
+  });
+
+  it("a newer /train supersedes the running one, which ends cancelled; the newer one reports", async () => {
+    const { bot, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 7, head, base, checkRunId: 71 });
+    bot.api().patch(`${REPO_API}/check-runs/71`).reply(200, {}).persist();
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 7 }));
+    await bot.worker.start();
+    const [first] = await bot.engine.store.list({});
+    await waitFor(async () => (await bot.engine.store.get(first!.id))?.state === "running");
+
+    nockCommandIntake(bot, { commentId: 8, head, base, checkRunId: 72 });
+    bot.api().patch(`${REPO_API}/check-runs/72`).reply(200, {}).persist();
+    bot.api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 4242 });
+    bot.api().patch(`${REPO_API}/issues/comments/4242`).reply(200, {});
+    bot.api().post(`${REPO_API}/issues/comments/8/reactions`, { content: "rocket" }).reply(201, {});
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 8 }));
+    await bot.worker.idle();
+
+    const jobs = await bot.engine.store.list({});
+    expect(jobs.map((j) => j.state)).toEqual(["cancelled", "succeeded"]);
+    expect(jobs[0]!.reason).toBe(`Superseded by a newer \`/train\` from @octocat (${head.slice(0, 7)}).`);
+    expect(finalCheckUpdate(bot, 71).conclusion).toBe("cancelled");
+    expect(finalCheckUpdate(bot, 72).conclusion).toBe("success");
+  });
+
+  it("refuses a fork PR until a maintainer approves its exact head commit", async () => {
+    const { bot, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 9, head, base, fork: true });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 9 }));
+    expect(reply(bot)).toContain(`A maintainer must review commit \`${head.slice(0, 7)}\` and comment \`/ok-to-train\``);
+    expect(await bot.engine.store.list({})).toEqual([]);
+
+    nockCommandIntake(bot, { commentId: 10, head, base, fork: true, role: "maintain" });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 2 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/ok-to-train", commentId: 10 }));
+    expect(reply(bot)).toContain(`Approved commit \`${head.slice(0, 7)}\` of \`contributor/${REPO}\``);
+
+    nockCommandIntake(bot, { commentId: 11, head, base, fork: true, checkRunId: 111 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 11 }));
+    expect(await bot.engine.store.list({})).toHaveLength(1);
+
+    // A new push is a new head: the approval does not carry over.
+    const newHead = "f".repeat(40);
+    nockCommandIntake(bot, { commentId: 12, head: newHead, base, fork: true });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 3 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 12 }));
+    expect(reply(bot)).toContain("A maintainer must review commit `fffffff`");
+    expect(await bot.engine.store.list({})).toHaveLength(1);
+  });
+});

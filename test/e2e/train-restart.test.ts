@@ -1,0 +1,50 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startBot, type BotHarness } from "../helpers/bot-harness.js";
+import { JOB_PATH, ROOT, makeExampleOrigin } from "../helpers/example-repo.js";
+import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../helpers/train-nocks.js";
+
+let bot: BotHarness | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+describe("/train survives the bot being killed mid-job", () => {
+  it("finishes the interrupted job truthfully on restart: failed, with the reason and a re-run button", async () => {
+    const dir = tempDir();
+    const originRoot = path.join(dir, "origin");
+    const { base, head } = makeExampleOrigin({ dir: path.join(originRoot, OWNER, REPO), change: { "train.n_estimators": "30" } });
+    bot = await startBot({ dir, originRoot });
+    nockCommandIntake(bot, { commentId: 91, head, base, checkRunId: 910 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 91 }));
+    const [job] = await bot.engine.store.list({});
+
+    // Another bot process claims the job and starts the real pipeline ...
+    const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/crashing-bot.ts", bot.dataDir, path.join(originRoot, "{owner}", "{repo}"), JOB_PATH], {
+      cwd: ROOT,
+      stdio: "ignore",
+    });
+    await waitFor(async () => (await bot!.engine.store.get(job!.id))?.state === "running");
+    await waitFor(async () => ((await bot!.engine.artifacts.get(`jobs/${job!.id}/log.txt`))?.length ?? 0) > 0);
+    // ... and is killed without a chance to clean up.
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect((await bot.engine.store.get(job!.id))?.state).toBe("running");
+
+    // The restarted bot finds it and finishes it on GitHub.
+    nockJobEnd(bot, { checkRunId: 910, commentId: 91, reaction: "confused" });
+    await bot.worker.start();
+    await bot.worker.idle();
+
+    expect(await bot.engine.store.get(job!.id)).toMatchObject({ state: "failed", reported: true });
+    const end = finalCheckUpdate(bot, 910);
+    expect(end.conclusion).toBe("failure");
+    expect(end.output.title).toBe("Failed: The bot stopped while this job was running, so its result is unknown");
+    expect(end.output.summary).toContain("Nothing was kept from the interrupted run; train again to get a result.");
+    expect(end.actions).toEqual([{ label: "Train again", description: "Run /train again on this commit", identifier: "train-again" }]);
+  }, 120_000);
+});

@@ -1,0 +1,30 @@
+/**
+ * A bot worker in its own process, for kill-and-restart tests: it claims and runs jobs from the
+ * SQLite store under `dataDir` until it is killed. GitHub is out of reach of a child process's
+ * nock, so its code host answers every API call with an empty 200 (nothing it sends is checked).
+ *
+ * Usage: tsx test/helpers/crashing-bot.ts <dataDir> <cloneUrl> <jobPath>
+ */
+import pino from "pino";
+import { ProbotOctokit } from "probot";
+import { GitHubCodeHost } from "../../src/adapters/github/github-code-host.js";
+import { loadServerConfig } from "../../src/config/server-config.js";
+import { createEngine } from "../../src/create-engine.js";
+import { Worker } from "../../src/jobs/worker.js";
+
+const [dataDir, cloneUrl, jobPath] = process.argv.slice(2);
+const server = loadServerConfig({ MLOPS_DATA_DIR: dataDir, MLOPS_CLONE_URL: cloneUrl, MLOPS_JOB_PATH: jobPath, PATH: process.env.PATH });
+const engine = createEngine(server, { botEnv: {} });
+const offline = (() => Promise.resolve(new Response("{}", { status: 200, headers: { "content-type": "application/json" } }))) as typeof fetch;
+const octokit = new ProbotOctokit({ request: { fetch: offline }, retry: { enabled: false }, throttle: { enabled: false } } as never);
+const worker = new Worker({
+  store: engine.store,
+  artifacts: engine.artifacts,
+  executors: engine.executors,
+  hostFor: (repo) => Promise.resolve(new GitHubCodeHost(octokit, repo.owner, repo.name)),
+  concurrency: 1,
+  log: pino({ level: "silent" }),
+  pollMs: 100,
+});
+await worker.start();
+process.stdout.write(`worker ${worker.id} started\n`);

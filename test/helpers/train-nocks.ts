@@ -1,0 +1,76 @@
+import { execFileSync } from "node:child_process";
+import type { BotHarness } from "./bot-harness.js";
+import { REPO_API } from "./bot-harness.js";
+import { OWNER, REPO } from "./payloads.js";
+
+export function pullRequestPayload(params: { head: string; base: string; fork?: boolean; state?: "open" | "closed" }) {
+  return {
+    number: 1,
+    state: params.state ?? "open",
+    head: { sha: params.head, ref: "feature", repo: { full_name: params.fork ? `contributor/${REPO}` : `${OWNER}/${REPO}` } },
+    base: { sha: params.base, ref: "main", repo: { full_name: `${OWNER}/${REPO}` } },
+    user: { login: "contributor" },
+  };
+}
+
+const withToken = new WeakSet<BotHarness>();
+
+/**
+ * The GitHub calls of a `/train` (or other command) comment up to the queued check run:
+ * token, 👀, config, permission, the PR, the params file at head (when `origin` is given), the
+ * check run (when `checkRunId` is given).
+ */
+export function nockCommandIntake(
+  bot: BotHarness,
+  params: { commentId: number; head: string; base: string; config?: string; role?: string; origin?: string; checkRunId?: number; fork?: boolean; pr?: boolean },
+): void {
+  const { api } = bot;
+  if (!withToken.has(bot)) {
+    withToken.add(bot);
+    api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_e2e", expires_at: "2099-01-01T00:00:00Z" }).persist();
+  }
+  api().post(`${REPO_API}/issues/comments/${params.commentId}/reactions`, { content: "eyes" }).reply(201, {});
+  const config = api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`);
+  if (params.config === undefined) config.reply(404, { message: "Not Found" });
+  else config.reply(200, params.config);
+  api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, { permission: "write", role_name: params.role ?? "write" });
+  if (params.pr !== false) api().get(`${REPO_API}/pulls/1`).reply(200, pullRequestPayload(params));
+  if (params.origin) {
+    const text = execFileSync("git", ["show", `${params.head}:ml/params.yaml`], { cwd: params.origin, encoding: "utf8" });
+    api().get(`${REPO_API}/contents/ml%2Fparams.yaml`).query({ ref: params.head }).reply(200, text);
+  }
+  if (params.checkRunId !== undefined) {
+    api()
+      .post(`${REPO_API}/check-runs`)
+      .reply(201, { id: params.checkRunId, html_url: `https://github.com/${OWNER}/${REPO}/runs/${params.checkRunId}` });
+  }
+}
+
+/** The end of a job: check-run updates (any number), the sticky comment, and optionally a reaction. */
+export function nockJobEnd(bot: BotHarness, params: { checkRunId: number; commentId?: number; reaction?: string; stickyExists?: boolean }): void {
+  const { api } = bot;
+  api().patch(`${REPO_API}/check-runs/${params.checkRunId}`).reply(200, {}).persist();
+  if (!params.stickyExists) {
+    api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
+    api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 4242 });
+  } else {
+    api().patch(`${REPO_API}/issues/comments/4242`).reply(200, { id: 4242 });
+  }
+  if (params.reaction) api().post(`${REPO_API}/issues/comments/${params.commentId}/reactions`, { content: params.reaction }).reply(201, {});
+}
+
+/** The last PATCH of a check run that completed it. */
+export function finalCheckUpdate(bot: BotHarness, checkRunId: number): { conclusion: string; output: { title: string; summary: string; text?: string }; actions?: unknown[] } {
+  const done = bot.calls.filter((c) => c.method === "PATCH" && c.path === `${REPO_API}/check-runs/${checkRunId}` && (c.body as { conclusion?: string }).conclusion);
+  if (done.length === 0) throw new Error(`check run ${checkRunId} was never completed`);
+  return done.at(-1)!.body as never;
+}
+
+/** Waits until `predicate` holds, polling. */
+export async function waitFor(predicate: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > until) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
