@@ -9,4 +9,6 @@ export interface AppDeps {
   readonly store: JobStore;
   readonly artifacts: ArtifactStore;
   readonly registry: CommandRegistry;
+  /** Tells the worker there is new work (a job was queued). */
+  readonly wake: () => void;
 }

@@ -42,6 +42,7 @@ export function createEngine(
     artifacts,
     registry: createCommandRegistry([helpCommand, createTrainCommand(notify), createCancelCommand(notify), okToTrainCommand]),
     executors: [createTrainExecutor({ sources, runners, server, botEnv: options.botEnv })],
+    wake: notify.wake,
     onWake: (fn) => {
       wake = fn;
     },

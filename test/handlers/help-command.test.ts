@@ -1,9 +1,7 @@
 import nock from "nock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
-import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
-import { createCommandRegistry } from "../../src/commands/command-registry.js";
-import { helpCommand } from "../../src/commands/help-command.js";
+import { createEngine } from "../../src/create-engine.js";
 import { createApp } from "../../src/index.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig } from "../helpers/github-nock.js";
@@ -19,12 +17,7 @@ beforeEach(() => {
   const dir = tempDir();
   probot = testProbot();
   void probot.load(
-    createApp({
-      server: loadServerConfig({ MLOPS_DATA_DIR: dir }),
-      store: new SqliteJobStore(path.join(dir, "jobs.sqlite")),
-      artifacts: new FsArtifactStore(path.join(dir, "artifacts")),
-      registry: createCommandRegistry([helpCommand]),
-    }),
+    createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir }), { botEnv: {}, store: new SqliteJobStore(path.join(dir, "jobs.sqlite")) })),
   );
 });
 

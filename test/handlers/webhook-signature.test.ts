@@ -1,10 +1,8 @@
 import path from "node:path";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
 import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
-import { createCommandRegistry } from "../../src/commands/command-registry.js";
-import { helpCommand } from "../../src/commands/help-command.js";
+import { createEngine } from "../../src/create-engine.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createApp } from "../../src/index.js";
 import { API, REPO_PATH, nockInstallationToken, nockRepoConfig } from "../helpers/github-nock.js";
@@ -19,12 +17,7 @@ let store: SqliteJobStore;
 beforeEach(async () => {
   const dir = tempDir();
   store = new SqliteJobStore(path.join(dir, "jobs.sqlite"));
-  const appFn = createApp({
-    server: loadServerConfig({ MLOPS_DATA_DIR: dir }),
-    store,
-    artifacts: new FsArtifactStore(path.join(dir, "artifacts")),
-    registry: createCommandRegistry([helpCommand]),
-  });
+  const appFn = createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir }), { botEnv: {}, store }));
   served = await serveApp(testProbot(), appFn);
 });
 

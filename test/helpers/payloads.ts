@@ -41,3 +41,17 @@ export function issueCommentPayload(body: string) {
   delete payload.issue.pull_request;
   return payload;
 }
+
+/** A real `check_run` payload for our train check with `external_id` = a job id. */
+export function checkRunPayload(params: { action: "rerequested" | "requested_action"; jobId: string; sender?: string; identifier?: string; name?: string }) {
+  const payload = example("check_run", params.action);
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
+  payload.check_run.name = params.name ?? "mlops-bot/train";
+  payload.check_run.external_id = params.jobId;
+  payload.repository.owner.login = OWNER;
+  payload.repository.name = REPO;
+  payload.repository.full_name = `${OWNER}/${REPO}`;
+  payload.sender.login = params.sender ?? "octocat";
+  if (params.action === "requested_action") payload.requested_action = { identifier: params.identifier ?? "train-again" };
+  return payload;
+}

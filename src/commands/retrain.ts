@@ -1,0 +1,80 @@
+import { loadRepoConfig } from "../config/load-repo-config.js";
+import { hasPermission } from "../core/permissions/permission-level.js";
+import type { TypedOverride } from "../core/overrides/validate-overrides.js";
+import { cancelGroup } from "../jobs/cancel-group.js";
+import { TRAIN_CHECK, trainInput, type TrainInput } from "../jobs/train-input.js";
+import type { CodeHost } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+
+/**
+ * "Re-run" and "Train again" on a `mlops-bot/train` check run: trains the same commit with the
+ * same overrides again, for a user with the `/train` permission, under the current config.
+ */
+export async function retrain(params: {
+  host: CodeHost;
+  store: JobStore;
+  originalJobId: string;
+  sender: string;
+  deliveryId: string;
+  installationId: number;
+  log: Logger;
+  wake: () => void;
+}): Promise<void> {
+  const { host, store, log } = params;
+  const key = `check_run:${params.deliveryId}`;
+  if (!(await store.markCommandSeen(key))) return; // a redelivery: handled already
+  try {
+    await retrainOnce(params, key);
+  } catch (e) {
+    await store.forgetCommand(key);
+    throw e;
+  }
+}
+
+async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): Promise<void> {
+  const { host, store, log } = params;
+  const original = await store.get(params.originalJobId);
+  if (!original || original.kind !== "train") {
+    log.info({ job: params.originalJobId }, "re-run asked for a job this bot does not know: ignored");
+    return;
+  }
+  const loaded = await loadRepoConfig(host);
+  if (!loaded.ok) {
+    if (original.pr) await host.comment(original.pr, `@${params.sender} the bot's configuration is invalid, so the re-run did not start:\n\n${loaded.error.map((p) => `- ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`).join("\n")}`);
+    return;
+  }
+  const required = loaded.value.permissions.train;
+  const permission = await host.getPermission(params.sender);
+  if (!hasPermission(permission, required)) {
+    log.info({ sender: params.sender, permission, required }, "re-run refused: permission");
+    if (original.pr) await host.comment(original.pr, `@${params.sender} re-running training needs **${required}** permission on this repository; you have **${permission}**. Nothing was run.`);
+    return;
+  }
+  const overrides = (original.input as unknown as TrainInput).overrides as TypedOverride[];
+  const { job, created } = await store.enqueue({
+    kind: "train",
+    key,
+    group: original.group,
+    repo: { ...original.repo, installationId: params.installationId },
+    pr: original.pr,
+    headSha: original.headSha,
+    headRef: original.headRef,
+    baseRef: original.baseRef,
+    baseSha: original.baseSha,
+    requestedBy: params.sender,
+    commentId: null,
+    input: { ...trainInput({ overrides, config: loaded.value }) },
+  });
+  if (!created) return;
+  if (original.group) await cancelGroup({ store, group: original.group, keep: job.id, reason: `Superseded by a re-run from @${params.sender}.` });
+  const check = await host.createCheckRun({
+    name: TRAIN_CHECK,
+    headSha: original.headSha,
+    externalId: job.id,
+    status: "queued",
+    output: { title: "Queued", summary: `Training \`${original.headSha.slice(0, 7)}\` again, requested by @${params.sender}.` },
+  });
+  await store.update(job.id, { checkRunId: check.id });
+  params.wake();
+}

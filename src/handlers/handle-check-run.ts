@@ -1,0 +1,24 @@
+import type { Context } from "probot";
+import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
+import { retrain } from "../commands/retrain.js";
+import { TRAIN_CHECK } from "../jobs/train-input.js";
+import type { JobStore } from "../ports/job-store.js";
+
+/** `check_run.rerequested` and the "Train again" button on our train check: hand off to retrain. */
+export function handleCheckRun(deps: { store: JobStore; wake: () => void }) {
+  return async (context: Context<"check_run.rerequested" | "check_run.requested_action">): Promise<void> => {
+    const { check_run: run, repository, installation, sender } = context.payload;
+    if (run.name !== TRAIN_CHECK || !run.external_id || !installation) return;
+    if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== "train-again") return;
+    await retrain({
+      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name),
+      store: deps.store,
+      originalJobId: run.external_id,
+      sender: sender.login,
+      deliveryId: context.id,
+      installationId: installation.id,
+      log: context.log.child({ delivery: context.id, repo: repository.full_name, check_run: run.id }),
+      wake: deps.wake,
+    });
+  };
+}
