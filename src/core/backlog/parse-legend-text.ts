@@ -3,7 +3,7 @@ import { classifyStatusWords } from "./classify-status-words.js";
 import { normalizeMarker } from "./status-emoji.js";
 
 const segmentSeparator = /\s*(?:[,;|·•]|\n)\s*/;
-const legendWord = /^\s*(?:status\s+)?legend\s*[:：-]?\s*/i;
+const legendWord = /^\s*[*_]*(?:status\s+)?legend[*_]*\s*[:：-]?[*_]*\s*/i;
 const entry = /^(?:[-*+]\s+)?(?:`?\[([^\]\n]{1,8})\]`?|`([^`\n]{1,8})`|([^\s\w=:→–—()[\]`-][^\s\w=:→–—()[\]`]*))\s*(?:=|:|→|->|–|—|-)?\s*(.+)$/u;
 
 /**

@@ -1,0 +1,80 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { findItemReferences } from "../../../src/core/backlog/find-item-references.js";
+import { markdownish } from "./markdown-arbitraries.js";
+
+const refs = (body: string) => findItemReferences(body).map((r) => `${r.repo ?? ""}#${r.issue} ${r.role ? `[${r.role}] ` : ""}${r.number} (L${r.line})`);
+
+describe("findItemReferences", () => {
+  it("reads the plain form, with and without a role", () => {
+    expect(refs("Completes #12 [AI] 2.6")).toEqual(["#12 [AI] 2.6 (L1)"]);
+    expect(refs("This PR completes #12 2.6.")).toEqual(["#12 2.6 (L1)"]);
+  });
+
+  it("reads several items per phrase and several phrases per body", () => {
+    const body = "Completes #12 [AI] 2.6, 2.7 and [HUMAN] 0.1.\n\nAlso finishes item #12: 3.1 & 3.2, and implements #14 1.1\n";
+    expect(refs(body)).toEqual([
+      "#12 [AI] 2.6 (L1)",
+      "#12 2.7 (L1)",
+      "#12 [HUMAN] 0.1 (L1)",
+      "#12 3.1 (L3)",
+      "#12 3.2 (L3)",
+      "#14 1.1 (L3)",
+    ]);
+  });
+
+  it("switches issue inside one phrase", () => {
+    expect(refs("Completes #12 2.6 and #14 1.1, 1.2")).toEqual(["#12 2.6 (L1)", "#14 1.1 (L1)", "#14 1.2 (L1)"]);
+  });
+
+  it("reads the verb forms and the optional word item(s), in any case", () => {
+    const body = ["COMPLETED #1 1.1", "Complete items #1 1.2", "finished #1 item 1.3", "Implemented #1 - 1.4", "Finish #1 [ai] 1.5"].join("\n\n");
+    expect(refs(body)).toEqual(["#1 1.1 (L1)", "#1 1.2 (L3)", "#1 1.3 (L5)", "#1 1.4 (L7)", "#1 [AI] 1.5 (L9)"]);
+  });
+
+  it("reads references to other repositories and issue URLs", () => {
+    expect(findItemReferences("Completes acme/platform#12 2.6 and completes https://github.com/acme/infra/issues/3 [AI] 1.1").map((r) => [r.repo, r.issue, r.role, r.number])).toEqual([
+      ["acme/platform", 12, null, "2.6"],
+      ["acme/infra", 3, "AI", "1.1"],
+    ]);
+  });
+
+  it("keeps the phrase each reference came from", () => {
+    expect(findItemReferences("We completes #12 [AI] 2.6,\n2.7 today").map((r) => r.phrase)).toEqual(["completes #12 [AI] 2.6, 2.7", "completes #12 [AI] 2.6, 2.7"]);
+  });
+
+  it("ignores GitHub's closing keywords, issue-only mentions and words that merely contain a verb", () => {
+    expect(refs("Closes #12 2.6\n\nFixes #12 2.6\n\nCompletes #12\n\nCompletes #12 and fixes 3 bugs\n\nincompletes #12 2.6\n\nCompletes 2.6")).toEqual([]);
+  });
+
+  it("ignores code, block quotes and HTML comments (PR templates)", () => {
+    const body = [
+      "<!-- Completes #12 2.1 -->",
+      "",
+      "Write `Completes #12 2.2` to tick an item.",
+      "",
+      "```",
+      "Completes #12 2.3",
+      "```",
+      "",
+      "> Completes #12 2.4",
+      "",
+      "- Completes #12 2.5",
+    ].join("\n");
+    expect(refs(body)).toEqual(["#12 2.5 (L11)"]);
+  });
+
+  it("reports a repeated reference once", () => {
+    expect(refs("Completes #12 2.6\n\ncompletes #12 02.6 and #12 2.6")).toEqual(["#12 2.6 (L1)"]);
+  });
+
+  it("never throws", () => {
+    fc.assert(
+      fc.property(fc.oneof(markdownish, fc.string({ unit: "binary", maxLength: 200 })), (body) => {
+        for (const r of findItemReferences(body)) expect(r.number).toMatch(/^\d+(\.\d+)*$/);
+      }),
+      { numRuns: 300 },
+    );
+    expect(findItemReferences(`${"> ".repeat(12_000)}Completes #1 1.1`)).toEqual([]);
+  });
+});
