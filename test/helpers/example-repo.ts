@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { commitFiles, git, initRepo } from "./git-repo.js";
+import { git, initRepo } from "./git-repo.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** PATH with the project venv first, where `dvc` and `python` for the example pipeline live. */
@@ -33,7 +33,10 @@ export function makeExampleOrigin(params: { dir: string; pr?: number; change?: R
     text = text.replace(new RegExp(`^(\\s*${leaf}:\\s*)[^\\s#]+`, "m"), `$1${value}`);
   }
   writeFileSync(paramsFile, text);
-  const head = commitFiles(origin, params.extraHeadFiles ?? {}, "Change params");
+  for (const [file, content] of Object.entries(params.extraHeadFiles ?? {})) writeFileSync(path.join(origin, file), content);
+  git(origin, "add", "-A");
+  git(origin, "commit", "-q", "--allow-empty", "-m", "Change params");
+  const head = git(origin, "rev-parse", "HEAD");
   git(origin, "checkout", "-q", "main");
   git(origin, "update-ref", `refs/pull/${params.pr ?? 1}/head`, head);
   git(origin, "branch", "-q", "-D", "feature");
