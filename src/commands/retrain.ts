@@ -21,7 +21,7 @@ export async function retrain(params: {
   log: Logger;
   wake: () => void;
 }): Promise<void> {
-  const { host, store, log } = params;
+  const { store } = params;
   const key = `check_run:${params.deliveryId}`;
   if (!(await store.markCommandSeen(key))) return; // a redelivery: handled already
   try {

@@ -21,9 +21,9 @@ export interface BotHarness {
   /** Every GitHub API call made through `api()` scopes, as `METHOD path`. */
   readonly calls: Array<{ method: string; path: string; body: unknown }>;
   /** A nock scope on api.github.com that records its calls into `calls`. */
-  api(): nock.Scope;
-  deliver(name: string, payload: unknown, id?: string): Promise<void>;
-  stop(): Promise<void>;
+  api: () => nock.Scope;
+  deliver: (name: string, payload: unknown, id?: string) => Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /**

@@ -15,8 +15,8 @@ import { Worker } from "../../src/jobs/worker.js";
 const [dataDir, cloneUrl, jobPath] = process.argv.slice(2);
 const server = loadServerConfig({ MLOPS_DATA_DIR: dataDir, MLOPS_CLONE_URL: cloneUrl, MLOPS_JOB_PATH: jobPath, PATH: process.env.PATH });
 const engine = createEngine(server, { botEnv: {} });
-const offline = (() => Promise.resolve(new Response("{}", { status: 200, headers: { "content-type": "application/json" } }))) as typeof fetch;
-const octokit = new ProbotOctokit({ request: { fetch: offline }, retry: { enabled: false }, throttle: { enabled: false } } as never);
+const offline: typeof fetch = () => Promise.resolve(new Response("{}", { status: 200, headers: { "content-type": "application/json" } }));
+const octokit = new ProbotOctokit({ request: { fetch: offline }, retry: { enabled: false }, throttle: { enabled: false } });
 const worker = new Worker({
   store: engine.store,
   artifacts: engine.artifacts,

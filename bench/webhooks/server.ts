@@ -1,0 +1,30 @@
+/**
+ * One webhook server for the benchmark, in its own process: `ours` (mlops-bot's app on the
+ * embedded defaults) or `bare` (a Probot app whose handler does nothing). Prints its port.
+ */
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { createNodeMiddleware, Probot, type ApplicationFunction } from "probot";
+import { loadServerConfig } from "../../src/config/server-config.js";
+import { createEngine } from "../../src/create-engine.js";
+import { createApp } from "../../src/index.js";
+
+const which = process.argv[2];
+const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+const probot = new Probot({ appId: 1, privateKey, secret: "bench-secret", log: pino({ level: "silent" }) });
+const appFn: ApplicationFunction =
+  which === "ours"
+    ? createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "mlops-bench-")) }), { botEnv: {} }))
+    : (app) => {
+        app.on("issue_comment.created", async () => {});
+      };
+const middleware = await createNodeMiddleware(appFn, { probot, webhooksPath: "/api/github/webhooks" });
+const server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
+server.keepAliveTimeout = 60_000;
+server.listen(0, "127.0.0.1", () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));
+process.on("SIGTERM", () => server.close(() => process.exit(0)));
