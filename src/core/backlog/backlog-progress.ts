@@ -26,7 +26,7 @@ export interface StatusMismatch {
   readonly claimed: StatusMeaning;
   readonly actual: PhaseProgress["actual"];
   readonly line: number;
-  /** One sentence, e.g. `Phase 2: … is marked 🔄 in progress, but all 7 items are done or skipped.` */
+  /** One plain-text sentence (renderers escape it), e.g. `Phase 2: … is marked 🔄 in progress, but all 7 items are done or skipped.` */
   readonly message: string;
 }
 

@@ -99,5 +99,6 @@ export interface LegendEntry {
 
 export interface BacklogWarning {
   readonly line: number | null;
+  /** Plain text (no markdown): renderers escape it. */
   readonly message: string;
 }

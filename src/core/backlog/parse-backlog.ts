@@ -198,6 +198,6 @@ function unknownMarkWarnings(items: readonly BacklogItem[]): BacklogWarning[] {
   }
   return [...byMark].map(([mark, marked]) => ({
     line: marked[0]?.line ?? null,
-    message: `${marked.length === 1 ? "1 item uses" : `${marked.length} items use`} the mark \`[${mark}]\`, which is neither built in nor in the issue's legend; counted as open (lines ${marked.map((i) => i.line).join(", ")}).`,
+    message: `${marked.length === 1 ? "1 item uses" : `${marked.length} items use`} the mark [${mark}], which is neither built in nor in the issue's legend; counted as open (${marked.length === 1 ? "line" : "lines"} ${marked.map((i) => i.line).join(", ")}).`,
   }));
 }

@@ -48,8 +48,8 @@ describe("parseBacklog edge cases", () => {
       ["open", "unknown"],
     ]);
     expect(backlog.warnings).toEqual([
-      { line: 1, message: "2 items use the mark `[🤔]`, which is neither built in nor in the issue's legend; counted as open (lines 1, 2)." },
-      { line: 3, message: "1 item uses the mark `[!]`, which is neither built in nor in the issue's legend; counted as open (lines 3)." },
+      { line: 1, message: "2 items use the mark [🤔], which is neither built in nor in the issue's legend; counted as open (lines 1, 2)." },
+      { line: 3, message: "1 item uses the mark [!], which is neither built in nor in the issue's legend; counted as open (line 3)." },
     ]);
   });
 
