@@ -45,7 +45,7 @@ function compose(report: DataReport, fileRows: number): string {
   }
   if (report.notInCache.length > 0) {
     out.push("", `⚠️ Not in the DVC cache or remote, so listed without their files:`);
-    for (const m of report.notInCache) out.push(`- ${renderCodeCell(repoPath(m.root, m.path))} at ${m.side} (\`${m.hash}\`${m.reason === "invalid" ? ", invalid manifest" : ""})`);
+    for (const m of report.notInCache) out.push(`- ${renderCodeCell(repoPath(m.root, m.path))} at ${m.side} (\`${m.hash}\`${m.reason === "invalid" ? ", invalid manifest" : m.reason === "unreadable" ? ", could not be read" : ""})`);
   }
   if (report.problems.length > 0) {
     out.push("", "⚠️ Problems:");

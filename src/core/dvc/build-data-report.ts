@@ -21,9 +21,16 @@ export async function buildDataReport(params: {
   const lookups = new Map<string, ManifestLookup>();
   await Promise.all(
     neededManifests(base, head).map(async ({ root, hash }) => {
-      const found = await params.readManifest({ root, hash });
+      const key = `${root}\n${hash}`;
+      let found: { file: string; text: string } | undefined;
+      try {
+        found = await params.readManifest({ root, hash });
+      } catch (e) {
+        lookups.set(key, { status: "unreadable", problems: [{ file: `${root ? `${root}/` : ""}.dvc/cache (${hash})`, message: `cannot read the .dir manifest: ${(e as Error).message}` }] });
+        return;
+      }
       const parsed = found ? parseDirManifest(found) : undefined;
-      lookups.set(`${root}\n${hash}`, !parsed ? { status: "missing" } : parsed.ok ? { status: "ok", manifest: parsed.value } : { status: "invalid", problems: parsed.error });
+      lookups.set(key, !parsed ? { status: "missing" } : parsed.ok ? { status: "ok", manifest: parsed.value } : { status: "invalid", problems: parsed.error });
     }),
   );
   return diffDataVersions({ base, head, manifest: (root, hash) => lookups.get(`${root}\n${hash}`) ?? { status: "missing" } });

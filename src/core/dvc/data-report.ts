@@ -63,7 +63,8 @@ export interface NotInCache {
   readonly path: string;
   readonly hash: string;
   readonly side: "base" | "head";
-  readonly reason: "missing" | "invalid";
+  /** `missing`: in no store; `invalid`: not a manifest; `unreadable`: a store failed (see problems). */
+  readonly reason: "missing" | "invalid" | "unreadable";
 }
 
 export interface DataTotals {
@@ -90,4 +91,4 @@ export interface DataReport {
 export type ManifestLookup =
   | { readonly status: "ok"; readonly manifest: DirManifest }
   | { readonly status: "missing" }
-  | { readonly status: "invalid"; readonly problems: readonly Problem[] };
+  | { readonly status: "invalid" | "unreadable"; readonly problems: readonly Problem[] };

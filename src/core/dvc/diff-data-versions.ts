@@ -38,7 +38,7 @@ export function diffDataVersions(params: {
       const found = manifest(root, output.hash);
       if (found.status !== "ok") {
         notInCache.push({ root, path: output.path, hash: output.hash, side, reason: found.status });
-        if (found.status === "invalid" && !seenManifestProblems.has(output.hash)) {
+        if (found.status !== "missing" && !seenManifestProblems.has(output.hash)) {
           seenManifestProblems.add(output.hash);
           problems.push(...found.problems.map((problem: Problem) => ({ side, problem })));
         }

@@ -57,3 +57,37 @@ describe("buildDataReport against `dvc diff --json --show-hash` (dvc 3.67.1)", (
     expect(toDvcDiffJson(r, { root: "ml", withMissing: true })["not in cache"]).toEqual([{ path: "data/extra/" }]);
   });
 });
+
+describe("buildDataReport when things go wrong", () => {
+  it("reports an invalid manifest and a failing store, and still diffs the rest", async () => {
+    const reader = async ({ hash }: { root: string; hash: string }) => {
+      if (hash === "adaf9bbbeefad87758eea24642c4e31b.dir") return { file: "cache/adaf.dir", text: '[{"md5": "nothex", "relpath": "a"}]' };
+      if (hash === "85eeac91c2ae0f113a6db0ab029af1eb.dir") throw new Error("permission denied");
+      return readManifest({ root: "ml", hash });
+    };
+    const r = await buildDataReport({ base: fixtureVersion("v0"), head: fixtureVersion("v1"), readManifest: reader });
+    expect(r.notInCache.map((m) => [m.path, m.side, m.reason])).toEqual([
+      ["data/prepared", "base", "unreadable"],
+      ["data/prepared", "head", "invalid"],
+      ["data/raw", "base", "unreadable"],
+      ["data/raw", "head", "invalid"],
+    ]);
+    expect(r.problems.map((p) => [p.side, p.problem.file, p.problem.message])).toEqual([
+      ["base", "ml/.dvc/cache (85eeac91c2ae0f113a6db0ab029af1eb.dir)", "cannot read the .dir manifest: permission denied"],
+      ["head", "cache/adaf.dir", 'entry "a" has an md5 of the wrong form: "nothex"'],
+    ]);
+    expect(r.datasets.map((d) => [d.path, d.complete])).toEqual([
+      ["data/labels.csv", true],
+      ["data/prepared", false],
+      ["data/raw", false],
+    ]);
+  });
+
+  it("leaves out, on both sides, the outputs of a file that does not parse at one side", async () => {
+    const head = fixtureVersion("v1");
+    head.set("ml/dvc.lock", head.get("ml/dvc.lock")!.replace("md5: adaf9bbbeefad87758eea24642c4e31b.dir", "md5: not-a-hash"));
+    const r = await buildDataReport({ base: fixtureVersion("v0"), head, readManifest });
+    expect(r.problems.map((p) => [p.side, p.problem.file, p.problem.line])).toEqual([["head", "ml/dvc.lock", 8]]);
+    expect(r.datasets.map((d) => d.path)).toEqual(["data/labels.csv", "data/raw"]);
+  });
+});
