@@ -1,0 +1,117 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import * as ort from "onnxruntime-node";
+import type { Logger } from "pino";
+import { createBatcher } from "./create-batcher.js";
+import { createPredictRequestParser } from "./create-predict-request-parser.js";
+import { createPredictionsEncoder } from "./create-predictions-encoder.js";
+import { createRequestHandler } from "./create-request-handler.js";
+import { createServeMetrics } from "./create-serve-metrics.js";
+import { loadModel, type LoadedModel } from "./load-model.js";
+import { renderModelMetadata } from "./render-model-metadata.js";
+import type { ServeConfig } from "./serve-config.js";
+import type { ServerState } from "./server-state.js";
+
+export interface ServerHandle {
+  /** `http://host:port`, with the port actually bound. */
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  /** Settles when the model is loaded (the server is ready) or failed to load. */
+  readonly ready: Promise<void>;
+  readonly state: Readonly<ServerState>;
+  /**
+   * Graceful shutdown: stop accepting connections, close idle keep-alive ones, let in-flight
+   * requests finish (answered with `Connection: close`), cut what is left after
+   * `shutdownTimeoutMs`, then release the session. Safe to call more than once.
+   */
+  close(reason?: string): Promise<void>;
+}
+
+export type ModelLoader = (params: Pick<ServeConfig, "modelPath" | "intraOpThreads">) => Promise<LoadedModel>;
+
+/**
+ * Starts listening first, then loads the model (GET /ready answers 503 until it is loaded), so
+ * an orchestrator sees the process up at once and routes traffic only when it can be served.
+ * Rejects only when the port cannot be bound; a model that fails to load rejects `ready`.
+ */
+export async function startServer(params: {
+  config: Omit<ServeConfig, "logLevel">;
+  logger: Logger;
+  /** Defaults to `loadModel`; tests wrap it to hold the server in its loading phase. */
+  load?: ModelLoader;
+}): Promise<ServerHandle> {
+  const { config, logger } = params;
+  const load = params.load ?? loadModel;
+  const state: ServerState = { phase: "loading", model: undefined, failure: undefined };
+  const metrics = createServeMetrics();
+  const handler = createRequestHandler({ state, metrics, logger, maxBodyBytes: config.maxBodyBytes });
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 20_000, requestTimeout: 60_000 }, handler);
+  // Malformed HTTP gets node's own answer (400, 408 on a timeout, 431 for huge headers) and never reaches the handler.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${config.host}:${config.port}: ${e.code === "EADDRINUSE" ? "the port is in use (set SERVE_PORT or --port)" : e.message}`, { cause: e })));
+    server.listen(config.port, config.host, () => resolve());
+  });
+  server.on("error", (e) => logger.error({ err: e }, "server error"));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, model: config.modelPath, maxBatch: config.maxBatch, maxBodyBytes: config.maxBodyBytes, intraOpThreads: config.intraOpThreads }, "listening; loading the model");
+
+  let loaded: LoadedModel | undefined;
+  const ready = load({ modelPath: config.modelPath, intraOpThreads: config.intraOpThreads }).then(
+    async (model) => {
+      if (state.phase === "draining") {
+        await model.release();
+        return;
+      }
+      loaded = model;
+      const { spec } = model;
+      state.model = {
+        spec,
+        parse: createPredictRequestParser({ featureCount: spec.featureCount, featureNames: spec.featureNames, maxBatch: config.maxBatch }),
+        encode: createPredictionsEncoder(spec),
+        batcher: createBatcher({ run: model.run, featureCount: spec.featureCount, maxRows: config.maxBatch, onRun: (rows, requests) => metrics.run(rows, requests) }),
+        metadataJson: renderModelMetadata({
+          spec,
+          file: path.basename(config.modelPath),
+          loadedAt: new Date(),
+          loadSeconds: model.loadSeconds,
+          maxBatch: config.maxBatch,
+          maxBodyBytes: config.maxBodyBytes,
+          runtime: { "onnxruntime-node": ort.env.versions.node ?? "unknown", node: process.version },
+        }),
+      };
+      state.phase = "ready";
+      metrics.modelLoaded(spec, model.loadSeconds);
+      logger.info({ model: spec.name, sha256: spec.sha256, features: spec.featureCount, classes: spec.classes, loadSeconds: model.loadSeconds }, "model loaded; ready");
+    },
+    (e: unknown) => {
+      if (state.phase !== "draining") state.phase = "failed";
+      state.failure = (e as Error).message;
+      logger.error({ err: e }, "the model could not be loaded");
+      throw e;
+    },
+  );
+  ready.catch(() => undefined); // the caller decides what a failed load means; never an unhandled rejection
+
+  let closing: Promise<void> | undefined;
+  const close = (reason = "close") =>
+    (closing ??= (async () => {
+      state.phase = "draining";
+      logger.info({ reason, timeoutMs: config.shutdownTimeoutMs }, "shutting down: no new connections, finishing in-flight requests");
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => {
+        logger.warn({ timeoutMs: config.shutdownTimeoutMs }, "shutdown deadline reached; closing the remaining connections");
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(deadline);
+      await state.model?.batcher.idle();
+      await loaded?.release();
+      logger.info("stopped");
+    })());
+
+  return { url, port, server, ready, state, close };
+}
