@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { LocalProcessRunner } from "../../src/adapters/runners/local-process-runner.js";
+import { GitSourceProvider } from "../../src/adapters/source/git-source-provider.js";
+import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
+import { parseRepoConfig } from "../../src/config/parse-repo-config.js";
+import { runTraining } from "../../src/jobs/run-training.js";
+import { commitFiles, git, initRepo } from "../helpers/git-repo.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+// A tiny pipeline in sh: reads lr from params.yaml, writes metrics and a plot. Fast, and real.
+const train = `lr=$(sed -n 's/^ *lr: \\([0-9.]*\\).*/\\1/p' params.yaml); echo "training with lr=$lr"; mkdir -p plots; echo "{\\"accuracy\\": $lr}" > metrics.json; echo "x,y" > plots/curve.csv`;
+const config = (() => {
+  const c = parseRepoConfig(`pipeline:\n  workdir: proj\n  train: [sh, -c, '${train.replace(/'/g, "''")}']\n`);
+  if (!c.ok) throw new Error(JSON.stringify(c.error));
+  return c.value;
+})();
+
+function setup(baseFiles: Record<string, string>) {
+  const dir = tempDir();
+  const origin = initRepo(path.join(dir, "origin", "o", "r"));
+  const base = commitFiles(origin, baseFiles, "base");
+  const head = commitFiles(origin, { "proj/params.yaml": "train:\n  lr: 0.5 # learning rate\n" }, "head");
+  const sources = new GitSourceProvider({ root: path.join(dir, "sources"), cloneUrl: path.join(dir, "origin", "{owner}", "{repo}") });
+  const artifacts = new FsArtifactStore(path.join(dir, "artifacts"));
+  return { origin, base, head, sources, artifacts };
+}
+
+async function run(s: ReturnType<typeof setup>, extra: Partial<Parameters<typeof runTraining>[0]> = {}) {
+  const source = await s.sources.checkout({ repo: { owner: "o", name: "r" }, sha: s.head, alsoFetch: [s.base] });
+  try {
+    return await runTraining({
+      source,
+      base: { ref: "main", sha: s.base },
+      pipeline: config.pipeline,
+      overrides: [],
+      runner: new LocalProcessRunner(),
+      env: { PATH: process.env.PATH! },
+      artifacts: s.artifacts,
+      prefix: "jobs/j1",
+      signal: new AbortController().signal,
+      ...extra,
+    });
+  } finally {
+    await source.release();
+  }
+}
+
+describe("runTraining", () => {
+  it("writes overrides into the checkout, runs, and collects metrics, params, plots and the log", async () => {
+    const s = setup({ "proj/params.yaml": "train:\n  lr: 0.1 # learning rate\n", "proj/metrics.json": '{"accuracy": 0.1}' });
+    const result = await run(s, { overrides: [{ file: "proj/params.yaml", key: "train.lr", value: 0.25, type: "float" }] });
+
+    expect(result.outcome).toBe("succeeded");
+    expect(result.head.params).toEqual({ "proj/params.yaml": "train:\n  lr: 0.25 # learning rate\n" });
+    expect(result.head.metrics).toEqual({ "proj/metrics.json": '{"accuracy": 0.25}\n' });
+    expect(result.base).toEqual({
+      source: "commit",
+      ref: "main",
+      sha: s.base,
+      metrics: { "proj/metrics.json": '{"accuracy": 0.1}' },
+      params: { "proj/params.yaml": "train:\n  lr: 0.1 # learning rate\n" },
+    });
+    expect(result.artifacts).toEqual(["jobs/j1/log.txt", "jobs/j1/results/proj/metrics.json", "jobs/j1/results/proj/params.yaml", "jobs/j1/results/proj/plots/curve.csv"]);
+    expect((await s.artifacts.get("jobs/j1/log.txt"))?.toString()).toBe("training with lr=0.25\n");
+    expect(readFileSync(path.join(s.origin, "proj/params.yaml"), "utf8")).toContain("lr: 0.5"); // the origin is untouched
+  });
+
+  it("takes the base metrics from the last successful run when the base commit has none", async () => {
+    const s = setup({ "proj/params.yaml": "train:\n  lr: 0.1\n" });
+    const result = await run(s, { previousBaseRun: () => Promise.resolve({ metrics: { "proj/metrics.json": '{"accuracy": 0.3}' }, params: {}, sha: "abc" }) });
+    expect(result.base).toMatchObject({ source: "run", sha: "abc", metrics: { "proj/metrics.json": '{"accuracy": 0.3}' } });
+  });
+
+  it("says there is no base when neither the commit nor a run has metrics", async () => {
+    const s = setup({ "proj/params.yaml": "train:\n  lr: 0.1\n" });
+    const result = await run(s, { previousBaseRun: () => Promise.resolve(undefined) });
+    expect(result.base.source).toBe("none");
+    expect(result.base.metrics).toEqual({});
+  });
+
+  it("collects no metrics from a failed run but keeps its log tail", async () => {
+    const s = setup({ "proj/params.yaml": "train:\n  lr: 0.1\n" });
+    const failing = parseRepoConfig("pipeline:\n  workdir: proj\n  train: [sh, -c, 'echo {} > metrics.json; echo broken >&2; exit 2']\n");
+    if (!failing.ok) throw new Error("config");
+    const result = await run(s, { pipeline: failing.value.pipeline });
+    expect(result.outcome).toBe("failed");
+    expect(result.head.metrics).toEqual({});
+    expect(result.logTail).toEqual(["broken"]);
+    expect(git(s.origin, "status", "--porcelain")).toBe("");
+  });
+});

@@ -1,0 +1,143 @@
+import path from "node:path";
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
+import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
+import type { Job } from "../../src/core/jobs/job.js";
+import type { JobExecutor, JobOutcome, JobRunContext } from "../../src/jobs/job-executor.js";
+import { Worker, abortedOutcome } from "../../src/jobs/worker.js";
+import type { CodeHost } from "../../src/ports/code-host.js";
+import { newJob } from "../helpers/new-job.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { waitFor } from "../helpers/train-nocks.js";
+
+/** GitHub cannot run here: a code host that records what the worker asks of it. */
+function recordingHost(options: { failReports?: number } = {}) {
+  const updates: Array<{ id: number; status?: string; conclusion?: string; title: string }> = [];
+  let failures = options.failReports ?? 0;
+  const host = {
+    owner: "octo-org",
+    repo: "ml-repo",
+    updateCheckRun: (id: number, p: { status?: string; conclusion?: string; output: { title: string } }) => {
+      updates.push({ id, status: p.status, conclusion: p.conclusion, title: p.output.title });
+      return Promise.resolve();
+    },
+  } as unknown as CodeHost;
+  const executor = (run: (job: Job, ctx: JobRunContext) => Promise<JobOutcome>): JobExecutor => ({
+    kind: "train",
+    checkName: "test",
+    run,
+    report: async (job, ctx) => {
+      if (failures-- > 0) throw new Error("GitHub is down");
+      await ctx.host.updateCheckRun(job.checkRunId ?? 0, { conclusion: job.state === "succeeded" ? "success" : "failure", output: { title: job.reason ?? job.state, summary: "" } });
+    },
+  });
+  return { host, updates, executor };
+}
+
+function makeWorker(params: { executor: JobExecutor; host: CodeHost; concurrency?: number; progressEveryMs?: number }) {
+  const dir = tempDir();
+  const store = new SqliteJobStore(path.join(dir, "jobs.sqlite"));
+  const worker = new Worker({
+    store,
+    artifacts: new FsArtifactStore(path.join(dir, "artifacts")),
+    executors: [params.executor],
+    hostFor: () => Promise.resolve(params.host),
+    concurrency: params.concurrency ?? 1,
+    log: pino({ level: "silent" }),
+    pollMs: 20,
+    progressEveryMs: params.progressEveryMs ?? 10_000,
+  });
+  return { store, worker };
+}
+
+describe("Worker", () => {
+  it("never runs more jobs at once than its concurrency", async () => {
+    const { host, executor } = recordingHost();
+    let running = 0;
+    let peak = 0;
+    const { store, worker } = makeWorker({
+      host,
+      concurrency: 2,
+      executor: executor(async () => {
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, 50));
+        running--;
+        return { state: "succeeded" };
+      }),
+    });
+    for (let i = 0; i < 6; i++) await store.enqueue(newJob({ key: `k${i}`, group: `g${i}` }));
+    await worker.start();
+    await worker.idle();
+    expect(peak).toBe(2);
+    expect((await store.list({ state: "succeeded", reported: true })).length).toBe(6);
+    await worker.stop();
+  });
+
+  it("sends the first progress at once, then at most one update per interval, the latest winning", async () => {
+    const { host, updates, executor } = recordingHost();
+    let elapsed = 0;
+    const { store, worker } = makeWorker({
+      host,
+      progressEveryMs: 300,
+      executor: executor(async (_job, ctx) => {
+        const started = Date.now();
+        for (let i = 1; i <= 40; i++) {
+          ctx.progress({ title: `step ${i}`, summary: "" });
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        elapsed = Date.now() - started;
+        return { state: "succeeded" };
+      }),
+    });
+    const { job } = await store.enqueue(newJob());
+    await store.update(job.id, { checkRunId: 7 });
+    await worker.start();
+    await worker.idle();
+    const progress = updates.filter((u) => u.status === "in_progress");
+    expect(progress[0]?.title).toBe("step 1");
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    // 40 calls: the throttle lets through the first, then at most one per 300 ms of the run.
+    expect(progress.length).toBeLessThanOrEqual(1 + Math.ceil(elapsed / 300));
+    expect(progress.length).toBeLessThan(40);
+    expect(updates.at(-1)).toMatchObject({ conclusion: "success" });
+    await worker.stop();
+  });
+
+  it("keeps retrying a report until GitHub takes it, and then marks the job reported", async () => {
+    const { host, updates, executor } = recordingHost({ failReports: 3 });
+    const { store, worker } = makeWorker({ host, executor: executor(() => Promise.resolve({ state: "succeeded" })) });
+    const { job } = await store.enqueue(newJob());
+    await worker.start();
+    await waitFor(async () => (await store.get(job.id))?.reported === true, 5000);
+    expect(updates.filter((u) => u.conclusion === "success")).toHaveLength(1);
+    await worker.stop();
+  });
+
+  it("turns an executor's exception into a failed job with the message", async () => {
+    const { host, updates, executor } = recordingHost();
+    const { store, worker } = makeWorker({ host, executor: executor(() => Promise.reject(new Error("disk full"))) });
+    const { job } = await store.enqueue(newJob());
+    await worker.start();
+    await worker.idle();
+    expect(await store.get(job.id)).toMatchObject({ state: "failed", reason: "The job failed on the bot's side: disk full", reported: true });
+    expect(updates.at(-1)?.conclusion).toBe("failure");
+    await worker.stop();
+  });
+
+  it("on stop, aborts running jobs and reports them as failed with the shutdown reason", async () => {
+    const { host, executor } = recordingHost();
+    const { store, worker } = makeWorker({
+      host,
+      executor: executor(
+        (_job, ctx) =>
+          new Promise((resolve) => ctx.signal.addEventListener("abort", () => resolve(abortedOutcome(ctx.signal)))),
+      ),
+    });
+    const { job } = await store.enqueue(newJob());
+    await worker.start();
+    await waitFor(async () => (await store.get(job.id))?.state === "running");
+    await worker.stop();
+    expect(await store.get(job.id)).toMatchObject({ state: "failed", reason: "The bot was shut down while this job was running; train again to get a result.", reported: true });
+  });
+});
