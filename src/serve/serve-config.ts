@@ -21,10 +21,10 @@ export interface ServeConfig {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
-const whole = (what: string, min: number, max: number) =>
+const whole = (example: string, min: number, max: number) =>
   z.coerce
-    .number({ message: `must be a whole number of ${what}` })
-    .int(`must be a whole number of ${what}`)
+    .number({ message: `must be a whole number, like ${example}` })
+    .int(`must be a whole number, like ${example}`)
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 
@@ -32,11 +32,11 @@ const whole = (what: string, min: number, max: number) =>
 const settings = {
   modelPath: { env: "MODEL_PATH", flag: "--model", schema: z.string().min(1).default("ml/models/model.onnx") },
   host: { env: "SERVE_HOST", flag: "--host", schema: z.string().min(1).default("127.0.0.1") },
-  port: { env: "SERVE_PORT", flag: "--port", schema: whole("port", 0, 65535).default(8080) },
-  maxBatch: { env: "SERVE_MAX_BATCH", flag: "--max-batch", schema: whole("instances", 1, 100_000).default(1000) },
-  maxBodyBytes: { env: "SERVE_MAX_BODY_BYTES", flag: "--max-body-bytes", schema: whole("bytes", 64, 1 << 30).default(1 << 20) },
-  intraOpThreads: { env: "SERVE_INTRA_OP_THREADS", flag: "--threads", schema: whole("threads", 1, 256).default(1) },
-  shutdownTimeoutMs: { env: "SERVE_SHUTDOWN_TIMEOUT_MS", flag: "--shutdown-timeout-ms", schema: whole("milliseconds", 0, 3_600_000).default(10_000) },
+  port: { env: "SERVE_PORT", flag: "--port", schema: whole("8080", 0, 65535).default(8080) },
+  maxBatch: { env: "SERVE_MAX_BATCH", flag: "--max-batch", schema: whole("1000", 1, 100_000).default(1000) },
+  maxBodyBytes: { env: "SERVE_MAX_BODY_BYTES", flag: "--max-body-bytes", schema: whole("1048576", 64, 1 << 30).default(1 << 20) },
+  intraOpThreads: { env: "SERVE_INTRA_OP_THREADS", flag: "--threads", schema: whole("1", 1, 256).default(1) },
+  shutdownTimeoutMs: { env: "SERVE_SHUTDOWN_TIMEOUT_MS", flag: "--shutdown-timeout-ms", schema: whole("10000", 0, 3_600_000).default(10_000) },
   logLevel: { env: "LOG_LEVEL", flag: "--log-level", schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") },
 } as const;
 

@@ -1,11 +1,13 @@
 import type { CliCommand } from "../cli-command.js";
 import { backlogCommand } from "./backlog.js";
 import { diffCommand } from "./diff.js";
+import { serveCommand } from "./serve.js";
 import { trainCommand } from "./train.js";
 
 /** Every sub-command, by name. Add a command by adding its file and one line here. */
 export const cliCommands: readonly CliCommand[] = [
   backlogCommand,
   diffCommand,
+  serveCommand,
   trainCommand,
 ];
