@@ -11,11 +11,13 @@ export interface Legend {
   readonly isLegendHeading: (heading: HeadingBlock) => boolean;
 }
 
-const legendHeading = /\blegend\b/i;
+/** `Legend`, `Status legend`, `📖 Legend:`; not `Phase 4: Plot legends` or `Legend migration`. */
+const legendHeading = /^[^\p{L}\p{N}]*(?:(?:status|emoji|item|checkbox|symbols?)\s+)?legend[^\p{L}\p{N}]*$/iu;
 const legendParagraph = /^\s*(?:status\s+)?legend\b/i;
 
 /**
- * The issue's legend: every block under a heading that contains the word "Legend" (up to the
+ * The issue's legend: every block under a heading that is just "Legend" (also "Status legend",
+ * with punctuation or emoji around it; up to the
  * next heading of the same or a higher level), and every paragraph that starts with
  * `Legend` (`**Legend**: ✅ = Done · ⏭️ = Skipped`) together with a list right below it.
  * Each list item and each line gives entries (see `parseLegendText`); a legend list item

@@ -67,6 +67,13 @@ describe("parseBacklog edge cases", () => {
     expect(parseBacklog(body).items.map((i) => `${i.state}:${i.markSource}`)).toEqual(["skipped:legend"]);
   });
 
+  it("takes only a heading that is just Legend for a legend, not a phase about legends", () => {
+    const body = "### 📖 Status Legend:\n- [x] Done\n\n## Phase 4: Legend placement in plots\n- [ ] 4.1 Move the legend outside the axes\n";
+    const backlog = parseBacklog(body);
+    expect(backlog.items.map((i) => i.number)).toEqual(["4.1"]);
+    expect(backlog.legend.map((e) => e.marker)).toEqual(["x"]);
+  });
+
   it("keeps [ ] and [x] fixed whatever the legend says", () => {
     const body = "Legend: [x] = skipped, [ ] = done\n\n- [x] a\n- [ ] b\n";
     expect(parseBacklog(body).items.map((i) => i.state)).toEqual(["done", "open"]);
