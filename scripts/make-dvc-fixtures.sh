@@ -123,8 +123,11 @@ mkdir -p "${out}/expected"
 for v in v0 v1 v2 v3; do
   git ls-tree -r --name-only "${v}" | while read -r rel; do
     case "${rel}" in .dvc/.gitignore | .gitignore | */.gitignore) continue ;; esac
-    mkdir -p "${out}/versions/${v}/$(dirname "${rel}")"
-    git show "${v}:./${rel}" >"${out}/versions/${v}/${rel}"
+    # .dvc/ is stored as _dvc/ so that this repository does not itself look like a DVC project
+    # to the bot (test/core/dvc/fixture-files.ts maps it back).
+    dest="${rel/#.dvc\//_dvc/}"
+    mkdir -p "${out}/versions/${v}/$(dirname "${dest}")"
+    git show "${v}:./${rel}" >"${out}/versions/${v}/${dest}"
   done
 done
 (cd .dvc/cache && find . -name '*.dir' | while read -r f; do

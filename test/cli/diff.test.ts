@@ -18,6 +18,8 @@ function git(...args: string[]): string {
 function checkoutFixture(version: string): void {
   for (const entry of readdirSync(path.join(repo, "ml"))) if (entry !== ".dvc") rmSync(path.join(repo, "ml", entry), { recursive: true });
   cpSync(path.join(FIXTURES, "versions", version), path.join(repo, "ml"), { recursive: true });
+  cpSync(path.join(repo, "ml/_dvc"), path.join(repo, "ml/.dvc"), { recursive: true });
+  rmSync(path.join(repo, "ml/_dvc"), { recursive: true });
 }
 
 async function diff(...args: string[]): Promise<{ code: number; out: string; err: string }> {
