@@ -101,18 +101,21 @@ dvc add -q data/raw data/labels.csv
 dvc repro -q
 commit v1
 
-# ---- v2: a new dataset, a removed one, a renamed folder (dvc move)
+# ---- v2: a new dataset, a removed one, a renamed folder (dvc move), a stage not yet run
 mkdir -p data/extra
 echo x1 >data/extra/x1.txt
 echo x2 >data/extra/x2.txt
 dvc add -q data/extra
 dvc remove -q data/labels.csv.dvc
 dvc move data/images data/pictures >/dev/null
+# A stage declared but never run: its outputs have no hash yet (dvc diff reports them with null).
+dvc stage add -q -n later -o data/later -o later.txt "mkdir -p data/later && echo l1 >data/later/l1 && echo t >later.txt"
 commit v2
 
-# ---- v3: data/extra changes, and its new .dir manifest is missing from the cache
+# ---- v3: data/extra changes, and its new .dir manifest is missing from the cache; `later` runs
 echo x3 >data/extra/x3.txt
 dvc add -q data/extra
+dvc repro -q later
 commit v3
 missing="$(sed -n 's/^- md5: \(.*\)$/\1/p' data/extra.dvc)"
 rm -f ".dvc/cache/files/md5/${missing:0:2}/${missing:2}"

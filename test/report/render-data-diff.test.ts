@@ -15,23 +15,26 @@ const report = (a: string, b: string) => buildDataReport({ base: fixtureVersion(
 describe("renderDataDiff", () => {
   it("renders datasets, file changes and a missing manifest (v0..v3)", async () => {
     expect(renderDataDiff(await report("v0", "v3"))).toMatchInlineSnapshot(`
-      "**5 datasets changed: +4 files, -5 files, 2 modified, 4 renamed, +2 B**
+      "**7 datasets changed: +6 files, -5 files, 2 modified, 4 renamed, +7 B**
 
       | Dataset | Change | Files | Size |
       | --- | --- | --- | --- |
       | \`ml/data/extra\` 📁 | ➕ added | unknown (not in cache) | +9 B |
       | \`ml/data/labels.csv\` | ➖ deleted | -1 | -9 B |
+      | \`ml/data/later\` 📁 | ➕ added | +1 | +3 B |
       | \`ml/data/images\` → \`ml/data/pictures\` 📁 | 🔀 renamed | 2 renamed | ±0 B |
       | \`ml/data/prepared\` 📁 | ✏️ modified | +2, -2, 1 modified, 1 renamed | +1 B (30 B → 31 B) |
       | \`ml/data/raw\` 📁 | ✏️ modified | +2, -2, 1 modified, 1 renamed | +1 B (30 B → 31 B) |
+      | \`ml/later.txt\` | ➕ added | +1 | +2 B |
 
-      <details><summary>15 file changes</summary>
+      <details><summary>17 file changes</summary>
 
       | Change | Path |
       | --- | --- |
       | 🔀 renamed | \`ml/data/images/1.png\` → \`ml/data/pictures/1.png\` |
       | 🔀 renamed | \`ml/data/images/2.png\` → \`ml/data/pictures/2.png\` |
       | ➖ deleted | \`ml/data/labels.csv\` |
+      | ➕ added | \`ml/data/later/l1\` |
       | ✏️ modified | \`ml/data/prepared/a.txt\` |
       | ➖ deleted | \`ml/data/prepared/b.txt\` |
       | ➖ deleted | \`ml/data/prepared/d1.txt\` |
@@ -44,6 +47,7 @@ describe("renderDataDiff", () => {
       | ➕ added | \`ml/data/raw/e.txt\` |
       | 🔀 renamed | \`ml/data/raw/sub/c.txt\` → \`ml/data/raw/sub/c2.txt\` |
       | ➕ added | \`ml/data/raw/sub/new.txt\` |
+      | ➕ added | \`ml/later.txt\` |
 
       </details>
 

@@ -45,7 +45,7 @@ export function neededManifests(base: DataVersion, head: DataVersion): { root: s
     const b = head.roots.get(root);
     const visit = (mine: typeof a, other: typeof a): void => {
       for (const [path, out] of mine ?? []) {
-        if (out.isDir && other?.get(path)?.hash !== out.hash) needed.set(`${root}\n${out.hash}`, { root, hash: out.hash });
+        if (out.isDir && out.hash !== undefined && other?.get(path)?.hash !== out.hash) needed.set(`${root}\n${out.hash}`, { root, hash: out.hash });
       }
     };
     visit(a, b);

@@ -4,13 +4,15 @@ import type { DvcEntry } from "./dvc-entry.js";
 import { dvcRootOf, findDvcRoots } from "./find-dvc-roots.js";
 import { joinDvcPath } from "./join-dvc-path.js";
 import { parseDvcFile } from "./parse-dvc-file.js";
-import { parseDvcLock } from "./parse-dvc-lock.js";
+import { parseDvcLock, type DvcLock } from "./parse-dvc-lock.js";
 import { parseDvcYaml, type DvcYaml } from "./parse-dvc-yaml.js";
 
 /**
  * The files of one version (repository path -> text; only the DVC metadata is needed, see
- * `isDvcMetadataPath`) -> the cached outputs of each DVC root, as `dvc diff` sees them:
- * dvc.lock stage outs and `.dvc` outs, minus `cache: false` outputs and never-hashed ones.
+ * `isDvcMetadataPath`) -> the cached outputs of each DVC root, as `dvc diff` sees them. Pipeline
+ * outputs are those dvc.yaml declares (minus `cache: false`), with their hash from dvc.lock, or
+ * no hash when the stage never ran; `foreach`/`matrix` instances come from dvc.lock. Plus the
+ * outs of every `.dvc` file.
  */
 export function collectDataVersion(params: { files: ReadonlyMap<string, string> }): DataVersion {
   const { files } = params;
@@ -19,88 +21,106 @@ export function collectDataVersion(params: { files: ReadonlyMap<string, string> 
   const problems: Problem[] = [];
   const failedSources = new Set<string>();
 
-  const yamls = new Map<string, DvcYaml>();
-  for (const [file, text] of files) {
-    if (baseName(file) !== "dvc.yaml" || dvcRootOf(file, rootList) === undefined) continue;
-    const parsed = parseDvcYaml({ file, text });
-    if (parsed.ok) yamls.set(dirName(file), parsed.value);
-    else problems.push(...parsed.error);
-  }
-
   const add = (output: DvcOutput): void => {
     const outputs = roots.get(output.root);
     const existing = outputs?.get(output.path);
     if (!outputs) return;
     if (existing) {
-      problems.push({
-        file: output.source,
-        line: output.line,
-        message: `output \`${output.path}\` is also declared in ${existing.source}; the second one is ignored`,
-      });
+      problems.push({ file: output.source, line: output.line, message: `output \`${output.path}\` is also declared in ${existing.source}; the second one is ignored` });
       return;
     }
     outputs.set(output.path, output);
   };
 
-  for (const [file, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const pipelineDirs = new Set<string>();
+  for (const file of [...files.keys()].sort()) {
     const name = baseName(file);
     const root = dvcRootOf(file, rootList);
     if (root === undefined || file.split("/").includes(".dvc")) continue;
-    const dir = relativeTo(root, dirName(file));
-    if (name === "dvc.lock") {
-      const lock = parseDvcLock({ file, text });
-      if (!lock.ok) {
-        problems.push(...lock.error);
-        failedSources.add(file);
-        continue;
-      }
-      const yaml = yamls.get(dirName(file));
-      for (const stage of lock.value.stages) {
-        const def = yaml?.stages.get(stage.name.split("@")[0] ?? stage.name);
-        const wdir = def?.wdir ?? ".";
-        for (const out of stage.outs) {
-          if (def?.uncachedOuts.some((pattern) => matchesTemplate(pattern, out.path))) continue;
-          const output = toOutput({ root, dir: joinDvcPath(dir, wdir), entry: out, source: file, stage: stage.name });
-          if (output) add(output);
-        }
-      }
-    } else if (name.endsWith(".dvc")) {
-      const dvcFile = parseDvcFile({ file, text });
+    if (name === "dvc.lock" || name === "dvc.yaml") pipelineDirs.add(dirName(file));
+    else if (name.endsWith(".dvc")) {
+      const dvcFile = parseDvcFile({ file, text: files.get(file)! });
       if (!dvcFile.ok) {
         problems.push(...dvcFile.error);
         failedSources.add(file);
         continue;
       }
-      for (const out of dvcFile.value.outs) {
-        const output = toOutput({ root, dir: joinDvcPath(dir, dvcFile.value.wdir ?? "."), entry: out, source: file, stage: undefined });
-        if (output) add(output);
+      const dir = joinDvcPath(relativeTo(root, dirName(file)), dvcFile.value.wdir ?? ".");
+      for (const out of dvcFile.value.outs) if (out.cache) add(toOutput({ root, dir, entry: out, path: out.path, source: file, stage: undefined }));
+    }
+  }
+
+  for (const dir of [...pipelineDirs].sort()) {
+    const lockFile = joinDvcPath(dir, "dvc.lock");
+    const yamlFile = joinDvcPath(dir, "dvc.yaml");
+    const root = dvcRootOf(lockFile, rootList)!;
+    const base = relativeTo(root, dir);
+    let lock: DvcLock | undefined;
+    const lockText = files.get(lockFile);
+    if (lockText !== undefined) {
+      const parsed = parseDvcLock({ file: lockFile, text: lockText });
+      if (!parsed.ok) {
+        problems.push(...parsed.error);
+        failedSources.add(lockFile);
+        continue;
+      }
+      lock = parsed.value;
+    }
+    let yaml: DvcYaml | undefined;
+    const yamlText = files.get(yamlFile);
+    if (yamlText !== undefined) {
+      const parsed = parseDvcYaml({ file: yamlFile, text: yamlText });
+      if (parsed.ok) yaml = parsed.value;
+      else problems.push(...parsed.error);
+    }
+    // Outputs are keyed to the file their hash comes from, so a lock that fails at one side
+    // takes its outputs out of both sides.
+    const source = lock ? lockFile : yamlFile;
+    const lockStages = new Map((lock?.stages ?? []).map((s) => [s.name, s]));
+    if (!yaml) {
+      for (const stage of lock?.stages ?? []) for (const out of stage.outs) add(toOutput({ root, dir: base, entry: out, path: out.path, source, stage: stage.name }));
+      continue;
+    }
+    for (const [name, def] of yaml.stages) {
+      const wdir = joinDvcPath(base, def.wdir ?? ".");
+      if (def.templated) {
+        for (const stage of lock?.stages ?? []) {
+          if (!stage.name.startsWith(`${name}@`)) continue;
+          for (const out of stage.outs) {
+            if (!def.uncachedOuts.some((pattern) => matchesTemplate(pattern, out.path))) add(toOutput({ root, dir: wdir, entry: out, path: out.path, source, stage: stage.name }));
+          }
+        }
+        continue;
+      }
+      const locked = lockStages.get(name);
+      for (const path of def.cachedOuts) {
+        const entry = locked?.outs.find((o) => joinDvcPath(o.path) === joinDvcPath(path));
+        add(toOutput({ root, dir: wdir, entry, path, source, stage: name, line: entry?.line }));
       }
     }
   }
   return { roots, problems, failedSources };
 }
 
-function toOutput(params: { root: string; dir: string; entry: DvcEntry; source: string; stage: string | undefined }): DvcOutput | undefined {
-  const { root, dir, entry, source, stage } = params;
-  if (!entry.cache || entry.hash === undefined) return undefined;
+function toOutput(params: { root: string; dir: string; entry: DvcEntry | undefined; path: string; source: string; stage: string | undefined; line?: number | undefined }): DvcOutput {
+  const { root, dir, entry, path, source, stage } = params;
   return {
     root,
-    path: joinDvcPath(dir, entry.path),
-    hash: entry.hash,
-    hashName: entry.hashName,
-    isDir: entry.isDir,
-    size: entry.size,
-    nfiles: entry.nfiles,
+    path: joinDvcPath(dir, path),
+    hash: entry?.hash,
+    hashName: entry?.hashName ?? "md5",
+    isDir: entry?.isDir ?? false,
+    size: entry?.size,
+    nfiles: entry?.nfiles,
     source,
     stage,
-    line: entry.line,
+    line: entry?.line,
   };
 }
 
 /** `data/${item}.csv` matches `data/a.csv`; a plain path matches itself. */
 function matchesTemplate(pattern: string, path: string): boolean {
-  const norm = (p: string): string => joinDvcPath(p);
-  if (!pattern.includes("${")) return norm(pattern) === norm(path);
+  if (!pattern.includes("${")) return joinDvcPath(pattern) === joinDvcPath(path);
   const source = pattern
     .split(/\$\{[^}]*\}/)
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))

@@ -13,7 +13,7 @@ export interface DataChange {
   /** Renamed only: the path at base. */
   readonly oldPath?: string | undefined;
   readonly isDir: boolean;
-  /** Hash at base (deleted, modified, renamed). */
+  /** Hash at base (deleted, modified, renamed); undefined for an output that was never hashed. */
   readonly oldHash?: string | undefined;
   /** Hash at head (added, modified, renamed). */
   readonly newHash?: string | undefined;

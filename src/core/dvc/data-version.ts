@@ -6,7 +6,8 @@ export interface DvcOutput {
   readonly root: string;
   /** Relative to the DVC root, `/`-separated, no trailing slash: the key `dvc diff` prints. */
   readonly path: string;
-  readonly hash: string;
+  /** undefined: declared in dvc.yaml but never hashed (the stage has not run). */
+  readonly hash: string | undefined;
   readonly hashName: string;
   readonly isDir: boolean;
   readonly size: number | undefined;

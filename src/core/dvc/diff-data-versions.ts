@@ -35,11 +35,12 @@ export function diffDataVersions(params: {
     const raw: RawChange[] = [];
     const complete = new Map<string, boolean>();
     const load = (output: DvcOutput, side: "base" | "head"): ManifestLookup => {
-      const found = manifest(root, output.hash);
+      const hash = output.hash ?? "";
+      const found = manifest(root, hash);
       if (found.status !== "ok") {
-        notInCache.push({ root, path: output.path, hash: output.hash, side, reason: found.status });
-        if (found.status !== "missing" && !seenManifestProblems.has(output.hash)) {
-          seenManifestProblems.add(output.hash);
+        notInCache.push({ root, path: output.path, hash, side, reason: found.status });
+        if (found.status !== "missing" && !seenManifestProblems.has(hash)) {
+          seenManifestProblems.add(hash);
           problems.push(...found.problems.map((problem: Problem) => ({ side, problem })));
         }
       }
@@ -66,7 +67,8 @@ export function diffDataVersions(params: {
           else whole = false;
         }
       } else if (a && b) {
-        raw.push({ kind: "modified", path, isDir: b.isDir, oldHash: a.hash, newHash: b.hash, oldSize: a.size, newSize: b.size, dataset: path });
+        // Printed at the old entry's path (`dvc diff` does): with a slash only if it was a folder.
+        raw.push({ kind: "modified", path, isDir: a.isDir || b.isDir, oldIsDir: a.isDir, oldHash: a.hash, newHash: b.hash, oldSize: a.size, newSize: b.size, dataset: path });
         const ma = a.isDir ? load(a, "base") : undefined;
         const mb = b.isDir ? load(b, "head") : undefined;
         if ((ma && ma.status !== "ok") || (mb && mb.status !== "ok")) whole = false;
@@ -100,7 +102,7 @@ export function diffDataVersions(params: {
 }
 
 function toDataChange(root: string, c: RawChange | RenamedChange): DataChange {
-  const slash = c.isDir ? "/" : "";
+  const slash = (c.kind === "modified" ? c.oldIsDir : c.isDir) ? "/" : "";
   if (c.kind === "renamed") {
     return { root, kind: c.kind, path: c.path + slash, oldPath: c.oldPath + slash, isDir: c.isDir, oldHash: c.hash, newHash: c.hash, sizeDelta: delta(c.oldSize, c.newSize) ?? 0, dataset: c.dataset };
   }

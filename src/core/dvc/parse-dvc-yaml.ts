@@ -12,6 +12,10 @@ export interface DvcYamlStage {
   readonly metrics: readonly string[];
   /** Outs, metrics and plots declared with `cache: false`, as written (may hold `${...}`). */
   readonly uncachedOuts: readonly string[];
+  /** Cached outs, metrics and plots, as written (relative to wdir; may hold `${...}`). */
+  readonly cachedOuts: readonly string[];
+  /** A `foreach`/`matrix` stage: dvc.lock names its instances `name@key`. */
+  readonly templated: boolean;
 }
 
 /**
@@ -45,23 +49,28 @@ export function parseDvcYaml(params: { file: string; text: string }): Result<Dvc
   for (const pair of stagesNode.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     let def: unknown = pair.value;
+    const templated = isMap(def) && (def.has("foreach") || def.has("matrix"));
     const doBlock: unknown = isMap(def) ? def.get("do", true) : undefined;
     if (isMap(doBlock)) def = doBlock;
     if (!isMap(def)) continue;
     const wdir = def.get("wdir");
     const uncachedOuts: string[] = [];
+    const cachedOuts: string[] = [];
     for (const key of ["outs", "metrics", "plots"]) {
       const list = def.get(key, true);
       if (!isSeq(list)) continue;
       for (const item of list.items) {
+        if (isScalar(item) && typeof item.value === "string") cachedOuts.push(item.value);
         if (!isMap(item)) continue;
         for (const out of item.items) {
           const path = isScalar(out.key) ? out.key.value : undefined;
-          if (typeof path === "string" && isMap(out.value) && out.value.get("cache") === false) uncachedOuts.push(path);
+          if (typeof path !== "string") continue;
+          if (isMap(out.value) && out.value.get("cache") === false) uncachedOuts.push(path);
+          else cachedOuts.push(path);
         }
       }
     }
-    stages.set(name, { wdir: typeof wdir === "string" ? wdir : undefined, uncachedOuts, params: stageParams(def.get("params", true)), metrics: plainPaths(def.get("metrics", true)) });
+    stages.set(name, { wdir: typeof wdir === "string" ? wdir : undefined, uncachedOuts, cachedOuts, templated, params: stageParams(def.get("params", true)), metrics: plainPaths(def.get("metrics", true)) });
   }
   return ok({ stages, params: topParams, metrics: topMetrics });
 }

@@ -4,6 +4,8 @@ export interface RawChange {
   /** Relative to the DVC root, no trailing slash. */
   readonly path: string;
   readonly isDir: boolean;
+  /** Modified only: whether the old entry was a folder (its path then prints with a slash). */
+  readonly oldIsDir?: boolean | undefined;
   readonly oldHash?: string | undefined;
   readonly newHash?: string | undefined;
   readonly oldSize?: number | undefined;

@@ -1,8 +1,8 @@
 import type { DataReport } from "./data-report.js";
 
-type Entry = { path: string; hash?: string };
-type ModifiedEntry = { path: string; hash?: { old: string; new: string } };
-type RenamedEntry = { path: { old: string; new: string }; hash?: string };
+type Entry = { path: string; hash?: string | null };
+type ModifiedEntry = { path: string; hash?: { old: string | null; new: string | null } };
+type RenamedEntry = { path: { old: string; new: string }; hash?: string | null };
 
 /** The shape `dvc diff --json [--show-hash]` prints (`{}` when nothing changed). */
 export interface DvcDiffJson {
@@ -28,10 +28,10 @@ export function toDvcDiffJson(report: DataReport, options: { root?: string; show
   const renamed: RenamedEntry[] = [];
   for (const c of report.changes) {
     if (c.root !== root) continue;
-    if (c.kind === "added") added.push(showHash ? { path: c.path, hash: c.newHash! } : { path: c.path });
-    else if (c.kind === "deleted") deleted.push(showHash ? { path: c.path, hash: c.oldHash! } : { path: c.path });
-    else if (c.kind === "modified") modified.push(showHash ? { path: c.path, hash: { old: c.oldHash!, new: c.newHash! } } : { path: c.path });
-    else renamed.push(showHash ? { path: { old: c.oldPath!, new: c.path }, hash: c.newHash! } : { path: { old: c.oldPath!, new: c.path } });
+    if (c.kind === "added") added.push(showHash ? { path: c.path, hash: c.newHash ?? null } : { path: c.path });
+    else if (c.kind === "deleted") deleted.push(showHash ? { path: c.path, hash: c.oldHash ?? null } : { path: c.path });
+    else if (c.kind === "modified") modified.push(showHash ? { path: c.path, hash: { old: c.oldHash ?? null, new: c.newHash ?? null } } : { path: c.path });
+    else renamed.push(showHash ? { path: { old: c.oldPath!, new: c.path }, hash: c.newHash ?? null } : { path: { old: c.oldPath!, new: c.path } });
   }
   const missing: Entry[] = options.withMissing
     ? report.notInCache.filter((m) => m.root === root).map((m) => (showHash ? { path: `${m.path}/`, hash: m.hash } : { path: `${m.path}/` }))

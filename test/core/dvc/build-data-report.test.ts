@@ -44,8 +44,12 @@ describe("buildDataReport against `dvc diff --json --show-hash` (dvc 3.67.1)", (
     expect(r.datasets.map((d) => [d.path, d.oldPath, d.kind, d.files])).toEqual([
       ["data/extra", undefined, "added", { added: 2, deleted: 0, modified: 0, renamed: 0 }],
       ["data/labels.csv", undefined, "deleted", { added: 0, deleted: 1, modified: 0, renamed: 0 }],
+      ["data/later", undefined, "added", { added: 1, deleted: 0, modified: 0, renamed: 0 }],
       ["data/pictures", "data/images", "renamed", { added: 0, deleted: 0, modified: 0, renamed: 2 }],
+      ["later.txt", undefined, "added", { added: 1, deleted: 0, modified: 0, renamed: 0 }],
     ]);
+    // Declared in dvc.yaml, never run: no hash and no size yet.
+    expect(r.datasets.find((d) => d.path === "later.txt")).toMatchObject({ newHash: undefined, sizeDelta: undefined, source: "ml/dvc.lock", stage: "later" });
   });
 
   it("reports a missing .dir manifest and still reports the rest (v0..v3)", async () => {
@@ -53,7 +57,7 @@ describe("buildDataReport against `dvc diff --json --show-hash` (dvc 3.67.1)", (
     expect(r.notInCache).toEqual([{ root: "ml", path: "data/extra", hash: "deb2a7b41ea2cd4f02eeee3ac6a4400d.dir", side: "head", reason: "missing" }]);
     const extra = r.datasets.find((d) => d.path === "data/extra");
     expect(extra).toMatchObject({ kind: "added", complete: false, files: { added: 0, deleted: 0, modified: 0, renamed: 0 } });
-    expect(r.datasets.filter((d) => d.complete).map((d) => d.path)).toEqual(["data/labels.csv", "data/pictures", "data/prepared", "data/raw"]);
+    expect(r.datasets.filter((d) => d.complete).map((d) => d.path)).toEqual(["data/labels.csv", "data/later", "data/pictures", "data/prepared", "data/raw", "later.txt"]);
     expect(toDvcDiffJson(r, { root: "ml", withMissing: true })["not in cache"]).toEqual([{ path: "data/extra/" }]);
   });
 });
