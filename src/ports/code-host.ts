@@ -31,6 +31,24 @@ export interface CheckRunAction {
 
 export type Reaction = "eyes" | "rocket" | "confused" | "+1" | "-1";
 
+/** An issue as the bot reads it (backlog checklists). */
+export interface Issue {
+  readonly number: number;
+  /** The markdown body; empty when the issue has none. */
+  readonly body: string;
+  readonly state: "open" | "closed";
+  readonly stateReason: "completed" | "not_planned" | "reopened" | "duplicate" | null;
+  readonly labels: readonly string[];
+  /** GitHub numbers issues and pull requests alike: true when this number is a pull request. */
+  readonly isPullRequest: boolean;
+}
+
+/** One change to an issue: its body, or its state. */
+export type IssueUpdate =
+  | { readonly body: string }
+  | { readonly state: "closed"; readonly stateReason: "completed" | "not_planned" }
+  | { readonly state: "open" };
+
 /**
  * Everything the bot asks of GitHub for one repository. The GitHub adapter implements it over an
  * installation's Octokit; every output goes through `fitCheckRunOutput` so GitHub never rejects it.
@@ -45,6 +63,10 @@ export interface CodeHost {
   readFile(path: string, ref: string): Promise<string | undefined>;
   getPullRequest(number: number): Promise<PullRequest>;
   react(commentId: number, reaction: Reaction): Promise<void>;
+  /** An issue (or pull request) by number; undefined when there is none (404, 410 deleted). */
+  getIssue(number: number): Promise<Issue | undefined>;
+  /** Writes an issue's body, or closes / reopens it. GitHub has no compare-and-swap here. */
+  updateIssue(number: number, update: IssueUpdate): Promise<void>;
   comment(issueNumber: number, body: string): Promise<void>;
   createCheckRun(params: {
     name: string;

@@ -1,7 +1,7 @@
 import type { ProbotOctokit } from "probot";
 import { toPermissionLevel, type PermissionLevel } from "../../core/permissions/permission-level.js";
 import { fitCheckRunActions, fitCheckRunOutput } from "../../report/fit-check-run-output.js";
-import type { CheckRunAction, CheckRunOutput, CodeHost, PullRequest, Reaction } from "../../ports/code-host.js";
+import type { CheckRunAction, CheckRunOutput, CodeHost, Issue, IssueUpdate, PullRequest, Reaction } from "../../ports/code-host.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -65,6 +65,29 @@ export class GitHubCodeHost implements CodeHost {
 
   async react(commentId: number, content: Reaction): Promise<void> {
     await this.octokit.rest.reactions.createForIssueComment({ owner: this.owner, repo: this.repo, comment_id: commentId, content });
+  }
+
+  async getIssue(number: number): Promise<Issue | undefined> {
+    try {
+      const { data } = await this.octokit.rest.issues.get({ owner: this.owner, repo: this.repo, issue_number: number });
+      return {
+        number: data.number,
+        body: data.body ?? "",
+        state: data.state === "closed" ? "closed" : "open",
+        stateReason: data.state_reason ?? null,
+        labels: data.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((name) => name !== ""),
+        isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
+      };
+    } catch (e) {
+      if (status(e) === 404 || status(e) === 410) return undefined;
+      throw e;
+    }
+  }
+
+  async updateIssue(number: number, update: IssueUpdate): Promise<void> {
+    const fields =
+      "body" in update ? { body: update.body } : update.state === "closed" ? { state: "closed" as const, state_reason: update.stateReason } : { state: "open" as const };
+    await this.octokit.rest.issues.update({ owner: this.owner, repo: this.repo, issue_number: number, ...fields });
   }
 
   async comment(issueNumber: number, body: string): Promise<void> {
