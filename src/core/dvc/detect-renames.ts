@@ -26,8 +26,8 @@ export function detectRenames(changes: readonly RawChange[]): (RawChange | Renam
     else if (change.kind === "deleted") deleted.push(change);
     else result.push(change);
   }
-  added.sort(compareKeys);
-  deleted.sort(compareKeys);
+  sortByKey(added);
+  sortByKey(deleted);
   const queues = new Map<string, { items: RawChange[]; next: number }>();
   for (const d of deleted) {
     if (d.oldHash === undefined) continue;
@@ -50,12 +50,15 @@ export function detectRenames(changes: readonly RawChange[]): (RawChange | Renam
   return result;
 }
 
-/** Python's ordering of key tuples (`("data", "a-b")` vs `("data", "a", "b")`), not of joined strings. */
-function compareKeys(a: RawChange, b: RawChange): number {
-  const x = a.path.split("/");
-  const y = b.path.split("/");
-  for (let k = 0; k < Math.min(x.length, y.length); k++) {
-    if (x[k] !== y[k]) return x[k]! < y[k]! ? -1 : 1;
-  }
-  return x.length - y.length;
+/** Sorts in place by Python's ordering of key tuples (`("data", "a-b")` vs `("data", "a", "b")`), not of joined strings. */
+function sortByKey(changes: RawChange[]): void {
+  const keys = new Map(changes.map((c) => [c, c.path.split("/")]));
+  changes.sort((a, b) => {
+    const x = keys.get(a)!;
+    const y = keys.get(b)!;
+    for (let k = 0; k < Math.min(x.length, y.length); k++) {
+      if (x[k] !== y[k]) return x[k]! < y[k]! ? -1 : 1;
+    }
+    return x.length - y.length;
+  });
 }
