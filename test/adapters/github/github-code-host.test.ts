@@ -4,7 +4,7 @@ import { GitHubCodeHost } from "../../../src/adapters/github/github-code-host.js
 import { API } from "../../helpers/github-nock.js";
 import { TestOctokit } from "../../helpers/test-probot.js";
 
-const host = () => new GitHubCodeHost(new TestOctokit({ auth: "ghs_test" }) as never, "octo", "ml");
+const host = () => new GitHubCodeHost(new TestOctokit({ auth: "ghs_test" }), "octo", "ml");
 const MARKER = "<!-- mlops-bot:train -->";
 
 describe("GitHubCodeHost.upsertStickyComment", () => {
