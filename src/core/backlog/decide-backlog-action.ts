@@ -22,7 +22,11 @@ export type NoActionReason =
   | "close-disabled"
   | "reopen-disabled"
   /** Closed as not planned or duplicate: the checklist no longer decides. */
-  | "closed-not-completed";
+  | "closed-not-completed"
+  /** `confirmBacklogTransition`: the edit did not change whether anything is open. */
+  | "not-changed-by-edit"
+  /** `confirmBacklogTransition`: a bot's edit never reopens. */
+  | "bot-edit";
 
 /**
  * Backlog + issue state -> close, reopen or nothing. An open issue whose items are all done or

@@ -11,3 +11,7 @@ export { tickItem, untickItem, type StaleItem } from "./tick-item.js";
 export { describeItem } from "./describe-item.js";
 export { STATUS_EMOJI } from "./status-emoji.js";
 export { SKIP_MARKS } from "./classify-item-mark.js";
+export { isBacklogIssue, hasBacklogLabel, readsAsBacklog } from "./is-backlog-issue.js";
+export { confirmBacklogTransition } from "./confirm-backlog-transition.js";
+export { planItemTicks, type ItemTickPlan, type UnresolvedReference } from "./plan-item-ticks.js";
+export type { IssueTickOutcome } from "./issue-tick-outcome.js";

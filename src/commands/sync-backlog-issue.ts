@@ -1,0 +1,134 @@
+import { loadRepoConfig } from "../config/load-repo-config.js";
+import type { RepoConfig } from "../config/repo-config-schema.js";
+import type { Backlog } from "../core/backlog/backlog.js";
+import { computeBacklogProgress } from "../core/backlog/compute-backlog-progress.js";
+import { confirmBacklogTransition } from "../core/backlog/confirm-backlog-transition.js";
+import { decideBacklogAction } from "../core/backlog/decide-backlog-action.js";
+import { hasBacklogLabel, isBacklogIssue } from "../core/backlog/is-backlog-issue.js";
+import { parseBacklog } from "../core/backlog/parse-backlog.js";
+import { formatProblem } from "../core/problem.js";
+import type { CodeHost, Issue } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+import { renderBacklogClose } from "../report/render-backlog-close.js";
+import { renderBacklogProgress } from "../report/render-backlog-progress.js";
+import { renderBacklogReopen } from "../report/render-backlog-reopen.js";
+import { upsertBacklogProgress } from "./upsert-backlog-progress.js";
+
+/** An `issues` event as the backlog needs it, read from the webhook payload. */
+export interface BacklogIssueEvent {
+  readonly action: "opened" | "edited" | "labeled";
+  readonly issue: Pick<Issue, "number" | "body" | "state" | "stateReason" | "labels"> & { readonly updatedAt: string };
+  /** The body before an edit (`changes.body.from`). */
+  readonly previousBody?: string | undefined;
+  /** The label an `issues.labeled` event added. */
+  readonly addedLabel?: string | undefined;
+  readonly senderIsBot: boolean;
+}
+
+export interface SyncBacklogRequest {
+  readonly host: CodeHost;
+  readonly store: JobStore;
+  readonly deliveryId: string;
+  readonly event: BacklogIssueEvent;
+  readonly log: Logger;
+}
+
+/**
+ * A backlog issue was opened, edited or labelled: keeps its sticky progress comment, then
+ * closes it as completed when its last item is done, or reopens it when an item is open again
+ * (each with a comment saying why). A redelivered event does nothing; an invalid config does
+ * nothing but log a warning (no one asked the bot anything, so it does not comment).
+ */
+export async function syncBacklogIssue(req: SyncBacklogRequest): Promise<void> {
+  const key = `issues:${req.deliveryId}`;
+  if (!(await req.store.markCommandSeen(key))) {
+    req.log.info("issue event already handled (redelivery): nothing to do");
+    return;
+  }
+  try {
+    await syncOnce(req);
+  } catch (e) {
+    await req.store.forgetCommand(key);
+    throw e;
+  }
+}
+
+async function syncOnce(req: SyncBacklogRequest): Promise<void> {
+  const { host, store, event, log } = req;
+  const { issue } = event;
+  const loaded = await loadRepoConfig(host);
+  if (!loaded.ok) {
+    log.warn({ problems: loaded.error.map(formatProblem) }, "repository config is invalid: issue event ignored");
+    return;
+  }
+  const config = loaded.value.backlog;
+  if (event.action === "labeled" && !hasBacklogLabel([event.addedLabel ?? ""], config.label)) return;
+  const labelled = hasBacklogLabel(issue.labels, config.label);
+  if (!labelled && config.detect !== "content") return;
+  const backlog = parseBacklog(issue.body);
+  if (!isBacklogIssue({ labels: issue.labels, backlog, config })) return;
+
+  const progress = computeBacklogProgress(backlog);
+  const written = await upsertBacklogProgress({
+    host,
+    store,
+    issueNumber: issue.number,
+    body: renderBacklogProgress({ progress, issueNumber: issue.number }),
+    updatedAt: issue.updatedAt,
+  });
+  if (written === "stale-event") {
+    log.info("a newer event for this issue was handled already: this one changes nothing");
+    return;
+  }
+  const first = decideBacklogAction({ backlog, issue, config });
+  if (first.action === "none") {
+    log.debug({ reason: first.reason, progress: written }, "backlog issue in step");
+    return;
+  }
+  const before = event.previousBody === undefined ? null : parseBacklog(event.previousBody);
+  const decision = confirmBacklogTransition({ decision: first, before, senderIsBot: event.senderIsBot });
+  if (decision.action === "none") {
+    log.info({ reason: decision.reason, would: first.action }, "backlog issue left as it is");
+    return;
+  }
+  await applyDecision({ host, issue: issue.number, body: issue.body, backlog, config, before, senderIsBot: event.senderIsBot, log });
+}
+
+/**
+ * Closes or reopens, after reading the issue again right before (GitHub has no compare-and-swap
+ * on issues): a body changed since the event is parsed and decided again, a state changed since
+ * (a person closed it, or another delivery did) is left as it is.
+ */
+async function applyDecision(params: {
+  host: CodeHost;
+  issue: number;
+  body: string;
+  backlog: Backlog;
+  config: RepoConfig["backlog"];
+  before: Backlog | null;
+  senderIsBot: boolean;
+  log: Logger;
+}): Promise<void> {
+  const { host, config, log } = params;
+  const fresh = await host.getIssue(params.issue);
+  if (!fresh) return;
+  const backlog = fresh.body === params.body ? params.backlog : parseBacklog(fresh.body);
+  if (backlog !== params.backlog) log.info("the issue changed since this event: deciding on its current body");
+  const decision = confirmBacklogTransition({
+    decision: decideBacklogAction({ backlog, issue: fresh, config }),
+    before: params.before,
+    senderIsBot: params.senderIsBot,
+  });
+  if (decision.action === "close") {
+    log.info({ counts: decision.counts }, "every backlog item is done or skipped: closing as completed");
+    await host.updateIssue(params.issue, { state: "closed", stateReason: decision.stateReason });
+    await host.comment(params.issue, renderBacklogClose({ counts: decision.counts, reopenWhenUnticked: config.reopen_when_unticked }));
+  } else if (decision.action === "reopen") {
+    log.info({ open: decision.openItems.length }, "a closed backlog has open items again: reopening");
+    await host.updateIssue(params.issue, { state: "open" });
+    await host.comment(params.issue, renderBacklogReopen({ openItems: decision.openItems, phases: backlog.phases, closeWhenDone: config.close_when_done }));
+  } else {
+    log.info({ reason: decision.reason, state: fresh.state }, "nothing to do on the current issue");
+  }
+}

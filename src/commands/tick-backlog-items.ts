@@ -1,0 +1,65 @@
+import { loadRepoConfig } from "../config/load-repo-config.js";
+import { findItemReferences } from "../core/backlog/find-item-references.js";
+import type { IssueTickOutcome } from "../core/backlog/issue-tick-outcome.js";
+import type { ItemReference } from "../core/backlog/item-reference.js";
+import { formatProblem } from "../core/problem.js";
+import type { CodeHost } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+import { renderBacklogTickNotes } from "../report/render-backlog-tick-notes.js";
+import { tickIssueItems } from "./tick-issue-items.js";
+
+export interface TickBacklogRequest {
+  readonly host: CodeHost;
+  readonly store: JobStore;
+  /** The merged pull request. */
+  readonly pr: { readonly number: number; readonly body: string };
+  readonly log: Logger;
+}
+
+/**
+ * A pull request was merged: ticks the backlog items its body says it completes
+ * (`Completes #12 [AI] 2.6`) in this repository's issues; the `issues.edited` event that follows
+ * updates the issue's progress and closes it when that was the last item. What could not be
+ * ticked (ambiguous or unknown items, missing issues, issues that are not backlogs, other
+ * repositories) is listed in one comment on the pull request. Once per pull request: a
+ * redelivered event does nothing.
+ */
+export async function tickBacklogItems(req: TickBacklogRequest): Promise<void> {
+  const { host, store, pr, log } = req;
+  const references = findItemReferences(pr.body);
+  if (references.length === 0) return;
+  const key = `backlog-ticks:${host.owner}/${host.repo}#${pr.number}`;
+  if (!(await store.markCommandSeen(key))) {
+    log.info("merged pull request already handled (redelivery): nothing to do");
+    return;
+  }
+  try {
+    await tickOnce(req, references);
+  } catch (e) {
+    await store.forgetCommand(key);
+    throw e;
+  }
+}
+
+async function tickOnce(req: TickBacklogRequest, references: readonly ItemReference[]): Promise<void> {
+  const { host, pr, log } = req;
+  const loaded = await loadRepoConfig(host);
+  if (!loaded.ok) {
+    log.warn({ problems: loaded.error.map(formatProblem) }, "repository config is invalid: backlog items not ticked");
+    return;
+  }
+  const here = `${host.owner}/${host.repo}`.toLowerCase();
+  const foreign = references.filter((r) => r.repo !== null && r.repo.toLowerCase() !== here);
+  const byIssue = new Map<number, ItemReference[]>();
+  for (const r of references) {
+    if (foreign.includes(r)) continue;
+    byIssue.set(r.issue, [...(byIssue.get(r.issue) ?? []), r]);
+  }
+  const outcomes: IssueTickOutcome[] = [];
+  for (const [issue, refs] of byIssue) {
+    outcomes.push(await tickIssueItems({ host, issue, references: refs, config: loaded.value.backlog, log: log.child({ issue }) }));
+  }
+  const notes = renderBacklogTickNotes({ outcomes, foreign });
+  if (notes !== null) await host.comment(pr.number, notes);
+}

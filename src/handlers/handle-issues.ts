@@ -1,0 +1,45 @@
+import type { Context } from "probot";
+import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
+import { syncBacklogIssue } from "../commands/sync-backlog-issue.js";
+import type { Issue } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+
+/**
+ * `issues.opened`, `issues.edited` (the body) and `issues.labeled`: hand off to the backlog sync,
+ * which decides whether the issue is a backlog. Title-only edits change nothing it shows.
+ */
+export function handleIssues(deps: { store: JobStore }) {
+  return async (context: Context<"issues.opened" | "issues.edited" | "issues.labeled">): Promise<void> => {
+    const { payload } = context;
+    const { issue, repository, installation, sender } = payload;
+    if (!installation) return;
+    const previousBody = payload.action === "edited" ? payload.changes.body?.from : undefined;
+    if (payload.action === "edited" && previousBody === undefined) return;
+    await syncBacklogIssue({
+      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name),
+      store: deps.store,
+      deliveryId: context.id,
+      event: {
+        action: payload.action,
+        issue: {
+          number: issue.number,
+          body: issue.body ?? "",
+          state: issue.state === "closed" ? "closed" : "open",
+          stateReason: toStateReason(issue.state_reason),
+          labels: (issue.labels ?? []).map((l) => l.name),
+          updatedAt: issue.updated_at,
+        },
+        previousBody,
+        addedLabel: payload.action === "labeled" ? payload.label?.name : undefined,
+        senderIsBot: sender.type === "Bot",
+      },
+      log: context.log.child({ delivery: context.id, repo: repository.full_name, issue: issue.number }),
+    });
+  };
+}
+
+const STATE_REASONS = ["completed", "not_planned", "reopened", "duplicate"] as const;
+
+function toStateReason(reason: string | null | undefined): Issue["stateReason"] {
+  return STATE_REASONS.find((r) => r === reason) ?? null;
+}
