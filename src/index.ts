@@ -2,11 +2,15 @@ import type { Probot } from "probot";
 import type { AppDeps } from "./app-deps.js";
 import { handleCheckRun } from "./handlers/handle-check-run.js";
 import { handleIssueComment } from "./handlers/handle-issue-comment.js";
+import { handleIssues } from "./handlers/handle-issues.js";
+import { handlePullRequestClosed } from "./handlers/handle-pull-request-closed.js";
 
 /** The Probot app: registers one handler per event. No decisions here. */
 export function createApp(deps: AppDeps) {
   return (app: Probot): void => {
     app.on("issue_comment.created", handleIssueComment(deps));
     app.on(["check_run.rerequested", "check_run.requested_action"], handleCheckRun(deps));
+    app.on(["issues.opened", "issues.edited", "issues.labeled"], handleIssues(deps));
+    app.on("pull_request.closed", handlePullRequestClosed(deps));
   };
 }
