@@ -44,7 +44,7 @@ export function createPredictRequestParser(params: Pick<ModelSpec, "featureCount
 
   return (body) => {
     const parsed = envelope.safeParse(body);
-    if (!parsed.success) return err(envelopeError(parsed.error, body, example));
+    if (!parsed.success) return err(envelopeError(body, example));
     const { instances } = parsed.data;
     const count = instances.length;
     if (count === 0) return err(apiError(400, "empty_batch", `instances is empty; send at least one instance, like ${example}`, "instances"));
@@ -94,18 +94,18 @@ export function createPredictRequestParser(params: Pick<ModelSpec, "featureCount
   };
 }
 
-function envelopeError(error: z.ZodError, body: unknown, example: string): ApiError {
+function envelopeError(body: unknown, example: string): ApiError {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     return apiError(400, "invalid_body", `the body is ${describe(body)}; send a JSON object like ${example}`);
   }
-  const issue = error.issues[0];
-  if (issue?.code === "unrecognized_keys") {
-    const key = issue.keys[0]!;
-    return apiError(400, "invalid_body", `the body has an unknown field ${JSON.stringify(key)}; it takes only "instances", like ${example}`, key);
+  const record = body as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => key !== "instances");
+  if (record.instances === undefined) {
+    const has = unknown.length > 0 ? ` (it has ${unknown.map((k) => JSON.stringify(k)).join(", ")})` : "";
+    return apiError(400, "invalid_body", `the body has no "instances"${has}; send ${example}`, "instances");
   }
-  const instances = (body as Record<string, unknown>).instances;
-  if (instances === undefined) return apiError(400, "invalid_body", `the body has no "instances"; send ${example}`, "instances");
-  return apiError(400, "invalid_body", `instances is ${describe(instances)}; it must be a list of instances, like ${example}`, "instances");
+  if (unknown.length > 0) return apiError(400, "invalid_body", `the body has an unknown field ${JSON.stringify(unknown[0])}; it takes only "instances", like ${example}`, unknown[0]);
+  return apiError(400, "invalid_body", `instances is ${describe(record.instances)}; it must be a list of instances, like ${example}`, "instances");
 }
 
 /** `f0..f9` for numbered names, else the names (shortened past six). */

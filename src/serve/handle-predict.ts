@@ -27,7 +27,7 @@ export async function handlePredict(params: { x: Exchange; state: ServerState; r
   }
   const body = await readBody(x.req, params.maxBodyBytes);
   if (!body.ok) {
-    respond.error(x, body.error, body.error.status === 413 ? CLOSE : {});
+    respond.error(x, body.error.error, body.error.close ? CLOSE : {});
     return;
   }
   let json: unknown;

@@ -50,7 +50,7 @@ export const serveFlags: ReadonlyMap<string, ServeSetting> = new Map(Object.entr
  * precedence. `PORT` (as Cloud Run sets it) is read when `SERVE_PORT` is not set. Blank
  * variables count as unset. Problems name the variable or flag and the value that was given.
  */
-export function parseServeConfig(params: { env: NodeJS.ProcessEnv; cwd: string; flags?: Partial<Record<ServeSetting, string>> }): Result<ServeConfig, Problem[]> {
+export function parseServeConfig(params: { env: Readonly<Record<string, string | undefined>>; cwd: string; flags?: Partial<Record<ServeSetting, string>> }): Result<ServeConfig, Problem[]> {
   const { env, cwd, flags = {} } = params;
   const problems: Problem[] = [];
   const values: Record<string, unknown> = {};

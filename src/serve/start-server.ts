@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
@@ -48,6 +48,11 @@ export async function startServer(params: {
   const metrics = createServeMetrics();
   const handler = createRequestHandler({ state, metrics, logger, maxBodyBytes: config.maxBodyBytes });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 20_000, requestTimeout: 60_000 }, handler);
+  // `Expect: 100-continue`: no "100 Continue" for a body over the limit, so the client never sends it (the handler answers 413).
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    if (!(Number(req.headers["content-length"]) > config.maxBodyBytes)) res.writeContinue();
+    handler(req, res);
+  });
   // Malformed HTTP gets node's own answer (400, 408 on a timeout, 431 for huge headers) and never reaches the handler.
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${config.host}:${config.port}: ${e.code === "EADDRINUSE" ? "the port is in use (set SERVE_PORT or --port)" : e.message}`, { cause: e })));
