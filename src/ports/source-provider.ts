@@ -15,6 +15,11 @@ export interface PreparedSource {
 
 /** Sources at an exact commit, for jobs. */
 export interface SourceProvider {
+  /**
+   * The commit's files (or one folder of them, at the archive's root) as a tar stream: a build
+   * context made from git, never from the bot's disk. Fetches the commit first if needed.
+   */
+  archive(params: { repo: SourceRepo; sha: string; folder?: string; token?: () => Promise<string> }): Promise<NodeJS.ReadableStream>;
   checkout(params: {
     repo: SourceRepo;
     sha: string;

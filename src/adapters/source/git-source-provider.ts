@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
@@ -26,18 +27,25 @@ export class GitSourceProvider implements SourceProvider {
     },
   ) {}
 
-  async checkout(params: {
-    repo: SourceRepo;
-    sha: string;
-    alsoFetch?: readonly string[];
-    token?: () => Promise<string>;
-  }): Promise<PreparedSource> {
-    const mirror = path.join(this.options.root, "repos", params.repo.owner, `${params.repo.name}.git`);
-    const dir = path.join(this.options.root, "worktrees", `${params.sha.slice(0, 12)}-${randomUUID().slice(0, 8)}`);
-    const url = this.options.cloneUrl.replaceAll("{owner}", params.repo.owner).replaceAll("{repo}", params.repo.name);
-    const wanted = [params.sha, ...(params.alsoFetch ?? [])].filter((s) => /^[0-9a-f]{7,64}$/i.test(s));
-    if (!wanted.includes(params.sha)) throw new StorageError(`"${params.sha}" is not a commit sha`);
+  async archive(params: { repo: SourceRepo; sha: string; folder?: string; token?: () => Promise<string> }): Promise<NodeJS.ReadableStream> {
+    const mirror = await this.ensureCommits(params.repo, [params.sha], params.token);
+    const folder = (params.folder ?? ".").replace(/^\.\/?|\/+$/g, "");
+    if (folder.split("/").includes("..")) throw new StorageError(`"${params.folder}" is not a folder inside the repository`);
+    const treeish = folder ? `${params.sha}:${folder}` : params.sha;
+    const git = spawn("git", ["archive", "--format=tar", treeish], { cwd: mirror, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    git.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    git.on("close", (code) => {
+      if (code !== 0) git.stdout.destroy(new StorageError(`git archive of ${treeish} failed: ${stderr.trim()}`));
+    });
+    return git.stdout;
+  }
 
+  /** Makes sure the mirror has the commits (fetching the missing ones); returns the mirror's path. */
+  private async ensureCommits(repo: SourceRepo, shas: readonly string[], token?: () => Promise<string>): Promise<string> {
+    const mirror = path.join(this.options.root, "repos", repo.owner, `${repo.name}.git`);
+    const url = this.options.cloneUrl.replaceAll("{owner}", repo.owner).replaceAll("{repo}", repo.name);
+    for (const sha of shas) if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new StorageError(`"${sha}" is not a commit sha`);
     await this.exclusive(mirror, async () => {
       if (!existsSync(mirror)) {
         await mkdir(mirror, { recursive: true });
@@ -45,11 +53,25 @@ export class GitSourceProvider implements SourceProvider {
       }
       const git = simpleGit(mirror);
       const missing: string[] = [];
-      for (const sha of wanted) if (!(await hasCommit(git, sha))) missing.push(sha);
-      if (missing.length > 0) await this.fetch(mirror, url, missing, params.token);
-      if (!(await hasCommit(git, params.sha))) throw new StorageError(`commit ${params.sha} is not in ${params.repo.owner}/${params.repo.name}`);
+      for (const sha of shas) if (!(await hasCommit(git, sha))) missing.push(sha);
+      if (missing.length > 0) await this.fetch(mirror, url, missing, token);
+      for (const sha of shas) if (!(await hasCommit(git, sha))) throw new StorageError(`commit ${sha} is not in ${repo.owner}/${repo.name}`);
+    });
+    return mirror;
+  }
+
+  async checkout(params: {
+    repo: SourceRepo;
+    sha: string;
+    alsoFetch?: readonly string[];
+    token?: () => Promise<string>;
+  }): Promise<PreparedSource> {
+    const wanted = [params.sha, ...(params.alsoFetch ?? []).filter((s) => /^[0-9a-f]{7,64}$/i.test(s))];
+    const mirror = await this.ensureCommits(params.repo, wanted, params.token);
+    const dir = path.join(this.options.root, "worktrees", `${params.sha.slice(0, 12)}-${randomUUID().slice(0, 8)}`);
+    await this.exclusive(mirror, async () => {
       await mkdir(path.dirname(dir), { recursive: true });
-      await git.raw(["worktree", "add", "--detach", "--force", dir, params.sha]);
+      await simpleGit(mirror).raw(["worktree", "add", "--detach", "--force", dir, params.sha]);
     });
 
     let released = false;
