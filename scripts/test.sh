@@ -1,6 +1,7 @@
 #!/usr/bin/env sh
 # The whole test suite: types, lint, the TypeScript tests (vitest) and the Python tests of ml/.
-# `npm test` runs scripts/setup.sh first, so this works on a fresh clone.
+# `npm test` runs scripts/setup.sh first, so this works on a fresh clone. The Docker tests use a
+# private engine and registry that this script starts and stops (scripts/start-test-services.sh).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -9,5 +10,14 @@ export PATH="$root/.venv/bin:$PATH"
 
 echo "== typecheck"; npx tsc -p tsconfig.json
 echo "== lint"; npx eslint .
+
+echo "== test services (Docker engine, registry)"
+services="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
+trap 'bash scripts/stop-test-services.sh' EXIT
+bash scripts/start-test-services.sh
+if [ -f "$services/env" ]; then
+  set -a; . "$services/env"; set +a
+fi
+
 echo "== vitest"; npx vitest run
 echo "== pytest (ml/)"; bash scripts/test-python.sh
