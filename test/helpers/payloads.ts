@@ -55,3 +55,49 @@ export function checkRunPayload(params: { action: "rerequested" | "requested_act
   if (params.action === "requested_action") payload.requested_action = { identifier: params.identifier ?? "train-again" };
   return payload;
 }
+
+/**
+ * A real `issues` payload (opened / edited / labeled) for issue #`number` of our repository, with
+ * our installation: `labels` by name, `previousBody` becomes `changes.body.from` of an edit,
+ * `addedLabel` the `label` of a labeled event.
+ */
+export function issuesPayload(params: {
+  action: "opened" | "edited" | "labeled";
+  body: string | null;
+  number?: number;
+  labels?: readonly string[];
+  state?: "open" | "closed";
+  stateReason?: "completed" | "not_planned" | "reopened" | "duplicate" | null;
+  previousBody?: string;
+  addedLabel?: string;
+  sender?: string;
+  senderType?: "User" | "Bot";
+  updatedAt?: string;
+}) {
+  const payload = example("issues", params.action);
+  const label = (name: string): Example => ({ ...(payload.issue.labels?.[0] as Example), name, url: `https://api.github.com/repos/${OWNER}/${REPO}/labels/${name}` });
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
+  payload.issue.number = params.number ?? 12;
+  payload.issue.body = params.body;
+  payload.issue.labels = (params.labels ?? ["backlog"]).map(label);
+  payload.issue.state = params.state ?? "open";
+  payload.issue.state_reason = params.stateReason ?? null;
+  payload.issue.updated_at = params.updatedAt ?? "2024-05-01T10:00:00Z";
+  payload.sender.login = params.sender ?? (params.senderType === "Bot" ? "mlops-bot[bot]" : "octocat");
+  payload.sender.type = params.senderType ?? "User";
+  if (params.action === "edited") payload.changes = params.previousBody === undefined ? { title: { from: "Old title" } } : { body: { from: params.previousBody } };
+  if (params.action === "labeled") payload.label = label(params.addedLabel ?? "backlog");
+  return payload;
+}
+
+/** A real `pull_request.closed` payload for PR #`number` of our repository, merged or not. */
+export function pullRequestClosedPayload(params: { body: string | null; merged: boolean; number?: number }) {
+  const payload = example("pull_request", "closed");
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
+  payload.number = params.number ?? 7;
+  payload.pull_request.number = payload.number;
+  payload.pull_request.body = params.body;
+  payload.pull_request.merged = params.merged;
+  payload.pull_request.state = "closed";
+  return payload;
+}
