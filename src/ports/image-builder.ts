@@ -1,4 +1,4 @@
-import type { Readable, Writable } from "node:stream";
+import type { Writable } from "node:stream";
 
 export interface RegistryAuth {
   readonly username: string;
@@ -9,7 +9,7 @@ export interface RegistryAuth {
 
 export interface BuildRequest {
   /** The build context as a tar stream (a `git archive` of the commit, never the bot's disk). */
-  readonly context: Readable;
+  readonly context: NodeJS.ReadableStream;
   /** Path of the Dockerfile inside the context. */
   readonly dockerfile: string;
   readonly buildArgs: Readonly<Record<string, string>>;

@@ -1,0 +1,70 @@
+import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DockerJobRunner } from "../../../src/adapters/runners/docker-job-runner.js";
+import type { RunRequest } from "../../../src/ports/job-runner.js";
+import { dockerServices } from "../../helpers/docker-services.js";
+import { tempDir } from "../../helpers/temp-dir.js";
+
+const services = dockerServices();
+
+// Runs where scripts/start-test-services.sh could start a Docker engine (npm test does; CI requires it).
+describe.runIf(services)("DockerJobRunner on a real engine", () => {
+  const { docker, baseImage } = services!;
+  const runner = new DockerJobRunner(docker, { cpus: 1, memoryBytes: 256 * 1024 * 1024, network: "none", stopGraceSeconds: 1 });
+
+  function request(overrides: Partial<RunRequest> = {}): RunRequest & { logFile: string; root: string } {
+    const root = tempDir();
+    const logFile = path.join(root, "..", `${path.basename(root)}.log`);
+    return {
+      argv: ["sh", "-c", "echo hello"],
+      source: { root, workdir: "." },
+      env: { PATH: "/host/only/path", HOME: "/host/home", MINE: "yes" },
+      timeoutMs: 30_000,
+      logLimitBytes: 1_000_000,
+      log: createWriteStream(logFile),
+      signal: new AbortController().signal,
+      image: baseImage,
+      logFile,
+      root,
+      ...overrides,
+    };
+  }
+
+  async function leftovers(): Promise<number> {
+    return (await docker.listContainers({ all: true, filters: { label: ["org.mlops-bot.job=true"] } })).length;
+  }
+
+  it("runs in the workdir of the mounted checkout and its outputs come back to the host", async () => {
+    const req = request();
+    writeFileSync(path.join(req.root, "train.sh"), 'echo "training in $(pwd) as $(id -u) MINE=$MINE HOME=$HOME"\necho \'{"accuracy": 0.91}\' > metrics.json\necho oops >&2\n');
+    const result = await runner.run({ ...req, argv: ["sh", "train.sh"] });
+    expect(result).toMatchObject({ outcome: "succeeded", exitCode: 0 });
+    expect(JSON.parse(readFileSync(path.join(req.root, "metrics.json"), "utf8"))).toEqual({ accuracy: 0.91 });
+    expect(readFileSync(req.logFile, "utf8")).toBe(`training in /workspace as ${process.getuid!()} MINE=yes HOME=/tmp\noops\n`);
+    expect(await leftovers()).toBe(0);
+  });
+
+  it("fails with the exit code and the last lines", async () => {
+    const result = await runner.run(request({ argv: ["sh", "-c", "echo step one; echo broken >&2; exit 4"] }));
+    expect(result).toMatchObject({ outcome: "failed", exitCode: 4 });
+    expect(result.logTail.slice(-2)).toEqual(["step one", "broken"]);
+    expect(await leftovers()).toBe(0);
+  });
+
+  it("stops the container on timeout and on cancel, and removes it", async () => {
+    const timedOut = await runner.run(request({ argv: ["sleep", "60"], timeoutMs: 500 }));
+    expect(timedOut.outcome).toBe("timed_out");
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 500);
+    const cancelled = await runner.run(request({ argv: ["sleep", "60"], signal: controller.signal }));
+    expect(cancelled.outcome).toBe("cancelled");
+    expect(await leftovers()).toBe(0);
+  });
+
+  it("explains a missing image instead of failing obscurely", async () => {
+    const result = await runner.run(request({ image: "mlops-test/not-built:1" }));
+    expect(result.outcome).toBe("failed");
+    expect(result.error).toBe("The image mlops-test/not-built:1 is not on the Docker engine: build it with /build first, or pull it there.");
+  });
+});
