@@ -54,6 +54,8 @@ export const repoConfigSchema = z
         /** Names of extra environment variables passed to jobs (the rest of the bot's env never is). */
         env: z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name")).default([]),
         log_limit_mb: z.number().positive().max(1024).default(20),
+        /** Image for `runner: docker` / `cloud-run`; default: the training image built from the head commit. */
+        image: z.string().regex(/^[a-z0-9][\w./:@-]*$/, "must be an image reference like registry/name:tag").optional(),
       })
       .strict()
       .prefault({}),
@@ -81,7 +83,11 @@ export const repoConfigSchema = z
         training: { dockerfile: "docker/training/Dockerfile", context: ".", build_args: {} },
         inference: { dockerfile: "docker/inference/Dockerfile", context: ".", build_args: {} },
       }),
-    registry: z.string().min(1).optional(),
+    /** Where /build pushes: `host[:port]/path`, e.g. `europe-docker.pkg.dev/my-project/ml`. */
+    registry: z
+      .string()
+      .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, "must be a registry and path like europe-docker.pkg.dev/my-project/ml")
+      .optional(),
     build_on_push: z.boolean().default(false),
     data: z
       .object({ on_pull_request: z.boolean().default(true) })

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
@@ -21,6 +22,13 @@ const serverConfigSchema = z.object({
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*(\s*,\s*[A-Z_][A-Z0-9_]*)*$/, "must be a comma-separated list of variable names, like MLFLOW_TRACKING_URI,HF_HOME")
     .optional(),
+  MLOPS_DOCKER_HOST: z.string().regex(/^(unix:\/\/)?\/.+/, "must be a unix socket path, like unix:///var/run/docker.sock").optional(),
+  MLOPS_DOCKER_CPUS: z.coerce.number({ message: "must be a number of cores, like 2" }).positive("must be more than 0").default(2),
+  MLOPS_DOCKER_MEMORY_MB: z.coerce.number({ message: "must be a number of megabytes, like 4096" }).int().min(64, "must be at least 64").default(4096),
+  MLOPS_DOCKER_NETWORK: z.string().min(1).default("bridge"),
+  MLOPS_REGISTRY_AUTH: z.enum(["none", "basic", "google"], { message: 'must be "none", "basic" or "google"' }).default("none"),
+  MLOPS_REGISTRY_USERNAME: z.string().optional(),
+  MLOPS_REGISTRY_PASSWORD: z.string().optional(),
 });
 
 export interface ServerConfig {
@@ -34,6 +42,10 @@ export interface ServerConfig {
   readonly jobPath: string;
   /** Variables of the bot's environment that repositories may pass to jobs (`pipeline.env`). */
   readonly jobEnvAllowed: readonly string[];
+  /** The Docker engine for /build and `runner: docker`; undefined when there is none. */
+  readonly docker: { readonly socketPath: string; readonly cpus: number; readonly memoryBytes: number; readonly network: string } | undefined;
+  /** How pushes authenticate: basic credentials, or Google Application Default Credentials. */
+  readonly registryAuth: { readonly kind: "none" } | { readonly kind: "basic"; readonly username: string; readonly password: string } | { readonly kind: "google" };
 }
 
 /** Reads and validates the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -46,11 +58,17 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     throw new ConfigError(
       parsed.error.issues.map((issue) => ({
         file: `environment variable ${String(issue.path[0])}`,
-        message: `${issue.message} (got "${String(env[String(issue.path[0])])}")`,
+        message: /PASSWORD|SECRET|TOKEN|KEY/.test(String(issue.path[0])) ? issue.message : `${issue.message} (got "${String(env[String(issue.path[0])])}")`,
       })),
     );
   }
   const c = parsed.data;
+  if (c.MLOPS_REGISTRY_AUTH === "basic" && (!c.MLOPS_REGISTRY_USERNAME || !c.MLOPS_REGISTRY_PASSWORD)) {
+    throw new ConfigError([
+      { file: "environment variable MLOPS_REGISTRY_AUTH", message: 'is "basic", so MLOPS_REGISTRY_USERNAME and MLOPS_REGISTRY_PASSWORD must be set too' },
+    ]);
+  }
+  const dockerSocket = c.MLOPS_DOCKER_HOST?.replace(/^unix:\/\//, "") ?? (existsSync("/var/run/docker.sock") ? "/var/run/docker.sock" : undefined);
   return {
     dataDir: path.resolve(cwd, c.MLOPS_DATA_DIR),
     workerConcurrency: c.MLOPS_WORKER_CONCURRENCY,
@@ -58,5 +76,14 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     cloneUrl: c.MLOPS_CLONE_URL,
     jobPath: c.MLOPS_JOB_PATH ?? env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
     jobEnvAllowed: c.MLOPS_JOB_ENV ? c.MLOPS_JOB_ENV.split(",").map((s) => s.trim()) : [],
+    docker: dockerSocket
+      ? { socketPath: dockerSocket, cpus: c.MLOPS_DOCKER_CPUS, memoryBytes: c.MLOPS_DOCKER_MEMORY_MB * 1024 * 1024, network: c.MLOPS_DOCKER_NETWORK }
+      : undefined,
+    registryAuth:
+      c.MLOPS_REGISTRY_AUTH === "basic"
+        ? { kind: "basic", username: c.MLOPS_REGISTRY_USERNAME!, password: c.MLOPS_REGISTRY_PASSWORD! }
+        : c.MLOPS_REGISTRY_AUTH === "google"
+          ? { kind: "google" }
+          : { kind: "none" },
   };
 }

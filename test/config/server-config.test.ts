@@ -4,14 +4,31 @@ import { ConfigError } from "../../src/core/errors.js";
 
 describe("loadServerConfig", () => {
   it("defaults the data folder, concurrency, clone URL and job environment", () => {
-    expect(loadServerConfig({ PATH: "/usr/bin" }, "/srv/bot")).toEqual({
+    expect(loadServerConfig({ PATH: "/usr/bin" }, "/srv/bot")).toMatchObject({
       dataDir: "/srv/bot/.mlops-bot",
       workerConcurrency: 1,
       publicUrl: undefined,
       cloneUrl: "https://github.com/{owner}/{repo}.git",
       jobPath: "/usr/bin",
       jobEnvAllowed: [],
+      registryAuth: { kind: "none" },
     });
+  });
+
+  it("reads the Docker engine and registry credentials, and insists on both halves of basic auth", () => {
+    const config = loadServerConfig({
+      MLOPS_DOCKER_HOST: "unix:///tmp/x/docker.sock",
+      MLOPS_DOCKER_MEMORY_MB: "512",
+      MLOPS_REGISTRY_AUTH: "basic",
+      MLOPS_REGISTRY_USERNAME: "ci",
+      MLOPS_REGISTRY_PASSWORD: "s3cret",
+    });
+    expect(config.docker).toEqual({ socketPath: "/tmp/x/docker.sock", cpus: 2, memoryBytes: 512 * 1024 * 1024, network: "bridge" });
+    expect(config.registryAuth).toEqual({ kind: "basic", username: "ci", password: "s3cret" });
+    expect(() => loadServerConfig({ MLOPS_REGISTRY_AUTH: "basic", MLOPS_REGISTRY_USERNAME: "ci" })).toThrow(
+      'environment variable MLOPS_REGISTRY_AUTH: is "basic", so MLOPS_REGISTRY_USERNAME and MLOPS_REGISTRY_PASSWORD must be set too',
+    );
+    expect(() => loadServerConfig({ MLOPS_REGISTRY_AUTH: "aws" })).toThrow('environment variable MLOPS_REGISTRY_AUTH: must be "none", "basic" or "google" (got "aws")');
   });
 
   it("reads the job PATH and the variables jobs may receive", () => {
