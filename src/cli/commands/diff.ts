@@ -2,19 +2,12 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { gitReadFiles, type GitFiles } from "../../adapters/source/git-read-files.js";
+import { gitReadFiles } from "../../adapters/source/git-read-files.js";
+import { createDvcRemoteStore } from "../../adapters/stores/create-dvc-remote-store.js";
 import { FsArtifactStore } from "../../adapters/stores/fs-artifact-store.js";
-import { buildDataReport } from "../../core/dvc/build-data-report.js";
-import { createManifestReader } from "../../core/dvc/create-manifest-reader.js";
-import { findDvcRoots } from "../../core/dvc/find-dvc-roots.js";
-import { isDvcMetadataPath } from "../../core/dvc/is-dvc-metadata-path.js";
-import { listParamsAndMetrics, type ParamsAndMetrics } from "../../core/dvc/list-params-and-metrics.js";
+import { buildDataCheck } from "../../core/dvc/build-data-check.js";
 import { parseDvcConfig } from "../../core/dvc/parse-dvc-config.js";
 import { toDvcDiffJson } from "../../core/dvc/to-dvc-diff-json.js";
-import { diffMetrics } from "../../core/metrics/diff-metrics.js";
-import { diffParams } from "../../core/params/diff-params.js";
-import { parseParamsFile } from "../../core/params/parse-params-file.js";
-import type { ParamsFile } from "../../core/params/params-file.js";
 import { toDvcValuesDiffJson } from "../../core/params/to-dvc-values-diff-json.js";
 import { formatProblem, type Problem } from "../../core/problem.js";
 import type { ArtifactStore } from "../../ports/artifact-store.js";
@@ -96,20 +89,10 @@ function parseArgs(args: readonly string[]): Options | string {
 async function runDiff(options: Options, io: CliIo): Promise<number> {
   const top = (await git(io.cwd, ["rev-parse", "--show-toplevel"])).trim();
   const baseRef = options.base ?? (await defaultBase(top));
-  const [baseFiles, headFiles] = await Promise.all([gitReadFiles({ cwd: top, ref: baseRef }), gitReadFiles({ cwd: top, ref: options.head })]);
-  const [baseMeta, headMeta] = await Promise.all([baseFiles.read(baseFiles.paths.filter(isDvcMetadataPath)), headFiles.read(headFiles.paths.filter(isDvcMetadataPath))]);
-
-  const configProblems: Problem[] = [];
-  const roots = findDvcRoots([...baseFiles.paths, ...headFiles.paths]);
-  const stores = new Map<string, ArtifactStore[]>();
-  for (const root of roots) stores.set(root, await storesOf(top, root, configProblems));
-  const data = await buildDataReport({ base: baseMeta, head: headMeta, readManifest: createManifestReader({ stores: (root) => stores.get(root) ?? [] }) });
-
-  const targets = mergeTargets(listParamsAndMetrics({ files: baseMeta, paths: baseFiles.paths }), listParamsAndMetrics({ files: headMeta, paths: headFiles.paths }));
-  const [baseValues, headValues] = await Promise.all([readValues(baseFiles, targets), readValues(headFiles, targets)]);
-  const params = diffParams({ base: baseValues.params, head: headValues.params, keys: targets.params });
-  const metrics = diffMetrics({ base: baseValues.metrics, head: headValues.metrics });
-  const problems = [...configProblems, ...baseValues.problems, ...headValues.problems];
+  const [base, head] = await Promise.all([gitReadFiles({ cwd: top, ref: baseRef }), gitReadFiles({ cwd: top, ref: options.head })]);
+  const check = await buildDataCheck({ base, head, stores: ({ roots }) => workspaceStores(top, roots) });
+  const { data, params, metrics } = check;
+  const problems = check.problems.map((p) => p.problem);
   const headLabel = options.head ?? "workspace";
 
   if (options.json) {
@@ -118,7 +101,7 @@ async function runDiff(options: Options, io: CliIo): Promise<number> {
     return 0;
   }
   const out = [`## Data: ${baseRef} → ${headLabel}`, "", renderDataDiff(data, { maxLength: options.maxLength }).trimEnd(), ""];
-  if (roots.length === 0) out.push("No DVC project found (no `.dvc/config` in either version).", "");
+  if (check.roots.length === 0) out.push("No DVC project found (no `.dvc/config` in either version).", "");
   out.push("## Params", "", renderParamsTable(params, { baseLabel: baseRef, headLabel }).trimEnd() || "No parameter changes.", "");
   out.push("## Metrics", "", renderMetricsTable(metrics, { baseLabel: baseRef, headLabel }).trimEnd() || "No metric changes.", "");
   if (problems.length > 0) out.push("⚠️ Problems:", ...problems.map((p) => `- ${formatProblem(p)}`), "");
@@ -126,53 +109,42 @@ async function runDiff(options: Options, io: CliIo): Promise<number> {
   return 0;
 }
 
-function mergeTargets(a: ParamsAndMetrics, b: ParamsAndMetrics): ParamsAndMetrics {
-  const params = new Map<string, readonly string[]>();
-  for (const [file, keys] of [...a.params, ...b.params]) {
-    const before = params.get(file);
-    params.set(file, before === undefined ? keys : before.length === 0 || keys.length === 0 ? [] : [...new Set([...before, ...keys])]);
-  }
-  return { params, metrics: [...new Set([...a.metrics, ...b.metrics])].sort() };
-}
-
-async function readValues(files: GitFiles, targets: ParamsAndMetrics): Promise<{ params: Map<string, ParamsFile>; metrics: Map<string, ParamsFile>; problems: Problem[] }> {
-  const texts = await files.read([...targets.params.keys(), ...targets.metrics]);
+/**
+ * Each root's DVC cache (`[cache] dir` or `.dvc/cache`), then its default remote, from the
+ * working tree's `.dvc/config` and `config.local` (this is the user's own checkout, so its local
+ * config counts; the bot reads the base's committed config instead). Relative paths are relative
+ * to the `.dvc/` folder, as DVC reads them.
+ */
+async function workspaceStores(top: string, roots: readonly string[]): Promise<{ stores: Map<string, ArtifactStore[]>; problems: Problem[] }> {
   const problems: Problem[] = [];
-  const parse = (paths: Iterable<string>): Map<string, ParamsFile> => {
-    const out = new Map<string, ParamsFile>();
-    for (const file of paths) {
-      const text = texts.get(file);
+  const stores = new Map<string, ArtifactStore[]>();
+  for (const root of roots) {
+    const dvcDir = path.join(top, root, ".dvc");
+    let cacheDir: string | undefined;
+    let remote: { url: string; file: string } | undefined;
+    for (const name of ["config", "config.local"]) {
+      const text = await readFile(path.join(dvcDir, name), "utf8").catch(() => undefined);
       if (text === undefined) continue;
-      const parsed = parseParamsFile({ file, text });
-      if (parsed.ok) out.set(file, parsed.value);
-      else problems.push(...parsed.error);
+      const file = path.posix.join(root, ".dvc", name);
+      const parsed = parseDvcConfig({ file, text });
+      if (!parsed.ok) {
+        problems.push(...parsed.error);
+        continue;
+      }
+      cacheDir = parsed.value.cacheDir ?? cacheDir;
+      const remoteName = parsed.value.defaultRemote;
+      const url = remoteName ? parsed.value.remotes.get(remoteName) : undefined;
+      if (url !== undefined) remote = { url, file };
     }
-    return out;
-  };
-  return { params: parse(targets.params.keys()), metrics: parse(targets.metrics), problems };
-}
-
-/** The DVC cache of a root (`[cache] dir` or `.dvc/cache`), then its default remote when local. */
-async function storesOf(top: string, root: string, problems: Problem[]): Promise<ArtifactStore[]> {
-  const dvcDir = path.join(top, root, ".dvc");
-  let cacheDir: string | undefined;
-  let remote: string | undefined;
-  for (const name of ["config", "config.local"]) {
-    const text = await readFile(path.join(dvcDir, name), "utf8").catch(() => undefined);
-    if (text === undefined) continue;
-    const parsed = parseDvcConfig({ file: path.posix.join(root, ".dvc", name), text });
-    if (!parsed.ok) {
-      problems.push(...parsed.error);
-      continue;
+    const list: ArtifactStore[] = [new FsArtifactStore(cacheDir ? path.resolve(dvcDir, cacheDir) : path.join(dvcDir, "cache"))];
+    if (remote) {
+      const store = createDvcRemoteStore({ url: remote.url, relativeTo: dvcDir });
+      if (store.ok) list.push(store.value);
+      else problems.push({ file: remote.file, message: store.error });
     }
-    cacheDir = parsed.value.cacheDir ?? cacheDir;
-    const name_ = parsed.value.defaultRemote ?? undefined;
-    const url = name_ ? parsed.value.remotes.get(name_) : undefined;
-    if (url !== undefined) remote = url;
+    stores.set(root, list);
   }
-  const stores: ArtifactStore[] = [new FsArtifactStore(cacheDir ? path.resolve(dvcDir, cacheDir) : path.join(dvcDir, "cache"))];
-  if (remote !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote)) stores.push(new FsArtifactStore(path.resolve(dvcDir, remote.replace(/^file:\/\//, ""))));
-  return stores;
+  return { stores, problems };
 }
 
 async function defaultBase(top: string): Promise<string> {

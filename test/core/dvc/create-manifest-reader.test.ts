@@ -23,4 +23,13 @@ describe("createManifestReader", () => {
     expect(await read({ root: "ml", hash: "9999.dir" })).toBeUndefined();
     expect(await read({ root: "other", hash: "abcd.dir" })).toBeUndefined();
   });
+
+  it("refuses a hash that would name another path, before any store is asked", async () => {
+    const asked: string[] = [];
+    const store = { location: "/nowhere", get: (key: string) => (asked.push(key), Promise.resolve(undefined)) } as never;
+    const read = createManifestReader({ stores: () => [store] });
+    await expect(read({ root: "", hash: "../../etc/passwd.dir" })).rejects.toThrow("`../../etc/passwd.dir` is not a .dir hash");
+    await expect(read({ root: "", hash: "ab/cd.dir" })).rejects.toThrow("is not a .dir hash");
+    expect(asked).toEqual([]);
+  });
 });

@@ -1,0 +1,50 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { err, ok, type Result } from "../../core/result.js";
+import type { ArtifactStore } from "../../ports/artifact-store.js";
+import { FsArtifactStore } from "./fs-artifact-store.js";
+
+interface RemoteBuilder {
+  /** How the supported form is written, for messages. */
+  readonly example: string;
+  build(url: string, relativeTo: string | undefined): Result<ArtifactStore, string>;
+}
+
+/**
+ * DVC remote stores by URL scheme (`""` is a plain path). Only local folders for now; a `gs://`
+ * builder joins this table with the cloud adapters.
+ */
+const builders: Readonly<Record<string, RemoteBuilder>> = {
+  "": { example: "/srv/dvc-remote", build: localFolder },
+  file: { example: "file:///srv/dvc-remote", build: (url, relativeTo) => localFolder(fileURLToPath(url), relativeTo) },
+};
+
+/**
+ * The artifact store of a DVC remote URL (as written in `.dvc/config`), or why there is none: a
+ * scheme with no builder yet (`gs://`, `s3://`, `ssh://`...) is "not supported yet", listing the
+ * supported forms. A relative path is resolved against `relativeTo` (the `.dvc/` folder of a
+ * checkout, as DVC does); without it (the bot reads no checkout) it is refused.
+ */
+export function createDvcRemoteStore(params: { url: string; relativeTo?: string | undefined }): Result<ArtifactStore, string> {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(params.url)?.[1]?.toLowerCase() ?? "";
+  const builder = builders[scheme];
+  if (!builder) {
+    const supported = Object.values(builders)
+      .map((b) => `\`${b.example}\``)
+      .join(" or ");
+    return err(`\`${scheme}://\` remotes are not supported yet; supported: local folders (${supported})`);
+  }
+  try {
+    return builder.build(params.url, params.relativeTo);
+  } catch (e) {
+    return err(`remote URL \`${params.url}\` cannot be used: ${(e as Error).message}`);
+  }
+}
+
+function localFolder(folder: string, relativeTo: string | undefined): Result<ArtifactStore, string> {
+  if (path.isAbsolute(folder)) return ok(new FsArtifactStore(folder));
+  if (relativeTo === undefined) {
+    return err(`the remote \`${folder}\` is a relative path, which only means something in a checkout; the bot reads none, so give it an absolute path`);
+  }
+  return ok(new FsArtifactStore(path.resolve(relativeTo, folder)));
+}
