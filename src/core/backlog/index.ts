@@ -7,7 +7,7 @@ export { computeBacklogProgress } from "./compute-backlog-progress.js";
 export { decideBacklogAction, type BacklogDecision, type IssueState, type NoActionReason } from "./decide-backlog-action.js";
 export { findItemReferences } from "./find-item-references.js";
 export { resolveItemReferences, type ReferenceResolution } from "./resolve-item-references.js";
-export { tickItem, untickItem, type StaleItem } from "./tick-item.js";
+export { tickItem, tickItems, untickItem, type StaleItem } from "./tick-item.js";
 export { describeItem } from "./describe-item.js";
 export { STATUS_EMOJI } from "./status-emoji.js";
 export { SKIP_MARKS } from "./classify-item-mark.js";

@@ -3,7 +3,7 @@ import type { Backlog, BacklogItem } from "./backlog.js";
 import type { ItemReference } from "./item-reference.js";
 import { parseBacklog } from "./parse-backlog.js";
 import { resolveItemReferences, type ReferenceResolution } from "./resolve-item-references.js";
-import { tickItem, type StaleItem } from "./tick-item.js";
+import { tickItems, type StaleItem } from "./tick-item.js";
 
 export type UnresolvedReference = Extract<ReferenceResolution, { kind: "ambiguous" | "unknown" }>;
 
@@ -21,10 +21,9 @@ export interface ItemTickPlan {
 
 /**
  * One issue's body + the references a merged pull request makes to it -> the body with the
- * matched items ticked, and what could not be ticked. Items are ticked last first, so a mark
- * that changes length (`[⏭️]` -> `[x]`) never moves an item still to tick. Every other
- * character of the body is kept. Pure; a `stale-item` error cannot happen for a body parsed
- * here, and is passed on rather than hidden.
+ * matched items ticked (`tickItems`: every other character is kept), and what could not be
+ * ticked. Two parses of the body, however many items. Pure; a `stale-item` error cannot happen
+ * for a body parsed here, and is passed on rather than hidden.
  */
 export function planItemTicks(params: { body: string; references: readonly ItemReference[] }): Result<ItemTickPlan, StaleItem> {
   const backlog = parseBacklog(params.body);
@@ -37,11 +36,7 @@ export function planItemTicks(params: { body: string; references: readonly ItemR
   }
   const items = [...matched.values()].sort((a, b) => a.box.start - b.box.start);
   const toTick = items.filter((i) => i.state !== "done");
-  let body = params.body;
-  for (const item of [...toTick].reverse()) {
-    const ticked = tickItem(body, item);
-    if (!ticked.ok) return err(ticked.error);
-    body = ticked.value;
-  }
-  return ok({ body, backlog, ticked: toTick, alreadyDone: items.filter((i) => i.state === "done"), unresolved });
+  const body = tickItems(params.body, toTick);
+  if (!body.ok) return err(body.error);
+  return ok({ body: body.value, backlog, ticked: toTick, alreadyDone: items.filter((i) => i.state === "done"), unresolved });
 }

@@ -24,17 +24,38 @@ export function untickItem(body: string, item: BacklogItem): Result<string, Stal
   return setMark(body, item, " ");
 }
 
+/**
+ * Ticks several items of one body at once: one parse to check them all, instead of one per
+ * `tickItem` call (a 64 KB body takes ~0.4 s to parse). Same rules as `tickItem`; a stale item
+ * fails the whole edit.
+ */
+export function tickItems(body: string, items: readonly BacklogItem[]): Result<string, StaleItem> {
+  return setMarks(body, items, "x");
+}
+
 function setMark(body: string, item: BacklogItem, mark: "x" | " "): Result<string, StaleItem> {
-  const current = parseBacklog(body).items.find(
-    (i) => i.box.start === item.box.start && i.box.end === item.box.end && i.mark === item.mark && i.text === item.text,
-  );
-  if (!current) {
-    return err({
-      kind: "stale-item",
-      message: `Item ${describeItem(item)} (line ${item.line}) is no longer where it was; read the issue again and retry.`,
-    });
+  return setMarks(body, [item], mark);
+}
+
+function setMarks(body: string, items: readonly BacklogItem[], mark: "x" | " "): Result<string, StaleItem> {
+  if (items.length === 0) return ok(body);
+  const parsed = parseBacklog(body).items;
+  const current: BacklogItem[] = [];
+  for (const item of items) {
+    const found = parsed.find((i) => i.box.start === item.box.start && i.box.end === item.box.end && i.mark === item.mark && i.text === item.text);
+    if (!found) {
+      return err({
+        kind: "stale-item",
+        message: `Item ${describeItem(item)} (line ${item.line}) is no longer where it was; read the issue again and retry.`,
+      });
+    }
+    const already = mark === "x" ? found.mark === "x" || found.mark === "X" : found.mark.trim() === "";
+    if (!already && !current.includes(found)) current.push(found);
   }
-  const already = mark === "x" ? current.mark === "x" || current.mark === "X" : current.mark.trim() === "";
-  if (already) return ok(body);
-  return ok(body.slice(0, current.box.start + 1) + mark + body.slice(current.box.end - 1));
+  // Last first: a mark that changes length (`[⏭️]` -> `[x]`) never moves a box still to edit.
+  let out = body;
+  for (const item of current.sort((a, b) => b.box.start - a.box.start)) {
+    out = out.slice(0, item.box.start + 1) + mark + out.slice(item.box.end - 1);
+  }
+  return ok(out);
 }

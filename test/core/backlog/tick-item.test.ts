@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { BacklogItem } from "../../../src/core/backlog/backlog.js";
 import { parseBacklog } from "../../../src/core/backlog/parse-backlog.js";
-import { tickItem, untickItem } from "../../../src/core/backlog/tick-item.js";
+import { tickItem, tickItems, untickItem } from "../../../src/core/backlog/tick-item.js";
 import { generatedBacklog, markdownish } from "./markdown-arbitraries.js";
 import { readFixture } from "./read-fixture.js";
 
@@ -122,5 +122,27 @@ describe("tickItem / untickItem", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("tickItems", () => {
+  it("ticks several items with one parse, a length-changing skip mark included, like tickItem one by one", () => {
+    const body = readFixture("gcp-terraform.md");
+    const items = ["3.2", "2.5", "2.6"].map((n) => itemByNumber(body, n));
+    let oneByOne = body;
+    for (const n of ["3.2", "2.6", "2.5"]) {
+      const next = tickItem(oneByOne, itemByNumber(oneByOne, n));
+      if (!next.ok) throw new Error(next.error.message);
+      oneByOne = next.value;
+    }
+    expect(tickItems(body, items)).toEqual({ ok: true, value: oneByOne });
+    expect(oneByOne).toBe(body.replace("- [⏭️] [AI] 2.5", "- [x] [AI] 2.5").replace("- [ ] [AI] 2.6", "- [x] [AI] 2.6").replace("- [ ] [AI] 3.2", "- [x] [AI] 3.2"));
+  });
+
+  it("fails the whole edit when one item is stale, and returns the body for no items", () => {
+    const body = readFixture("gcp-terraform.md");
+    const stale = itemByNumber(`x\n\n${body}`, "2.6");
+    expect(tickItems(body, [itemByNumber(body, "3.1"), stale])).toMatchObject({ ok: false, error: { kind: "stale-item" } });
+    expect(tickItems(body, [])).toEqual({ ok: true, value: body });
   });
 });
