@@ -13,8 +13,22 @@ export interface PreparedSource {
   release(): Promise<void>;
 }
 
+/** The files of one commit, read from git without a checkout. */
+export interface CommitFiles {
+  readonly sha: string;
+  /** Every file path of the commit, sorted. */
+  readonly paths: readonly string[];
+  /** Texts of the given paths (those that exist), in one batch read. */
+  read(paths: Iterable<string>): Promise<Map<string, string>>;
+}
+
 /** Sources at an exact commit, for jobs. */
 export interface SourceProvider {
+  /**
+   * The trees of commits, readable file by file without a checkout (the data check reads a few
+   * files of base and head). Fetches the missing commits first, with the token for that call only.
+   */
+  readCommits(params: { repo: SourceRepo; shas: readonly string[]; token?: () => Promise<string> }): Promise<CommitFiles[]>;
   /**
    * The commit's files (or one folder of them, at the archive's root) as a tar stream: a build
    * context made from git, never from the bot's disk. Fetches the commit first if needed.

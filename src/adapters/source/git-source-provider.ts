@@ -6,7 +6,8 @@ import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { StorageError } from "../../core/errors.js";
 import { redact } from "../../core/redact.js";
-import type { PreparedSource, SourceProvider, SourceRepo } from "../../ports/source-provider.js";
+import type { CommitFiles, PreparedSource, SourceProvider, SourceRepo } from "../../ports/source-provider.js";
+import { gitReadFiles } from "./git-read-files.js";
 
 const TOKEN_ENV = ["GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0", "GIT_TERMINAL_PROMPT"];
 
@@ -39,6 +40,12 @@ export class GitSourceProvider implements SourceProvider {
       if (code !== 0) git.stdout.destroy(new StorageError(`git archive of ${treeish} failed: ${stderr.trim()}`));
     });
     return git.stdout;
+  }
+
+  /** One `git ls-tree` per commit now, one `git cat-file --batch` per `read` later, in the mirror. */
+  async readCommits(params: { repo: SourceRepo; shas: readonly string[]; token?: () => Promise<string> }): Promise<CommitFiles[]> {
+    const mirror = await this.ensureCommits(params.repo, params.shas, params.token);
+    return Promise.all(params.shas.map(async (sha) => ({ sha, ...(await gitReadFiles({ cwd: mirror, ref: sha })) })));
   }
 
   /** Makes sure the mirror has the commits (fetching the missing ones); returns the mirror's path. */

@@ -34,6 +34,17 @@ describe("GitSourceProvider", () => {
     await source.release();
   });
 
+  it("reads the trees and files of base and head from the mirror, without a worktree", async () => {
+    const { provider, base, head, dir } = setup();
+    const [b, h] = await provider.readCommits({ repo: { owner: "octo", name: "ml" }, shas: [base, head] });
+    expect(b!.sha).toBe(base);
+    expect(b!.paths).toEqual(["ml/metrics.json", "ml/params.yaml"]);
+    expect(await b!.read(["ml/params.yaml", "ml/missing.yaml"])).toEqual(new Map([["ml/params.yaml", "lr: 0.1\n"]]));
+    expect(await h!.read(["ml/params.yaml"])).toEqual(new Map([["ml/params.yaml", "lr: 0.2\n"]]));
+    expect(existsSync(path.join(dir, "sources", "worktrees"))).toBe(false);
+    await expect(provider.readCommits({ repo: { owner: "octo", name: "ml" }, shas: ["HEAD~1"] })).rejects.toThrow('"HEAD~1" is not a commit sha');
+  });
+
   it("gives two jobs on one commit two separate worktrees, fetching once", async () => {
     const { provider, head } = setup();
     const [a, b] = await Promise.all([
