@@ -9,6 +9,8 @@ export interface AppDeps {
   readonly store: JobStore;
   readonly artifacts: ArtifactStore;
   readonly registry: CommandRegistry;
+  /** Whether this bot has a Docker engine (for /build and build on push). */
+  readonly dockerAvailable: boolean;
   /** Tells the worker there is new work (a job was queued). */
   readonly wake: () => void;
 }

@@ -1,15 +1,20 @@
 import path from "node:path";
+import Docker from "dockerode";
+import { DockerImageBuilder } from "./adapters/images/docker-image-builder.js";
+import { DockerJobRunner } from "./adapters/runners/docker-job-runner.js";
 import { LocalProcessRunner } from "./adapters/runners/local-process-runner.js";
 import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
 import { FsArtifactStore } from "./adapters/stores/fs-artifact-store.js";
 import { SqliteJobStore } from "./adapters/stores/sqlite-job-store.js";
 import type { AppDeps } from "./app-deps.js";
+import { createBuildCommand } from "./commands/build-command.js";
 import { createCancelCommand } from "./commands/cancel-command.js";
 import { createCommandRegistry } from "./commands/command-registry.js";
 import { helpCommand } from "./commands/help-command.js";
 import { okToTrainCommand } from "./commands/ok-to-train-command.js";
 import { createTrainCommand } from "./commands/train-command.js";
 import type { ServerConfig } from "./config/server-config.js";
+import { createBuildExecutor } from "./jobs/executors/build-executor.js";
 import { createTrainExecutor } from "./jobs/executors/train-executor.js";
 import type { JobExecutor } from "./jobs/job-executor.js";
 import { RunnerRegistry, type RunnerName } from "./jobs/runner-registry.js";
@@ -35,13 +40,27 @@ export function createEngine(
   const store = options.store ?? new SqliteJobStore(path.join(server.dataDir, "jobs.sqlite"));
   const artifacts = new FsArtifactStore(path.join(server.dataDir, "artifacts"));
   const sources = new GitSourceProvider({ root: path.join(server.dataDir, "sources"), cloneUrl: server.cloneUrl });
-  const runners = new RunnerRegistry({ local: new LocalProcessRunner(), ...options.runners });
+  const docker = server.docker ? new Docker({ socketPath: server.docker.socketPath }) : undefined;
+  const runners = new RunnerRegistry({
+    local: new LocalProcessRunner(),
+    ...(docker && server.docker ? { docker: new DockerJobRunner(docker, server.docker) } : {}),
+    ...options.runners,
+  });
+  const executors: JobExecutor[] = [createTrainExecutor({ sources, runners, server, botEnv: options.botEnv })];
+  if (docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(docker), registryAuth: server.registryAuth }));
   return {
     server,
     store,
     artifacts,
-    registry: createCommandRegistry([helpCommand, createTrainCommand(notify), createCancelCommand(notify), okToTrainCommand]),
-    executors: [createTrainExecutor({ sources, runners, server, botEnv: options.botEnv })],
+    registry: createCommandRegistry([
+      helpCommand,
+      createTrainCommand(notify),
+      createCancelCommand(notify),
+      okToTrainCommand,
+      createBuildCommand({ ...notify, dockerAvailable: docker !== undefined }),
+    ]),
+    executors,
+    dockerAvailable: docker !== undefined,
     wake: notify.wake,
     onWake: (fn) => {
       wake = fn;

@@ -4,6 +4,7 @@ import { handleCheckRun } from "./handlers/handle-check-run.js";
 import { handleIssueComment } from "./handlers/handle-issue-comment.js";
 import { handleIssues } from "./handlers/handle-issues.js";
 import { handlePullRequestClosed } from "./handlers/handle-pull-request-closed.js";
+import { handlePush } from "./handlers/handle-push.js";
 
 /** The Probot app: registers one handler per event. No decisions here. */
 export function createApp(deps: AppDeps) {
@@ -12,5 +13,6 @@ export function createApp(deps: AppDeps) {
     app.on(["check_run.rerequested", "check_run.requested_action"], handleCheckRun(deps));
     app.on(["issues.opened", "issues.edited", "issues.labeled"], handleIssues(deps));
     app.on("pull_request.closed", handlePullRequestClosed(deps));
+    app.on("push", handlePush(deps));
   };
 }

@@ -69,7 +69,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext
       pipeline,
       overrides: input.overrides,
       runner,
-      image: input.config.registry && input.config.images.training ? `${input.config.registry}/training:${job.headSha}` : undefined,
+      image: pipeline.image ?? (input.config.registry && input.config.images.training ? `${input.config.registry}/training:${job.headSha}` : undefined),
       env,
       artifacts: ctx.artifacts,
       prefix: `jobs/${job.id}`,

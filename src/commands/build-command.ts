@@ -1,0 +1,37 @@
+import { planImageBuilds } from "../core/images/plan-image-builds.js";
+import { enqueueBuild } from "../jobs/enqueue-build.js";
+import { checkForkPolicy } from "./check-fork-policy.js";
+import type { SlashCommandRunner } from "./slash-command-runner.js";
+
+/** `/build [image ...]`: builds and pushes the configured images from the PR's head commit. */
+export function createBuildCommand(deps: { wake: () => void; dockerAvailable: boolean }): SlashCommandRunner {
+  return {
+    name: "build",
+    run: async (command, ctx) => {
+      if (!deps.dockerAvailable) {
+        return { reply: "This bot has no Docker engine to build with (its operator sets `MLOPS_DOCKER_HOST`), so nothing was built." };
+      }
+      const pr = await ctx.host.getPullRequest(ctx.pr);
+      if (pr.state !== "open") return { reply: "This pull request is closed, so nothing was built." };
+      const refusal = await checkForkPolicy({ pr, config: ctx.config, store: ctx.store, owner: ctx.host.owner, repo: ctx.host.repo, command: "build" });
+      if (refusal) return { reply: refusal };
+      const plans = planImageBuilds({ config: ctx.config, names: command.positionals, sha: pr.headSha, refTag: `pr-${pr.number}` });
+      if (!plans.ok) return { reply: `Nothing was built:\n\n${plans.error.map((p) => `- ${p}`).join("\n")}` };
+      await enqueueBuild({
+        host: ctx.host,
+        store: ctx.store,
+        log: ctx.log,
+        repo: { owner: ctx.host.owner, name: ctx.host.repo, installationId: ctx.installationId },
+        key: `comment:${ctx.comment.id}:${command.index}`,
+        sha: pr.headSha,
+        ref: pr.headRef,
+        pr: pr.number,
+        requestedBy: ctx.comment.author,
+        commentId: ctx.comment.id,
+        plans: plans.value,
+        wake: deps.wake,
+      });
+      return {};
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Context } from "probot";
+import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
+import { loadRepoConfig } from "../config/load-repo-config.js";
+import { planImageBuilds } from "../core/images/plan-image-builds.js";
+import { enqueueBuild } from "../jobs/enqueue-build.js";
+import type { JobStore } from "../ports/job-store.js";
+
+/** `push` to the default branch with `build_on_push: true`: build and push every configured image. */
+export function handlePush(deps: { store: JobStore; wake: () => void; dockerAvailable: boolean }) {
+  return async (context: Context<"push">): Promise<void> => {
+    const { ref, after, deleted, repository, installation, sender } = context.payload;
+    const branch = ref.replace(/^refs\/heads\//, "");
+    if (deleted || !installation || !deps.dockerAvailable || ref !== `refs/heads/${repository.default_branch}`) return;
+    const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
+    const log = context.log.child({ delivery: context.id, repo: repository.full_name, sha: after });
+    const host = new GitHubCodeHost(context.octokit, owner, repository.name);
+    const config = await loadRepoConfig(host);
+    if (!config.ok) {
+      log.warn({ problems: config.error.length }, "push: repository config is invalid; no build");
+      return;
+    }
+    if (!config.value.build_on_push) return;
+    const plans = planImageBuilds({ config: config.value, names: [], sha: after, refTag: branch });
+    if (!plans.ok) {
+      log.warn({ problems: plans.error }, "push: build_on_push is set but the images cannot be planned");
+      return;
+    }
+    await enqueueBuild({
+      host,
+      store: deps.store,
+      log,
+      repo: { owner, name: repository.name, installationId: installation.id },
+      key: `push:${context.id}`,
+      sha: after,
+      ref: branch,
+      pr: null,
+      requestedBy: sender?.login ?? "push",
+      commentId: null,
+      plans: plans.value,
+      wake: deps.wake,
+    });
+  };
+}

@@ -1,0 +1,61 @@
+import type { ImageBuildPlan } from "../core/images/plan-image-builds.js";
+import type { JobRepo } from "../core/jobs/job.js";
+import type { CodeHost } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+import { BUILD_CHECK, buildGroup, type BuildInput } from "./build-input.js";
+import { cancelGroup } from "./cancel-group.js";
+
+/**
+ * Queues a build of `plans` at `sha` (idempotent on `key`), supersedes older builds of the same
+ * PR or branch, and creates the queued `mlops-bot/build` check run. Returns false when the key
+ * was already used (a redelivery).
+ */
+export async function enqueueBuild(params: {
+  host: CodeHost;
+  store: JobStore;
+  log: Logger;
+  repo: JobRepo;
+  key: string;
+  sha: string;
+  ref: string;
+  pr: number | null;
+  requestedBy: string;
+  commentId: number | null;
+  plans: readonly ImageBuildPlan[];
+  wake: () => void;
+}): Promise<boolean> {
+  const { host, store } = params;
+  const input: BuildInput = { plans: params.plans, source: `https://github.com/${params.repo.owner}/${params.repo.name}` };
+  const group = buildGroup(params.repo, params.pr ? `pr-${params.pr}` : params.ref);
+  const { job, created } = await store.enqueue({
+    kind: "build",
+    key: params.key,
+    group,
+    repo: params.repo,
+    pr: params.pr,
+    headSha: params.sha,
+    headRef: params.ref,
+    baseRef: null,
+    baseSha: null,
+    requestedBy: params.requestedBy,
+    commentId: params.commentId,
+    input: { ...input },
+  });
+  if (!created) return false;
+  await cancelGroup({ store, group, keep: job.id, reason: `Superseded by a newer build of ${params.sha.slice(0, 7)}.` });
+  try {
+    const check = await host.createCheckRun({
+      name: BUILD_CHECK,
+      headSha: params.sha,
+      externalId: job.id,
+      status: "queued",
+      output: { title: "Queued", summary: `Building ${params.plans.map((p) => `\`${p.tags[0]}\``).join(", ")}, requested by @${params.requestedBy}.` },
+    });
+    await store.update(job.id, { checkRunId: check.id });
+  } catch (e) {
+    params.log.warn({ err: e, job: job.id }, "could not create the queued build check run");
+  }
+  params.wake();
+  return true;
+}
