@@ -1,0 +1,66 @@
+/**
+ * npm run bench:backlog — the CPU time a backlog webhook spends in pure code (the GitHub calls
+ * come on top), on a generated 64 KB backlog body (the fixture `gcp-terraform.md` repeated with
+ * renumbered phases; GitHub caps issue bodies at 65,536 characters). Baseline: micromark's GFM
+ * parse of the same body, the floor every case pays. Answers whether the work may run inline
+ * in the webhook (GitHub gives up after 10 s) or needs the job queue.
+ *
+ * BENCH_RUNS (default 15) sets the runs per case.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { computeBacklogProgress } from "../../src/core/backlog/compute-backlog-progress.js";
+import { confirmBacklogTransition } from "../../src/core/backlog/confirm-backlog-transition.js";
+import { decideBacklogAction } from "../../src/core/backlog/decide-backlog-action.js";
+import { findItemReferences } from "../../src/core/backlog/find-item-references.js";
+import { parseBacklog } from "../../src/core/backlog/parse-backlog.js";
+import { parseMarkdown } from "../../src/core/backlog/parse-markdown.js";
+import { planItemTicks } from "../../src/core/backlog/plan-item-ticks.js";
+import { renderBacklogProgress } from "../../src/report/render-backlog-progress.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+const unit = readFileSync(path.join(root, "test/fixtures/backlogs/gcp-terraform.md"), "utf8");
+let body = "";
+for (let k = 0; body.length + unit.length <= 65_000; k++) body += unit.replace(/(\d+)\.(\d+)/g, (_m, a: string, b: string) => `${Number(a) + 10 * k}.${b}`);
+const items = parseBacklog(body).items;
+const open = items.filter((i) => i.state === "open" && i.number !== null && i.role !== null);
+const refs = (n: number) => findItemReferences(`Completes #12 ${open.slice(0, n).map((i) => `[${i.role}] ${i.number}`).join(", ")}`);
+const before = body.replace(/- \[x\]/, "- [ ]");
+const config = { close_when_done: true, reopen_when_unticked: true };
+
+const cases: Array<[string, () => unknown]> = [
+  ["micromark GFM parse (baseline)", () => parseMarkdown(body)],
+  ["parseBacklog", () => parseBacklog(body)],
+  ["issues.edited, progress only", () => renderBacklogProgress({ progress: computeBacklogProgress(parseBacklog(body)), issueNumber: 12 })],
+  [
+    "issues.edited, close or reopen",
+    () => {
+      const backlog = parseBacklog(body);
+      renderBacklogProgress({ progress: computeBacklogProgress(backlog), issueNumber: 12 });
+      const decision = decideBacklogAction({ backlog, issue: { state: "closed", stateReason: "completed" }, config });
+      return confirmBacklogTransition({ decision, before: parseBacklog(before), senderIsBot: false });
+    },
+  ],
+  ["pull_request.closed, 1 item", () => planItemTicks({ body, references: refs(1) })],
+  ["pull_request.closed, 10 items", () => planItemTicks({ body, references: refs(10) })],
+];
+
+const rows: Array<{ name: string; median: number; p99: number }> = [];
+for (const [name, fn] of cases) {
+  fn(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  rows.push({ name, median: times[Math.floor(times.length / 2)] ?? 0, p99: times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)] ?? 0 });
+}
+
+const baseline = rows[0]?.median ?? 1;
+console.log(`Backlog body: ${Buffer.byteLength(body)} bytes, ${items.length} items; ${runs} runs per case (p99 = slowest run below 100 runs)\n`);
+console.log(`${"Case".padEnd(34)}  ${"median ms".padStart(9)}  ${"p99 ms".padStart(7)}  ${"x baseline".padStart(10)}`);
+for (const r of rows) console.log(`${r.name.padEnd(34)}  ${r.median.toFixed(1).padStart(9)}  ${r.p99.toFixed(1).padStart(7)}  ${(r.median / baseline).toFixed(2).padStart(10)}`);
