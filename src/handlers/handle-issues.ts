@@ -1,40 +1,45 @@
 import type { Context } from "probot";
 import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
+import { serializeByKey } from "../commands/serialize-by-key.js";
 import { syncBacklogIssue } from "../commands/sync-backlog-issue.js";
 import type { Issue } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /**
  * `issues.opened`, `issues.edited` (the body) and `issues.labeled`: hand off to the backlog sync,
- * which decides whether the issue is a backlog. Title-only edits change nothing it shows.
+ * which decides whether the issue is a backlog, one event per issue at a time. Title-only edits
+ * change nothing it shows.
  */
 export function handleIssues(deps: { store: JobStore }) {
+  const oneAtATime = serializeByKey();
   return async (context: Context<"issues.opened" | "issues.edited" | "issues.labeled">): Promise<void> => {
     const { payload } = context;
     const { issue, repository, installation, sender } = payload;
     if (!installation) return;
     const previousBody = payload.action === "edited" ? payload.changes.body?.from : undefined;
     if (payload.action === "edited" && previousBody === undefined) return;
-    await syncBacklogIssue({
-      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name),
-      store: deps.store,
-      deliveryId: context.id,
-      event: {
-        action: payload.action,
-        issue: {
-          number: issue.number,
-          body: issue.body ?? "",
-          state: issue.state === "closed" ? "closed" : "open",
-          stateReason: toStateReason(issue.state_reason),
-          labels: (issue.labels ?? []).map((l) => l.name),
-          updatedAt: issue.updated_at,
+    const run = () =>
+      syncBacklogIssue({
+        host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name),
+        store: deps.store,
+        deliveryId: context.id,
+        event: {
+          action: payload.action,
+          issue: {
+            number: issue.number,
+            body: issue.body ?? "",
+            state: issue.state === "closed" ? "closed" : "open",
+            stateReason: toStateReason(issue.state_reason),
+            labels: (issue.labels ?? []).map((l) => l.name),
+            updatedAt: issue.updated_at,
+          },
+          previousBody,
+          addedLabel: payload.action === "labeled" ? payload.label?.name : undefined,
+          senderIsBot: sender.type === "Bot",
         },
-        previousBody,
-        addedLabel: payload.action === "labeled" ? payload.label?.name : undefined,
-        senderIsBot: sender.type === "Bot",
-      },
-      log: context.log.child({ delivery: context.id, repo: repository.full_name, issue: issue.number }),
-    });
+        log: context.log.child({ delivery: context.id, repo: repository.full_name, issue: issue.number }),
+      });
+    await oneAtATime(`${repository.full_name}#${issue.number}`, run);
   };
 }
 

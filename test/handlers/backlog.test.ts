@@ -191,6 +191,49 @@ describe("backlog issues", () => {
     expect(calls()).toHaveLength(6);
   });
 
+  it("handles opened and labeled of a new labelled issue one after the other: one progress comment, one close", async () => {
+    config();
+    config();
+    bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(DONE));
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 902 });
+    bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(DONE, "closed", "completed"));
+
+    // GitHub sends both at once for an issue created with the label; Probot runs them concurrently.
+    await Promise.all([
+      bot.deliver("issues", issuesPayload({ action: "opened", body: DONE })),
+      bot.deliver("issues", issuesPayload({ action: "labeled", body: DONE, addedLabel: "backlog" })),
+    ]);
+
+    expect(calls()).toEqual([
+      "GET /contents/.github%2Fmlops-bot.yml",
+      "GET /issues/12/comments?per_page=100",
+      "POST /issues/12/comments",
+      "GET /issues/12",
+      "PATCH /issues/12",
+      "POST /issues/12/comments",
+      "GET /contents/.github%2Fmlops-bot.yml",
+      "GET /issues/12",
+    ]);
+  });
+
+  it("lets a redelivery retry an event that failed on GitHub's side", async () => {
+    config();
+    bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(502, { message: "Bad Gateway" });
+    const payload = issuesPayload({ action: "opened", body: OPEN });
+    await expect(bot.deliver("issues", payload, "flaky-1")).rejects.toThrow();
+
+    config();
+    bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    await bot.deliver("issues", payload, "flaky-1");
+
+    expect(calls().filter((c) => c === "POST /issues/12/comments")).toHaveLength(2);
+  });
+
   it("ignores a delivery older than one already handled (out of order), so progress never goes back", async () => {
     config();
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
