@@ -57,7 +57,8 @@ export function createEngine(
       createTrainCommand(notify),
       createCancelCommand(notify),
       okToTrainCommand,
-      createBuildCommand({ ...notify, dockerAvailable: docker !== undefined }),
+      // Without a Docker engine, /build answers that it is not enabled here.
+      ...(docker ? [createBuildCommand(notify)] : []),
     ]),
     executors,
     dockerAvailable: docker !== undefined,
