@@ -4,13 +4,10 @@ import { checkForkPolicy } from "./check-fork-policy.js";
 import type { SlashCommandRunner } from "./slash-command-runner.js";
 
 /** `/build [image ...]`: builds and pushes the configured images from the PR's head commit. */
-export function createBuildCommand(deps: { wake: () => void; dockerAvailable: boolean }): SlashCommandRunner {
+export function createBuildCommand(deps: { wake: () => void }): SlashCommandRunner {
   return {
     name: "build",
     run: async (command, ctx) => {
-      if (!deps.dockerAvailable) {
-        return { reply: "This bot has no Docker engine to build with (its operator sets `MLOPS_DOCKER_HOST`), so nothing was built." };
-      }
       const pr = await ctx.host.getPullRequest(ctx.pr);
       if (pr.state !== "open") return { reply: "This pull request is closed, so nothing was built." };
       const refusal = await checkForkPolicy({ pr, config: ctx.config, store: ctx.store, owner: ctx.host.owner, repo: ctx.host.repo, command: "build" });

@@ -5,7 +5,7 @@ import { commandNames, commandSpecs } from "../core/slash-commands/command-specs
 export function renderHelp(params: { permissions: RepoConfig["permissions"]; enabled: ReadonlySet<string> }): string {
   const rows = commandNames.map((name) => {
     const spec = commandSpecs[name];
-    const state = params.enabled.has(name) ? "" : " _(not enabled yet)_";
+    const state = params.enabled.has(name) ? "" : " _(not enabled here)_";
     return `| \`${spec.usage}\` | ${spec.summary}${state} | ${params.permissions[name]} |`;
   });
   return [

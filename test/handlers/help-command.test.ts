@@ -44,7 +44,7 @@ describe("slash commands end to end", () => {
     const body = (bodies[1] as { body: string }).body;
     expect(body).toMatch(/^@octocat\n\n> \/help\n\n\*\*mlops-bot commands\*\*/);
     expect(body).toContain("| `/train [key=value ...]` | train the model at this PR's head commit");
-    expect(body).toContain("| `/build [image ...]` | build and push the configured images from this PR's head commit _(not enabled yet)_ | maintain |");
+    expect(body).toContain("| `/build [image ...]` | build and push the configured images from this PR's head commit _(not enabled here)_ | maintain |");
   });
 
   it("does nothing twice when GitHub redelivers the same comment", async () => {
@@ -91,7 +91,7 @@ describe("slash commands end to end", () => {
 
     await deliver(prCommentPayload({ body: "/build", commentId: 5004 }));
 
-    expect(reply).toBe("@octocat\n\n> /build\n\n`/build` is not enabled on this installation yet, so nothing was run. Comment `/help` for the commands that are.");
+    expect(reply).toBe("@octocat\n\n> /build\n\n`/build` is not enabled on this installation, so nothing was run. Comment `/help` for the commands that are.");
   });
 
   it("answers an invalid config with the file, the line and what to change, and runs nothing", async () => {

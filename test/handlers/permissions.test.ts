@@ -22,7 +22,7 @@ beforeEach(() => {
   );
 });
 
-/** Comments `/diff` and `/build` as a user with `role`; returns the bot's reply. */
+/** Comments `/cancel` and `/build` as a user with `role`; returns the bot's reply. */
 async function replyFor(role: string, config?: string): Promise<string> {
   const id = ++commentId;
   let reply = "";
@@ -33,30 +33,32 @@ async function replyFor(role: string, config?: string): Promise<string> {
   nock(API)
     .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
     .reply(201, { id: 1 });
-  await probot.receive({ id: `d-${id}`, name: "issue_comment", payload: prCommentPayload({ body: "/diff\n/build", author: "dev", commentId: id }) as never });
+  await probot.receive({ id: `d-${id}`, name: "issue_comment", payload: prCommentPayload({ body: "/cancel\n/build", author: "dev", commentId: id }) as never });
   return reply;
 }
 
 const refused = (command: string, needs: string, has: string) =>
   `\`/${command}\` needs **${needs}** permission on this repository; you have **${has}**. Nothing was run.`;
-const allowed = (command: string) => `\`/${command}\` is not enabled on this installation yet`;
+// Allowed commands answer as they do without a job to act on (/cancel) or without a Docker engine (/build).
+const allowed = (command: string) =>
+  command === "cancel" ? "There is no queued or running training job on this pull request to cancel." : `\`/${command}\` is not enabled on this installation`;
 
-describe("permission per command (defaults: /diff write, /build maintain)", () => {
+describe("permission per command (defaults: /cancel write, /build maintain)", () => {
   it.each([
     ["read", false, false],
     ["triage", false, false],
     ["write", true, false],
     ["maintain", true, true],
     ["admin", true, true],
-  ])("a user with %s: /diff allowed=%s, /build allowed=%s", async (role, diffAllowed, buildAllowed) => {
+  ])("a user with %s: /cancel allowed=%s, /build allowed=%s", async (role, cancelAllowed, buildAllowed) => {
     const reply = await replyFor(role);
-    expect(reply).toContain(diffAllowed ? allowed("diff") : refused("diff", "write", role));
+    expect(reply).toContain(cancelAllowed ? allowed("cancel") : refused("cancel", "write", role));
     expect(reply).toContain(buildAllowed ? allowed("build") : refused("build", "maintain", role));
   });
 
   it("follows the permissions in the repo config", async () => {
-    const reply = await replyFor("write", "permissions:\n  diff: admin\n  build: write\n");
-    expect(reply).toContain(refused("diff", "admin", "write"));
+    const reply = await replyFor("write", "permissions:\n  cancel: admin\n  build: write\n");
+    expect(reply).toContain(refused("cancel", "admin", "write"));
     expect(reply).toContain(allowed("build"));
   });
 
@@ -70,15 +72,15 @@ describe("permission per command (defaults: /diff write, /build maintain)", () =
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
       .reply(201, { id: 1 });
-    await probot.receive({ id: "d", name: "issue_comment", payload: prCommentPayload({ body: "/diff", author: "stranger", commentId: id }) as never });
-    expect(reply).toContain(refused("diff", "write", "none"));
+    await probot.receive({ id: "d", name: "issue_comment", payload: prCommentPayload({ body: "/cancel", author: "stranger", commentId: id }) as never });
+    expect(reply).toContain(refused("cancel", "write", "none"));
   });
 
   it("ignores bots, whatever their permission", async () => {
     await probot.receive({
       id: "d-bot",
       name: "issue_comment",
-      payload: prCommentPayload({ body: "/diff", author: "dependabot[bot]", userType: "Bot" }) as never,
+      payload: prCommentPayload({ body: "/cancel", author: "dependabot[bot]", userType: "Bot" }) as never,
     });
     expect(nock.pendingMocks()).toEqual([]);
   });
