@@ -9,9 +9,9 @@ the same request and response shapes as src/serve:
   GET  /health   {"status": "ok"}
 
 Run: MODEL_PKL=ml/models/model.pkl uvicorn fastapi_server:app --app-dir bench/inference
-The endpoint is a plain `def` by default (FastAPI runs it in its thread pool, the documented way
-for blocking code such as scikit-learn); ENDPOINT=async makes it `async def` on the event loop.
-The bench uses whichever was faster here (see docs/serving.md).
+ENDPOINT=async (the bench's default: the faster here) makes the endpoint `async def`, run on the
+event loop; ENDPOINT=sync a plain `def`, which FastAPI runs in its thread pool (the documented
+way for blocking code such as scikit-learn, but a thread hop per request).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def _predict(req: PredictRequest) -> dict:
     }
 
 
-if os.environ.get("ENDPOINT", "sync") == "async":
+if os.environ.get("ENDPOINT", "async") == "async":
 
     @app.post("/predict")
     async def predict(req: PredictRequest) -> dict:
