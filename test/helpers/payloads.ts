@@ -101,3 +101,38 @@ export function pullRequestClosedPayload(params: { body: string | null; merged: 
   payload.pull_request.state = "closed";
   return payload;
 }
+
+/**
+ * A real `pull_request` payload (opened / synchronize / reopened) for PR #`number` of our
+ * repository, with our installation, at `head` on top of `base` (`main`). `fork` makes the head
+ * repository `contributor/<repo>`.
+ */
+export function pullRequestEventPayload(params: {
+  action: "opened" | "synchronize" | "reopened";
+  head: string;
+  base: string;
+  number?: number;
+  fork?: boolean;
+  state?: "open" | "closed";
+  sender?: string;
+}) {
+  const payload = example("pull_request", params.action);
+  const pr = payload.pull_request;
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
+  payload.number = params.number ?? 1;
+  pr.number = payload.number;
+  pr.state = params.state ?? "open";
+  pr.head.sha = params.head;
+  pr.head.ref = `pr-${payload.number}`;
+  pr.base.sha = params.base;
+  pr.base.ref = "main";
+  pr.base.repo.full_name = `${OWNER}/${REPO}`;
+  pr.head.repo.full_name = params.fork ? `contributor/${REPO}` : `${OWNER}/${REPO}`;
+  pr.head.repo.fork = Boolean(params.fork);
+  payload.repository.owner.login = OWNER;
+  payload.repository.name = REPO;
+  payload.repository.full_name = `${OWNER}/${REPO}`;
+  payload.sender.login = params.sender ?? "contributor";
+  if (params.action === "synchronize") payload.after = params.head;
+  return payload;
+}
