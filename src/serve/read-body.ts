@@ -56,6 +56,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Result<Bu
       else done(ok(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     };
     const onError = (e: Error) => done(err({ error: apiError(400, "bad_request", `the request body could not be read: ${e.message}`), close: true }));
+    // Also a client gone before the end of its body (node reports "aborted"): answer into the void, move on.
     req.on("data", onData).on("end", onEnd).on("error", onError);
   });
 }

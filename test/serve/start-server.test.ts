@@ -85,6 +85,20 @@ describe("startServer", () => {
     expect(sampleValue(metrics, "inference_in_flight_requests")).toBe(1);
   });
 
+  it("lets go of a request whose client leaves in mid-body", async () => {
+    const server = await startTestServer();
+    const req = http.request({ host: "127.0.0.1", port: server.port, method: "POST", path: "/predict", agent: false, headers: { "content-type": "application/json", "content-length": 1000 } });
+    req.on("error", () => undefined);
+    const arrived = new Promise((resolve) => server.server.once("request", resolve));
+    req.write('{"instances": [[1, 2');
+    await arrived;
+    req.destroy();
+    const metrics = async () => parsePrometheusText(await (await fetch(`${server.url}/metrics`)).text());
+    await expect.poll(async () => sampleValue(await metrics(), "inference_requests_total", { route: "/predict", status: "400" })).toBe(1);
+    expect(sampleValue(await metrics(), "inference_errors_total", { code: "bad_request" })).toBe(1);
+    expect(sampleValue(await metrics(), "inference_in_flight_requests")).toBe(1); // the scrape itself
+  });
+
   it("answers HEAD on GET routes without a body", async () => {
     const server = await startTestServer();
     const res = await fetch(`${server.url}/health`, { method: "HEAD" });
