@@ -115,8 +115,8 @@ async function runDiff(options: Options, io: CliIo): Promise<number> {
  * config counts; the bot reads the base's committed config instead). Relative paths are relative
  * to the `.dvc/` folder, as DVC reads them.
  */
-async function workspaceStores(top: string, roots: readonly string[]): Promise<{ stores: Map<string, ArtifactStore[]>; problems: Problem[] }> {
-  const problems: Problem[] = [];
+async function workspaceStores(top: string, roots: readonly string[]): Promise<{ stores: Map<string, ArtifactStore[]>; problems: { root: string; problem: Problem }[] }> {
+  const problems: { root: string; problem: Problem }[] = [];
   const stores = new Map<string, ArtifactStore[]>();
   for (const root of roots) {
     const dvcDir = path.join(top, root, ".dvc");
@@ -128,7 +128,7 @@ async function workspaceStores(top: string, roots: readonly string[]): Promise<{
       const file = path.posix.join(root, ".dvc", name);
       const parsed = parseDvcConfig({ file, text });
       if (!parsed.ok) {
-        problems.push(...parsed.error);
+        problems.push(...parsed.error.map((problem) => ({ root, problem })));
         continue;
       }
       cacheDir = parsed.value.cacheDir ?? cacheDir;
@@ -140,7 +140,7 @@ async function workspaceStores(top: string, roots: readonly string[]): Promise<{
     if (remote) {
       const store = createDvcRemoteStore({ url: remote.url, relativeTo: dvcDir });
       if (store.ok) list.push(store.value);
-      else problems.push({ file: remote.file, message: store.error });
+      else problems.push({ root, problem: { file: remote.file, message: store.error } });
     }
     stores.set(root, list);
   }

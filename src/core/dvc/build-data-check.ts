@@ -24,13 +24,17 @@ export interface CheckProblem {
   readonly problem: Problem;
 }
 
-/** The DVC stores (cache, remotes) to read `.dir` manifests from, per DVC root. */
+/**
+ * The DVC stores (cache, remotes) to read `.dir` manifests from, per DVC root, and the problems
+ * met choosing them (a bad `.dvc/config`, an unsupported remote), per root. A root's problems are
+ * reported only when one of its manifests could not be read: they explain why.
+ */
 export type ManifestStores = (versions: {
   readonly roots: readonly string[];
   /** DVC metadata files (`isDvcMetadataPath`) of each version, `.dvc/config` included. */
   readonly base: ReadonlyMap<string, string>;
   readonly head: ReadonlyMap<string, string>;
-}) => Promise<{ stores: ReadonlyMap<string, readonly ArtifactStore[]>; problems: readonly Problem[] }>;
+}) => Promise<{ stores: ReadonlyMap<string, readonly ArtifactStore[]>; problems: readonly { readonly root: string; readonly problem: Problem }[] }>;
 
 /** What a pull request changes in DVC data, params and metrics: the data check's value. */
 export interface DataCheck {
@@ -41,6 +45,8 @@ export interface DataCheck {
   readonly metrics: readonly ValueChange[];
   /** Problems outside the data report: stores, params and metrics files. */
   readonly problems: readonly CheckProblem[];
+  /** Repository files of each version that could not be parsed (dvc.lock, *.dvc, params...), sorted. */
+  readonly broken: { readonly base: readonly string[]; readonly head: readonly string[] };
 }
 
 /**
@@ -62,16 +68,29 @@ export async function buildDataCheck(params: { base: VersionFiles; head: Version
 
   const targets = mergeTargets(listParamsAndMetrics({ files: baseMeta, paths: base.paths }), listParamsAndMetrics({ files: headMeta, paths: head.paths }));
   const [baseValues, headValues] = await Promise.all([readValues(base, targets), readValues(head, targets)]);
+  // A file that cannot be parsed on one side is left out of both, as a broken dvc.lock is: its
+  // keys would otherwise all show as added or deleted.
+  for (const problem of [...baseValues.problems, ...headValues.problems]) {
+    for (const values of [baseValues, headValues]) {
+      values.params.delete(problem.file);
+      values.metrics.delete(problem.file);
+    }
+  }
+  const broken = (side: "base" | "head", meta: ReadonlyMap<string, string>, values: readonly Problem[]): string[] => {
+    const files = data.problems.filter((p) => p.side === side && meta.has(p.problem.file)).map((p) => p.problem.file);
+    return [...new Set([...files, ...values.map((p) => p.file)])].sort();
+  };
   return {
     roots,
     data,
     params: diffParams({ base: baseValues.params, head: headValues.params, keys: targets.params }),
     metrics: diffMetrics({ base: baseValues.metrics, head: headValues.metrics }),
     problems: [
-      ...found.problems.map((problem) => ({ side: "setup" as const, problem })),
+      ...found.problems.filter((p) => data.notInCache.some((m) => m.root === p.root)).map(({ problem }) => ({ side: "setup" as const, problem })),
       ...baseValues.problems.map((problem) => ({ side: "base" as const, problem })),
       ...headValues.problems.map((problem) => ({ side: "head" as const, problem })),
     ],
+    broken: { base: broken("base", baseMeta, baseValues.problems), head: broken("head", headMeta, headValues.problems) },
   };
 }
 
