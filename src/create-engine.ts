@@ -4,17 +4,20 @@ import { DockerImageBuilder } from "./adapters/images/docker-image-builder.js";
 import { DockerJobRunner } from "./adapters/runners/docker-job-runner.js";
 import { LocalProcessRunner } from "./adapters/runners/local-process-runner.js";
 import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
+import { createDvcRemoteStore } from "./adapters/stores/create-dvc-remote-store.js";
 import { FsArtifactStore } from "./adapters/stores/fs-artifact-store.js";
 import { SqliteJobStore } from "./adapters/stores/sqlite-job-store.js";
 import type { AppDeps } from "./app-deps.js";
 import { createBuildCommand } from "./commands/build-command.js";
 import { createCancelCommand } from "./commands/cancel-command.js";
 import { createCommandRegistry } from "./commands/command-registry.js";
+import { createDiffCommand } from "./commands/diff-command.js";
 import { helpCommand } from "./commands/help-command.js";
 import { okToTrainCommand } from "./commands/ok-to-train-command.js";
 import { createTrainCommand } from "./commands/train-command.js";
 import type { ServerConfig } from "./config/server-config.js";
 import { createBuildExecutor } from "./jobs/executors/build-executor.js";
+import { createDiffExecutor } from "./jobs/executors/diff-executor.js";
 import { createTrainExecutor } from "./jobs/executors/train-executor.js";
 import type { JobExecutor } from "./jobs/job-executor.js";
 import { RunnerRegistry, type RunnerName } from "./jobs/runner-registry.js";
@@ -46,7 +49,10 @@ export function createEngine(
     ...(docker && server.docker ? { docker: new DockerJobRunner(docker, server.docker) } : {}),
     ...options.runners,
   });
-  const executors: JobExecutor[] = [createTrainExecutor({ sources, runners, server, botEnv: options.botEnv })];
+  const executors: JobExecutor[] = [
+    createTrainExecutor({ sources, runners, server, botEnv: options.botEnv }),
+    createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url }) }),
+  ];
   if (docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(docker), registryAuth: server.registryAuth }));
   return {
     server,
@@ -57,6 +63,7 @@ export function createEngine(
       createTrainCommand(notify),
       createCancelCommand(notify),
       okToTrainCommand,
+      createDiffCommand(notify),
       // Without a Docker engine, /build answers that it is not enabled here.
       ...(docker ? [createBuildCommand(notify)] : []),
     ]),

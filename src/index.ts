@@ -3,6 +3,7 @@ import type { AppDeps } from "./app-deps.js";
 import { handleCheckRun } from "./handlers/handle-check-run.js";
 import { handleIssueComment } from "./handlers/handle-issue-comment.js";
 import { handleIssues } from "./handlers/handle-issues.js";
+import { handlePullRequest } from "./handlers/handle-pull-request.js";
 import { handlePullRequestClosed } from "./handlers/handle-pull-request-closed.js";
 import { handlePush } from "./handlers/handle-push.js";
 
@@ -13,6 +14,7 @@ export function createApp(deps: AppDeps) {
     app.on(["check_run.rerequested", "check_run.requested_action"], handleCheckRun(deps));
     app.on(["issues.opened", "issues.edited", "issues.labeled"], handleIssues(deps));
     app.on("pull_request.closed", handlePullRequestClosed(deps));
+    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], handlePullRequest(deps));
     app.on("push", handlePush(deps));
   };
 }
