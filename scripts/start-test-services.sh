@@ -1,14 +1,49 @@
 #!/usr/bin/env bash
-# Starts what the Docker tests need, on this machine only: a private Docker engine (its own
-# socket and data folder, not the system's) and a local registry with basic auth on 127.0.0.1,
-# plus a base image made locally (nothing can be pulled here). Installs the Debian packages when
-# run as root. Writes the variables the tests read to $MLOPS_TEST_SERVICES_DIR/env.
+# Starts what the Docker and Cloud Storage tests need, on this machine only: a private Docker
+# engine (its own socket and data folder, not the system's) and a local registry with basic auth
+# on 127.0.0.1, plus a base image made locally (nothing can be pulled here); and a Cloud Storage
+# emulator (fake-gcs-server, built once with `go install`) on 127.0.0.1. Installs the Debian
+# packages when run as root. Writes the variables the tests read to $MLOPS_TEST_SERVICES_DIR/env.
 # Stop everything with scripts/stop-test-services.sh.
 set -euo pipefail
 state="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
 registry_port="${MLOPS_TEST_REGISTRY_PORT:-5055}"
 mkdir -p "$state"
 log() { printf 'test-services: %s\n' "$*" >&2; }
+
+# Cloud Storage emulator: the binary is cached in $(go env GOPATH)/bin and rebuilt only when the
+# pinned version changes (the first build downloads modules through the Go proxy: a few minutes).
+gcs_version=v1.56.1
+gcs_port="${MLOPS_TEST_GCS_PORT:-9023}"
+gcs_bucket=mlops-test
+gcs_env=""
+go_cmd=$(command -v go || { [ -x /usr/local/go/bin/go ] && echo /usr/local/go/bin/go; } || true)
+if [ -n "$go_cmd" ]; then
+  gcs_bin="$("$go_cmd" env GOPATH)/bin/fake-gcs-server"
+  if ! { [ -x "$gcs_bin" ] && "$go_cmd" version -m "$gcs_bin" 2>/dev/null | grep -q "fake-gcs-server[[:space:]]*$gcs_version"; }; then
+    log "building fake-gcs-server $gcs_version (go install; cached afterwards)"
+    "$go_cmd" install "github.com/fsouza/fake-gcs-server@$gcs_version" >"$state/gcs-build.log" 2>&1 \
+      || { log "go install failed; see $state/gcs-build.log"; tail -5 "$state/gcs-build.log" >&2; }
+  fi
+  gcs_url="http://127.0.0.1:$gcs_port"
+  if [ -x "$gcs_bin" ] && ! curl -fsS -o /dev/null "$gcs_url/storage/v1/b" 2>/dev/null; then
+    log "starting fake-gcs-server on 127.0.0.1:$gcs_port"
+    nohup "$gcs_bin" -scheme http -host 127.0.0.1 -port "$gcs_port" -backend memory \
+      -public-host "127.0.0.1:$gcs_port" -external-url "$gcs_url" -log-level warn >"$state/gcs.log" 2>&1 &
+    echo $! >"$state/gcs.pid"
+    for _ in $(seq 1 40); do curl -fsS -o /dev/null "$gcs_url/storage/v1/b" 2>/dev/null && break; sleep 0.25; done
+  fi
+  if curl -fsS -o /dev/null "$gcs_url/storage/v1/b" 2>/dev/null; then
+    curl -fsS -o /dev/null -X POST -H 'content-type: application/json' -d "{\"name\":\"$gcs_bucket\"}" "$gcs_url/storage/v1/b" 2>/dev/null || true
+    gcs_env="MLOPS_TEST_GCS_ENDPOINT=$gcs_url
+MLOPS_TEST_GCS_BUCKET=$gcs_bucket
+"
+  else
+    log "fake-gcs-server is not running; see $state/gcs.log: the Cloud Storage tests will say they were skipped"
+  fi
+else
+  log "no Go toolchain: the Cloud Storage tests will say they were skipped"
+fi
 
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
@@ -22,6 +57,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     log "cannot install ${missing[*]} (not root): the Docker tests will say they were skipped"
+    printf '%s' "$gcs_env" >"$state/env"
     exit 0
   fi
 fi
@@ -76,4 +112,5 @@ MLOPS_TEST_REGISTRY_USERNAME=$user
 MLOPS_TEST_REGISTRY_PASSWORD=$password
 MLOPS_TEST_BASE_IMAGE=mlops-test/busybox:1
 ENV
+printf '%s' "$gcs_env" >>"$state/env"
 log "ready ($state/env)"

@@ -2,7 +2,7 @@
 # Stops what scripts/start-test-services.sh started.
 set -uo pipefail
 state="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
-for pidfile in "$state/registry.pid" "$state/docker.pid"; do
+for pidfile in "$state/registry.pid" "$state/docker.pid" "$state/gcs.pid"; do
   [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
 done
 rm -f "$state/env"
