@@ -48,6 +48,10 @@ export interface TrainingRequest {
   readonly prefix: string;
   readonly signal: AbortSignal;
   readonly onOutput?: (text: string) => void;
+  /** A remote run already started before a bot restart, to follow instead of starting another. */
+  readonly resume?: string | undefined;
+  /** Stores a remote run's handle as soon as it has one. */
+  readonly onHandle?: ((handle: string) => Promise<void>) | undefined;
   /** Base metrics/params from the last successful run on the base branch, when the base commit has none. */
   readonly previousBaseRun?: () => Promise<{ metrics: FileTexts; params: FileTexts; sha: string } | undefined>;
 }
@@ -78,6 +82,9 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     onOutput: req.onOutput,
     signal: req.signal,
     image: req.image,
+    collect: [...pipeline.metrics, ...pipeline.plots],
+    resume: req.resume,
+    onHandle: req.onHandle,
   });
 
   const stored: string[] = [logKey];

@@ -18,6 +18,15 @@ export interface RunRequest {
   readonly signal: AbortSignal;
   /** Container image, for runners that need one. */
   readonly image?: string | undefined;
+  /**
+   * Paths (relative to the workdir; a folder ends in `/`) the run produces that must be back in
+   * the checkout afterwards. Local runners write in place; remote ones download them.
+   */
+  readonly collect?: readonly string[];
+  /** A remote runner's handle of a run already started (after a bot restart): follow it instead. */
+  readonly resume?: string | undefined;
+  /** Called once a remote run has a handle (e.g. a Cloud Run execution name), to be stored. */
+  readonly onHandle?: ((handle: string) => Promise<void>) | undefined;
 }
 
 export interface RunResult {

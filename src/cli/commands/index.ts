@@ -1,6 +1,7 @@
 import type { CliCommand } from "../cli-command.js";
 import { backlogCommand } from "./backlog.js";
 import { diffCommand } from "./diff.js";
+import { jobCommand } from "./job.js";
 import { serveCommand } from "./serve.js";
 import { trainCommand } from "./train.js";
 
@@ -8,6 +9,7 @@ import { trainCommand } from "./train.js";
 export const cliCommands: readonly CliCommand[] = [
   backlogCommand,
   diffCommand,
+  jobCommand,
   serveCommand,
   trainCommand,
 ];

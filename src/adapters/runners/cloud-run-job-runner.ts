@@ -1,0 +1,163 @@
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { ExecutionsClient, JobsClient } from "@google-cloud/run";
+import type { ArtifactStore } from "../../ports/artifact-store.js";
+import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
+
+const run = promisify(execFile);
+
+/** What `mlops-bot job` writes when the pipeline ends (the bot trusts it over the execution's status). */
+export interface CompletionRecord {
+  readonly outcome: RunResult["outcome"];
+  readonly exitCode: number | null;
+  readonly durationMs: number;
+  readonly logTail: readonly string[];
+  readonly logBytes: number;
+  readonly logTruncated: boolean;
+  readonly error?: string | undefined;
+}
+
+export interface CloudRunRunnerOptions {
+  /** `projects/<p>/locations/<l>/jobs/<job>`: the training Cloud Run Job. */
+  readonly job: string;
+  /** Where runs exchange files (source tarball, log, results, completion record). */
+  readonly artifacts: ArtifactStore;
+  /** The same store as the job sees it, e.g. `gs://bucket/prefix` (passed to `mlops-bot job`). */
+  readonly artifactsUrl: string;
+  readonly pollMs?: number;
+  /** Client options (tests pass an auth client and the REST fallback); default: ADC over REST. */
+  readonly clientOptions?: Record<string, unknown>;
+}
+
+/**
+ * Trains as a Cloud Run Job execution: the checkout goes up as a tarball, `runJob` starts an
+ * execution with per-run overrides (its args tell `mlops-bot job` where the run's files are),
+ * the bot polls the execution, then reads the completion record, the log and the results back
+ * into the checkout. Cancel cancels the execution; a bot restart follows it again by its name.
+ */
+export class CloudRunJobRunner implements JobRunner {
+  readonly name = "cloud-run";
+  private readonly jobs: JobsClient;
+  private readonly executions: ExecutionsClient;
+
+  constructor(private readonly options: CloudRunRunnerOptions) {
+    const clientOptions = { fallback: true, ...options.clientOptions };
+    this.jobs = new JobsClient(clientOptions);
+    this.executions = new ExecutionsClient(clientOptions);
+  }
+
+  async run(request: RunRequest): Promise<RunResult> {
+    const started = Date.now();
+    const { artifacts } = this.options;
+    let execution: string;
+    let prefix: string;
+    try {
+      if (request.resume) {
+        ({ execution, prefix } = JSON.parse(request.resume) as { execution: string; prefix: string });
+      } else {
+        prefix = `runs/${new Date().toISOString().slice(0, 10)}/${randomUUID()}`;
+        await artifacts.put(`${prefix}/source.tar.gz`, await tarDirectory(request.source.root));
+        const args = ["mlops-bot", "job", "--run", `${this.options.artifactsUrl.replace(/\/+$/, "")}/${prefix}`, "--workdir", request.source.workdir, "--timeout", String(Math.ceil(request.timeoutMs / 1000))];
+        for (const p of request.collect ?? []) args.push("--collect", p);
+        args.push("--", ...request.argv);
+        const [operation] = await this.jobs.runJob({
+          name: this.options.job,
+          overrides: {
+            containerOverrides: [{ args, env: Object.entries(request.env).filter(([k]) => k !== "PATH" && k !== "HOME").map(([name, value]) => ({ name, value })) }],
+            taskCount: 1,
+            // The pipeline's own timeout is enforced inside; this is the backstop.
+            timeout: { seconds: Math.ceil(request.timeoutMs / 1000) + 300 },
+          },
+        });
+        execution = (operation.metadata as { name?: string } | null)?.name ?? "";
+        if (!execution) throw new Error("runJob returned no execution name");
+        await request.onHandle?.(JSON.stringify({ execution, prefix }));
+      }
+    } catch (e) {
+      request.log.end();
+      const error = `Could not start the Cloud Run job ${this.options.job}: ${(e as Error).message}`;
+      return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [error], logBytes: 0, logTruncated: false, error };
+    }
+
+    const state = await this.follow(execution, request);
+    const record = await artifacts.get(`${prefix}/completion.json`).then((b) => (b ? (JSON.parse(b.toString()) as CompletionRecord) : undefined));
+    const log = await artifacts.get(`${prefix}/log.txt`);
+    if (log) request.log.write(log);
+    request.log.end();
+    await this.download(prefix, request);
+
+    const durationMs = record?.durationMs ?? Date.now() - started;
+    if (state.kind === "cancelled") return { ...summary(record, durationMs), outcome: "cancelled" };
+    if (record) return { ...summary(record, durationMs), outcome: record.outcome };
+    const timedOut = state.kind === "timed_out" || /timeout|deadline/i.test(state.message);
+    const error = timedOut
+      ? `The Cloud Run execution ${execution} ran out of time before the pipeline finished.`
+      : `The Cloud Run execution ${execution} ended (${state.message || state.kind}) without a completion record: the task failed before the pipeline could report (see its logs in Cloud Logging).`;
+    return { outcome: timedOut ? "timed_out" : "failed", exitCode: null, durationMs, logTail: [error], logBytes: log?.length ?? 0, logTruncated: false, error };
+  }
+
+  /** Polls the execution until it completes; cancels it when the request is aborted. */
+  private async follow(execution: string, request: RunRequest): Promise<{ kind: "succeeded" | "failed" | "cancelled" | "timed_out"; message: string }> {
+    const deadline = Date.now() + request.timeoutMs + 10 * 60_000;
+    let cancelSent = false;
+    for (;;) {
+      if (request.signal.aborted && !cancelSent) {
+        cancelSent = true;
+        await this.executions.cancelExecution({ name: execution }).catch(() => undefined);
+      }
+      const [status] = await this.executions.getExecution({ name: execution });
+      const completed = status.conditions?.find((c) => c.type === "Completed");
+      const terminal = status.completionTime || completed?.state === "CONDITION_SUCCEEDED" || completed?.state === "CONDITION_FAILED";
+      if (terminal) {
+        if ((status.cancelledCount ?? 0) > 0 || String(completed?.executionReason) === "CANCELLED" || cancelSent) return { kind: "cancelled", message: completed?.message ?? "" };
+        if ((status.succeededCount ?? 0) > 0 && completed?.state !== "CONDITION_FAILED") return { kind: "succeeded", message: "" };
+        return { kind: "failed", message: completed?.message ?? "" };
+      }
+      if (Date.now() > deadline) {
+        await this.executions.cancelExecution({ name: execution }).catch(() => undefined);
+        return { kind: "timed_out", message: "the bot stopped waiting for the execution" };
+      }
+      await new Promise((r) => setTimeout(r, this.options.pollMs ?? 5000));
+    }
+  }
+
+  /** Brings the run's collected files back into the checkout. */
+  private async download(prefix: string, request: RunRequest): Promise<void> {
+    const base = `${prefix}/files/`;
+    for (const key of await this.options.artifacts.list(base)) {
+      const rel = key.slice(base.length);
+      if (rel.split("/").includes("..")) continue;
+      const target = path.join(request.source.root, request.source.workdir, rel);
+      await mkdir(path.dirname(target), { recursive: true });
+      const data = await this.options.artifacts.get(key);
+      if (data) await writeFile(target, data);
+    }
+  }
+}
+
+function summary(record: CompletionRecord | undefined, durationMs: number): Omit<RunResult, "outcome"> {
+  return {
+    exitCode: record?.exitCode ?? null,
+    durationMs,
+    logTail: record?.logTail ?? [],
+    logBytes: record?.logBytes ?? 0,
+    logTruncated: record?.logTruncated ?? false,
+    error: record?.error,
+  };
+}
+
+/** A gzipped tarball of a checkout, without its `.git`. */
+export async function tarDirectory(dir: string): Promise<Buffer> {
+  const out = await mkdtemp(path.join(tmpdir(), "mlops-bot-tar-"));
+  try {
+    const file = path.join(out, "source.tar.gz");
+    await run("tar", ["-czf", file, "--exclude=./.git", "-C", dir, "."]);
+    return await readFile(file);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
