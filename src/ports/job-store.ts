@@ -16,7 +16,8 @@ export interface TransitionPatch {
 
 /**
  * Durable job queue and the bot's small bits of state. Every state change is a compare-and-swap
- * on the current state, so two workers never both move one job.
+ * on the current state, so two workers never both move one job. Claims may be leases (see
+ * `claimNext`), so a job whose worker died is recovered by another one.
  */
 export interface JobStore {
   /** Creates the job unless one with the same key exists; then returns that one. */
@@ -24,8 +25,27 @@ export interface JobStore {
   get(id: string): Promise<Job | undefined>;
   /** Jobs matching the filter, oldest first. */
   list(filter: JobFilter): Promise<Job[]>;
-  /** Moves the oldest queued job (of the given kinds) to running for this worker, atomically. */
-  claimNext(params: { worker: string; kinds: readonly JobKind[] }): Promise<Job | undefined>;
+  /**
+   * Moves the oldest queued job (of the given kinds) to running for this worker, atomically. With
+   * `leaseMs`, the claim is a lease: it holds until `leaseExpiresAt` unless the worker renews it.
+   */
+  claimNext(params: { worker: string; kinds: readonly JobKind[]; leaseMs?: number }): Promise<Job | undefined>;
+  /**
+   * Extends the lease of a job this worker runs to now + `leaseMs`; false when the job is no
+   * longer running for this worker (it ended, or its lease expired and it was recovered).
+   */
+  renewLease?(params: { id: string; worker: string; leaseMs: number }): Promise<boolean>;
+  /**
+   * Ends as failed, with `reason`, every running job whose lease expired (its worker stopped
+   * renewing: the process died, or lost the store). Checked against the stored lease at write
+   * time, so a lease renewed meanwhile is never taken. Returns the jobs it ended.
+   */
+  recoverExpired?(params: { reason: string }): Promise<Job[]>;
+  /**
+   * True when processes on several hosts share the store: a worker id's host and pid then prove
+   * nothing (two containers may both be `localhost:1`), so only an expired lease means a dead worker.
+   */
+  readonly shared?: boolean;
   /**
    * Moves a job from `from` to `to` if it is still in `from` and the move is allowed; returns
    * the updated job, or `undefined` when another party moved it first. Disallowed moves throw.

@@ -65,6 +65,7 @@ interface Row {
   cancel_requested: number;
   reported: number;
   worker: string | null;
+  lease_expires_at: number | null;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
@@ -72,7 +73,8 @@ interface Row {
 
 /**
  * The embedded job store: one SQLite file (WAL), safe for several processes on one machine.
- * Claims and transitions are single UPDATE statements guarded by the current state.
+ * Claims and transitions are single UPDATE statements guarded by the current state; a claim with
+ * `leaseMs` is a lease that its worker renews and that `recoverExpired` ends once it lapses.
  */
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
@@ -87,6 +89,7 @@ export class SqliteJobStore implements JobStore {
       this.db.pragma("busy_timeout = 5000");
       this.db.pragma("synchronous = NORMAL");
       this.db.exec(schema);
+      addLeaseColumn(this.db);
     } catch (e) {
       throw new StorageError(`cannot open the job store at ${file}: ${(e as Error).message}`, { cause: e });
     }
@@ -154,14 +157,15 @@ export class SqliteJobStore implements JobStore {
     return Promise.resolve((this.db.prepare(sql).all(args) as Row[]).map(toJob));
   }
 
-  claimNext(params: { worker: string; kinds: readonly JobKind[] }): Promise<Job | undefined> {
+  claimNext(params: { worker: string; kinds: readonly JobKind[]; leaseMs?: number }): Promise<Job | undefined> {
     if (params.kinds.length === 0) return Promise.resolve(undefined);
     const kinds = params.kinds.map((_, i) => `@k${i}`).join(", ");
-    const args: Record<string, unknown> = { worker: params.worker, now: this.now() };
+    const now = this.now();
+    const args: Record<string, unknown> = { worker: params.worker, now, lease: params.leaseMs === undefined ? null : now + params.leaseMs };
     params.kinds.forEach((k, i) => (args[`k${i}`] = k));
     const row = this.db
       .prepare(
-        `UPDATE jobs SET state = 'running', worker = @worker, started_at = @now
+        `UPDATE jobs SET state = 'running', worker = @worker, started_at = @now, lease_expires_at = @lease
          WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND kind IN (${kinds}) ORDER BY seq LIMIT 1)
            AND state = 'queued'
          RETURNING *`,
@@ -176,7 +180,7 @@ export class SqliteJobStore implements JobStore {
     }
     const terminal = to !== "running";
     const sets = ["state = @to"];
-    if (terminal) sets.push("finished_at = @now");
+    if (terminal) sets.push("finished_at = @now", "lease_expires_at = NULL");
     if (to === "running") sets.push("started_at = @now");
     if (patch.reason !== undefined) sets.push("reason = @reason");
     if (patch.result !== undefined) sets.push("result = @result");
@@ -210,6 +214,24 @@ export class SqliteJobStore implements JobStore {
     return Promise.resolve(toJob(row));
   }
 
+  renewLease(params: { id: string; worker: string; leaseMs: number }): Promise<boolean> {
+    const info = this.db
+      .prepare("UPDATE jobs SET lease_expires_at = @until WHERE id = @id AND state = 'running' AND worker = @worker")
+      .run({ id: params.id, worker: params.worker, until: this.now() + params.leaseMs });
+    return Promise.resolve(info.changes === 1);
+  }
+
+  recoverExpired(params: { reason: string }): Promise<Job[]> {
+    const rows = this.db
+      .prepare(
+        `UPDATE jobs SET state = 'failed', reason = @reason, finished_at = @now, lease_expires_at = NULL
+         WHERE state = 'running' AND lease_expires_at IS NOT NULL AND lease_expires_at < @now
+         RETURNING *`,
+      )
+      .all({ reason: params.reason, now: this.now() }) as Row[];
+    return Promise.resolve(rows.sort((a, b) => a.created_at - b.created_at).map(toJob));
+  }
+
   markCommandSeen(key: string): Promise<boolean> {
     const info = this.db.prepare("INSERT INTO commands_seen (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING").run(key, this.now());
     return Promise.resolve(info.changes === 1);
@@ -238,6 +260,17 @@ export class SqliteJobStore implements JobStore {
   }
 }
 
+/** Databases made before leases get the column; two processes racing to add it both succeed. */
+function addLeaseColumn(db: Database.Database): void {
+  const columns = db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[];
+  if (columns.some((c) => c.name === "lease_expires_at")) return;
+  try {
+    db.exec("ALTER TABLE jobs ADD COLUMN lease_expires_at INTEGER");
+  } catch (e) {
+    if (!/duplicate column/i.test((e as Error).message)) throw e;
+  }
+}
+
 function toJob(row: Row): Job {
   return {
     id: row.id,
@@ -260,6 +293,7 @@ function toJob(row: Row): Job {
     cancelRequested: row.cancel_requested === 1,
     reported: row.reported === 1,
     worker: row.worker,
+    leaseExpiresAt: row.lease_expires_at,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

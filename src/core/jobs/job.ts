@@ -40,6 +40,8 @@ export interface Job {
   /** True once GitHub shows the job's final state (check run completed, comment, reaction). */
   readonly reported: boolean;
   readonly worker: string | null;
+  /** While running under a lease: when the claim lapses unless the worker renews it (ms epoch). */
+  readonly leaseExpiresAt?: number | null;
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly finishedAt: number | null;
