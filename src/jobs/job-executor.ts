@@ -41,4 +41,10 @@ export interface JobExecutor {
    * Called again if it throws, so it must be idempotent.
    */
   report(job: Job, ctx: JobReportContext): Promise<void>;
+  /**
+   * Whether a running job whose worker is gone can be followed again instead of failed: its work
+   * runs elsewhere (a Cloud Run execution) and left a handle. `run` is then called again and
+   * resumes from the handle.
+   */
+  canResume?(job: Job, store: JobStore): Promise<boolean>;
 }

@@ -21,11 +21,17 @@ export interface TrainExecutorDeps {
 }
 
 /** `/train` jobs: check out the head, run the pipeline, report the metric diff on GitHub. */
+/** Where a train job keeps its remote run's handle (a Cloud Run execution), for a restart to follow. */
+export function runnerHandleKey(jobId: string): string {
+  return `runner-handle:${jobId}`;
+}
+
 export function createTrainExecutor(deps: TrainExecutorDeps): JobExecutor {
   return {
     kind: "train",
     checkName: TRAIN_CHECK,
     run: (job, ctx) => runTrainJob(deps, job, ctx),
+    canResume: async (job, store) => (await store.getFact(runnerHandleKey(job.id))) !== undefined,
     report: (job, ctx) => reportTrainJob(job, ctx),
   };
 }
@@ -63,7 +69,12 @@ async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext
     });
     if (refused.length) ctx.log.warn({ refused }, "pipeline.env asks for variables the operator does not allow: not passed");
     const tail = new LogTail(20);
+    // A remote run (Cloud Run) that a previous bot process started is followed, not started again.
+    const handleKey = runnerHandleKey(job.id);
+    const resume = await ctx.store.getFact(handleKey);
     result = await runTraining({
+      resume,
+      onHandle: (handle) => ctx.store.setFact(handleKey, handle),
       source,
       base: { ref: job.baseRef, sha: job.baseSha },
       pipeline,
