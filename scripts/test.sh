@@ -13,7 +13,10 @@ echo "== lint"; npx eslint .
 
 echo "== test services (Docker engine, registry)"
 services="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
-trap 'bash scripts/stop-test-services.sh' EXIT
+# Stop them afterwards only if this run started them (someone else may be using running ones).
+if [ ! -f "$services/env" ]; then
+  trap 'bash scripts/stop-test-services.sh' EXIT
+fi
 bash scripts/start-test-services.sh
 if [ -f "$services/env" ]; then
   set -a; . "$services/env"; set +a
