@@ -1,0 +1,72 @@
+output "artifacts_url" {
+  description = "MLOPS_ARTIFACTS of the bot: job logs and results."
+  value       = module.storage.artifacts_url
+}
+
+output "job_store_url" {
+  description = "MLOPS_JOB_STORE of the bot: the shared job store."
+  value       = module.storage.job_store_url
+}
+
+output "dvc_remote_url" {
+  description = "The DVC remote for the ML repositories: dvc remote add -d gcs <url>."
+  value       = module.storage.dvc_remote_url
+}
+
+output "registry_url" {
+  description = "Image prefix: <registry_url>/{bot,training,inference}:<tag>."
+  value       = module.registry.url
+}
+
+output "bot_service_account" {
+  description = "The bot's service account."
+  value       = module.iam.bot_email
+}
+
+output "training_service_account" {
+  description = "The training job's service account."
+  value       = module.iam.training_email
+}
+
+output "secret_commands" {
+  description = "The gcloud command that adds (or rotates) each of the App's secrets."
+  value       = module.secrets.add_version_commands
+}
+
+output "bot_url" {
+  description = "The bot's URL (null until bot_image is set)."
+  value       = one(module.bot_service[*].uri)
+}
+
+output "webhook_url" {
+  description = "The GitHub App's webhook URL (null until bot_image is set)."
+  value       = var.bot_image == null ? null : "${one(module.bot_service[*].uri)}/api/github/webhooks"
+}
+
+output "training_job" {
+  description = "The training job's full name, MLOPS_CLOUD_RUN_JOB of the bot (null until training_image is set)."
+  value       = one(module.training_job[*].id)
+}
+
+output "workload_identity_provider" {
+  description = "GitHub variable GCP_WORKLOAD_IDENTITY_PROVIDER."
+  value       = module.wif.provider_name
+}
+
+output "deployer_service_account" {
+  description = "GitHub variable GCP_SERVICE_ACCOUNT."
+  value       = module.wif.deployer_email
+}
+
+output "github_variables" {
+  description = "The repository variables the Images and Deploy workflows read."
+  value = {
+    GCP_PROJECT_ID                 = var.project_id
+    GCP_REGION                     = var.region
+    GCP_ARTIFACT_REPOSITORY        = module.registry.repository_id
+    GCP_WORKLOAD_IDENTITY_PROVIDER = module.wif.provider_name
+    GCP_SERVICE_ACCOUNT            = module.wif.deployer_email
+    CLOUD_RUN_SERVICE              = local.bot_service_name
+    CLOUD_RUN_TRAINING_JOB         = local.training_job_name
+  }
+}

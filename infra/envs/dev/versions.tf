@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = "~> 7.0"
+    }
+  }
+
+  # State in a Cloud Storage bucket made once by hand (infra/README.md, step 1). The bucket and
+  # prefix come from a file: terraform init -backend-config=backend.hcl
+  backend "gcs" {}
+}

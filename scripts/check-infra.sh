@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Static checks of the infrastructure code, run by scripts/test.sh:
+#   - terraform fmt -check -recursive infra   (Terraform 1.5.7, the last MPL-licensed release)
+#   - actionlint on .github/workflows          (with shellcheck for the run: scripts when present)
+# Neither tool is packaged for Debian: the first run builds them from source with `go install`
+# (Terraform: about 5-6 minutes on 2 cores, most of it compiling; actionlint: about a minute) and
+# keeps the binaries in $(go env GOPATH)/bin, so later runs start at once. TERRAFORM or ACTIONLINT
+# may name binaries to use instead.
+# `terraform validate` needs the google provider from the Terraform registry, so it runs in the
+# GitHub workflow (.github/workflows/ci.yml, job terraform), not here.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+terraform_version=1.5.7
+actionlint_version=1.7.12
+log() { printf 'check-infra: %s\n' "$*" >&2; }
+
+command -v go >/dev/null 2>&1 || { log "Go is needed to build terraform and actionlint (https://go.dev/dl/)"; exit 1; }
+gobin="$(go env GOPATH)/bin"
+mkdir -p "$gobin"
+
+# Terraform: never call home, and ignore a CLI config variable that names a missing file.
+export CHECKPOINT_DISABLE=1
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi
+
+# has_version BINARY VERSION-FLAG VERSION: the binary exists and prints vVERSION first.
+has_version() { [ -x "$1" ] && "$1" "$2" 2>/dev/null | head -1 | grep -qF "v$3"; }
+
+build() { # build NAME MODULE@VERSION
+  log "building $1 with go install $2 (once; cached in $gobin)"
+  local started=$SECONDS
+  GOBIN="$gobin" go install -trimpath -ldflags="-s -w" "$2"
+  log "built $1 in $((SECONDS - started))s"
+}
+
+terraform="${TERRAFORM:-$gobin/terraform}"
+if ! has_version "$terraform" version "$terraform_version"; then
+  if [ -n "${TERRAFORM:-}" ]; then log "TERRAFORM=$TERRAFORM is not Terraform v$terraform_version"; exit 1; fi
+  build terraform "github.com/hashicorp/terraform@v$terraform_version"
+fi
+
+actionlint="${ACTIONLINT:-$gobin/actionlint}"
+if ! has_version "$actionlint" -version "$actionlint_version"; then
+  if [ -n "${ACTIONLINT:-}" ]; then log "ACTIONLINT=$ACTIONLINT is not actionlint v$actionlint_version"; exit 1; fi
+  build actionlint "github.com/rhysd/actionlint/cmd/actionlint@v$actionlint_version"
+fi
+
+# actionlint checks the run: scripts with shellcheck when it is on the PATH.
+if ! command -v shellcheck >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  log "installing shellcheck (apt-get)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; } >/dev/null 2>&1 || log "could not install shellcheck"
+fi
+
+"$terraform" version | head -1
+echo "terraform fmt -check -recursive infra"
+if ! "$terraform" fmt -check -recursive -diff infra; then
+  log "the files above are not formatted: run terraform fmt -recursive infra"
+  exit 1
+fi
+
+echo "actionlint $("$actionlint" -version | head -1)$(command -v shellcheck >/dev/null 2>&1 && echo ", shellcheck $(shellcheck --version | sed -n 's/^version: //p')")"
+"$actionlint" -no-color
