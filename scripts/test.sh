@@ -10,6 +10,7 @@ export PATH="$root/.venv/bin:$PATH"
 
 echo "== typecheck"; npx tsc -p tsconfig.json
 echo "== lint"; npx eslint .
+echo "== infra (terraform fmt, actionlint)"; bash scripts/check-infra.sh
 
 echo "== test services (Docker engine, registry)"
 services="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
