@@ -218,6 +218,17 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
     expect(done.output.summary).not.toContain(repo.forkRemote);
   });
 
+  it("says the check could not run, and why, when a commit cannot be fetched", async () => {
+    const b = await botForPullRequest();
+    await b.deliver("pull_request", pullRequestEventPayload({ action: "opened", head: "0".repeat(40), base: repo.base }));
+    await b.worker.start();
+    await b.worker.idle();
+    const done = finalCheckUpdate(b, CHECK);
+    expect(done.conclusion).toBe("failure");
+    expect(done.output.title).toBe("The data check could not run");
+    expect(done.output.summary).toMatch(/^The job failed on the bot's side: git fetch of (\w+, )?0000000 from .* failed: .*not our ref 0{40}\n\nComment `\/diff` on the pull request to run it again\.$/s);
+  });
+
   it("does nothing twice for a redelivered pull_request, and a newer push supersedes the older check", async () => {
     const b = await botForPullRequest();
     b.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, { message: "Not Found" });

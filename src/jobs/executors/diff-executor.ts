@@ -80,7 +80,7 @@ async function reportDiffJob(job: Job, ctx: JobReportContext): Promise<void> {
     checkRunId = (await host.createCheckRun({ name: DATA_CHECK, headSha: job.headSha, externalId: job.id, status: "in_progress", output: { title: "Reporting", summary: "" } })).id;
     await store.update(job.id, { checkRunId });
   }
-  const again = job.pr === null ? "" : " Comment `/diff` on the pull request to run it again.";
+  const again = job.pr === null ? "" : "\n\nComment `/diff` on the pull request to run it again.";
   const { conclusion, title, summary }: { conclusion: CheckConclusion; title: string; summary: string } = result
     ? result
     : job.state === "cancelled"
