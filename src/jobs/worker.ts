@@ -4,7 +4,7 @@ import type { ArtifactStore } from "../ports/artifact-store.js";
 import type { CheckRunOutput, CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
-import { isWorkerAlive, workerId } from "./is-worker-alive.js";
+import { isWorkerAlive, setWorkerStarted, workerId } from "./is-worker-alive.js";
 import type { JobExecutor, JobOutcome } from "./job-executor.js";
 
 export interface WorkerOptions {
@@ -19,21 +19,34 @@ export interface WorkerOptions {
   readonly pollMs?: number;
   /** Minimum time between two progress updates of one check run. */
   readonly progressEveryMs?: number;
+  /**
+   * How long a claim holds without renewal (stores that lease claims); the worker renews its
+   * jobs' leases every third of it, and any worker recovers a job whose lease lapsed.
+   */
+  readonly leaseMs?: number;
 }
 
 const RESTART_REASON =
   "The bot stopped while this job was running, so its result is unknown. Nothing was kept from the interrupted run; train again to get a result.";
+const LEASE_EXPIRED_REASON =
+  "The bot instance running this job stopped renewing its claim (it was stopped or lost the job store), so the result is unknown. Nothing was kept from the interrupted run; train again to get a result.";
+const LEASE_LOST_REASON = "This bot instance lost its claim on the job (it could not renew it in time), so another instance ended it.";
+const DEFAULT_LEASE_MS = 60_000;
 
 /**
  * Claims queued jobs up to the concurrency limit, runs each through its executor, watches for
  * cancel requests, and makes sure every job that ended is reported on GitHub (retrying until it
- * is). On start it finishes, truthfully, the jobs a dead process left running.
+ * is). On start it finishes, truthfully, the jobs a dead process left running. Claims are leases
+ * where the store supports them: the worker renews its own, and on every poll ends the jobs whose
+ * lease lapsed (their worker died, on this host or another).
  */
 export class Worker {
   readonly id = workerId(randomUUID().slice(0, 8));
   private readonly executors: Map<JobKind, JobExecutor>;
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private timer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private renewing = false;
   private ticking: Promise<void> | undefined;
   private stopped = true;
 
@@ -43,10 +56,19 @@ export class Worker {
 
   async start(): Promise<void> {
     this.stopped = false;
+    setWorkerStarted(this.id, true);
     await this.recover();
     await this.tick();
     this.timer = setInterval(() => void this.wake(), this.options.pollMs ?? 1000);
     this.timer.unref();
+    if (this.options.store.renewLease) {
+      this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.leaseMs / 3)));
+      this.renewTimer.unref();
+    }
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   /** Looks for work now (called after an enqueue, so the job starts without waiting for a poll). */
@@ -63,6 +85,8 @@ export class Worker {
     for (const { controller } of this.running.values()) controller.abort(new ShutdownReason(reason));
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
     await this.ticking;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    setWorkerStarted(this.id, false);
   }
 
   /** Jobs running now, by id (for tests and the health route). */
@@ -84,6 +108,8 @@ export class Worker {
 
   private async recover(): Promise<void> {
     const { store, log } = this.options;
+    // A shared store's worker ids may repeat across hosts (`localhost:1`): there, leases decide.
+    if (store.shared) return;
     for (const job of await store.list({ state: "running" })) {
       if (isWorkerAlive(job.worker, this.id)) continue;
       const ended = await store.transition(job.id, "running", "failed", { reason: RESTART_REASON });
@@ -91,12 +117,43 @@ export class Worker {
     }
   }
 
+  /** Ends the jobs whose lease lapsed; they are then reported like any other ended job. */
+  private async recoverExpired(): Promise<void> {
+    const { store, log } = this.options;
+    for (const job of (await store.recoverExpired?.({ reason: LEASE_EXPIRED_REASON })) ?? []) {
+      log.warn({ job: job.id, kind: job.kind, worker: job.worker }, "job's lease expired (its worker stopped renewing it): failed it");
+    }
+  }
+
+  /** Renews the lease of every job this worker runs; a job whose lease was lost is stopped. */
+  private async renewLeases(): Promise<void> {
+    const { store, log } = this.options;
+    if (!store.renewLease || this.renewing) return;
+    this.renewing = true;
+    try {
+      for (const [id, { controller }] of this.running) {
+        try {
+          const held = await store.renewLease({ id, worker: this.id, leaseMs: this.leaseMs });
+          if (!held && this.running.has(id) && !controller.signal.aborted) {
+            log.warn({ job: id }, "lost the job's lease to another worker: stopping it");
+            controller.abort(new ShutdownReason(LEASE_LOST_REASON));
+          }
+        } catch (e) {
+          log.warn({ err: e, job: id }, "could not renew the job's lease; will retry");
+        }
+      }
+    } finally {
+      this.renewing = false;
+    }
+  }
+
   private async tick(): Promise<void> {
     const { store, concurrency, log } = this.options;
     try {
       await this.propagateCancels();
+      await this.recoverExpired();
       while (!this.stopped && this.running.size < concurrency) {
-        const job = await store.claimNext({ worker: this.id, kinds: [...this.executors.keys()] });
+        const job = await store.claimNext({ worker: this.id, kinds: [...this.executors.keys()], leaseMs: this.leaseMs });
         if (!job) break;
         this.launch(job);
       }

@@ -1,0 +1,135 @@
+import path from "node:path";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
+import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
+import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
+import type { Job } from "../../src/core/jobs/job.js";
+import type { JobExecutor, JobOutcome, JobRunContext } from "../../src/jobs/job-executor.js";
+import { Worker, ShutdownReason } from "../../src/jobs/worker.js";
+import type { CodeHost } from "../../src/ports/code-host.js";
+import type { JobStore } from "../../src/ports/job-store.js";
+import { gcsEmulator } from "../helpers/gcs-emulator.js";
+import { newJob } from "../helpers/new-job.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { waitFor } from "../helpers/train-nocks.js";
+
+const host = { owner: "octo-org", repo: "ml-repo" } as unknown as CodeHost;
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
+});
+
+/** An executor that runs `run` and records the reports the worker makes. */
+function executor(run: (job: Job, ctx: JobRunContext) => Promise<JobOutcome>) {
+  const reports: Array<{ id: string; state: string; reason: string | null }> = [];
+  const ran: string[] = [];
+  const value: JobExecutor = {
+    kind: "train",
+    checkName: "test",
+    run: (job, ctx) => {
+      ran.push(job.id);
+      return run(job, ctx);
+    },
+    report: (job) => {
+      reports.push({ id: job.id, state: job.state, reason: job.reason });
+      return Promise.resolve();
+    },
+  };
+  return { value, reports, ran };
+}
+
+function startWorker(store: JobStore, exec: JobExecutor, leaseMs: number): Worker {
+  const worker = new Worker({
+    store,
+    artifacts: new FsArtifactStore(tempDir()),
+    executors: [exec],
+    hostFor: () => Promise.resolve(host),
+    concurrency: 1,
+    log: pino({ level: "silent" }),
+    pollMs: 25,
+    leaseMs,
+  });
+  stops.push(() => worker.stop());
+  return worker;
+}
+
+const gcs = gcsEmulator();
+const backends: Array<[string, (() => () => JobStore) | undefined]> = [
+  [
+    "SQLite",
+    () => {
+      const file = path.join(tempDir(), "jobs.sqlite");
+      return () => new SqliteJobStore(file);
+    },
+  ],
+  [
+    "GCS (fake-gcs-server)",
+    gcs &&
+      (() => {
+        const url = gcs.url("leases");
+        return () => GcsJobStore.fromUrl(url, { apiEndpoint: gcs.endpoint });
+      }),
+  ],
+];
+
+describe.each(backends)("Worker leases on the %s store", (_name, storage) => {
+  it.runIf(storage)("recovers a job whose worker stopped renewing its lease, and reports it failed with the reason", async () => {
+    const open = storage!();
+    const [a, b] = [open(), open()];
+    const { job } = await a.enqueue(newJob());
+    // A worker on another host claims it, then dies: nobody renews its lease.
+    await a.claimNext({ worker: "other-host:1:dead", kinds: ["train"], leaseMs: 300 });
+    const exec = executor(() => Promise.resolve({ state: "succeeded" }));
+    await startWorker(b, exec.value, 300).start();
+    await waitFor(async () => (await b.get(job.id))?.reported === true, 10_000);
+    expect(await b.get(job.id)).toMatchObject({ state: "failed", worker: "other-host:1:dead", reported: true });
+    expect(exec.reports).toEqual([{ id: job.id, state: "failed", reason: expect.stringMatching(/^The bot instance running this job stopped renewing its claim/) }]);
+    expect(exec.ran).toEqual([]);
+  });
+
+  it.runIf(storage)("never takes a job from a live worker that renews its lease", async () => {
+    const open = storage!();
+    const [a, b] = [open(), open()];
+    const { job } = await a.enqueue(newJob());
+    // The job outlives its lease five times over; only renewals keep it.
+    const runner = executor(async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      return { state: "succeeded", reason: "done" };
+    });
+    const workerA = startWorker(a, runner.value, 300);
+    await workerA.start();
+    await waitFor(async () => (await a.get(job.id))?.state === "running", 5000);
+    const watcher = executor(() => Promise.resolve({ state: "succeeded" }));
+    await startWorker(b, watcher.value, 300).start();
+    await waitFor(async () => (await a.get(job.id))?.reported === true, 10_000);
+    expect(await b.get(job.id)).toMatchObject({ state: "succeeded", reason: "done", worker: workerA.id });
+    expect(runner.ran).toEqual([job.id]);
+    expect(watcher.ran).toEqual([]);
+    expect([...runner.reports, ...watcher.reports]).toEqual([{ id: job.id, state: "succeeded", reason: "done" }]);
+  });
+
+  it.runIf(storage)("stops a job whose lease it lost, and keeps the other worker's ending", async () => {
+    const open = storage!();
+    const [a, b] = [open(), open()];
+    const { job } = await a.enqueue(newJob());
+    let aborted: unknown;
+    const runner = executor(
+      (_job, ctx) =>
+        new Promise((resolve) =>
+          ctx.signal.addEventListener("abort", () => {
+            aborted = ctx.signal.reason;
+            resolve({ state: "succeeded" });
+          }),
+        ),
+    );
+    await startWorker(a, runner.value, 300).start();
+    await waitFor(async () => (await a.get(job.id))?.state === "running", 5000);
+    // Another instance ended it (as if the lease had lapsed while this one was stalled).
+    await b.transition(job.id, "running", "failed", { reason: "recovered elsewhere" });
+    await waitFor(() => aborted !== undefined, 5000);
+    expect(aborted).toBeInstanceOf(ShutdownReason);
+    await waitFor(async () => (await a.get(job.id))?.reported === true, 5000);
+    expect(await a.get(job.id)).toMatchObject({ state: "failed", reason: "recovered elsewhere" });
+  });
+});
