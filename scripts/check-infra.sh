@@ -24,8 +24,11 @@ mkdir -p "$gobin"
 export CHECKPOINT_DISABLE=1
 if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi
 
+# first_line COMMAND...: the first line of its output (the whole output is read: with pipefail,
+# `| head -1` could fail the pipeline when the command is still writing).
+first_line() { local out; out=$("$@" 2>/dev/null) || return 1; printf '%s\n' "${out%%$'\n'*}"; }
 # has_version BINARY VERSION-FLAG VERSION: the binary exists and prints vVERSION first.
-has_version() { [ -x "$1" ] && "$1" "$2" 2>/dev/null | head -1 | grep -qF "v$3"; }
+has_version() { [ -x "$1" ] && [[ "$(first_line "$1" "$2")" == *"v$3"* ]]; }
 
 build() { # build NAME MODULE@VERSION
   log "building $1 with go install $2 (once; cached in $gobin)"
@@ -52,12 +55,12 @@ if ! command -v shellcheck >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v a
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; } >/dev/null 2>&1 || log "could not install shellcheck"
 fi
 
-"$terraform" version | head -1
+first_line "$terraform" version
 echo "terraform fmt -check -recursive infra"
 if ! "$terraform" fmt -check -recursive -diff infra; then
   log "the files above are not formatted: run terraform fmt -recursive infra"
   exit 1
 fi
 
-echo "actionlint $("$actionlint" -version | head -1)$(command -v shellcheck >/dev/null 2>&1 && echo ", shellcheck $(shellcheck --version | sed -n 's/^version: //p')")"
+echo "actionlint $(first_line "$actionlint" -version)$(command -v shellcheck >/dev/null 2>&1 && echo ", shellcheck $(shellcheck --version | sed -n 's/^version: //p')")"
 "$actionlint" -no-color
