@@ -117,6 +117,7 @@ module "wif" {
   project_id             = var.project_id
   github_repository      = var.github_repository
   github_repository_id   = var.github_repository_id
+  allowed_refs           = var.github_allowed_refs
   deployer_account_id    = "${var.name}-deployer"
   registry_location      = module.registry.location
   registry_repository_id = module.registry.repository_id

@@ -72,6 +72,17 @@ variable "github_repository_id" {
   }
 }
 
+variable "github_allowed_refs" {
+  description = "Git refs whose workflow runs may push and deploy (the Images workflow runs on the default branch; run Deploy from it too). Empty: any branch of the repository."
+  type        = list(string)
+  default     = ["refs/heads/main"]
+
+  validation {
+    condition     = alltrue([for r in var.github_allowed_refs : can(regex("^refs/(heads|tags)/[^\"\\s]+$", r))])
+    error_message = "github_allowed_refs must be full refs like refs/heads/main."
+  }
+}
+
 # --- Images ----------------------------------------------------------------------------------
 
 variable "bot_image" {

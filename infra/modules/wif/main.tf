@@ -7,10 +7,12 @@
 locals {
   # Tokens of any other repository are refused by the provider, before any binding is looked at.
   # With the numeric id too, a repository re-created under the same name after a rename or
-  # deletion does not inherit the access.
+  # deletion does not inherit the access. With allowed_refs, a workflow run on another branch
+  # (anyone who can push one) gets nothing either.
   repository_condition = join(" && ", compact([
     "assertion.repository == \"${var.github_repository}\"",
     var.github_repository_id == "" ? "" : "assertion.repository_id == \"${var.github_repository_id}\"",
+    length(var.allowed_refs) == 0 ? "" : "assertion.ref in [${join(", ", [for r in var.allowed_refs : "\"${r}\""])}]",
   ]))
 }
 

@@ -24,6 +24,17 @@ variable "github_repository_id" {
   }
 }
 
+variable "allowed_refs" {
+  description = "Git refs whose workflow runs may authenticate, like [\"refs/heads/main\"]; empty allows every ref of the repository."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for r in var.allowed_refs : can(regex("^refs/(heads|tags)/[^\"\\s]+$", r))])
+    error_message = "allowed_refs must be full refs like refs/heads/main or refs/tags/v1."
+  }
+}
+
 variable "pool_id" {
   description = "Id of the workload identity pool (a deleted pool's id stays taken for 30 days)."
   type        = string
