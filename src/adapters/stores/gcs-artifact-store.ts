@@ -2,7 +2,8 @@ import { Writable } from "node:stream";
 import type { Bucket } from "@google-cloud/storage";
 import { StorageError } from "../../core/errors.js";
 import type { ArtifactStore } from "../../ports/artifact-store.js";
-import { formatGcsUrl, lazyBucket, mapLimit, parseGcsUrl, statusOf, type GcsLocation } from "./gcs-objects.js";
+import { formatGcsUrl, parseGcsUrl, type GcsLocation } from "../../core/parse-gcs-url.js";
+import { lazyBucket, mapLimit, statusOf } from "./gcs-objects.js";
 
 /**
  * Artifacts in a Cloud Storage bucket under a key prefix: key `a/b.txt` of `gs://bkt/p` is the

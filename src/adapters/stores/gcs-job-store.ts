@@ -16,7 +16,8 @@ import {
   toJob,
   type JobRecord,
 } from "./gcs-job-record.js";
-import { formatGcsUrl, lazyBucket, mapLimit, parseGcsUrl, readObject, statusOf, type GcsLocation } from "./gcs-objects.js";
+import { formatGcsUrl, parseGcsUrl, type GcsLocation } from "../../core/parse-gcs-url.js";
+import { lazyBucket, mapLimit, readObject, statusOf } from "./gcs-objects.js";
 
 /**
  * The job store shared by several bot processes (Cloud Run instances), in Cloud Storage objects
