@@ -1,6 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDvcRemoteStore } from "../../../src/adapters/stores/create-dvc-remote-store.js";
+import { createManifestReader } from "../../../src/core/dvc/create-manifest-reader.js";
+import { gcsEmulator } from "../../helpers/gcs-emulator.js";
 
 describe("createDvcRemoteStore", () => {
   it("opens local folders: an absolute path or a file:// URL", () => {
@@ -19,11 +21,20 @@ describe("createDvcRemoteStore", () => {
     });
   });
 
-  it.each(["gs://bucket/dvc", "s3://bucket/dvc", "ssh://host/srv/dvc", "https://example.com/dvc"])("says %s is not supported yet, listing what is", (url) => {
+  it.each(["s3://bucket/dvc", "ssh://host/srv/dvc", "https://example.com/dvc"])("says %s is not supported yet, listing what is", (url) => {
     const scheme = url.slice(0, url.indexOf(":"));
     expect(createDvcRemoteStore({ url })).toEqual({
       ok: false,
-      error: `\`${scheme}://\` remotes are not supported yet; supported: local folders (\`/srv/dvc-remote\` or \`file:///srv/dvc-remote\`)`,
+      error: `\`${scheme}://\` remotes are not supported yet; supported: \`/srv/dvc-remote\`, \`file:///srv/dvc-remote\` or \`gs://bucket/dvc-remote\``,
+    });
+  });
+
+  it("opens a gs:// remote as a GCS store, and explains a malformed one", () => {
+    const gs = createDvcRemoteStore({ url: "gs://team-bucket/dvc/" });
+    expect(gs.ok && gs.value.location).toBe("gs://team-bucket/dvc");
+    expect(createDvcRemoteStore({ url: "gs://Team/dvc" })).toEqual({
+      ok: false,
+      error: "remote URL `gs://Team/dvc` cannot be used: `Team` in `gs://Team/dvc` is not a bucket name (lowercase letters, digits, -, _ and .)",
     });
   });
 
@@ -31,5 +42,22 @@ describe("createDvcRemoteStore", () => {
     const result = createDvcRemoteStore({ url: "file://other-host/srv/dvc" });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(/^remote URL `file:\/\/other-host\/srv\/dvc` cannot be used: /);
+  });
+});
+
+const gcs = gcsEmulator();
+
+describe.runIf(gcs)("createDvcRemoteStore with a gs:// remote (fake-gcs-server)", () => {
+  it("reads .dir manifests from both DVC layouts in the bucket", async () => {
+    const url = gcs!.url("dvc-remote");
+    const remote = createDvcRemoteStore({ url, gcsEndpoint: gcs!.endpoint });
+    if (!remote.ok) throw new Error(remote.error);
+    // As `dvc push` lays them out: DVC 3 under files/md5/, DVC 2 at the top.
+    await remote.value.put("files/md5/ab/cdef0123.dir", '[{"md5": "1", "relpath": "new.csv"}]');
+    await remote.value.put("98/76543210.dir", '[{"md5": "2", "relpath": "legacy.csv"}]');
+    const read = createManifestReader({ stores: () => [remote.value] });
+    expect(await read({ root: "ml", hash: "abcdef0123.dir" })).toEqual({ file: `${url}/files/md5/ab/cdef0123.dir`, text: '[{"md5": "1", "relpath": "new.csv"}]' });
+    expect(await read({ root: "ml", hash: "9876543210.dir" })).toEqual({ file: `${url}/98/76543210.dir`, text: '[{"md5": "2", "relpath": "legacy.csv"}]' });
+    expect(await read({ root: "ml", hash: "0000.dir" })).toBeUndefined();
   });
 });

@@ -8,16 +8,18 @@ const config = (remote: string) => `[core]\n    remote = storage\n['remote "stor
 describe("createBaseRemoteStores", () => {
   it("takes each root's default remote from the BASE's .dvc/config, never the head's", async () => {
     const found = await stores({
-      roots: ["", "ml"],
+      roots: ["", "ml", "gcs"],
       base: new Map([
         [".dvc/config", config("/srv/remote-a")],
         ["ml/.dvc/config", config("file:///srv/remote-b")],
+        ["gcs/.dvc/config", config("gs://team-bucket/dvc")],
       ]),
       head: new Map([["ml/.dvc/config", config("/etc")]]),
     });
     expect([...found.stores].map(([root, list]) => [root, list.map((s) => s.location)])).toEqual([
       ["", ["/srv/remote-a"]],
       ["ml", ["/srv/remote-b"]],
+      ["gcs", ["gs://team-bucket/dvc"]],
     ]);
     expect(found.problems).toEqual([]);
   });
@@ -26,7 +28,7 @@ describe("createBaseRemoteStores", () => {
     const found = await stores({
       roots: ["a", "b", "c", "d", "e", "f"],
       base: new Map([
-        ["a/.dvc/config", config("gs://bucket/dvc")],
+        ["a/.dvc/config", config("s3://bucket/dvc")],
         ["b/.dvc/config", config("../../remote")],
         ["c/.dvc/config", "[core]\n    autostage = true\n"],
         ["d/.dvc/config", "[core]\n    remote = gone\n"],
@@ -36,7 +38,7 @@ describe("createBaseRemoteStores", () => {
     });
     expect(found.stores.size).toBe(0);
     expect(found.problems.map((p) => `${p.root}: ${p.problem.file}${p.problem.line ? `:${p.problem.line}` : ""}: ${p.problem.message}`)).toEqual([
-      "a: a/.dvc/config: `gs://` remotes are not supported yet; supported: local folders (`/srv/dvc-remote` or `file:///srv/dvc-remote`)",
+      "a: a/.dvc/config: `s3://` remotes are not supported yet; supported: `/srv/dvc-remote`, `file:///srv/dvc-remote` or `gs://bucket/dvc-remote`",
       "b: b/.dvc/config: the remote `../../remote` is a relative path, which only means something in a checkout; the bot reads none, so give it an absolute path",
       "c: c/.dvc/config: has no default remote (`dvc remote add -d NAME URL`) at the base commit, so `.dir` manifests cannot be read",
       "d: d/.dvc/config: names the default remote `gone`, which has no `url`",
