@@ -6,6 +6,8 @@ import { LocalProcessRunner } from "./adapters/runners/local-process-runner.js";
 import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
 import { createDvcRemoteStore } from "./adapters/stores/create-dvc-remote-store.js";
 import { FsArtifactStore } from "./adapters/stores/fs-artifact-store.js";
+import { GcsArtifactStore } from "./adapters/stores/gcs-artifact-store.js";
+import { GcsJobStore } from "./adapters/stores/gcs-job-store.js";
 import { SqliteJobStore } from "./adapters/stores/sqlite-job-store.js";
 import type { AppDeps } from "./app-deps.js";
 import { createBuildCommand } from "./commands/build-command.js";
@@ -32,7 +34,8 @@ export interface Engine extends AppDeps {
 
 /**
  * The engine on the embedded defaults: SQLite job store, artifact folder, git sources and local
- * process runner, all under the data folder. Other adapters are passed in.
+ * process runner, all under the data folder; or, from the server config, the job store and
+ * artifacts in Cloud Storage (shared by several instances). Other adapters are passed in.
  */
 export function createEngine(
   server: ServerConfig,
@@ -40,8 +43,11 @@ export function createEngine(
 ): Engine {
   let wake = () => {};
   const notify = { wake: () => wake() };
-  const store = options.store ?? new SqliteJobStore(path.join(server.dataDir, "jobs.sqlite"));
-  const artifacts = new FsArtifactStore(path.join(server.dataDir, "artifacts"));
+  const gcs = { apiEndpoint: server.gcsEndpoint };
+  const store =
+    options.store ??
+    (server.jobStore.kind === "gcs" ? GcsJobStore.fromUrl(server.jobStore.url, gcs) : new SqliteJobStore(path.join(server.dataDir, "jobs.sqlite")));
+  const artifacts = server.artifacts.kind === "gcs" ? GcsArtifactStore.fromUrl(server.artifacts.url, gcs) : new FsArtifactStore(server.artifacts.dir);
   const sources = new GitSourceProvider({ root: path.join(server.dataDir, "sources"), cloneUrl: server.cloneUrl });
   const docker = server.docker ? new Docker({ socketPath: server.docker.socketPath }) : undefined;
   const runners = new RunnerRegistry({
@@ -51,7 +57,7 @@ export function createEngine(
   });
   const executors: JobExecutor[] = [
     createTrainExecutor({ sources, runners, server, botEnv: options.botEnv }),
-    createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url }) }),
+    createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }) }),
   ];
   if (docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(docker), registryAuth: server.registryAuth }));
   return {

@@ -2,6 +2,21 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
+import { parseGcsUrl } from "../core/parse-gcs-url.js";
+
+/**
+ * A store location: `gs://bucket/prefix` (checked as a bucket and prefix, saying what is wrong),
+ * or one of `others` (which `otherTest` accepts); anything else gets `message`.
+ */
+const storeLocation = (message: string, otherTest: (value: string) => boolean) =>
+  z.string().superRefine((value, ctx) => {
+    if (!value.startsWith("gs://")) {
+      if (!otherTest(value)) ctx.addIssue({ code: "custom", message });
+      return;
+    }
+    const parsed = parseGcsUrl(value);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
+  });
 
 /** The bot's own settings, from the environment (Probot reads its own APP_ID, PRIVATE_KEY, ...). */
 const serverConfigSchema = z.object({
@@ -29,6 +44,15 @@ const serverConfigSchema = z.object({
   MLOPS_REGISTRY_AUTH: z.enum(["none", "basic", "google"], { message: 'must be "none", "basic" or "google"' }).default("none"),
   MLOPS_REGISTRY_USERNAME: z.string().optional(),
   MLOPS_REGISTRY_PASSWORD: z.string().optional(),
+  MLOPS_JOB_STORE: storeLocation(
+    'must be "sqlite" or a Cloud Storage prefix that several bot instances share, like gs://my-bucket/mlops-bot',
+    (v) => v === "sqlite",
+  ).default("sqlite"),
+  MLOPS_ARTIFACTS: storeLocation(
+    "must be a folder or a Cloud Storage prefix, like /srv/artifacts or gs://my-bucket/artifacts",
+    (v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v),
+  ).optional(),
+  MLOPS_GCS_ENDPOINT: z.url({ message: "must be the URL of a Cloud Storage emulator, like http://127.0.0.1:9023 (leave it unset for Google Cloud)" }).optional(),
 });
 
 export interface ServerConfig {
@@ -46,6 +70,12 @@ export interface ServerConfig {
   readonly docker: { readonly socketPath: string; readonly cpus: number; readonly memoryBytes: number; readonly network: string } | undefined;
   /** How pushes authenticate: basic credentials, or Google Application Default Credentials. */
   readonly registryAuth: { readonly kind: "none" } | { readonly kind: "basic"; readonly username: string; readonly password: string } | { readonly kind: "google" };
+  /** Jobs, handled commands and facts: the SQLite file in the data folder, or a GCS prefix several instances share. */
+  readonly jobStore: { readonly kind: "sqlite" } | { readonly kind: "gcs"; readonly url: string };
+  /** Logs and collected outputs: a folder (default `artifacts/` in the data folder) or a GCS prefix. */
+  readonly artifacts: { readonly kind: "folder"; readonly dir: string } | { readonly kind: "gcs"; readonly url: string };
+  /** A Cloud Storage emulator's endpoint (tests only); unset, Google Cloud with Application Default Credentials. */
+  readonly gcsEndpoint: string | undefined;
 }
 
 /** Reads and validates the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -85,5 +115,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
         : c.MLOPS_REGISTRY_AUTH === "google"
           ? { kind: "google" }
           : { kind: "none" },
+    jobStore: c.MLOPS_JOB_STORE === "sqlite" ? { kind: "sqlite" } : { kind: "gcs", url: c.MLOPS_JOB_STORE },
+    artifacts: c.MLOPS_ARTIFACTS?.startsWith("gs://")
+      ? { kind: "gcs", url: c.MLOPS_ARTIFACTS }
+      : { kind: "folder", dir: path.resolve(cwd, c.MLOPS_ARTIFACTS ?? path.join(c.MLOPS_DATA_DIR, "artifacts")) },
+    gcsEndpoint: c.MLOPS_GCS_ENDPOINT?.replace(/\/+$/, ""),
   };
 }

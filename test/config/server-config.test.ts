@@ -46,6 +46,25 @@ describe("loadServerConfig", () => {
     expect(config).toMatchObject({ dataDir: "/var/lib/mlops", workerConcurrency: 3, publicUrl: "https://bot.example.com" });
   });
 
+  it("keeps jobs and artifacts in the data folder by default, or in Cloud Storage when told", () => {
+    expect(loadServerConfig({}, "/srv")).toMatchObject({ jobStore: { kind: "sqlite" }, artifacts: { kind: "folder", dir: "/srv/.mlops-bot/artifacts" }, gcsEndpoint: undefined });
+    expect(loadServerConfig({ MLOPS_ARTIFACTS: "art" }, "/srv").artifacts).toEqual({ kind: "folder", dir: "/srv/art" });
+    const shared = loadServerConfig({ MLOPS_JOB_STORE: "gs://team-bot/jobs", MLOPS_ARTIFACTS: "gs://team-bot/artifacts/", MLOPS_GCS_ENDPOINT: "http://127.0.0.1:9023/" });
+    expect(shared).toMatchObject({
+      jobStore: { kind: "gcs", url: "gs://team-bot/jobs" },
+      artifacts: { kind: "gcs", url: "gs://team-bot/artifacts/" },
+      gcsEndpoint: "http://127.0.0.1:9023",
+    });
+    expect(() => loadServerConfig({ MLOPS_JOB_STORE: "postgres://db" })).toThrow(
+      'environment variable MLOPS_JOB_STORE: must be "sqlite" or a Cloud Storage prefix that several bot instances share, like gs://my-bucket/mlops-bot (got "postgres://db")',
+    );
+    expect(() => loadServerConfig({ MLOPS_JOB_STORE: "gs://Team/jobs" })).toThrow("environment variable MLOPS_JOB_STORE: `Team` in `gs://Team/jobs` is not a bucket name");
+    expect(() => loadServerConfig({ MLOPS_ARTIFACTS: "s3://bucket/a" })).toThrow(
+      "environment variable MLOPS_ARTIFACTS: must be a folder or a Cloud Storage prefix, like /srv/artifacts or gs://my-bucket/artifacts",
+    );
+    expect(() => loadServerConfig({ MLOPS_GCS_ENDPOINT: "localhost" })).toThrow("environment variable MLOPS_GCS_ENDPOINT: must be the URL of a Cloud Storage emulator");
+  });
+
   it("names each bad variable and what to write instead", () => {
     let error: unknown;
     try {
