@@ -1,9 +1,11 @@
+import type { Job } from "../core/jobs/job.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /**
  * Stops every queued or running job of a group except `keep`: queued ones end now as
  * cancelled; running ones get a cancel request that their worker acts on (it may run in another
- * process). Returns how many of each.
+ * process). With `keep`, only jobs older than it are stopped: two commands handled at once (by
+ * two bot instances) must not supersede each other, so the newer one wins. Returns how many of each.
  */
 export async function cancelGroup(params: {
   store: JobStore;
@@ -14,8 +16,15 @@ export async function cancelGroup(params: {
   const { store, group, reason, keep } = params;
   let queued = 0;
   let running = 0;
-  for (const job of await store.list({ group, state: ["queued", "running"] })) {
-    if (job.id === keep) continue;
+  const jobs = await store.list({ group, state: ["queued", "running"] }); // oldest first
+  let older = (_job: Job, _index: number) => true;
+  if (keep !== undefined) {
+    const at = jobs.findIndex((j) => j.id === keep);
+    const kept = at >= 0 ? undefined : await store.get(keep);
+    older = at >= 0 ? (_job, index) => index < at : (job) => kept !== undefined && job.createdAt < kept.createdAt;
+  }
+  for (const [index, job] of jobs.entries()) {
+    if (job.id === keep || !older(job, index)) continue;
     if (job.state === "queued" && (await store.transition(job.id, "queued", "cancelled", { reason }))) {
       queued++;
       continue;
