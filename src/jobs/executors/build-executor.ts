@@ -74,7 +74,7 @@ async function runBuild(deps: BuildExecutorDeps, job: Job, ctx: JobRunContext): 
 }
 
 async function reportBuild(job: Job, ctx: JobReportContext): Promise<void> {
-  const outcomes = ((job.result as { outcomes?: ImageBuildOutcome[] } | null)?.outcomes ?? []) as ImageBuildOutcome[];
+  const outcomes = (job.result as { outcomes?: ImageBuildOutcome[] } | null)?.outcomes ?? [];
   const report = renderBuildReport({ job, outcomes });
   let checkRunId = job.checkRunId;
   if (checkRunId === null) {
