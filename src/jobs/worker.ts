@@ -27,9 +27,9 @@ export interface WorkerOptions {
 }
 
 const RESTART_REASON =
-  "The bot stopped while this job was running, so its result is unknown. Nothing was kept from the interrupted run; train again to get a result.";
+  "The bot stopped while this job was running, so its result is unknown. Nothing was kept from the interrupted run; run it again (Train again, /diff or /build) to get a result.";
 const LEASE_EXPIRED_REASON =
-  "The bot instance running this job stopped renewing its claim (it was stopped or lost the job store), so the result is unknown. Nothing was kept from the interrupted run; train again to get a result.";
+  "The bot instance running this job stopped renewing its claim (it was stopped or lost the job store), so the result is unknown. Nothing was kept from the interrupted run; run it again (Train again, /diff or /build) to get a result.";
 const LEASE_LOST_REASON = "This bot instance lost its claim on the job (it could not renew it in time), so another instance ended it.";
 const DEFAULT_LEASE_MS = 60_000;
 
@@ -79,7 +79,7 @@ export class Worker {
   }
 
   /** Stops claiming; running jobs are cancelled with `reason` and reported. */
-  async stop(reason = "The bot was shut down while this job was running; train again to get a result."): Promise<void> {
+  async stop(reason = "The bot was shut down while this job was running; run it again (Train again, /diff or /build) to get a result."): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     for (const { controller } of this.running.values()) controller.abort(new ShutdownReason(reason));

@@ -44,7 +44,7 @@ describe("/train survives the bot being killed mid-job", () => {
     const end = finalCheckUpdate(bot, 910);
     expect(end.conclusion).toBe("failure");
     expect(end.output.title).toBe("Failed: The bot stopped while this job was running, so its result is unknown");
-    expect(end.output.summary).toContain("Nothing was kept from the interrupted run; train again to get a result.");
+    expect(end.output.summary).toContain("Nothing was kept from the interrupted run; run it again (Train again, /diff or /build) to get a result.");
     expect(end.actions).toEqual([{ label: "Train again", description: "Run /train again on this commit", identifier: "train-again" }]);
   }, 120_000);
 });

@@ -138,6 +138,6 @@ describe("Worker", () => {
     await worker.start();
     await waitFor(async () => (await store.get(job.id))?.state === "running");
     await worker.stop();
-    expect(await store.get(job.id)).toMatchObject({ state: "failed", reason: "The bot was shut down while this job was running; train again to get a result.", reported: true });
+    expect(await store.get(job.id)).toMatchObject({ state: "failed", reason: "The bot was shut down while this job was running; run it again (Train again, /diff or /build) to get a result.", reported: true });
   });
 });
