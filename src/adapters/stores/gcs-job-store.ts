@@ -28,8 +28,9 @@ import { lazyBucket, mapLimit, readObject, statusOf } from "./gcs-objects.js";
  *                     key (a UUID of its SHA-256), so every process names the same job for the
  *                     same command. Custom metadata repeats the fields filters use (state, kind,
  *                     group, owner, repo, headRef, reported): a full listing reads only matches.
- *   open/<id>         Empty marker of a job that is not closed (queued, running, or ended but not
- *                     yet reported): claims, polls and cancels list this folder, not the history.
+ *   open/<group>/<id> Empty marker of a job that is not closed (queued, running, or ended but not
+ *                     yet reported), under its URI-encoded group (`~` for none): claims and polls
+ *                     list `open/`, superseding lists `open/<group>/`, neither reads the history.
  *                     Written before the record that opens a job, deleted after the write that
  *                     closes it; a reader drops a marker whose job is closed (a crash in between).
  *   commands/<key>    A handled command, by URI-encoded idempotency key; deleted to forget it.
@@ -51,7 +52,8 @@ import { lazyBucket, mapLimit, readObject, statusOf } from "./gcs-objects.js";
  * precondition: only markers and forgotten commands are deleted, and a marker is deleted only
  * once its job is closed, which is final.
  *
- * Cost: a poll lists `open/` (one request) and reads each open job; a full listing (history:
+ * Cost: a poll lists `open/` (one request) and reads each open job; a group's open jobs cost a
+ * listing of `open/<group>/` and a read of each; a full listing (history:
  * the base branch's last run) lists `jobs/` and reads only the jobs whose metadata matches.
  */
 export class GcsJobStore implements JobStore {
@@ -78,12 +80,12 @@ export class GcsJobStore implements JobStore {
   async enqueue(job: NewJob): Promise<{ job: Job; created: boolean }> {
     return this.guard(`enqueue ${job.key}`, async () => {
       const record = newRecord(job, this.now(), randomUUID());
-      await this.writeMarker(record.id);
+      await this.writeMarker(record);
       const file = await this.jobFile(record.id);
       if (await this.createOnce(file, JSON.stringify(record), record.rev, recordMetadata(record))) return { job: toJob(record), created: true };
       const existing = await this.readRecord(file);
       if (!existing) throw new Error(`job ${record.id} exists and does not`);
-      if (isClosed(existing.record)) await this.deleteMarker(record.id);
+      if (isClosed(existing.record)) await this.deleteMarker(existing.record);
       return { job: toJob(existing.record), created: false };
     });
   }
@@ -98,7 +100,7 @@ export class GcsJobStore implements JobStore {
 
   async list(filter: JobFilter): Promise<Job[]> {
     return this.guard("list jobs", async () => {
-      const records = onlyOpenJobs(filter) ? (await this.openRecords()).map((r) => r.record) : await this.scanRecords(filter);
+      const records = onlyOpenJobs(filter) ? (await this.openRecords(filter.group || undefined)).map((r) => r.record) : await this.scanRecords(filter);
       return records.filter((r) => matchesFilter(r, filter)).sort(bySeq).map(toJob);
     });
   }
@@ -240,7 +242,7 @@ export class GcsJobStore implements JobStore {
       const next = decide(base);
       if (!next) return { record: base, written: false };
       const record: JobRecord = { ...next, rev: randomUUID() };
-      if (isClosed(base) && !isClosed(record)) await this.writeMarker(id);
+      if (isClosed(base) && !isClosed(record)) await this.writeMarker(record);
       try {
         await file.save(JSON.stringify(record), {
           resumable: false,
@@ -258,7 +260,7 @@ export class GcsJobStore implements JobStore {
         }
         // A client retry of our write that had landed: the write is ours.
       }
-      if (isClosed(record) && !isClosed(base)) await this.deleteMarker(id);
+      if (isClosed(record) && !isClosed(base)) await this.deleteMarker(record);
       return { record, written: true };
     }
     return undefined;
@@ -276,10 +278,11 @@ export class GcsJobStore implements JobStore {
     }
   }
 
-  /** Every open job with its generation, reading the jobs of `open/` (16 at a time). */
-  private async openRecords(): Promise<{ record: JobRecord; generation: string }[]> {
+  /** Every open job (of one group, if given) with its generation, reading the jobs of its markers (16 at a time). */
+  private async openRecords(group?: string | null): Promise<{ record: JobRecord; generation: string }[]> {
     const bucket = await this.bucket();
-    const [markers] = await bucket.getFiles({ prefix: `${this.prefix}open/`, autoPaginate: true });
+    const folder = group === undefined ? "open/" : `open/${markerGroup(group)}/`;
+    const [markers] = await bucket.getFiles({ prefix: `${this.prefix}${folder}`, autoPaginate: true });
     const read = await mapLimit(markers, 16, async (marker) => {
       const id = marker.name.slice(marker.name.lastIndexOf("/") + 1);
       const found = isSafeId(id) ? await this.readRecord(await this.jobFile(id)) : undefined;
@@ -309,12 +312,12 @@ export class GcsJobStore implements JobStore {
     return found && { record: JSON.parse(found.data.toString("utf8")) as JobRecord, generation: found.generation };
   }
 
-  private async writeMarker(id: string): Promise<void> {
-    await (await this.file(`open/${id}`)).save("", { resumable: false, contentType: "text/plain" });
+  private async writeMarker(job: Pick<Job, "id" | "group">): Promise<void> {
+    await (await this.file(`open/${markerGroup(job.group)}/${job.id}`)).save("", { resumable: false, contentType: "text/plain" });
   }
 
-  private async deleteMarker(id: string): Promise<void> {
-    await (await this.file(`open/${id}`)).delete({ ignoreNotFound: true });
+  private async deleteMarker(job: Pick<Job, "id" | "group">): Promise<void> {
+    await (await this.file(`open/${markerGroup(job.group)}/${job.id}`)).delete({ ignoreNotFound: true });
   }
 
   private jobFile(id: string): Promise<File> {
@@ -336,3 +339,7 @@ export class GcsJobStore implements JobStore {
   }
 }
 
+/** The folder of a group's open markers: the URI-encoded group, `~` for none. */
+function markerGroup(group: string | null): string {
+  return group === null ? "~" : encodeURIComponent(group);
+}

@@ -36,15 +36,28 @@ describe.runIf(gcs)("GcsJobStore (fake-gcs-server)", () => {
       "commands/comment%3A7%3A0",
       "facts/sticky%3Ao%2Fr%231%3Atrain",
       `jobs/${job.id}.json`,
-      `open/${job.id}`,
+      `open/octo-org%2Fml-repo%231%3Atrain/${job.id}`,
     ]);
     await store.transition(job.id, "queued", "cancelled", { reason: "superseded" });
-    expect(await objects(url)).toContain(`open/${job.id}`);
+    expect(await objects(url)).toContain(`open/octo-org%2Fml-repo%231%3Atrain/${job.id}`);
     await store.update(job.id, { reported: true });
-    expect(await objects(url)).not.toContain(`open/${job.id}`);
+    expect(await objects(url)).toEqual(["commands/comment%3A7%3A0", "facts/sticky%3Ao%2Fr%231%3Atrain", `jobs/${job.id}.json`]);
     // Closed jobs are still found by a full listing (the history), by their metadata.
     expect((await store.list({ state: "cancelled", kind: "train" })).map((j) => j.id)).toEqual([job.id]);
     expect(await store.list({ state: "cancelled", kind: "build" })).toEqual([]);
+  });
+
+  it("lists a group's open jobs from its own marker folder, and jobs without a group under ~", async () => {
+    const url = gcs!.url("groups");
+    const store = open(url);
+    const a = await store.enqueue(newJob({ key: "a", group: "o/r#1:train" }));
+    const b = await store.enqueue(newJob({ key: "b", group: "o/r#2:train" }));
+    const c = await store.enqueue(newJob({ key: "c", group: null }));
+    expect((await objects(url)).filter((name) => name.startsWith("open/"))).toEqual(
+      [`open/o%2Fr%231%3Atrain/${a.job.id}`, `open/o%2Fr%232%3Atrain/${b.job.id}`, `open/~/${c.job.id}`].sort(),
+    );
+    expect((await store.list({ group: "o/r#2:train", state: ["queued", "running"] })).map((j) => j.key)).toEqual(["b"]);
+    expect((await store.list({ state: "queued" })).map((j) => j.key)).toEqual(["a", "b", "c"]);
   });
 
   it("reopens a closed job's marker before un-reporting it", async () => {
@@ -64,7 +77,7 @@ describe.runIf(gcs)("GcsJobStore (fake-gcs-server)", () => {
     await store.transition(job.id, "queued", "cancelled");
     await store.update(job.id, { reported: true });
     const prefix = url.slice(`gs://${gcs!.bucket}/`.length);
-    await new Storage({ apiEndpoint: gcs!.endpoint }).bucket(gcs!.bucket).file(`${prefix}/open/${job.id}`).save("");
+    await new Storage({ apiEndpoint: gcs!.endpoint }).bucket(gcs!.bucket).file(`${prefix}/open/octo-org%2Fml-repo%231%3Atrain/${job.id}`).save("");
     expect(await store.list({ state: ["queued", "running"] })).toEqual([]);
     expect(await objects(url)).toEqual([`jobs/${job.id}.json`]);
   });
