@@ -13,7 +13,10 @@ export interface WorkerOptions {
   readonly executors: readonly JobExecutor[];
   /** An installation-scoped code host for a job's repository. */
   readonly hostFor: (repo: JobRepo) => Promise<CodeHost>;
+  /** Training and build jobs run at once (they take the machine's CPU). */
   readonly concurrency: number;
+  /** Data checks run at once, beside them (they only read git and manifests); default 2. */
+  readonly lightConcurrency?: number;
   readonly log: Logger;
   /** How often the store is polled for new jobs, cancel requests and unreported ends. */
   readonly pollMs?: number;
@@ -25,6 +28,9 @@ export interface WorkerOptions {
    */
   readonly leaseMs?: number;
 }
+
+/** Job kinds that only read (no pipeline, no image build): they get their own small pool. */
+const LIGHT_KINDS: ReadonlySet<JobKind> = new Set(["diff"]);
 
 const RESTART_REASON =
   "The bot stopped while this job was running, so its result is unknown. Nothing was kept from the interrupted run; run it again (Train again, /diff or /build) to get a result.";
@@ -43,7 +49,7 @@ const DEFAULT_LEASE_MS = 60_000;
 export class Worker {
   readonly id = workerId(randomUUID().slice(0, 8));
   private readonly executors: Map<JobKind, JobExecutor>;
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; kind: JobKind }>();
   private timer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private renewing = false;
@@ -152,10 +158,17 @@ export class Worker {
     try {
       await this.propagateCancels();
       await this.recoverExpired();
-      while (!this.stopped && this.running.size < concurrency) {
-        const job = await store.claimNext({ worker: this.id, kinds: [...this.executors.keys()], leaseMs: this.leaseMs });
-        if (!job) break;
-        this.launch(job);
+      // Two pools, so a data check never waits behind an hour of training.
+      const pools = [
+        { kinds: [...this.executors.keys()].filter((k) => !LIGHT_KINDS.has(k)), limit: concurrency },
+        { kinds: [...this.executors.keys()].filter((k) => LIGHT_KINDS.has(k)), limit: this.options.lightConcurrency ?? 2 },
+      ];
+      for (const pool of pools) {
+        while (!this.stopped && pool.kinds.length && [...this.running.values()].filter((r) => pool.kinds.includes(r.kind)).length < pool.limit) {
+          const job = await store.claimNext({ worker: this.id, kinds: pool.kinds, leaseMs: this.leaseMs });
+          if (!job) break;
+          this.launch(job);
+        }
       }
       await this.reportEnded();
     } catch (e) {
@@ -169,7 +182,7 @@ export class Worker {
       this.running.delete(job.id);
       void this.wake();
     });
-    this.running.set(job.id, { controller, done });
+    this.running.set(job.id, { controller, done, kind: job.kind });
   }
 
   private async execute(claimed: Job, signal: AbortSignal): Promise<void> {

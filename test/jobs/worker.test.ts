@@ -35,13 +35,13 @@ function recordingHost(options: { failReports?: number } = {}) {
   return { host, updates, executor };
 }
 
-function makeWorker(params: { executor: JobExecutor; host: CodeHost; concurrency?: number; progressEveryMs?: number }) {
+function makeWorker(params: { executor: JobExecutor; host: CodeHost; concurrency?: number; progressEveryMs?: number; more?: JobExecutor[] }) {
   const dir = tempDir();
   const store = new SqliteJobStore(path.join(dir, "jobs.sqlite"));
   const worker = new Worker({
     store,
     artifacts: new FsArtifactStore(path.join(dir, "artifacts")),
-    executors: [params.executor],
+    executors: [params.executor, ...(params.more ?? [])],
     hostFor: () => Promise.resolve(params.host),
     concurrency: params.concurrency ?? 1,
     log: pino({ level: "silent" }),
@@ -71,6 +71,26 @@ describe("Worker", () => {
     await worker.idle();
     expect(peak).toBe(2);
     expect((await store.list({ state: "succeeded", reported: true })).length).toBe(6);
+    await worker.stop();
+  });
+
+  it("runs a data check beside a long training job instead of queueing it behind", async () => {
+    const { host, executor } = recordingHost();
+    let releaseTraining: () => void = () => {};
+    const training = executor(() => new Promise((resolve) => (releaseTraining = () => resolve({ state: "succeeded" }))));
+    let diffRan = false;
+    const diff: JobExecutor = { ...executor(() => Promise.resolve({ state: "succeeded" })), kind: "diff", run: () => ((diffRan = true), Promise.resolve({ state: "succeeded" })) };
+    const { store, worker } = makeWorker({ host, concurrency: 1, executor: training, more: [diff] });
+    const { job: train } = await store.enqueue(newJob({ key: "t" }));
+    await worker.start();
+    await waitFor(async () => (await store.get(train.id))?.state === "running");
+    const { job: check } = await store.enqueue(newJob({ key: "d", kind: "diff", group: "d" }));
+    await worker.wake();
+    await waitFor(async () => (await store.get(check.id))?.state === "succeeded");
+    expect(diffRan).toBe(true);
+    expect((await store.get(train.id))?.state).toBe("running");
+    releaseTraining();
+    await worker.idle();
     await worker.stop();
   });
 
