@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
 import { ROOT } from "../helpers/example-repo.js";
@@ -80,7 +79,7 @@ describe.runIf(gcs)("two bot processes sharing the GCS job store", () => {
         const bot = rand() < 0.5 ? 0 : 1;
         perBot[bot]!++;
         const sent = performance.now();
-        const res = await fetch(bots[bot]!, {
+        const res = await fetch(bots[bot], {
           method: "POST",
           headers: deliveryHeaders({ event: "issue_comment", id: next.id, body: next.body, secret: "test-secret" }),
           body: next.body,
