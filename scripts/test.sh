@@ -1,7 +1,8 @@
 #!/usr/bin/env sh
 # The whole test suite: types, lint, the TypeScript tests (vitest) and the Python tests of ml/.
 # `npm test` runs scripts/setup.sh first, so this works on a fresh clone. The Docker tests use a
-# private engine and registry that this script starts and stops (scripts/start-test-services.sh).
+# private engine and registry, and the Cloud Storage tests an emulator, that this script starts
+# and stops (scripts/start-test-services.sh).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -12,7 +13,7 @@ echo "== typecheck"; npx tsc -p tsconfig.json
 echo "== lint"; npx eslint .
 echo "== infra (terraform fmt, actionlint)"; bash scripts/check-infra.sh
 
-echo "== test services (Docker engine, registry)"
+echo "== test services (Docker engine, registry, Cloud Storage emulator)"
 services="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
 # Stop them afterwards only if this run started them (someone else may be using running ones).
 if [ ! -f "$services/env" ]; then
