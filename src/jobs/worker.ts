@@ -266,6 +266,8 @@ export class Worker {
     const executor = this.executors.get(job.kind);
     if (!executor) return;
     try {
+      // Another instance may be reporting this end right now: one report per end.
+      if (store.claimReport && !(await store.claimReport({ id: job.id, worker: this.id, leaseMs: this.leaseMs }))) return;
       const host = await this.options.hostFor(job.repo);
       await executor.report(job, { host, store, artifacts, log });
       await store.update(job.id, { reported: true });

@@ -42,6 +42,13 @@ export interface JobStore {
    */
   recoverExpired?(params: { reason: string }): Promise<Job[]>;
   /**
+   * Lets one worker report an ended, unreported job: true when this worker holds the job's
+   * report lease now (it was free, had lapsed, or is already this worker's), so two instances
+   * never report one end at once (two sticky comments). The lease lapses after `leaseMs`, so a
+   * report a worker could not finish is retried by any worker.
+   */
+  claimReport?(params: { id: string; worker: string; leaseMs: number }): Promise<boolean>;
+  /**
    * True when processes on several hosts share the store: a worker id's host and pid then prove
    * nothing (two containers may both be `localhost:1`), so only an expired lease means a dead worker.
    */

@@ -109,6 +109,22 @@ describe.each(backends)("Worker leases on the %s store", (_name, storage) => {
     expect([...runner.reports, ...watcher.reports]).toEqual([{ id: job.id, state: "succeeded", reason: "done" }]);
   });
 
+  it.runIf(storage)("reports each end once when two workers see it at the same time", async () => {
+    const open = storage!();
+    const [a, b] = [open(), open()];
+    // Ten jobs ended while queued (superseded by an intake): no worker ran them, both see them.
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { job } = await a.enqueue(newJob({ key: `k${i}`, group: `g${i}` }));
+      await a.transition(job.id, "queued", "cancelled", { reason: "superseded" });
+      ids.push(job.id);
+    }
+    const [x, y] = [executor(() => Promise.resolve({ state: "succeeded" })), executor(() => Promise.resolve({ state: "succeeded" }))];
+    await Promise.all([startWorker(a, x.value, 5000).start(), startWorker(b, y.value, 5000).start()]);
+    await waitFor(async () => (await a.list({ reported: false })).length === 0, 10_000);
+    expect([...x.reports, ...y.reports].map((r) => r.id).sort()).toEqual([...ids].sort());
+  });
+
   it.runIf(storage)("stops a job whose lease it lost, and keeps the other worker's ending", async () => {
     const open = storage!();
     const [a, b] = [open(), open()];

@@ -10,6 +10,8 @@ export interface JobRecord extends Job {
   readonly seq: number;
   /** A fresh id per write: tells our own write (landed, then retried by the client) from another's. */
   readonly rev: string;
+  /** Who reports the job's end, until when (see `JobStore.claimReport`). */
+  readonly reportLease?: { readonly worker: string; readonly until: number } | null;
 }
 
 /**
@@ -67,7 +69,7 @@ export function newRecord(job: NewJob, now: number, rev: string): JobRecord {
 
 /** The job without the store's bookkeeping. */
 export function toJob(record: JobRecord): Job {
-  const { seq: _seq, rev: _rev, ...job } = record;
+  const { seq: _seq, rev: _rev, reportLease: _reportLease, ...job } = record;
   return job;
 }
 

@@ -47,7 +47,8 @@ import { lazyBucket, mapLimit, readObject, statusOf } from "./gcs-objects.js";
  *   carries a fresh `rev`, and reading our own `rev` back means the write is ours.
  * - Claims are leases (`leaseExpiresAt`): the worker renews its lease while it runs the job;
  *   once a lease lapses, any worker's `recoverExpired` fails the job, re-checking the lease in the
- *   same compare-and-swap, so a lease renewed meanwhile is never taken.
+ *   same compare-and-swap, so a lease renewed meanwhile is never taken. Reporting an end is
+ *   leased the same way (`reportLease` in the record), so one instance reports it.
  * Facts are plain overwrites (the last writer wins, as with the SQLite upsert). Deletes carry no
  * precondition: only markers and forgotten commands are deleted, and a marker is deleted only
  * once its job is closed, which is final.
@@ -133,6 +134,20 @@ export class GcsJobStore implements JobStore {
         job.state === "running" && job.worker === params.worker ? { ...job, leaseExpiresAt: this.now() + params.leaseMs } : undefined,
       );
       return renewed?.written === true;
+    });
+  }
+
+  async claimReport(params: { id: string; worker: string; leaseMs: number }): Promise<boolean> {
+    if (!isSafeId(params.id)) return false;
+    return this.guard(`claim the report of job ${params.id}`, async () => {
+      const claimed = await this.change(params.id, (job) => {
+        const now = this.now();
+        const lease = job.reportLease;
+        if (!isTerminal(job.state) || job.reported) return undefined;
+        if (lease && lease.worker !== params.worker && lease.until >= now) return undefined;
+        return { ...job, reportLease: { worker: params.worker, until: now + params.leaseMs } };
+      });
+      return claimed?.written === true;
     });
   }
 

@@ -74,7 +74,8 @@ interface Row {
 /**
  * The embedded job store: one SQLite file (WAL), safe for several processes on one machine.
  * Claims and transitions are single UPDATE statements guarded by the current state; a claim with
- * `leaseMs` is a lease that its worker renews and that `recoverExpired` ends once it lapses.
+ * `leaseMs` is a lease that its worker renews and that `recoverExpired` ends once it lapses;
+ * reporting an end is leased too (`claimReport`).
  */
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
@@ -89,7 +90,7 @@ export class SqliteJobStore implements JobStore {
       this.db.pragma("busy_timeout = 5000");
       this.db.pragma("synchronous = NORMAL");
       this.db.exec(schema);
-      addLeaseColumn(this.db);
+      addLeaseColumns(this.db);
     } catch (e) {
       throw new StorageError(`cannot open the job store at ${file}: ${(e as Error).message}`, { cause: e });
     }
@@ -221,6 +222,18 @@ export class SqliteJobStore implements JobStore {
     return Promise.resolve(info.changes === 1);
   }
 
+  claimReport(params: { id: string; worker: string; leaseMs: number }): Promise<boolean> {
+    const now = this.now();
+    const info = this.db
+      .prepare(
+        `UPDATE jobs SET reporter = @worker, report_lease_until = @until
+         WHERE id = @id AND state NOT IN ('queued', 'running') AND reported = 0
+           AND (reporter IS NULL OR reporter = @worker OR report_lease_until < @now)`,
+      )
+      .run({ id: params.id, worker: params.worker, until: now + params.leaseMs, now });
+    return Promise.resolve(info.changes === 1);
+  }
+
   recoverExpired(params: { reason: string }): Promise<Job[]> {
     const rows = this.db
       .prepare(
@@ -260,14 +273,20 @@ export class SqliteJobStore implements JobStore {
   }
 }
 
-/** Databases made before leases get the column; two processes racing to add it both succeed. */
-function addLeaseColumn(db: Database.Database): void {
-  const columns = db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[];
-  if (columns.some((c) => c.name === "lease_expires_at")) return;
-  try {
-    db.exec("ALTER TABLE jobs ADD COLUMN lease_expires_at INTEGER");
-  } catch (e) {
-    if (!/duplicate column/i.test((e as Error).message)) throw e;
+/** Databases made before leases get their columns; two processes racing to add one both succeed. */
+function addLeaseColumns(db: Database.Database): void {
+  const columns = new Set((db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[]).map((c) => c.name));
+  for (const [name, type] of [
+    ["lease_expires_at", "INTEGER"],
+    ["reporter", "TEXT"],
+    ["report_lease_until", "INTEGER"],
+  ] as const) {
+    if (columns.has(name)) continue;
+    try {
+      db.exec(`ALTER TABLE jobs ADD COLUMN ${name} ${type}`);
+    } catch (e) {
+      if (!/duplicate column/i.test((e as Error).message)) throw e;
+    }
   }
 }
 

@@ -215,6 +215,28 @@ export function jobStoreContract(fresh: () => JobStoreFixture): void {
     await b.close();
   });
 
+  it("leases the report of an ended job to one worker at a time", async () => {
+    const clock = manualClock();
+    const storage = fresh();
+    const [a, b] = [storage.open(clock), storage.open(clock)];
+    const { job } = await a.enqueue(newJob());
+    expect(await a.claimReport!({ id: job.id, worker: "a", leaseMs: 1000 })).toBe(false); // not ended yet
+    await a.transition(job.id, "queued", "cancelled", { reason: "superseded" });
+    const claims = await Promise.all([a.claimReport!({ id: job.id, worker: "a", leaseMs: 1000 }), b.claimReport!({ id: job.id, worker: "b", leaseMs: 1000 })]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const [holder, other] = claims[0] ? (["a", "b"] as const) : (["b", "a"] as const);
+    const stores = { a, b };
+    expect(await stores[holder].claimReport!({ id: job.id, worker: holder, leaseMs: 1000 })).toBe(true); // its own, again
+    expect(await stores[other].claimReport!({ id: job.id, worker: other, leaseMs: 1000 })).toBe(false);
+    clock.advance(1001); // the holder could not report (GitHub down) and stopped trying
+    expect(await stores[other].claimReport!({ id: job.id, worker: other, leaseMs: 1000 })).toBe(true);
+    await stores[other].update(job.id, { reported: true });
+    expect(await stores[other].claimReport!({ id: job.id, worker: other, leaseMs: 1000 })).toBe(false);
+    expect(await a.get(job.id)).toMatchObject({ state: "cancelled", reported: true, reason: "superseded" });
+    await a.close();
+    await b.close();
+  });
+
   it("never recovers a claim made without a lease, and clears the lease when the job ends", async () => {
     const clock = manualClock();
     const store = fresh().open(clock);
