@@ -8,6 +8,7 @@ import { gcsEmulator } from "../helpers/gcs-emulator.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { deliveryHeaders } from "../helpers/serve-app.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { waitFor } from "../helpers/train-nocks.js";
 
 const gcs = gcsEmulator();
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -92,12 +93,16 @@ describe.runIf(gcs)("two bot processes sharing the GCS job store", () => {
     await Promise.all(Array.from({ length: 16 }, sendAll));
     const seconds = (performance.now() - started) / 1000;
 
-    expect(statuses.filter((s) => s !== 200)).toEqual([]);
-    const jobs = await GcsJobStore.fromUrl(store, { apiEndpoint: gcs!.endpoint }).list({});
+    // 200, or 202 when an intake outlasts Probot's 9 s answer timeout (a loaded machine): it goes on.
+    expect(statuses.filter((s) => s !== 200 && s !== 202)).toEqual([]);
+    const shared = GcsJobStore.fromUrl(store, { apiEndpoint: gcs!.endpoint });
+    const checkRunCalls = () => github.calls.filter((c) => c.method === "POST" && c.path === `/repos/${OWNER}/${REPO}/check-runs`);
+    await waitFor(async () => checkRunCalls().length >= 150 && (await shared.list({})).every((j) => j.checkRunId !== null), 60_000);
+    const jobs = await shared.list({});
     // Exactly one job per command: 150 jobs for 150 distinct comments, none twice, none lost.
     expect(jobs.map((j) => j.key).sort()).toEqual(comments.map((c) => `comment:${c.id}:0`).sort());
     // Each check run created once, for its job, and recorded on it.
-    const checkRuns = github.calls.filter((c) => c.method === "POST" && c.path === `/repos/${OWNER}/${REPO}/check-runs`);
+    const checkRuns = checkRunCalls();
     expect(checkRuns.map((c) => (c.body as { external_id: string }).external_id).sort()).toEqual(jobs.map((j) => j.id).sort());
     expect(new Set(jobs.map((j) => j.checkRunId)).size).toBe(150);
     expect(jobs.every((j) => j.checkRunId !== null)).toBe(true);
@@ -116,7 +121,7 @@ describe.runIf(gcs)("two bot processes sharing the GCS job store", () => {
     console.warn(
       `shared GCS store: 200 deliveries (seed ${seed}; ${perBot[0]} to bot A, ${perBot[1]} to bot B) -> ${jobs.length} jobs, ` +
         `${200 - reactions.length} redeliveries refused, ${checkRuns.length} check runs, ${queued} queued / ${jobs.length - queued} superseded, in ${seconds.toFixed(1)} s ` +
-        `(16 in flight; answer p50 ${ms(0.5)} ms, p99 ${ms(0.99)} ms)`,
+        `(16 in flight; answer p50 ${ms(0.5)} ms, p99 ${ms(0.99)} ms; ${statuses.filter((s) => s === 202).length} answered 202 still processing)`,
     );
   }, 180_000);
 });
