@@ -123,13 +123,27 @@ export class Worker {
     }
   }
 
-  /** Ends the jobs whose lease lapsed; they are then reported like any other ended job. */
+  /**
+   * Takes over the jobs whose lease lapsed (their worker died or lost the store): one whose work
+   * runs elsewhere and can be followed (a Cloud Run execution) is resumed here; the others are
+   * failed with the reason, then reported like any other end.
+   */
   private async recoverExpired(): Promise<void> {
     const { store, log } = this.options;
-    for (const job of (await store.recoverExpired?.({ reason: LEASE_EXPIRED_REASON })) ?? []) {
-      log.warn({ job: job.id, kind: job.kind, worker: job.worker }, "job's lease expired (its worker stopped renewing it): failed it");
+    if (this.stopped) return;
+    for (const job of (await store.claimExpired?.({ worker: this.id, leaseMs: this.leaseMs })) ?? []) {
+      if (this.running.has(job.id)) continue; // our own, after renewals failed: it is leased to us again
+      const executor = this.executors.get(job.kind);
+      if (executor?.canResume && (await executor.canResume(job, store))) {
+        log.warn({ job: job.id, kind: job.kind }, "job's lease expired (its worker stopped renewing it): following its run from here");
+        this.launch(job);
+        continue;
+      }
+      const ended = await store.transition(job.id, "running", "failed", { reason: LEASE_EXPIRED_REASON });
+      if (ended) log.warn({ job: job.id, kind: job.kind }, "job's lease expired (its worker stopped renewing it): failed it");
     }
   }
+
 
   /** Renews the lease of every job this worker runs; a job whose lease was lost is stopped. */
   private async renewLeases(): Promise<void> {

@@ -36,11 +36,12 @@ export interface JobStore {
    */
   renewLease?(params: { id: string; worker: string; leaseMs: number }): Promise<boolean>;
   /**
-   * Ends as failed, with `reason`, every running job whose lease expired (its worker stopped
-   * renewing: the process died, or lost the store). Checked against the stored lease at write
-   * time, so a lease renewed meanwhile is never taken. Returns the jobs it ended.
+   * Takes over every running job whose lease expired (its worker stopped renewing: the process
+   * died, or lost the store): each stays running, leased to `worker` for `leaseMs`, and that
+   * worker alone then resumes it or fails it. Checked against the stored lease at write time, so
+   * a lease renewed meanwhile is never taken. Returns the jobs taken over.
    */
-  recoverExpired?(params: { reason: string }): Promise<Job[]>;
+  claimExpired?(params: { worker: string; leaseMs: number }): Promise<Job[]>;
   /**
    * Lets one worker report an ended, unreported job: true when this worker holds the job's
    * report lease now (it was free, had lapsed, or is already this worker's), so two instances

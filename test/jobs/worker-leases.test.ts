@@ -83,9 +83,23 @@ describe.each(backends)("Worker leases on the %s store", (_name, storage) => {
     const exec = executor(() => Promise.resolve({ state: "succeeded" }));
     await startWorker(b, exec.value, 300).start();
     await waitFor(async () => (await b.get(job.id))?.reported === true, 10_000);
-    expect(await b.get(job.id)).toMatchObject({ state: "failed", worker: "other-host:1:dead", reported: true });
+    expect(await b.get(job.id)).toMatchObject({ state: "failed", reported: true });
     expect(exec.reports).toEqual([{ id: job.id, state: "failed", reason: expect.stringMatching(/^The bot instance running this job stopped renewing its claim/) }]);
     expect(exec.ran).toEqual([]);
+  });
+
+  it.runIf(storage)("follows a job whose worker died when its work runs elsewhere (a Cloud Run execution)", async () => {
+    const open = storage!();
+    const [a, b] = [open(), open()];
+    const { job } = await a.enqueue(newJob());
+    await a.claimNext({ worker: "other-host:1:dead", kinds: ["train"], leaseMs: 300 });
+    const follower = executor(() => Promise.resolve({ state: "succeeded", reason: "followed to the end" }));
+    const resumable: JobExecutor = { ...follower.value, canResume: (j) => Promise.resolve(j.id === job.id) };
+    const worker = startWorker(b, resumable, 300);
+    await worker.start();
+    await waitFor(async () => (await b.get(job.id))?.reported === true, 10_000);
+    expect(follower.ran).toEqual([job.id]);
+    expect(await b.get(job.id)).toMatchObject({ state: "succeeded", reason: "followed to the end", worker: worker.id });
   });
 
   it.runIf(storage)("never takes a job from a live worker that renews its lease", async () => {

@@ -46,8 +46,8 @@ import { lazyBucket, mapLimit, readObject, statusOf } from "./gcs-objects.js";
  *   that carry a precondition; a retry of a write that had landed fails with 412, so each write
  *   carries a fresh `rev`, and reading our own `rev` back means the write is ours.
  * - Claims are leases (`leaseExpiresAt`): the worker renews its lease while it runs the job;
- *   once a lease lapses, any worker's `recoverExpired` fails the job, re-checking the lease in the
- *   same compare-and-swap, so a lease renewed meanwhile is never taken. Reporting an end is
+ *   once a lease lapses, any worker's `claimExpired` takes the job over (to resume or fail it),
+ *   re-checking the lease in the same compare-and-swap, so a lease renewed meanwhile is never taken. Reporting an end is
  *   leased the same way (`reportLease` in the record), so one instance reports it.
  * Facts are plain overwrites (the last writer wins, as with the SQLite upsert). Deletes carry no
  * precondition: only markers and forgotten commands are deleted, and a marker is deleted only
@@ -151,19 +151,19 @@ export class GcsJobStore implements JobStore {
     });
   }
 
-  async recoverExpired(params: { reason: string }): Promise<Job[]> {
-    return this.guard("recover expired leases", async () => {
+  async claimExpired(params: { worker: string; leaseMs: number }): Promise<Job[]> {
+    return this.guard("take over expired leases", async () => {
       const expired = (record: JobRecord) => record.state === "running" && record.leaseExpiresAt !== null && record.leaseExpiresAt < this.now();
-      const recovered: JobRecord[] = [];
+      const taken: JobRecord[] = [];
       for (const candidate of (await this.openRecords()).filter((r) => expired(r.record))) {
-        const failed = await this.change(
+        const claimed = await this.change(
           candidate.record.id,
-          (job) => (expired(job) ? { ...job, state: "failed", reason: params.reason, finishedAt: this.now(), leaseExpiresAt: null } : undefined),
+          (job) => (expired(job) ? { ...job, worker: params.worker, leaseExpiresAt: this.now() + params.leaseMs } : undefined),
           candidate,
         );
-        if (failed?.written) recovered.push(failed.record);
+        if (claimed?.written) taken.push(claimed.record);
       }
-      return recovered.sort(bySeq).map(toJob);
+      return taken.sort(bySeq).map(toJob);
     });
   }
 

@@ -74,7 +74,7 @@ interface Row {
 /**
  * The embedded job store: one SQLite file (WAL), safe for several processes on one machine.
  * Claims and transitions are single UPDATE statements guarded by the current state; a claim with
- * `leaseMs` is a lease that its worker renews and that `recoverExpired` ends once it lapses;
+ * `leaseMs` is a lease that its worker renews and that another worker takes over (`claimExpired`) once it lapses;
  * reporting an end is leased too (`claimReport`).
  */
 export class SqliteJobStore implements JobStore {
@@ -234,14 +234,15 @@ export class SqliteJobStore implements JobStore {
     return Promise.resolve(info.changes === 1);
   }
 
-  recoverExpired(params: { reason: string }): Promise<Job[]> {
+  claimExpired(params: { worker: string; leaseMs: number }): Promise<Job[]> {
+    const now = this.now();
     const rows = this.db
       .prepare(
-        `UPDATE jobs SET state = 'failed', reason = @reason, finished_at = @now, lease_expires_at = NULL
+        `UPDATE jobs SET worker = @worker, lease_expires_at = @until
          WHERE state = 'running' AND lease_expires_at IS NOT NULL AND lease_expires_at < @now
          RETURNING *`,
       )
-      .all({ reason: params.reason, now: this.now() }) as Row[];
+      .all({ worker: params.worker, until: now + params.leaseMs, now }) as Row[];
     return Promise.resolve(rows.sort((a, b) => a.created_at - b.created_at).map(toJob));
   }
 

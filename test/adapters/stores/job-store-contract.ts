@@ -189,7 +189,7 @@ export function jobStoreContract(fresh: () => JobStoreFixture): void {
     await b.close();
   });
 
-  it("leases a claim: the owner renews it, nobody else can, and it lapses only when not renewed", async () => {
+  it("leases a claim: the owner renews it, nobody else can, and one worker takes it over once it lapses", async () => {
     const clock = manualClock();
     const storage = fresh();
     const [a, b] = [storage.open(clock), storage.open(clock)];
@@ -199,18 +199,24 @@ export function jobStoreContract(fresh: () => JobStoreFixture): void {
     expect(await b.renewLease!({ id: job.id, worker: "b", leaseMs: 1000 })).toBe(false);
 
     clock.advance(900);
-    expect(await b.recoverExpired!({ reason: "lost" })).toEqual([]);
+    expect(await b.claimExpired!({ worker: "b", leaseMs: 1000 })).toEqual([]);
     expect(await a.renewLease!({ id: job.id, worker: "a", leaseMs: 1000 })).toBe(true);
     clock.advance(900); // past the first lease, within the renewed one
-    expect(await b.recoverExpired!({ reason: "lost" })).toEqual([]);
+    expect(await b.claimExpired!({ worker: "b", leaseMs: 1000 })).toEqual([]);
     expect((await b.get(job.id))?.leaseExpiresAt).toBe(clock.now() + 100);
 
     clock.advance(101);
-    const recovered = await b.recoverExpired!({ reason: "The bot stopped while this job was running." });
-    expect(recovered.map((j) => [j.id, j.state, j.reason])).toEqual([[job.id, "failed", "The bot stopped while this job was running."]]);
+    const [taken, alsoTaken] = await Promise.all([b.claimExpired!({ worker: "b", leaseMs: 1000 }), a.claimExpired!({ worker: "c", leaseMs: 1000 })]);
+    expect([...taken, ...alsoTaken].map((j) => [j.id, j.state])).toEqual([[job.id, "running"]]);
+    const taker = taken.length ? "b" : "c";
+    expect(await a.get(job.id)).toMatchObject({ worker: taker, leaseExpiresAt: clock.now() + 1000 });
     expect(await a.renewLease!({ id: job.id, worker: "a", leaseMs: 1000 })).toBe(false);
-    expect(await a.transition(job.id, "running", "succeeded")).toBeUndefined();
-    expect(await a.recoverExpired!({ reason: "again" })).toEqual([]);
+    expect(await a.renewLease!({ id: job.id, worker: taker, leaseMs: 1000 })).toBe(true);
+    expect(await a.claimExpired!({ worker: "d", leaseMs: 1000 })).toEqual([]);
+    // The taker decides: here the work cannot be followed, so it fails the job.
+    expect(await b.transition(job.id, "running", "failed", { reason: "lost" })).toMatchObject({ state: "failed", leaseExpiresAt: null });
+    clock.advance(5000);
+    expect(await a.claimExpired!({ worker: "d", leaseMs: 1000 })).toEqual([]);
     await a.close();
     await b.close();
   });
@@ -247,7 +253,7 @@ export function jobStoreContract(fresh: () => JobStoreFixture): void {
     const ended = await store.transition(leased.job.id, "running", "succeeded");
     expect(ended?.leaseExpiresAt ?? null).toBeNull();
     clock.advance(60_000);
-    expect(await store.recoverExpired!({ reason: "lost" })).toEqual([]);
+    expect(await store.claimExpired!({ worker: "b", leaseMs: 1000 })).toEqual([]);
     expect((await store.get(plain.job.id))?.state).toBe("running");
     await store.close();
   });
