@@ -1,6 +1,7 @@
 import path from "node:path";
 import Docker from "dockerode";
 import { DockerImageBuilder } from "./adapters/images/docker-image-builder.js";
+import { CloudRunJobRunner } from "./adapters/runners/cloud-run-job-runner.js";
 import { DockerJobRunner } from "./adapters/runners/docker-job-runner.js";
 import { LocalProcessRunner } from "./adapters/runners/local-process-runner.js";
 import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
@@ -39,7 +40,13 @@ export interface Engine extends AppDeps {
  */
 export function createEngine(
   server: ServerConfig,
-  options: { botEnv: NodeJS.ProcessEnv; store?: JobStore; runners?: Partial<Record<RunnerName, JobRunner>> },
+  options: {
+    botEnv: NodeJS.ProcessEnv;
+    store?: JobStore;
+    runners?: Partial<Record<RunnerName, JobRunner>>;
+    /** Cloud Run client options (tests: an auth client) and poll interval; production uses ADC over REST. */
+    cloudRun?: { clientOptions?: Record<string, unknown>; pollMs?: number };
+  },
 ): Engine {
   let wake = () => {};
   const notify = { wake: () => wake() };
@@ -53,6 +60,16 @@ export function createEngine(
   const runners = new RunnerRegistry({
     local: new LocalProcessRunner(),
     ...(docker && server.docker ? { docker: new DockerJobRunner(docker, server.docker) } : {}),
+    ...(server.cloudRunJob && server.artifacts.kind === "gcs"
+      ? {
+          "cloud-run": new CloudRunJobRunner({
+            job: server.cloudRunJob,
+            artifacts,
+            artifactsUrl: server.artifacts.url,
+            ...options.cloudRun,
+          }),
+        }
+      : {}),
     ...options.runners,
   });
   const executors: JobExecutor[] = [

@@ -52,6 +52,10 @@ const serverConfigSchema = z.object({
     "must be a folder or a Cloud Storage prefix, like /srv/artifacts or gs://my-bucket/artifacts",
     (v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v),
   ).optional(),
+  MLOPS_CLOUD_RUN_JOB: z
+    .string()
+    .regex(/^projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/]+$/, "must be a Cloud Run job name, like projects/my-project/locations/europe-west1/jobs/mlops-bot-training")
+    .optional(),
   MLOPS_GCS_ENDPOINT: z.url({ message: "must be the URL of a Cloud Storage emulator, like http://127.0.0.1:9023 (leave it unset for Google Cloud)" }).optional(),
 });
 
@@ -76,6 +80,8 @@ export interface ServerConfig {
   readonly artifacts: { readonly kind: "folder"; readonly dir: string } | { readonly kind: "gcs"; readonly url: string };
   /** A Cloud Storage emulator's endpoint (tests only); unset, Google Cloud with Application Default Credentials. */
   readonly gcsEndpoint: string | undefined;
+  /** The training Cloud Run Job (`runner: cloud-run`), `projects/<p>/locations/<l>/jobs/<job>`. */
+  readonly cloudRunJob: string | undefined;
 }
 
 /** Reads and validates the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -96,6 +102,11 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
   if (c.MLOPS_REGISTRY_AUTH === "basic" && (!c.MLOPS_REGISTRY_USERNAME || !c.MLOPS_REGISTRY_PASSWORD)) {
     throw new ConfigError([
       { file: "environment variable MLOPS_REGISTRY_AUTH", message: 'is "basic", so MLOPS_REGISTRY_USERNAME and MLOPS_REGISTRY_PASSWORD must be set too' },
+    ]);
+  }
+  if (c.MLOPS_CLOUD_RUN_JOB && !c.MLOPS_ARTIFACTS?.startsWith("gs://")) {
+    throw new ConfigError([
+      { file: "environment variable MLOPS_CLOUD_RUN_JOB", message: "needs MLOPS_ARTIFACTS to be a gs:// prefix: the job reads its source from there and writes its results back" },
     ]);
   }
   const dockerSocket = c.MLOPS_DOCKER_HOST?.replace(/^unix:\/\//, "") ?? (existsSync("/var/run/docker.sock") ? "/var/run/docker.sock" : undefined);
@@ -120,5 +131,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
       ? { kind: "gcs", url: c.MLOPS_ARTIFACTS }
       : { kind: "folder", dir: path.resolve(cwd, c.MLOPS_ARTIFACTS ?? path.join(c.MLOPS_DATA_DIR, "artifacts")) },
     gcsEndpoint: c.MLOPS_GCS_ENDPOINT?.replace(/\/+$/, ""),
+    cloudRunJob: c.MLOPS_CLOUD_RUN_JOB,
   };
 }

@@ -78,4 +78,13 @@ describe("loadServerConfig", () => {
       'environment variable MLOPS_PUBLIC_URL: must be an absolute URL, like https://bot.example.com (got "bot.example.com").',
     ]);
   });
+
+  it("takes the training Cloud Run Job only with Cloud Storage artifacts the job can reach", () => {
+    const job = "projects/ml/locations/europe-west1/jobs/mlops-bot-training";
+    expect(loadServerConfig({ MLOPS_CLOUD_RUN_JOB: job, MLOPS_ARTIFACTS: "gs://ml-artifacts/bot" }).cloudRunJob).toBe(job);
+    expect(() => loadServerConfig({ MLOPS_CLOUD_RUN_JOB: job })).toThrow(
+      "environment variable MLOPS_CLOUD_RUN_JOB: needs MLOPS_ARTIFACTS to be a gs:// prefix: the job reads its source from there and writes its results back",
+    );
+    expect(() => loadServerConfig({ MLOPS_CLOUD_RUN_JOB: "mlops-bot-training" })).toThrow("environment variable MLOPS_CLOUD_RUN_JOB: must be a Cloud Run job name");
+  });
 });
