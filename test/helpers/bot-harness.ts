@@ -38,6 +38,8 @@ export async function startBot(params: {
   concurrency?: number;
   progressEveryMs?: number;
   env?: Record<string, string>;
+  /** Options for the Cloud Run runner (tests give it an auth client and a short poll). */
+  cloudRun?: { clientOptions?: Record<string, unknown>; pollMs?: number };
 }): Promise<BotHarness> {
   const dataDir = path.join(params.dir, "data");
   const server = loadServerConfig({
@@ -47,7 +49,11 @@ export async function startBot(params: {
     PATH: process.env.PATH,
     ...params.env,
   });
-  const engine = createEngine(server, { botEnv: params.env ?? {}, ...(params.store ? { store: params.store } : {}) });
+  const engine = createEngine(server, {
+    botEnv: params.env ?? {},
+    ...(params.store ? { store: params.store } : {}),
+    ...(params.cloudRun ? { cloudRun: params.cloudRun } : {}),
+  });
   const probot = testProbot();
   await probot.load(createApp(engine));
   const worker = new Worker({

@@ -1,0 +1,106 @@
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { TrainingResult } from "../../src/jobs/run-training.js";
+import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
+import { JOB_PATH, makeExampleOrigin } from "../helpers/example-repo.js";
+import { cloudRunClientOptions, FakeCloudRun } from "../helpers/fake-cloud-run.js";
+import { gcsEmulator } from "../helpers/gcs-emulator.js";
+import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../helpers/train-nocks.js";
+
+const gcs = gcsEmulator();
+const JOB = "projects/ml-project/locations/europe-west1/jobs/mlops-bot-training";
+
+let bot: BotHarness | undefined;
+let fake: FakeCloudRun | undefined;
+afterEach(async () => {
+  fake?.stop();
+  await bot?.stop();
+  bot = undefined;
+});
+
+/** The bot on Cloud Storage artifacts (the emulator) with runner: cloud-run against a faked Admin API. */
+async function setup(change: Record<string, string> = { "train.n_estimators": "40" }) {
+  const dir = tempDir();
+  const originRoot = path.join(dir, "origin");
+  const { base, head } = makeExampleOrigin({ dir: path.join(originRoot, OWNER, REPO), change });
+  const artifacts = gcs!.url("cloud-run-e2e");
+  // The task's environment: what the training image has (the venv's dvc and python on PATH).
+  fake = new FakeCloudRun(JOB, { PATH: JOB_PATH, HOME: dir, MLOPS_JOB_ROOT: dir, MLOPS_GCS_ENDPOINT: gcs!.endpoint });
+  bot = await startBot({
+    dir,
+    originRoot,
+    env: { MLOPS_ARTIFACTS: artifacts, MLOPS_GCS_ENDPOINT: gcs!.endpoint, MLOPS_CLOUD_RUN_JOB: JOB },
+    cloudRun: { clientOptions: cloudRunClientOptions(), pollMs: 100 },
+  });
+  return { bot, fake, base, head };
+}
+
+// Runs where scripts/start-test-services.sh started the Cloud Storage emulator (npm test does; CI requires it).
+describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, Cloud Storage emulated, the job agent real)", () => {
+  it("runs the real pipeline as a Cloud Run task and finishes the check with its metrics", async () => {
+    const { bot, fake, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 700, head, base, config: "runner: cloud-run\n", checkRunId: 7000 });
+    nockJobEnd(bot, { checkRunId: 7000, commentId: 700, reaction: "rocket" });
+
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 700 }));
+    await bot.worker.start();
+    await bot.worker.idle();
+
+    const [job] = await bot.engine.store.list({});
+    expect(job?.state).toBe("succeeded");
+    const override = fake.runs[0]!.body.overrides.containerOverrides[0];
+    expect(override.args.slice(0, 6)).toEqual(["mlops-bot", "job", "--run", expect.stringMatching(/^gs:\/\/mlops-test\/cloud-run-e2e-\w+\/runs\//), "--workdir", "ml"]);
+    expect(override.args.slice(-3)).toEqual(["--", "dvc", "repro"]);
+    expect(override.env).toEqual(expect.arrayContaining([{ name: "DVC_NO_ANALYTICS", value: "1" }]));
+    expect(override.env.map((e: { name: string }) => e.name)).not.toContain("PATH");
+
+    const result = job!.result as TrainingResult;
+    const produced = JSON.parse(result.head.metrics["ml/metrics.json"]!) as Record<string, number>;
+    expect(Object.keys(produced)).toEqual(["accuracy", "precision", "recall", "f1", "roc_auc"]);
+    const end = finalCheckUpdate(bot, 7000);
+    expect(end.conclusion).toBe("success");
+    expect(end.output.summary).toContain(`| ml/metrics.json | accuracy | 0.94 | ${String(Number(produced.accuracy!.toFixed(5)))} |`);
+    expect((await bot.engine.artifacts.get(result.logKey))?.toString()).toContain("Running stage 'train'");
+  }, 180_000);
+
+  it("fails the check with the failing stage when the pipeline fails in the task", async () => {
+    const { bot, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 701, head, base, config: "runner: cloud-run\n", checkRunId: 7010, origin: path.join(bot.dataDir, "..", "origin", OWNER, REPO) });
+    nockJobEnd(bot, { checkRunId: 7010, commentId: 701, reaction: "confused" });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train train.model=no_such_model", commentId: 701 }));
+    await bot.worker.start();
+    await bot.worker.idle();
+    const end = finalCheckUpdate(bot, 7010);
+    expect(end.conclusion).toBe("failure");
+    expect(end.output.title).toBe("Pipeline failed in stage 'train'");
+  }, 180_000);
+
+  it("ends as timed_out when the task runs past pipeline.timeout", async () => {
+    const { bot, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 702, head, base, config: "runner: cloud-run\npipeline:\n  timeout: 2s\n", checkRunId: 7020 });
+    nockJobEnd(bot, { checkRunId: 7020, commentId: 702, reaction: "confused" });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 702 }));
+    await bot.worker.start();
+    await bot.worker.idle();
+    expect(finalCheckUpdate(bot, 7020).conclusion).toBe("timed_out");
+  }, 180_000);
+
+  it("/cancel cancels the Cloud Run execution and the check ends cancelled", async () => {
+    const { bot, fake, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 703, head, base, config: "runner: cloud-run\n", checkRunId: 7030 });
+    nockJobEnd(bot, { checkRunId: 7030 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 703 }));
+    await bot.worker.start();
+    await waitFor(() => fake.runs.length === 1);
+
+    nockCommandIntake(bot, { commentId: 704, head, base, pr: false });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 2 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/cancel", commentId: 704 }));
+    await bot.worker.idle();
+
+    expect(fake.cancels).toEqual([fake.runs[0]!.execution]);
+    expect(finalCheckUpdate(bot, 7030).conclusion).toBe("cancelled");
+  }, 180_000);
+});
