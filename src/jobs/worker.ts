@@ -118,6 +118,13 @@ export class Worker {
     if (store.shared) return;
     for (const job of await store.list({ state: "running" })) {
       if (isWorkerAlive(job.worker, this.id)) continue;
+      // Work that runs elsewhere (a Cloud Run execution) goes on without us: once its lease lapses,
+      // `recoverExpired` takes it over and follows it again instead of failing it.
+      const executor = this.executors.get(job.kind);
+      if (job.leaseExpiresAt && executor?.canResume && (await executor.canResume(job, store))) {
+        log.warn({ job: job.id, kind: job.kind }, "job's worker stopped, its run goes on remotely: will follow it once its lease lapses");
+        continue;
+      }
       const ended = await store.transition(job.id, "running", "failed", { reason: RESTART_REASON });
       if (ended) log.warn({ job: job.id, kind: job.kind, worker: job.worker }, "job was left running by a stopped process: failed it");
     }

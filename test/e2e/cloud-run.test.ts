@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TrainingResult } from "../../src/jobs/run-training.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
-import { JOB_PATH, makeExampleOrigin } from "../helpers/example-repo.js";
+import { JOB_PATH, ROOT, makeExampleOrigin } from "../helpers/example-repo.js";
 import { cloudRunClientOptions, FakeCloudRun } from "../helpers/fake-cloud-run.js";
 import { gcsEmulator } from "../helpers/gcs-emulator.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
@@ -102,5 +103,40 @@ describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, C
 
     expect(fake.cancels).toEqual([fake.runs[0]!.execution]);
     expect(finalCheckUpdate(bot, 7030).conclusion).toBe("cancelled");
+  }, 180_000);
+
+  it("a bot killed mid-run is restarted and follows the same execution to the end, without starting another", async () => {
+    const dir = tempDir();
+    const originRoot = path.join(dir, "origin");
+    const { base, head } = makeExampleOrigin({ dir: path.join(originRoot, OWNER, REPO), change: { "train.n_estimators": "30" } });
+    const artifacts = gcs!.url("cloud-run-restart");
+    fake = new FakeCloudRun(JOB, { PATH: JOB_PATH, HOME: dir, MLOPS_JOB_ROOT: dir, MLOPS_GCS_ENDPOINT: gcs!.endpoint });
+    const { port, clientOptions } = await fake.listen();
+    const env = { MLOPS_ARTIFACTS: artifacts, MLOPS_GCS_ENDPOINT: gcs!.endpoint, MLOPS_CLOUD_RUN_JOB: JOB };
+    bot = await startBot({ dir, originRoot, env, cloudRun: { clientOptions, pollMs: 100 }, leaseMs: 1500 });
+    nockCommandIntake(bot, { commentId: 705, head, base, config: "runner: cloud-run\n", checkRunId: 7050 });
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 705 }));
+    const [job] = await bot.engine.store.list({});
+
+    // A first bot process claims the job and starts the Cloud Run execution ...
+    const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/crashing-bot.ts", bot.dataDir, path.join(originRoot, "{owner}", "{repo}"), JOB_PATH], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, FAKE_CLOUD_RUN_PORT: String(port), TEST_LEASE_MS: "1500" },
+      stdio: "ignore",
+    });
+    await waitFor(async () => fake!.runs.length === 1 && (await bot!.engine.store.getFact(`runner-handle:${job!.id}`)) !== undefined);
+    // ... and is killed while the execution goes on.
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+
+    nockJobEnd(bot, { checkRunId: 7050, commentId: 705, reaction: "rocket" });
+    await bot.worker.start();
+    await waitFor(async () => (await bot!.engine.store.get(job!.id))?.reported === true, 120_000);
+
+    expect(fake.runs).toHaveLength(1);
+    const done = await bot.engine.store.get(job!.id);
+    expect(done?.state).toBe("succeeded");
+    const metrics = JSON.parse((done!.result as TrainingResult).head.metrics["ml/metrics.json"]!) as Record<string, number>;
+    expect(finalCheckUpdate(bot, 7050).output.summary).toContain(`| ml/metrics.json | accuracy | 0.94 | ${String(Number(metrics.accuracy!.toFixed(5)))} |`);
   }, 180_000);
 });

@@ -38,6 +38,8 @@ export async function startBot(params: {
   concurrency?: number;
   progressEveryMs?: number;
   env?: Record<string, string>;
+  /** The worker's lease (default: the worker's own). */
+  leaseMs?: number;
   /** Options for the Cloud Run runner (tests give it an auth client and a short poll). */
   cloudRun?: { clientOptions?: Record<string, unknown>; pollMs?: number };
 }): Promise<BotHarness> {
@@ -65,6 +67,7 @@ export async function startBot(params: {
     log: pino({ level: "silent" }),
     pollMs: 100,
     progressEveryMs: params.progressEveryMs ?? 60_000,
+    ...(params.leaseMs ? { leaseMs: params.leaseMs } : {}),
   });
   engine.onWake(() => void worker.wake());
   const calls: BotHarness["calls"] = [];

@@ -4,7 +4,11 @@
  * nock, so its code host answers every API call with an empty 200 (nothing it sends is checked).
  *
  * Usage: tsx test/helpers/crashing-bot.ts <dataDir> <cloneUrl> <jobPath>
+ * Extra settings come from its environment: MLOPS_* server variables (e.g. MLOPS_ARTIFACTS,
+ * MLOPS_CLOUD_RUN_JOB), FAKE_CLOUD_RUN_PORT (a FakeCloudRun listening on 127.0.0.1) and
+ * TEST_LEASE_MS (the worker's lease).
  */
+import { googleAuthLibrary } from "google-gax";
 import pino from "pino";
 import { ProbotOctokit } from "probot";
 import { GitHubCodeHost } from "../../src/adapters/github/github-code-host.js";
@@ -13,8 +17,16 @@ import { createEngine } from "../../src/create-engine.js";
 import { Worker } from "../../src/jobs/worker.js";
 
 const [dataDir, cloneUrl, jobPath] = process.argv.slice(2);
-const server = loadServerConfig({ MLOPS_DATA_DIR: dataDir, MLOPS_CLONE_URL: cloneUrl, MLOPS_JOB_PATH: jobPath, PATH: process.env.PATH });
-const engine = createEngine(server, { botEnv: {} });
+const server = loadServerConfig({ ...process.env, MLOPS_DATA_DIR: dataDir, MLOPS_CLONE_URL: cloneUrl, MLOPS_JOB_PATH: jobPath });
+const cloudRunPort = process.env.FAKE_CLOUD_RUN_PORT;
+const auth = new googleAuthLibrary.OAuth2Client();
+auth.setCredentials({ access_token: "ya29.test-token", expiry_date: Date.now() + 3_600_000 });
+const engine = createEngine(server, {
+  botEnv: {},
+  ...(cloudRunPort
+    ? { cloudRun: { pollMs: 100, clientOptions: { fallback: true, authClient: auth, apiEndpoint: "127.0.0.1", port: Number(cloudRunPort), protocol: "http" } } }
+    : {}),
+});
 const offline: typeof fetch = () => Promise.resolve(new Response("{}", { status: 200, headers: { "content-type": "application/json" } }));
 const octokit = new ProbotOctokit({ request: { fetch: offline }, retry: { enabled: false }, throttle: { enabled: false } });
 const worker = new Worker({
@@ -25,6 +37,7 @@ const worker = new Worker({
   concurrency: 1,
   log: pino({ level: "silent" }),
   pollMs: 100,
+  ...(process.env.TEST_LEASE_MS ? { leaseMs: Number(process.env.TEST_LEASE_MS) } : {}),
 });
 await worker.start();
 process.stdout.write(`worker ${worker.id} started\n`);

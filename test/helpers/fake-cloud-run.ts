@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { googleAuthLibrary } from "google-gax";
 import { ROOT } from "./example-repo.js";
@@ -97,9 +99,35 @@ export class FakeCloudRun {
     return { name: `${this.job.replace(/\/jobs\/.*/, "")}/operations/cancel-${this.cancels.length}`, done: false };
   }
 
+  private server: Server | undefined;
+
+  /**
+   * Also serves the same API over HTTP on 127.0.0.1, for a bot in another process (nock reaches
+   * only this one). Returns the Cloud Run client options that point there.
+   */
+  async listen(): Promise<{ port: number; clientOptions: Record<string, unknown> }> {
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString()));
+      req.on("end", () => {
+        const url = (req.url ?? "").split("?")[0]!;
+        const reply = (value: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
+        if (req.method === "POST" && url === `/v2/${this.job}:run`) return reply(this.start(JSON.parse(body || "{}")));
+        if (req.method === "POST" && url.endsWith(":cancel")) return reply(this.cancel(url.slice("/v2/".length, -":cancel".length)));
+        if (req.method === "GET" && url.startsWith(`/v2/${this.job}/executions/`)) return reply(this.describe(url.slice("/v2/".length)));
+        res.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    this.server = server;
+    const port = (server.address() as AddressInfo).port;
+    return { port, clientOptions: { ...cloudRunClientOptions(), apiEndpoint: "127.0.0.1", port, protocol: "http" } };
+  }
+
   /** Kills every task still running and removes the API's interceptors (end of test). */
   stop(): void {
     for (const e of this.executions.values()) e.process?.kill("SIGKILL");
     for (const i of this.interceptors) nock.removeInterceptor(i);
+    this.server?.close();
   }
 }
