@@ -12,13 +12,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-terraform_version=1.5.7
-actionlint_version=1.7.12
+# shellcheck source=scripts/tool-versions.sh
+. "$root/scripts/tool-versions.sh"
 log() { printf 'check-infra: %s\n' "$*" >&2; }
-
-command -v go >/dev/null 2>&1 || { log "Go is needed to build terraform and actionlint (https://go.dev/dl/)"; exit 1; }
-gobin="$(go env GOPATH)/bin"
-mkdir -p "$gobin"
 
 # Terraform: never call home, and ignore a CLI config variable that names a missing file.
 export CHECKPOINT_DISABLE=1
@@ -27,27 +23,14 @@ if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then unse
 # first_line COMMAND...: the first line of its output (the whole output is read: with pipefail,
 # `| head -1` could fail the pipeline when the command is still writing).
 first_line() { local out; out=$("$@" 2>/dev/null) || return 1; printf '%s\n' "${out%%$'\n'*}"; }
-# has_version BINARY VERSION-FLAG VERSION: the binary exists and prints vVERSION first.
-has_version() { [ -x "$1" ] && [[ "$(first_line "$1" "$2")" == *"v$3"* ]]; }
 
-build() { # build NAME MODULE@VERSION
-  log "building $1 with go install $2 (once; cached in $gobin)"
-  local started=$SECONDS
-  GOBIN="$gobin" go install -trimpath -ldflags="-s -w" "$2"
-  log "built $1 in $((SECONDS - started))s"
-}
-
+if [ -z "${TERRAFORM:-}" ] || [ -z "${ACTIONLINT:-}" ]; then
+  bash "$root/scripts/build-go-tools.sh" $([ -n "${TERRAFORM:-}" ] || echo terraform) $([ -n "${ACTIONLINT:-}" ] || echo actionlint)
+fi
+gobin="$(go env GOPATH 2>/dev/null)/bin"
 terraform="${TERRAFORM:-$gobin/terraform}"
-if ! has_version "$terraform" version "$terraform_version"; then
-  if [ -n "${TERRAFORM:-}" ]; then log "TERRAFORM=$TERRAFORM is not Terraform v$terraform_version"; exit 1; fi
-  build terraform "github.com/hashicorp/terraform@v$terraform_version"
-fi
-
 actionlint="${ACTIONLINT:-$gobin/actionlint}"
-if ! has_version "$actionlint" -version "$actionlint_version"; then
-  if [ -n "${ACTIONLINT:-}" ]; then log "ACTIONLINT=$ACTIONLINT is not actionlint v$actionlint_version"; exit 1; fi
-  build actionlint "github.com/rhysd/actionlint/cmd/actionlint@v$actionlint_version"
-fi
+[[ "$(first_line "$terraform" version)" == *"v$TERRAFORM_VERSION"* ]] || { log "$terraform is not Terraform v$TERRAFORM_VERSION"; exit 1; }
 
 # actionlint checks the run: scripts with shellcheck when it is on the PATH.
 if ! command -v shellcheck >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

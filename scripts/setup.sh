@@ -1,10 +1,20 @@
 #!/usr/bin/env sh
 # Installs what the bot, its tests and the example project need, on a fresh Debian machine or a
 # laptop: npm dependencies (only when package-lock.json changed) and the Python venv for ml/.
-# Idempotent and quiet when there is nothing to do. Run by `npm test` and `npm run demo`.
+# Idempotent and quiet when there is nothing to do. Run by `npm test` (with --test) and `npm run demo`.
+# With --test it also starts scripts/prepare-test-tools.sh in the background (Debian packages and
+# Go tools for the test services), which scripts/test.sh waits for.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+
+if [ "${1:-}" = "--test" ]; then
+  state="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
+  mkdir -p "$state"
+  echo "setup: preparing test tools in the background (log: $state/prepare.log)"
+  rm -f "$state/prepare.done"
+  nohup bash scripts/prepare-test-tools.sh >"$state/prepare.log" 2>&1 &
+fi
 
 # onnxruntime-node's install script downloads CUDA files unless told not to; the CPU runtime ships in the package.
 export ONNXRUNTIME_NODE_INSTALL=skip

@@ -13,18 +13,14 @@ log() { printf 'test-services: %s\n' "$*" >&2; }
 
 # Cloud Storage emulator: the binary is cached in $(go env GOPATH)/bin and rebuilt only when the
 # pinned version changes (the first build downloads modules through the Go proxy: a few minutes).
-gcs_version=v1.56.1
 gcs_port="${MLOPS_TEST_GCS_PORT:-9023}"
 gcs_bucket=mlops-test
 gcs_env=""
 go_cmd=$(command -v go || { [ -x /usr/local/go/bin/go ] && echo /usr/local/go/bin/go; } || true)
 if [ -n "$go_cmd" ]; then
   gcs_bin="$("$go_cmd" env GOPATH)/bin/fake-gcs-server"
-  if ! { [ -x "$gcs_bin" ] && "$go_cmd" version -m "$gcs_bin" 2>/dev/null | grep -q "fake-gcs-server[[:space:]]*$gcs_version"; }; then
-    log "building fake-gcs-server $gcs_version (go install; cached afterwards)"
-    "$go_cmd" install "github.com/fsouza/fake-gcs-server@$gcs_version" >"$state/gcs-build.log" 2>&1 \
-      || { log "go install failed; see $state/gcs-build.log"; tail -5 "$state/gcs-build.log" >&2; }
-  fi
+  bash "$(dirname "$0")/build-go-tools.sh" fake-gcs-server >"$state/gcs-build.log" 2>&1 \
+    || { log "building fake-gcs-server failed; see $state/gcs-build.log"; tail -5 "$state/gcs-build.log" >&2; }
   gcs_url="http://127.0.0.1:$gcs_port"
   if [ -x "$gcs_bin" ] && ! curl -fsS -o /dev/null "$gcs_url/storage/v1/b" 2>/dev/null; then
     log "starting fake-gcs-server on 127.0.0.1:$gcs_port"

@@ -11,10 +11,17 @@ export PATH="$root/.venv/bin:$PATH"
 
 echo "== typecheck"; npx tsc -p tsconfig.json
 echo "== lint"; npx eslint .
-echo "== infra (terraform fmt, actionlint)"; bash scripts/check-infra.sh
-
 echo "== test services (Docker engine, registry, Cloud Storage emulator)"
 services="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
+# setup.sh --test started installing and building the tools in the background: wait for a step.
+wait_for() {
+  [ -f "$services/prepare.log" ] || return 0
+  [ -f "$services/$1" ] && return 0
+  echo "waiting for $2 (log: $services/prepare.log)"
+  waited=0
+  while [ ! -f "$services/$1" ] && [ $waited -lt 1500 ]; do sleep 5; waited=$((waited + 5)); done
+}
+wait_for prepare-services.done "the Docker packages and the Cloud Storage emulator"
 # Stop them afterwards only if this run started them (someone else may be using running ones).
 if [ ! -f "$services/env" ]; then
   trap 'bash scripts/stop-test-services.sh' EXIT
@@ -26,3 +33,6 @@ fi
 
 echo "== vitest"; npx vitest run
 echo "== pytest (ml/)"; bash scripts/test-python.sh
+echo "== infra (terraform fmt, actionlint)"
+wait_for prepare.done "terraform and actionlint"
+bash scripts/check-infra.sh
