@@ -1,5 +1,5 @@
 import type { Job } from "../core/jobs/job.js";
-import { cancelGroup } from "../jobs/cancel-group.js";
+import { queueJob } from "../jobs/queue-job.js";
 import { DATA_CHECK, diffGroup, type DiffInput } from "../jobs/diff-input.js";
 import type { CodeHost, PullRequest } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
@@ -25,38 +25,29 @@ export async function queueDataCheck(params: {
   const { host, store, pr } = params;
   const repo = { owner: host.owner, name: host.repo, installationId: params.installationId };
   const group = diffGroup(repo, pr.number);
-  const { job, created } = await store.enqueue({
-    kind: "diff",
-    key: params.key,
-    group,
-    repo,
-    pr: pr.number,
-    headSha: pr.headSha,
-    headRef: pr.headRef,
-    baseRef: pr.baseRef,
-    baseSha: pr.baseSha,
-    requestedBy: params.requestedBy,
-    commentId: params.commentId,
-    input: { ...params.input },
-  });
-  if (!created) {
-    params.log.info({ job: job.id, key: params.key }, "data check already queued for this key (redelivery): nothing to do");
-    return { job, created };
-  }
-  await cancelGroup({ store, group, keep: job.id, reason: `Superseded by a newer data check of #${pr.number} (${params.input.trigger}, \`${pr.headSha.slice(0, 7)}\`).` });
-  try {
-    const check = await host.createCheckRun({
-      name: DATA_CHECK,
+  return queueJob({
+    host,
+    store,
+    log: params.log,
+    wake: params.wake,
+    job: {
+      kind: "diff",
+      key: params.key,
+      group,
+      repo,
+      pr: pr.number,
       headSha: pr.headSha,
-      externalId: job.id,
-      status: "queued",
+      headRef: pr.headRef,
+      baseRef: pr.baseRef,
+      baseSha: pr.baseSha,
+      requestedBy: params.requestedBy,
+      commentId: params.commentId,
+      input: { ...params.input },
+    },
+    check: {
+      name: DATA_CHECK,
       output: { title: "Queued", summary: `Comparing the DVC data, params and metrics of \`${pr.headSha.slice(0, 7)}\` with \`${pr.baseRef}\`. Asked by ${params.input.trigger}.` },
-    });
-    await store.update(job.id, { checkRunId: check.id });
-  } catch (e) {
-    // The job is queued and will run; its report creates the check run if this one is missing.
-    params.log.warn({ err: e, job: job.id }, "could not create the queued data check run");
-  }
-  params.wake();
-  return { job, created };
+    },
+    supersededBecause: `Superseded by a newer data check of #${pr.number} (${params.input.trigger}, \`${pr.headSha.slice(0, 7)}\`).`,
+  });
 }

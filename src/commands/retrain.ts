@@ -1,7 +1,7 @@
 import { loadRepoConfig } from "../config/load-repo-config.js";
 import { hasPermission } from "../core/permissions/permission-level.js";
 import type { TypedOverride } from "../core/overrides/validate-overrides.js";
-import { cancelGroup } from "../jobs/cancel-group.js";
+import { queueJob } from "../jobs/queue-job.js";
 import { TRAIN_CHECK, trainInput, type TrainInput } from "../jobs/train-input.js";
 import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
@@ -52,29 +52,26 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
     return;
   }
   const overrides = (original.input as unknown as TrainInput).overrides as TypedOverride[];
-  const { job, created } = await store.enqueue({
-    kind: "train",
-    key,
-    group: original.group,
-    repo: { ...original.repo, installationId: params.installationId },
-    pr: original.pr,
-    headSha: original.headSha,
-    headRef: original.headRef,
-    baseRef: original.baseRef,
-    baseSha: original.baseSha,
-    requestedBy: params.sender,
-    commentId: null,
-    input: { ...trainInput({ overrides, config: loaded.value }) },
+  await queueJob({
+    host,
+    store,
+    log,
+    wake: params.wake,
+    job: {
+      kind: "train",
+      key,
+      group: original.group,
+      repo: { ...original.repo, installationId: params.installationId },
+      pr: original.pr,
+      headSha: original.headSha,
+      headRef: original.headRef,
+      baseRef: original.baseRef,
+      baseSha: original.baseSha,
+      requestedBy: params.sender,
+      commentId: null,
+      input: { ...trainInput({ overrides, config: loaded.value }) },
+    },
+    check: { name: TRAIN_CHECK, output: { title: "Queued", summary: `Training \`${original.headSha.slice(0, 7)}\` again, requested by @${params.sender}.` } },
+    supersededBecause: `Superseded by a re-run from @${params.sender}.`,
   });
-  if (!created) return;
-  if (original.group) await cancelGroup({ store, group: original.group, keep: job.id, reason: `Superseded by a re-run from @${params.sender}.` });
-  const check = await host.createCheckRun({
-    name: TRAIN_CHECK,
-    headSha: original.headSha,
-    externalId: job.id,
-    status: "queued",
-    output: { title: "Queued", summary: `Training \`${original.headSha.slice(0, 7)}\` again, requested by @${params.sender}.` },
-  });
-  await store.update(job.id, { checkRunId: check.id });
-  params.wake();
 }

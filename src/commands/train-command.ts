@@ -3,7 +3,7 @@ import { flattenParamLeaves } from "../core/params/flatten-param-leaves.js";
 import { formatProblem } from "../core/problem.js";
 import { validateOverrides } from "../core/overrides/validate-overrides.js";
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
-import { cancelGroup } from "../jobs/cancel-group.js";
+import { queueJob } from "../jobs/queue-job.js";
 import { TRAIN_CHECK, trainGroup, trainInput } from "../jobs/train-input.js";
 import { checkForkPolicy } from "./check-fork-policy.js";
 import type { CommandContext, CommandOutcome, SlashCommandRunner } from "./slash-command-runner.js";
@@ -40,42 +40,35 @@ export function createTrainCommand(deps: { wake: () => void }): SlashCommandRunn
       }
 
       const repo = { owner: host.owner, name: host.repo, installationId: ctx.installationId };
-      const group = trainGroup(repo, pr.number);
-      const { job, created } = await store.enqueue({
-        kind: "train",
-        key: `comment:${ctx.comment.id}:${command.index}`,
-        group,
-        repo,
-        pr: pr.number,
-        headSha: pr.headSha,
-        headRef: pr.headRef,
-        baseRef: pr.baseRef,
-        baseSha: pr.baseSha,
-        requestedBy: ctx.comment.author,
-        commentId: ctx.comment.id,
-        input: { ...trainInput({ overrides: overrides.value, config }) },
-      });
-      if (!created) return {};
-      await cancelGroup({ store, group, keep: job.id, reason: `Superseded by a newer \`/train\` from @${ctx.comment.author} (${pr.headSha.slice(0, 7)}).` });
-
       const list = overrides.value.map((o) => `\`${o.key}=${String(o.value)}\``).join(", ");
-      try {
-        const check = await host.createCheckRun({
-          name: TRAIN_CHECK,
+      await queueJob({
+        host,
+        store,
+        log: ctx.log,
+        wake: deps.wake,
+        job: {
+          kind: "train",
+          key: `comment:${ctx.comment.id}:${command.index}`,
+          group: trainGroup(repo, pr.number),
+          repo,
+          pr: pr.number,
           headSha: pr.headSha,
-          externalId: job.id,
-          status: "queued",
+          headRef: pr.headRef,
+          baseRef: pr.baseRef,
+          baseSha: pr.baseSha,
+          requestedBy: ctx.comment.author,
+          commentId: ctx.comment.id,
+          input: { ...trainInput({ overrides: overrides.value, config }) },
+        },
+        check: {
+          name: TRAIN_CHECK,
           output: {
             title: "Queued",
             summary: `Training \`${pr.headSha.slice(0, 7)}\` for #${pr.number}, requested by @${ctx.comment.author}.${list ? `\n\nOverrides: ${list}` : ""}`,
           },
-        });
-        await store.update(job.id, { checkRunId: check.id });
-      } catch (e) {
-        // The job is queued and will run; its report creates the check run if this one is missing.
-        ctx.log.warn({ err: e, job: job.id }, "could not create the queued check run");
-      }
-      deps.wake();
+        },
+        supersededBecause: `Superseded by a newer \`/train\` from @${ctx.comment.author} (${pr.headSha.slice(0, 7)}).`,
+      });
       return {};
     },
   };

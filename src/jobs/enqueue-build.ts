@@ -4,7 +4,7 @@ import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import { BUILD_CHECK, buildGroup, type BuildInput } from "./build-input.js";
-import { cancelGroup } from "./cancel-group.js";
+import { queueJob } from "./queue-job.js";
 
 /**
  * Queues a build of `plans` at `sha` (idempotent on `key`), supersedes older builds of the same
@@ -28,34 +28,30 @@ export async function enqueueBuild(params: {
   const { host, store } = params;
   const input: BuildInput = { plans: params.plans, source: `https://github.com/${params.repo.owner}/${params.repo.name}` };
   const group = buildGroup(params.repo, params.pr ? `pr-${params.pr}` : params.ref);
-  const { job, created } = await store.enqueue({
-    kind: "build",
-    key: params.key,
-    group,
-    repo: params.repo,
-    pr: params.pr,
-    headSha: params.sha,
-    headRef: params.ref,
-    baseRef: null,
-    baseSha: null,
-    requestedBy: params.requestedBy,
-    commentId: params.commentId,
-    input: { ...input },
-  });
-  if (!created) return false;
-  await cancelGroup({ store, group, keep: job.id, reason: `Superseded by a newer build of ${params.sha.slice(0, 7)}.` });
-  try {
-    const check = await host.createCheckRun({
-      name: BUILD_CHECK,
+  const { created } = await queueJob({
+    host,
+    store,
+    log: params.log,
+    wake: params.wake,
+    job: {
+      kind: "build",
+      key: params.key,
+      group,
+      repo: params.repo,
+      pr: params.pr,
       headSha: params.sha,
-      externalId: job.id,
-      status: "queued",
+      headRef: params.ref,
+      baseRef: null,
+      baseSha: null,
+      requestedBy: params.requestedBy,
+      commentId: params.commentId,
+      input: { ...input },
+    },
+    check: {
+      name: BUILD_CHECK,
       output: { title: "Queued", summary: `Building ${params.plans.map((p) => `\`${p.tags[0]}\``).join(", ")}, requested by @${params.requestedBy}.` },
-    });
-    await store.update(job.id, { checkRunId: check.id });
-  } catch (e) {
-    params.log.warn({ err: e, job: job.id }, "could not create the queued build check run");
-  }
-  params.wake();
-  return true;
+    },
+    supersededBecause: `Superseded by a newer build of ${params.sha.slice(0, 7)}.`,
+  });
+  return created;
 }
