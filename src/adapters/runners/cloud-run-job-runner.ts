@@ -11,15 +11,7 @@ import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js
 const run = promisify(execFile);
 
 /** What `mlops-bot job` writes when the pipeline ends (the bot trusts it over the execution's status). */
-export interface CompletionRecord {
-  readonly outcome: RunResult["outcome"];
-  readonly exitCode: number | null;
-  readonly durationMs: number;
-  readonly logTail: readonly string[];
-  readonly logBytes: number;
-  readonly logTruncated: boolean;
-  readonly error?: string | undefined;
-}
+export type CompletionRecord = RunResult;
 
 export interface CloudRunRunnerOptions {
   /** `projects/<p>/locations/<l>/jobs/<job>`: the training Cloud Run Job. */

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
-import { LogTail } from "../../core/pipeline/log-tail.js";
+import { createLogSink } from "./create-log-sink.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 
 export interface DockerRunnerOptions {
@@ -30,12 +30,10 @@ export class DockerJobRunner implements JobRunner {
 
   async run(request: RunRequest): Promise<RunResult> {
     const started = Date.now();
-    const tail = new LogTail();
-    let logBytes = 0;
-    let truncated = false;
+    const sink = createLogSink(request);
     const fail = (error: string): RunResult => {
       request.log.end();
-      return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [...tail.snapshot(), error], logBytes, logTruncated: false, error };
+      return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [...sink.tail.snapshot(), error], logBytes: sink.bytes, logTruncated: false, error };
     };
     if (!request.image) return fail("The docker runner needs an image: set `pipeline.image`, or `registry` and `images.training` (built by /build), in .github/mlops-bot.yml.");
     try {
@@ -76,17 +74,7 @@ export class DockerJobRunner implements JobRunner {
     try {
       const stream = await container.attach({ stream: true, stdout: true, stderr: true });
       const output = new PassThrough();
-      output.on("data", (chunk: Buffer) => {
-        const text = chunk.toString("utf8");
-        tail.push(text);
-        request.onOutput?.(text);
-        if (logBytes + chunk.length <= request.logLimitBytes) request.log.write(chunk);
-        else if (!truncated) {
-          truncated = true;
-          request.log.write(`\n[mlops-bot: log limit of ${request.logLimitBytes} bytes reached; the rest is not kept]\n`);
-        }
-        logBytes += chunk.length;
-      });
+      output.on("data", (chunk: Buffer) => sink.write(chunk));
       // stdout and stderr arrive multiplexed: split them into one ordered log.
       this.docker.modem.demuxStream(stream, output, output);
       const streamEnded = new Promise<void>((resolve) => stream.on("end", resolve));
@@ -99,9 +87,9 @@ export class DockerJobRunner implements JobRunner {
         outcome: ended ?? (StatusCode === 0 ? "succeeded" : "failed"),
         exitCode: StatusCode,
         durationMs: Date.now() - started,
-        logTail: tail.snapshot(),
-        logBytes,
-        logTruncated: truncated,
+        logTail: sink.tail.snapshot(),
+        logBytes: sink.bytes,
+        logTruncated: sink.truncated,
       };
     } catch (e) {
       return fail(`The container failed: ${(e as Error).message}`);

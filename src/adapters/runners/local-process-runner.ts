@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { LogTail } from "../../core/pipeline/log-tail.js";
+import { createLogSink } from "./create-log-sink.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 
 /**
@@ -14,20 +14,8 @@ export class LocalProcessRunner implements JobRunner {
 
   run(request: RunRequest): Promise<RunResult> {
     const started = Date.now();
-    const tail = new LogTail();
-    let logBytes = 0;
-    let truncated = false;
-    const write = (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      tail.push(text);
-      request.onOutput?.(text);
-      if (logBytes + chunk.length <= request.logLimitBytes) request.log.write(chunk);
-      else if (!truncated) {
-        truncated = true;
-        request.log.write(`\n[mlops-bot: log limit of ${request.logLimitBytes} bytes reached; the rest is not kept]\n`);
-      }
-      logBytes += chunk.length;
-    };
+    const sink = createLogSink(request);
+    const write = (chunk: Buffer) => sink.write(chunk);
 
     return new Promise<RunResult>((resolve) => {
       let ended: RunResult["outcome"] | undefined;
@@ -65,9 +53,9 @@ export class LocalProcessRunner implements JobRunner {
             outcome: ended ?? (code === 0 && !startError ? "succeeded" : "failed"),
             exitCode: code,
             durationMs: Date.now() - started,
-            logTail: startError ? [...tail.snapshot(), startError] : tail.snapshot(),
-            logBytes,
-            logTruncated: truncated,
+            logTail: startError ? [...sink.tail.snapshot(), startError] : sink.tail.snapshot(),
+            logBytes: sink.bytes,
+            logTruncated: sink.truncated,
             error: startError,
           }),
         );

@@ -74,15 +74,7 @@ export const jobCommand: CliCommand = {
       const workdir = path.join(root, parsed.values.workdir);
       for (const file of await filesUnder(workdir, entry)) await store.put(`files/${file}`, await readFile(path.join(workdir, file)));
     }
-    const record: CompletionRecord = {
-      outcome: result.outcome,
-      exitCode: result.exitCode,
-      durationMs: result.durationMs,
-      logTail: result.logTail,
-      logBytes: result.logBytes,
-      logTruncated: result.logTruncated,
-      error: result.error,
-    };
+    const record: CompletionRecord = result;
     await store.put("completion.json", JSON.stringify(record, null, 2));
     io.err(`mlops-bot job: ${result.outcome} (exit ${String(result.exitCode)}); results in ${parsed.values.run}\n`);
     return 0;
