@@ -4,7 +4,7 @@ import type { TrainingResult } from "../../src/jobs/run-training.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { dockerServices, registryDigest } from "../helpers/docker-services.js";
 import { commitFiles, git, initRepo } from "../helpers/git-repo.js";
-import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { OWNER, REPO, prCommentPayload, pushPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake } from "../helpers/train-nocks.js";
 
@@ -116,5 +116,24 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
     expect(JSON.parse(result.head.metrics["ml/metrics.json"]!)).toEqual({ accuracy: 0.875, loss: 0.31 });
     expect((await bot.engine.artifacts.get(result.logKey))?.toString()).toBe("trained in /workspace/ml\n");
     expect(finalCheckUpdate(bot, 3030).output.summary).toContain("| ml/metrics.json | accuracy | - | 0.875 | - |");
+  }, 120_000);
+
+  it("a push to the default branch builds every image when build_on_push is set, tagged with the sha and the branch", async () => {
+    const { bot, head } = await setup({ "app/Dockerfile": `FROM ${services!.baseImage}\n` });
+    bot.api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_e2e", expires_at: "2099-01-01T00:00:00Z" }).persist();
+    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).times(2).reply(200, config("build_on_push: true\n"));
+    bot.api().post(`${REPO_API}/check-runs`, (b: { head_sha: string; name: string }) => b.head_sha === head && b.name === "mlops-bot/build").reply(201, { id: 3040 });
+    bot.api().patch(`${REPO_API}/check-runs/3040`).reply(200, {}).persist();
+
+    await bot.deliver("push", pushPayload({ branch: "main", sha: head }), "push-1");
+    await bot.deliver("push", pushPayload({ branch: "main", sha: head }), "push-1"); // redelivered: one build
+    await bot.deliver("push", pushPayload({ branch: "feature", sha: head }), "push-2"); // not the default branch: nothing
+    await bot.worker.start();
+    await bot.worker.idle();
+
+    const jobs = await bot.engine.store.list({ kind: "build" });
+    expect(jobs).toHaveLength(1);
+    expect(finalCheckUpdate(bot, 3040).conclusion).toBe("success");
+    expect(await registryDigest(services!, "e2e/app", "main")).toBe(await registryDigest(services!, "e2e/app", head));
   }, 120_000);
 });

@@ -2,10 +2,10 @@ import examples from "@octokit/webhooks-examples";
 
 type Example = Record<string, any>;
 
-function example(name: string, action: string): Example {
+function example(name: string, action: string | undefined): Example {
   const group = (examples as unknown as Array<{ name: string; examples: Example[] }>).find((e) => e.name === name);
   const found = group?.examples.find((e) => e.action === action);
-  if (!found) throw new Error(`no ${name}.${action} example in @octokit/webhooks-examples`);
+  if (!found) throw new Error(`no ${name}.${String(action)} example in @octokit/webhooks-examples`);
   return structuredClone(found);
 }
 
@@ -134,5 +134,20 @@ export function pullRequestEventPayload(params: {
   payload.repository.full_name = `${OWNER}/${REPO}`;
   payload.sender.login = params.sender ?? "contributor";
   if (params.action === "synchronize") payload.after = params.head;
+  return payload;
+}
+
+/** A real `push` payload (from @octokit/webhooks-examples) to `branch` at `sha`, with our installation. */
+export function pushPayload(params: { branch: string; sha: string; defaultBranch?: string; deleted?: boolean }) {
+  const payload = example("push", undefined);
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
+  payload.ref = `refs/heads/${params.branch}`;
+  payload.after = params.sha;
+  payload.deleted = params.deleted ?? false;
+  payload.repository.default_branch = params.defaultBranch ?? "main";
+  payload.repository.owner.login = OWNER;
+  payload.repository.owner.name = OWNER;
+  payload.repository.name = REPO;
+  payload.repository.full_name = `${OWNER}/${REPO}`;
   return payload;
 }
