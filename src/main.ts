@@ -45,4 +45,5 @@ await run((app: Probot, options: ApplicationFunctionOptions) => {
   process.once("SIGTERM", () => stop("SIGTERM"));
   engine.onWake(() => void worker.wake());
   void worker.start();
+  if (server.publicUrl) app.log.info(`GitHub App webhook URL: ${server.publicUrl}${process.env.WEBHOOK_PATH ?? "/api/github/webhooks"}`);
 });
