@@ -85,7 +85,14 @@ if ! d info >/dev/null 2>&1; then
   d info >/dev/null 2>&1 || die "the Docker engine at $DOCKER_HOST does not answer"
 fi
 has_image() { d image inspect "$1" >/dev/null 2>&1; }
-want_base() { [ "$rebuild_bases" = 1 ] || ! has_image "$1"; }
+# The engine is shared: a base made again replaces the old one, which goes once nothing uses it.
+replaced=()
+want_base() {
+  if has_image "$1"; then
+    [ "$rebuild_bases" = 1 ] || return 1
+    replaced+=("$(d image inspect -f '{{.Id}}' "$1")")
+  fi
+}
 build() { DOCKER_BUILDKIT=1 d build --progress=plain "$@"; }
 
 # --- local/debian:bookworm-slim ------------------------------------------------------------------
@@ -135,7 +142,7 @@ fi
 
 # --- The Dockerfile frontend ---------------------------------------------------------------------
 go_cmd=$(command -v go || { [ -x /usr/local/go/bin/go ] && echo /usr/local/go/bin/go; } || true)
-if want_base "$FRONTEND_IMAGE" && [ -n "$go_cmd" ]; then
+if [ -n "$go_cmd" ] && want_base "$FRONTEND_IMAGE"; then
   log "compiling the Dockerfile frontend of BuildKit $buildkit_version (Go; about a minute)"
   src=$("$go_cmd" mod download -json "github.com/moby/buildkit@$buildkit_version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [ -n "$src" ] || die "go mod download github.com/moby/buildkit@$buildkit_version failed"
@@ -249,6 +256,8 @@ EOF
     || { tail -20 "$work/logs/base-python.log" >&2; die "$PYTHON_IMAGE did not build"; }
 fi
 
+for ((i = ${#replaced[@]} - 1; i >= 0; i--)); do d rmi "${replaced[i]}" >/dev/null 2>&1 || true; done
+
 # --- The build context -----------------------------------------------------------------------------
 revision=$(git -C "$root" rev-parse HEAD)
 if [ "$context_mode" = head ]; then
@@ -281,12 +290,17 @@ tag[inference]="local/mlops-bot-inference:${revision:0:12}"
 cache_args=()
 [ "$no_cache" = 1 ] && cache_args=(--no-cache)
 images=(bot training inference)
+# A rebuild at the same revision moves the tag: the image it leaves behind goes.
+drop_previous() { # previous-id tag
+  if [ -n "$1" ] && [ "$1" != "$(d image inspect -f '{{.Id}}' "$2")" ]; then d rmi "$1" >/dev/null 2>&1 || true; fi
+}
 # The images of earlier runs (other revisions) go: this script owns local/mlops-bot*.
 for old in $(d images --format '{{.Repository}}:{{.Tag}}' | grep -E '^local/mlops-bot(-training|-inference)?:' | grep -v ":${revision:0:12}" || true); do
   d rmi "$old" >/dev/null 2>&1 || true
 done
 for name in "${images[@]}"; do
   log "building docker/$name/Dockerfile -> ${tag[$name]} (log: $work/logs/build-$name.log)"
+  previous=$(d image inspect -f '{{.Id}}' "${tag[$name]}" 2>/dev/null || true)
   start=$(date +%s)
   if build "${cache_args[@]}" "${network_args[@]}" "${syntax_args[@]}" \
     -f "$context/docker/$name/Dockerfile" \
@@ -294,6 +308,7 @@ for name in "${images[@]}"; do
     --build-arg "REVISION=$revision" --build-arg "SOURCE=$source_url" \
     -t "${tag[$name]}" "$context" >"$work/logs/build-$name.log" 2>&1; then
     status[$name]=built
+    drop_previous "$previous" "${tag[$name]}"
   else
     status[$name]="BUILD FAILED: $(grep -m1 -E '^(ERROR|error|failed to solve)' "$work/logs/build-$name.log" | cut -c1-160)"
     tail -15 "$work/logs/build-$name.log" >&2
@@ -430,15 +445,24 @@ done
 # no RUN --mount and reads only the root .dockerignore.
 declare -A classic
 if [ "${CLASSIC_BUILDER:-0}" = 1 ]; then
+  dangling_before=$(d images -q -f dangling=true | sort -u)
   for name in "${images[@]}"; do
     log "building docker/$name/Dockerfile with the classic builder (log: $work/logs/classic-$name.log)"
+    previous=$(d image inspect -f '{{.Id}}' "${tag[$name]}-classic" 2>/dev/null || true)
     start=$(date +%s)
     if DOCKER_BUILDKIT=0 d build --force-rm "${cache_args[@]}" "${network_args[@]}" -f "$context/docker/$name/Dockerfile" \
       --build-arg "NODE_IMAGE=$NODE_IMAGE" --build-arg "PYTHON_IMAGE=$PYTHON_IMAGE" \
       -t "${tag[$name]}-classic" "$context" >"$work/logs/classic-$name.log" 2>&1; then
       classic[$name]="built in $(($(date +%s) - start))s (${tag[$name]}-classic)"
+      drop_previous "$previous" "${tag[$name]}-classic"
     else
       classic[$name]="FAILED at $(grep '^Step ' "$work/logs/classic-$name.log" | tail -1 | cut -c1-60)...: $(tail -1 "$work/logs/classic-$name.log" | cut -c1-120)"
+    fi
+  done
+  # The classic builder keeps every build stage as an untagged image: drop those of these builds.
+  for id in $(comm -13 <(echo "$dangling_before") <(d images -q -f dangling=true | sort -u)); do
+    if d history --no-trunc --format '{{.CreatedBy}}' "$id" | grep -qE 'npm (ci|install)|pip install|npx tsc'; then
+      d rmi "$id" >/dev/null 2>&1 || true
     fi
   done
 fi
