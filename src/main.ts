@@ -20,7 +20,7 @@ try {
 }
 const engine = createEngine(server, { botEnv: process.env });
 
-await run((app: Probot, options: ApplicationFunctionOptions) => {
+const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
   createApp(engine)(app);
   options.addHandler((req, res) => {
     if (req.method !== "GET" || req.url !== "/healthz") return false;
@@ -46,4 +46,12 @@ await run((app: Probot, options: ApplicationFunctionOptions) => {
   engine.onWake(() => void worker.wake());
   void worker.start();
   if (server.publicUrl) app.log.info(`GitHub App webhook URL: ${server.publicUrl}${process.env.WEBHOOK_PATH ?? "/api/github/webhooks"}`);
-});
+};
+
+try {
+  await run(appFn);
+} catch (e) {
+  // e.g. production mode without APP_ID / PRIVATE_KEY: say what to set, without a stack trace.
+  console.error(`mlops-bot cannot start: ${(e as Error).message}`);
+  process.exit(1);
+}
