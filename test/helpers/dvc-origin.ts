@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { JOB_PATH } from "./example-repo.js";
 import { git, initRepo } from "./git-repo.js";
@@ -9,6 +9,14 @@ export function dvc(cwd: string, ...args: string[]): string {
   return execFileSync("dvc", args, { cwd, encoding: "utf8", env: { ...process.env, PATH: JOB_PATH, DVC_NO_ANALYTICS: "1", GIT_TERMINAL_PROMPT: "0" } });
 }
 
+/**
+ * Each write gets its own whole-second mtime, later than any before. Git (built without
+ * nanosecond stat checks, as Debian's is) and DVC's autostage trust a file whose size and mtime
+ * second match the index: `params.yaml` going from `split: 0.2` to `0.3` within the same second
+ * as the checkout would keep its old content in the commit, now and then.
+ */
+let mtime = Math.floor(Date.now() / 1000) + 10;
+
 function write(dir: string, files: Record<string, string | null>): void {
   for (const [file, content] of Object.entries(files)) {
     const full = path.join(dir, file);
@@ -16,6 +24,8 @@ function write(dir: string, files: Record<string, string | null>): void {
     else {
       mkdirSync(path.dirname(full), { recursive: true });
       writeFileSync(full, content);
+      mtime += 1;
+      utimesSync(full, mtime, mtime);
     }
   }
 }
