@@ -82,7 +82,8 @@ export class DockerJobRunner implements JobRunner {
       if (request.signal.aborted) onAbort();
       request.signal.addEventListener("abort", onAbort, { once: true });
       const { StatusCode } = (await container.wait()) as { StatusCode: number };
-      await Promise.race([streamEnded, new Promise((r) => setTimeout(r, 2000))]);
+      // The attach stream ends after the container; wait for its last lines (bounded, in case it never ends).
+      await Promise.race([streamEnded, new Promise((r) => setTimeout(r, 10_000).unref())]);
       return {
         outcome: ended ?? (StatusCode === 0 ? "succeeded" : "failed"),
         exitCode: StatusCode,
