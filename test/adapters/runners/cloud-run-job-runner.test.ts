@@ -78,7 +78,7 @@ describe("CloudRunJobRunner (Cloud Run Admin API v2 over REST, faked; the job ag
 
   it("reports a failing pipeline from the completion record, with its last lines", async () => {
     const { dir, runner } = setup();
-    const result = await runner.run(request(checkoutWith(dir), { argv: ["sh", "-c", "echo stage train; echo boom >&2; exit 3"] }));
+    const result = await runner.run(request(checkoutWith(dir), { argv: ["sh", "-c", "echo stage train; echo boom; exit 3"] }));
     expect(result).toMatchObject({ outcome: "failed", exitCode: 3, logTail: ["stage train", "boom"] });
   }, 60_000);
 

@@ -41,7 +41,7 @@ describe("LocalProcessRunner", () => {
 
   it("fails on a non-zero exit and keeps the last lines", async () => {
     const dir = tempDir();
-    const result = await runner.run(request(dir, { argv: ["sh", "-c", "for i in $(seq 1 100); do echo line $i; done; echo boom >&2; exit 3"] }));
+    const result = await runner.run(request(dir, { argv: ["sh", "-c", "for i in $(seq 1 100); do echo line $i; done; echo boom; exit 3"] }));
     expect(result.outcome).toBe("failed");
     expect(result.exitCode).toBe(3);
     expect(result.logTail.at(-1)).toBe("boom");
