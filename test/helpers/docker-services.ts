@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
 import Docker from "dockerode";
+import { testServicesEnv } from "./test-services-env.js";
 
 export interface DockerServices {
   readonly docker: Docker;
@@ -15,14 +15,7 @@ export interface DockerServices {
  * running; with MLOPS_REQUIRE_DOCKER=1 (CI) their absence is an error instead.
  */
 export function dockerServices(): DockerServices | undefined {
-  const file = `${process.env.MLOPS_TEST_SERVICES_DIR ?? "/tmp/mlops-bot-test-services"}/env`;
-  const env: Record<string, string | undefined> = { ...process.env };
-  if (!env.MLOPS_TEST_DOCKER_HOST && existsSync(file)) {
-    for (const line of readFileSync(file, "utf8").split("\n")) {
-      const eq = line.indexOf("=");
-      if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1);
-    }
-  }
+  const env = testServicesEnv();
   const host = env.MLOPS_TEST_DOCKER_HOST;
   if (!host) {
     if (process.env.MLOPS_REQUIRE_DOCKER === "1") throw new Error("MLOPS_REQUIRE_DOCKER=1 but no Docker engine: run scripts/start-test-services.sh");

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { testServicesEnv } from "./test-services-env.js";
 
 export interface GcsEmulator {
   /** The emulator's endpoint, e.g. `http://127.0.0.1:9023` (the bot's `MLOPS_GCS_ENDPOINT`). */
@@ -17,16 +17,9 @@ export interface GcsEmulator {
  * required) its absence is an error instead.
  */
 export function gcsEmulator(): GcsEmulator | undefined {
-  const file = `${process.env.MLOPS_TEST_SERVICES_DIR ?? "/tmp/mlops-bot-test-services"}/env`;
-  const env: Record<string, string | undefined> = {};
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, "utf8").split("\n")) {
-      const eq = line.indexOf("=");
-      if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1);
-    }
-  }
-  const endpoint = process.env.MLOPS_TEST_GCS_ENDPOINT ?? env.MLOPS_TEST_GCS_ENDPOINT;
-  const bucket = process.env.MLOPS_TEST_GCS_BUCKET ?? env.MLOPS_TEST_GCS_BUCKET ?? "mlops-test";
+  const env = testServicesEnv();
+  const endpoint = env.MLOPS_TEST_GCS_ENDPOINT;
+  const bucket = env.MLOPS_TEST_GCS_BUCKET ?? "mlops-test";
   if (!endpoint) {
     if (process.env.MLOPS_REQUIRE_GCS === "1" || process.env.MLOPS_REQUIRE_DOCKER === "1") {
       throw new Error("the test services are required here, but no Cloud Storage emulator runs: run scripts/start-test-services.sh");
