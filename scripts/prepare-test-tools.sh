@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and builds, ahead of time, what the test services and infra checks need: Debian
-# packages (Docker engine, registry, htpasswd, busybox-static, shellcheck; as root) and the Go
+# packages (Docker engine, registry, htpasswd, busybox-static, shellcheck, PostgreSQL; as root) and the Go
 # tools (fake-gcs-server, actionlint, terraform). `npm test` starts it in the background while npm
 # and pip install, and waits for it before it needs the tools; each step is skipped when done.
 # Writes its status to $MLOPS_TEST_SERVICES_DIR/prepare-services.done (packages and emulator ready)
@@ -18,6 +18,7 @@ command -v docker-registry >/dev/null 2>&1 || packages+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || packages+=(apache2-utils)
 dpkg -s busybox-static >/dev/null 2>&1 || packages+=(busybox-static)
 command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
 if [ ${#packages[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "prepare: apt-get install ${packages[*]}"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; } >/dev/null 2>&1 || status=1

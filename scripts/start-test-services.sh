@@ -2,7 +2,8 @@
 # Starts what the Docker and Cloud Storage tests need, on this machine only: a private Docker
 # engine (its own socket and data folder, not the system's) and a local registry with basic auth
 # on 127.0.0.1, plus a base image made locally (nothing can be pulled here); and a Cloud Storage
-# emulator (fake-gcs-server, built once with `go install`) on 127.0.0.1. Installs the Debian
+# emulator (fake-gcs-server, built once with `go install`) on 127.0.0.1; and a PostgreSQL server
+# (scripts/start-test-postgres.sh) on 127.0.0.1 with a throwaway data folder. Installs the Debian
 # packages when run as root. Writes the variables the tests read to $MLOPS_TEST_SERVICES_DIR/env.
 # Stop everything with scripts/stop-test-services.sh.
 set -euo pipefail
@@ -41,6 +42,11 @@ else
   log "no Go toolchain: the Cloud Storage tests will say they were skipped"
 fi
 
+# PostgreSQL: its URL joins the env file; without it the PostgreSQL tests say they were skipped.
+pg_env=$(bash "$(dirname "$0")/start-test-postgres.sh") || { log "PostgreSQL did not start"; pg_env=""; }
+[ -n "$pg_env" ] && pg_env="$pg_env
+"
+
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
@@ -53,7 +59,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     log "cannot install ${missing[*]} (not root): the Docker tests will say they were skipped"
-    printf '%s' "$gcs_env" >"$state/env"
+    printf '%s' "$gcs_env" "$pg_env" >"$state/env"
     exit 0
   fi
 fi
@@ -108,5 +114,5 @@ MLOPS_TEST_REGISTRY_USERNAME=$user
 MLOPS_TEST_REGISTRY_PASSWORD=$password
 MLOPS_TEST_BASE_IMAGE=mlops-test/busybox:1
 ENV
-printf '%s' "$gcs_env" >>"$state/env"
+printf '%s' "$gcs_env" "$pg_env" >>"$state/env"
 log "ready ($state/env)"

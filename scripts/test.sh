@@ -11,7 +11,7 @@ export PATH="$root/.venv/bin:$PATH"
 
 echo "== typecheck"; npx tsc -p tsconfig.json
 echo "== lint"; npx eslint .
-echo "== test services (Docker engine, registry, Cloud Storage emulator)"
+echo "== test services (Docker engine, registry, Cloud Storage emulator, PostgreSQL)"
 services="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
 # setup.sh --test started installing and building the tools in the background: wait for a step.
 wait_for() {

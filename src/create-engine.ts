@@ -5,11 +5,10 @@ import { CloudRunJobRunner } from "./adapters/runners/cloud-run-job-runner.js";
 import { DockerJobRunner } from "./adapters/runners/docker-job-runner.js";
 import { LocalProcessRunner } from "./adapters/runners/local-process-runner.js";
 import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
+import { createJobStore } from "./adapters/stores/create-job-store.js";
 import { createDvcRemoteStore } from "./adapters/stores/create-dvc-remote-store.js";
 import { FsArtifactStore } from "./adapters/stores/fs-artifact-store.js";
 import { GcsArtifactStore } from "./adapters/stores/gcs-artifact-store.js";
-import { GcsJobStore } from "./adapters/stores/gcs-job-store.js";
-import { SqliteJobStore } from "./adapters/stores/sqlite-job-store.js";
 import type { AppDeps } from "./app-deps.js";
 import { createBuildCommand } from "./commands/build-command.js";
 import { createCancelCommand } from "./commands/cancel-command.js";
@@ -35,8 +34,9 @@ export interface Engine extends AppDeps {
 
 /**
  * The engine on the embedded defaults: SQLite job store, artifact folder, git sources and local
- * process runner, all under the data folder; or, from the server config, the job store and
- * artifacts in Cloud Storage (shared by several instances). Other adapters are passed in.
+ * process runner, all under the data folder; or, from the server config, a job store several
+ * instances share (PostgreSQL or Cloud Storage) and artifacts in Cloud Storage. Other adapters
+ * are passed in.
  */
 export function createEngine(
   server: ServerConfig,
@@ -51,9 +51,7 @@ export function createEngine(
   let wake = () => {};
   const notify = { wake: () => wake() };
   const gcs = { apiEndpoint: server.gcsEndpoint };
-  const store =
-    options.store ??
-    (server.jobStore.kind === "gcs" ? GcsJobStore.fromUrl(server.jobStore.url, gcs) : new SqliteJobStore(path.join(server.dataDir, "jobs.sqlite")));
+  const store = options.store ?? createJobStore(server);
   const artifacts = server.artifacts.kind === "gcs" ? GcsArtifactStore.fromUrl(server.artifacts.url, gcs) : new FsArtifactStore(server.artifacts.dir);
   const sources = new GitSourceProvider({ root: path.join(server.dataDir, "sources"), cloneUrl: server.cloneUrl });
   const docker = server.docker ? new Docker({ socketPath: server.docker.socketPath }) : undefined;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { parseGcsUrl } from "../core/parse-gcs-url.js";
+import { parsePostgresUrl, redactPostgresUrl } from "../core/parse-postgres-url.js";
 
 /**
  * A store location: `gs://bucket/prefix` (checked as a bucket and prefix, saying what is wrong),
@@ -10,6 +11,11 @@ import { parseGcsUrl } from "../core/parse-gcs-url.js";
  */
 const storeLocation = (message: string, otherTest: (value: string) => boolean) =>
   z.string().superRefine((value, ctx) => {
+    if (/^postgres(ql)?:\/\//i.test(value) && otherTest(value)) {
+      const parsed = parsePostgresUrl(value);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
+      return;
+    }
     if (!value.startsWith("gs://")) {
       if (!otherTest(value)) ctx.addIssue({ code: "custom", message });
       return;
@@ -45,9 +51,14 @@ const serverConfigSchema = z.object({
   MLOPS_REGISTRY_USERNAME: z.string().optional(),
   MLOPS_REGISTRY_PASSWORD: z.string().optional(),
   MLOPS_JOB_STORE: storeLocation(
-    'must be "sqlite" or a Cloud Storage prefix that several bot instances share, like gs://my-bucket/mlops-bot',
-    (v) => v === "sqlite",
+    'must be "sqlite", a PostgreSQL URL (postgres://user:password@host:5432/database) or a Cloud Storage prefix (gs://my-bucket/mlops-bot) that several bot instances share',
+    (v) => v === "sqlite" || /^postgres(ql)?:\/\//i.test(v),
   ).default("sqlite"),
+  MLOPS_CLOUD_SQL_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9.:-]+:[a-z0-9-]+:[a-z0-9-]+$/, "must be a Cloud SQL instance connection name, like my-project:europe-west1:mlops")
+    .optional(),
+  MLOPS_CLOUD_SQL_IP_TYPE: z.enum(["PUBLIC", "PRIVATE", "PSC"], { message: 'must be "PUBLIC", "PRIVATE" or "PSC"' }).default("PUBLIC"),
   MLOPS_ARTIFACTS: storeLocation(
     "must be a folder or a Cloud Storage prefix, like /srv/artifacts or gs://my-bucket/artifacts",
     (v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v),
@@ -74,8 +85,19 @@ export interface ServerConfig {
   readonly docker: { readonly socketPath: string; readonly cpus: number; readonly memoryBytes: number; readonly network: string } | undefined;
   /** How pushes authenticate: basic credentials, or Google Application Default Credentials. */
   readonly registryAuth: { readonly kind: "none" } | { readonly kind: "basic"; readonly username: string; readonly password: string } | { readonly kind: "google" };
-  /** Jobs, handled commands and facts: the SQLite file in the data folder, or a GCS prefix several instances share. */
-  readonly jobStore: { readonly kind: "sqlite" } | { readonly kind: "gcs"; readonly url: string };
+  /**
+   * Jobs, handled commands and facts: the SQLite file in the data folder, or what several instances
+   * share: a PostgreSQL database (by URL, or a Cloud SQL instance through the connector with IAM
+   * authentication), or a GCS prefix.
+   */
+  readonly jobStore:
+    | { readonly kind: "sqlite" }
+    | { readonly kind: "gcs"; readonly url: string }
+    | {
+        readonly kind: "postgres";
+        readonly url: string;
+        readonly cloudSql?: { readonly instance: string; readonly ipType: "PUBLIC" | "PRIVATE" | "PSC" };
+      };
   /** Logs and collected outputs: a folder (default `artifacts/` in the data folder) or a GCS prefix. */
   readonly artifacts: { readonly kind: "folder"; readonly dir: string } | { readonly kind: "gcs"; readonly url: string };
   /** A Cloud Storage emulator's endpoint (tests only); unset, Google Cloud with Application Default Credentials. */
@@ -94,7 +116,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     throw new ConfigError(
       parsed.error.issues.map((issue) => ({
         file: `environment variable ${String(issue.path[0])}`,
-        message: /PASSWORD|SECRET|TOKEN|KEY/.test(String(issue.path[0])) ? issue.message : `${issue.message} (got "${String(env[String(issue.path[0])])}")`,
+        message: /PASSWORD|SECRET|TOKEN|KEY/.test(String(issue.path[0])) ? issue.message : `${issue.message} (got "${shown(env[String(issue.path[0])])}")`,
       })),
     );
   }
@@ -109,6 +131,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
       { file: "environment variable MLOPS_CLOUD_RUN_JOB", message: "needs MLOPS_ARTIFACTS to be a gs:// prefix: the job reads its source from there and writes its results back" },
     ]);
   }
+  const jobStore = readJobStore(c);
   const dockerSocket = c.MLOPS_DOCKER_HOST?.replace(/^unix:\/\//, "") ?? (existsSync("/var/run/docker.sock") ? "/var/run/docker.sock" : undefined);
   return {
     dataDir: path.resolve(cwd, c.MLOPS_DATA_DIR),
@@ -126,11 +149,36 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
         : c.MLOPS_REGISTRY_AUTH === "google"
           ? { kind: "google" }
           : { kind: "none" },
-    jobStore: c.MLOPS_JOB_STORE === "sqlite" ? { kind: "sqlite" } : { kind: "gcs", url: c.MLOPS_JOB_STORE },
+    jobStore,
     artifacts: c.MLOPS_ARTIFACTS?.startsWith("gs://")
       ? { kind: "gcs", url: c.MLOPS_ARTIFACTS }
       : { kind: "folder", dir: path.resolve(cwd, c.MLOPS_ARTIFACTS ?? path.join(c.MLOPS_DATA_DIR, "artifacts")) },
     gcsEndpoint: c.MLOPS_GCS_ENDPOINT?.replace(/\/+$/, ""),
     cloudRunJob: c.MLOPS_CLOUD_RUN_JOB,
   };
+}
+
+/** A value as an error may quote it: a URL's password is never shown. */
+function shown(value: string | undefined): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/]*:[^/]*@/i.test(value ?? "") || /[?&]password=/i.test(value ?? "") ? redactPostgresUrl(value!) : String(value);
+}
+
+/** The job store the variables name; the Cloud SQL connector only with a PostgreSQL URL that leaves the host and password to it. */
+function readJobStore(c: z.infer<typeof serverConfigSchema>): ServerConfig["jobStore"] {
+  const store = c.MLOPS_JOB_STORE;
+  const postgres = /^postgres(ql)?:\/\//i.test(store) ? parsePostgresUrl(store) : undefined;
+  if (c.MLOPS_CLOUD_SQL_INSTANCE) {
+    const instance = c.MLOPS_CLOUD_SQL_INSTANCE;
+    const problem = !postgres?.ok
+      ? "needs MLOPS_JOB_STORE to be the PostgreSQL database to use on it"
+      : postgres.value.host || postgres.value.hasPassword || !postgres.value.user
+        ? `connects with the service account's IAM identity, so MLOPS_JOB_STORE names only the database and that user, with no host or password (got "${postgres.value.redacted}")`
+        : undefined;
+    if (problem) {
+      throw new ConfigError([{ file: "environment variable MLOPS_CLOUD_SQL_INSTANCE", message: `${problem}; write it like \`postgres:///mlops_bot?user=mlops-bot-bot%40my-project.iam\`` }]);
+    }
+    return { kind: "postgres", url: store, cloudSql: { instance, ipType: c.MLOPS_CLOUD_SQL_IP_TYPE } };
+  }
+  if (postgres) return { kind: "postgres", url: store };
+  return store === "sqlite" ? { kind: "sqlite" } : { kind: "gcs", url: store };
 }

@@ -18,7 +18,11 @@ export interface WorkerOptions {
   /** Data checks run at once, beside them (they only read git and manifests); default 2. */
   readonly lightConcurrency?: number;
   readonly log: Logger;
-  /** How often the store is polled for new jobs, cancel requests and unreported ends. */
+  /**
+   * How often the store is polled for new jobs, cancel requests, lapsed leases and unreported
+   * ends: default 1 s, or 10 s when the store notifies (`JobStore.watch`), where the poll is
+   * only the fallback.
+   */
   readonly pollMs?: number;
   /** Minimum time between two progress updates of one check run. */
   readonly progressEveryMs?: number;
@@ -38,6 +42,8 @@ const LEASE_EXPIRED_REASON =
   "The bot instance running this job stopped renewing its claim (it was stopped or lost the job store), so the result is unknown. Nothing was kept from the interrupted run; run it again (Train again, /diff or /build) to get a result.";
 const LEASE_LOST_REASON = "This bot instance lost its claim on the job (it could not renew it in time), so another instance ended it.";
 const DEFAULT_LEASE_MS = 60_000;
+const POLL_MS = 1000;
+const WATCHED_POLL_MS = 10_000;
 
 /**
  * Claims queued jobs up to the concurrency limit, runs each through its executor, watches for
@@ -54,6 +60,8 @@ export class Worker {
   private renewTimer: NodeJS.Timeout | undefined;
   private renewing = false;
   private ticking: Promise<void> | undefined;
+  private wakeAgain = false;
+  private unwatch: (() => void) | undefined;
   private stopped = true;
 
   constructor(private readonly options: WorkerOptions) {
@@ -64,8 +72,9 @@ export class Worker {
     this.stopped = false;
     setWorkerStarted(this.id, true);
     await this.recover();
+    this.unwatch = this.options.store.watch?.(() => void this.wake());
     await this.tick();
-    this.timer = setInterval(() => void this.wake(), this.options.pollMs ?? 1000);
+    this.timer = setInterval(() => void this.wake(), this.options.pollMs ?? (this.unwatch ? WATCHED_POLL_MS : POLL_MS));
     this.timer.unref();
     if (this.options.store.renewLease) {
       this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.leaseMs / 3)));
@@ -77,10 +86,22 @@ export class Worker {
     return this.options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
-  /** Looks for work now (called after an enqueue, so the job starts without waiting for a poll). */
+  /**
+   * Looks for work now (called after an enqueue, so the job starts without waiting for a poll).
+   * A wake during a tick runs one more tick after it: the tick may have looked before the enqueue.
+   */
   wake(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
+    if (this.ticking) {
+      this.wakeAgain = true;
+      return this.ticking;
+    }
+    this.ticking = (async () => {
+      do {
+        this.wakeAgain = false;
+        await this.tick();
+      } while (this.wakeAgain && !this.stopped);
+    })().finally(() => (this.ticking = undefined));
     return this.ticking;
   }
 
@@ -88,6 +109,7 @@ export class Worker {
   async stop(reason = "The bot was shut down while this job was running; run it again (Train again, /diff or /build) to get a result."): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.unwatch?.();
     for (const { controller } of this.running.values()) controller.abort(new ShutdownReason(reason));
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
     await this.ticking;

@@ -55,6 +55,13 @@ export interface JobStore {
    */
   readonly shared?: boolean;
   /**
+   * Calls `listener` soon after any process sharing the store enqueues a job or requests a cancel,
+   * so workers start at once instead of on their next poll; returns the function that stops it.
+   * Stores that cannot tell leave it out (their workers poll often). Delivery is best effort:
+   * workers still poll, more slowly, for what a lost notification would have said.
+   */
+  watch?(listener: () => void): () => void;
+  /**
    * Moves a job from `from` to `to` if it is still in `from` and the move is allowed; returns
    * the updated job, or `undefined` when another party moved it first. Disallowed moves throw.
    */

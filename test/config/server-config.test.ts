@@ -55,8 +55,8 @@ describe("loadServerConfig", () => {
       artifacts: { kind: "gcs", url: "gs://team-bot/artifacts/" },
       gcsEndpoint: "http://127.0.0.1:9023",
     });
-    expect(() => loadServerConfig({ MLOPS_JOB_STORE: "postgres://db" })).toThrow(
-      'environment variable MLOPS_JOB_STORE: must be "sqlite" or a Cloud Storage prefix that several bot instances share, like gs://my-bucket/mlops-bot (got "postgres://db")',
+    expect(() => loadServerConfig({ MLOPS_JOB_STORE: "mysql://db" })).toThrow(
+      'environment variable MLOPS_JOB_STORE: must be "sqlite", a PostgreSQL URL (postgres://user:password@host:5432/database) or a Cloud Storage prefix (gs://my-bucket/mlops-bot) that several bot instances share (got "mysql://db")',
     );
     expect(() => loadServerConfig({ MLOPS_JOB_STORE: "gs://Team/jobs" })).toThrow("environment variable MLOPS_JOB_STORE: `Team` in `gs://Team/jobs` is not a bucket name");
     expect(() => loadServerConfig({ MLOPS_ARTIFACTS: "s3://bucket/a" })).toThrow(
@@ -86,5 +86,48 @@ describe("loadServerConfig", () => {
       "environment variable MLOPS_CLOUD_RUN_JOB: needs MLOPS_ARTIFACTS to be a gs:// prefix: the job reads its source from there and writes its results back",
     );
     expect(() => loadServerConfig({ MLOPS_CLOUD_RUN_JOB: "mlops-bot-training" })).toThrow("environment variable MLOPS_CLOUD_RUN_JOB: must be a Cloud Run job name");
+  });
+
+  it("keeps jobs in PostgreSQL when MLOPS_JOB_STORE is a postgres URL, and never repeats its password in an error", () => {
+    const url = "postgres://bot:s3cret-pw@db.internal:5432/mlops_bot?sslmode=require";
+    expect(loadServerConfig({ MLOPS_JOB_STORE: url }).jobStore).toEqual({ kind: "postgres", url });
+    expect(loadServerConfig({ MLOPS_JOB_STORE: "postgresql://db.internal/mlops_bot" }).jobStore).toMatchObject({ kind: "postgres" });
+    const messages = [
+      "postgres://bot:s3cret-pw@db.internal:5432/",
+      "postgres://bot:s3cret-pw@[db.internal/mlops_bot",
+      "postgres://db.internal/mlops_bot?password=s3cret-pw&user=bot&x=/",
+    ].map((value) => {
+      try {
+        loadServerConfig({ MLOPS_JOB_STORE: value, MLOPS_CLOUD_SQL_INSTANCE: value.includes("?") ? "p:r:i" : undefined });
+        return "";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    expect(messages).toEqual([
+      'environment variable MLOPS_JOB_STORE: `postgres://bot:***@db.internal:5432/` names no database; write it as postgres://user:password@host:5432/database (got "postgres://bot:***@db.internal:5432/").',
+      'environment variable MLOPS_JOB_STORE: cannot be read as a URL (it is not repeated here: it may hold a password); write it as postgres://user:password@host:5432/database, with special characters percent-encoded (got "postgres://(an unreadable URL)").',
+      'environment variable MLOPS_CLOUD_SQL_INSTANCE: connects with the service account\'s IAM identity, so MLOPS_JOB_STORE names only the database and that user, with no host or password (got "postgres://db.internal/mlops_bot?password=***&user=bot&x=%2F"); write it like `postgres:///mlops_bot?user=mlops-bot-bot%40my-project.iam`.',
+    ]);
+    for (const message of messages) expect(message).not.toContain("s3cret");
+  });
+
+  it("reaches a Cloud SQL instance through the connector, with IAM authentication: a database and a user, no host, no password", () => {
+    const store = "postgres:///mlops_bot?user=mlops-bot-bot%40my-project.iam";
+    expect(loadServerConfig({ MLOPS_JOB_STORE: store, MLOPS_CLOUD_SQL_INSTANCE: "my-project:europe-west1:mlops" }).jobStore).toEqual({
+      kind: "postgres",
+      url: store,
+      cloudSql: { instance: "my-project:europe-west1:mlops", ipType: "PUBLIC" },
+    });
+    expect(loadServerConfig({ MLOPS_JOB_STORE: store, MLOPS_CLOUD_SQL_INSTANCE: "p:r:i", MLOPS_CLOUD_SQL_IP_TYPE: "PRIVATE" }).jobStore).toMatchObject({
+      cloudSql: { ipType: "PRIVATE" },
+    });
+    expect(() => loadServerConfig({ MLOPS_CLOUD_SQL_INSTANCE: "p:r:i" })).toThrow(
+      "environment variable MLOPS_CLOUD_SQL_INSTANCE: needs MLOPS_JOB_STORE to be the PostgreSQL database to use on it; write it like `postgres:///mlops_bot?user=mlops-bot-bot%40my-project.iam`.",
+    );
+    expect(() => loadServerConfig({ MLOPS_JOB_STORE: "postgres:///mlops_bot", MLOPS_CLOUD_SQL_INSTANCE: "p:r:i" })).toThrow("no host or password");
+    expect(() => loadServerConfig({ MLOPS_JOB_STORE: store, MLOPS_CLOUD_SQL_INSTANCE: "mlops" })).toThrow(
+      "environment variable MLOPS_CLOUD_SQL_INSTANCE: must be a Cloud SQL instance connection name, like my-project:europe-west1:mlops",
+    );
   });
 });

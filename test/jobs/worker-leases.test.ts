@@ -3,6 +3,7 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
 import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
+import { PostgresJobStore } from "../../src/adapters/stores/postgres-job-store.js";
 import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
 import type { Job } from "../../src/core/jobs/job.js";
 import type { JobExecutor, JobOutcome, JobRunContext } from "../../src/jobs/job-executor.js";
@@ -11,13 +12,16 @@ import type { CodeHost } from "../../src/ports/code-host.js";
 import type { JobStore } from "../../src/ports/job-store.js";
 import { gcsEmulator } from "../helpers/gcs-emulator.js";
 import { newJob } from "../helpers/new-job.js";
+import { postgresServer } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { waitFor } from "../helpers/train-nocks.js";
 
 const host = { owner: "octo-org", repo: "ml-repo" } as unknown as CodeHost;
 const stops: Array<() => Promise<void>> = [];
+const closes: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
+  for (const close of closes.splice(0)) await close();
 });
 
 /** An executor that runs `run` and records the reports the worker makes. */
@@ -55,6 +59,7 @@ function startWorker(store: JobStore, exec: JobExecutor, leaseMs: number): Worke
 }
 
 const gcs = gcsEmulator();
+const postgres = postgresServer();
 const backends: Array<[string, (() => () => JobStore) | undefined]> = [
   [
     "SQLite",
@@ -69,6 +74,18 @@ const backends: Array<[string, (() => () => JobStore) | undefined]> = [
       (() => {
         const url = gcs.url("leases");
         return () => GcsJobStore.fromUrl(url, { apiEndpoint: gcs.endpoint });
+      }),
+  ],
+  [
+    "PostgreSQL",
+    postgres &&
+      (() => {
+        const schema = postgres.schema("leases");
+        return () => {
+          const store = new PostgresJobStore({ url: postgres.url, schema });
+          closes.push(() => store.close());
+          return store;
+        };
       }),
   ],
 ];
