@@ -1,4 +1,6 @@
-import { apiError } from "./api-error.js";
+import { err, type Result } from "../core/result.js";
+import { apiError, type ApiError } from "./api-error.js";
+import type { PredictInput, PredictRequestParser } from "./create-predict-request-parser.js";
 import { notReadyError } from "./not-ready-error.js";
 import type { Exchange, Responder } from "./responder.js";
 import type { ServeMetrics } from "./create-serve-metrics.js";
@@ -9,8 +11,9 @@ const CLOSE = { connection: "close" };
 
 /**
  * `POST /predict`: checks the request's form (415, 413) before reading it, reads at most
- * `maxBodyBytes`, parses JSON (400), validates the instances against the model (400), runs
- * them through the batcher and answers the predictions in input order.
+ * `maxBodyBytes`, reads the instances (the scanner's single pass for plain bodies, else
+ * `JSON.parse` and the full validation: 400 with what is wrong), runs them through the batcher
+ * and answers the predictions in input order.
  */
 export async function handlePredict(params: { x: Exchange; state: ServerState; respond: Responder; metrics: ServeMetrics; maxBodyBytes: number }): Promise<void> {
   const { x, state, respond, metrics } = params;
@@ -30,22 +33,31 @@ export async function handlePredict(params: { x: Exchange; state: ServerState; r
     respond.error(x, body.error.error, body.error.close ? CLOSE : {});
     return;
   }
+  let input = model.scan(body.value);
+  if (!input) {
+    // Not the plain shape the scanner reads: the full path, which also says what is wrong.
+    const parsed = parseFully(body.value, model.parse);
+    if (!parsed.ok) {
+      respond.error(x, parsed.error);
+      return;
+    }
+    input = parsed.value;
+  }
+  metrics.instances(input.count);
+  const slice = await model.batcher.predict(input);
+  respond.json(x, 200, model.encode(slice.outputs, slice.start, slice.count));
+}
+
+/** `JSON.parse`, then the model's validation (the zod envelope and a check of every value). */
+function parseFully(body: Buffer, parse: PredictRequestParser): Result<PredictInput, ApiError> {
   let json: unknown;
   try {
-    json = JSON.parse(body.value.toString("utf8"));
+    json = JSON.parse(body.toString("utf8"));
   } catch (e) {
-    const reason = body.value.length === 0 ? "the body is empty" : `the body is not valid JSON: ${(e as Error).message}`;
-    respond.error(x, apiError(400, "bad_json", `${reason}; send {"instances": [[...], ...]}`));
-    return;
+    const reason = body.length === 0 ? "the body is empty" : `the body is not valid JSON: ${(e as Error).message}`;
+    return err(apiError(400, "bad_json", `${reason}; send {"instances": [[...], ...]}`));
   }
-  const input = model.parse(json);
-  if (!input.ok) {
-    respond.error(x, input.error);
-    return;
-  }
-  metrics.instances(input.value.count);
-  const slice = await model.batcher.predict(input.value);
-  respond.json(x, 200, model.encode(slice.outputs, slice.start, slice.count));
+  return parse(json);
 }
 
 /** `application/json`, with or without parameters (`; charset=utf-8`), any case. */

@@ -1,4 +1,5 @@
 import type { Batcher } from "./create-batcher.js";
+import type { InstanceScanner } from "./create-instance-scanner.js";
 import type { PredictRequestParser } from "./create-predict-request-parser.js";
 import type { PredictionsEncoder } from "./create-predictions-encoder.js";
 import type { ModelSpec } from "./describe-model.js";
@@ -6,6 +7,8 @@ import type { ModelSpec } from "./describe-model.js";
 /** The loaded model and what answers /predict with it. */
 export interface ModelRuntime {
   readonly spec: ModelSpec;
+  /** The single pass over plain bodies; what it does not read (undefined) goes to `parse`. */
+  readonly scan: InstanceScanner;
   readonly parse: PredictRequestParser;
   readonly encode: PredictionsEncoder;
   readonly batcher: Batcher;
