@@ -17,7 +17,7 @@ type Handler = (x: Exchange) => void | Promise<void>;
  * 404, known paths with another method 405 with `Allow`. A handler that throws is answered 500
  * and logged; the process never goes down for a request.
  */
-export function createRequestHandler(params: { state: ServerState; metrics: ServeMetrics; logger: Logger; maxBodyBytes: number }): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestHandler(params: { state: ServerState; metrics: ServeMetrics; logger: Logger; maxBodyBytes: number; metricsPage: () => Promise<string> }): (req: IncomingMessage, res: ServerResponse) => void {
   const { state, metrics, logger } = params;
   const debug = logger.isLevelEnabled("debug");
 
@@ -48,7 +48,13 @@ export function createRequestHandler(params: { state: ServerState; metrics: Serv
     "/health": { GET: (x) => respond.json(x, 200, '{"status":"ok"}') },
     "/ready": { GET: (x) => respond.json(x, state.phase === "ready" ? 200 : 503, readyBody()) },
     "/metadata": { GET: (x) => (state.model ? respond.json(x, 200, state.model.metadataJson) : notReady(x)) },
-    "/metrics": { GET: (x) => finish(x, 200, { "content-type": METRICS_CONTENT_TYPE }, metrics.render()) },
+    "/metrics": {
+      GET: (x) =>
+        params.metricsPage().then(
+          (page) => finish(x, 200, { "content-type": METRICS_CONTENT_TYPE }, page),
+          (e: unknown) => respond.error(x, apiError(503, "metrics_unavailable", `the metrics could not be gathered: ${(e as Error).message}; retry`)),
+        ),
+    },
   };
   for (const methods of Object.values(routes)) if (methods.GET) methods.HEAD = methods.GET;
   const allow = Object.fromEntries(Object.entries(routes).map(([path, methods]) => [path, Object.keys(methods).join(", ")]));

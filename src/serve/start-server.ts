@@ -4,14 +4,16 @@ import path from "node:path";
 import * as ort from "onnxruntime-node";
 import type { Logger } from "pino";
 import { createBatcher } from "./create-batcher.js";
+import { createInstanceScanner } from "./create-instance-scanner.js";
 import { createPredictRequestParser } from "./create-predict-request-parser.js";
 import { createPredictionsEncoder } from "./create-predictions-encoder.js";
 import { createRequestHandler } from "./create-request-handler.js";
-import { createServeMetrics } from "./create-serve-metrics.js";
+import { createServeMetrics, type ServeMetrics } from "./create-serve-metrics.js";
+import type { ModelSpec } from "./describe-model.js";
 import { loadModel, type LoadedModel } from "./load-model.js";
 import { renderModelMetadata } from "./render-model-metadata.js";
 import type { ServeConfig } from "./serve-config.js";
-import type { ServerState } from "./server-state.js";
+import type { ModelRuntime, ServerState } from "./server-state.js";
 
 export interface ServerHandle {
   /** `http://host:port`, with the port actually bound. */
@@ -21,6 +23,8 @@ export interface ServerHandle {
   /** Settles when the model is loaded (the server is ready) or failed to load. */
   readonly ready: Promise<void>;
   readonly state: Readonly<ServerState>;
+  /** This server's own metrics (a cluster worker sends their snapshot to the primary). */
+  readonly metrics: ServeMetrics;
   /**
    * Graceful shutdown: stop accepting connections, close idle keep-alive ones, let in-flight
    * requests finish (answered with `Connection: close`), cut what is left after
@@ -41,12 +45,17 @@ export async function startServer(params: {
   logger: Logger;
   /** Defaults to `loadModel`; tests wrap it to hold the server in its loading phase. */
   load?: ModelLoader;
+  /** Runs once the model is loaded, before the server says it is ready (a cluster worker waits for its siblings here). */
+  beforeReady?: (spec: ModelSpec) => Promise<void>;
+  /** The /metrics page; defaults to this server's own metrics (a cluster worker asks the primary for all workers'). */
+  metricsPage?: (own: ServeMetrics) => Promise<string>;
 }): Promise<ServerHandle> {
   const { config, logger } = params;
   const load = params.load ?? loadModel;
   const state: ServerState = { phase: "loading", model: undefined, failure: undefined };
   const metrics = createServeMetrics();
-  const handler = createRequestHandler({ state, metrics, logger, maxBodyBytes: config.maxBodyBytes });
+  const metricsPage = params.metricsPage ?? ((own: ServeMetrics) => own.render());
+  const handler = createRequestHandler({ state, metrics, logger, maxBodyBytes: config.maxBodyBytes, metricsPage: () => metricsPage(metrics) });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 20_000, requestTimeout: 60_000 }, handler);
   // `Expect: 100-continue`: no "100 Continue" for a body over the limit, so the client never sends it (the handler answers 413).
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
@@ -71,24 +80,13 @@ export async function startServer(params: {
         return;
       }
       loaded = model;
-      const { spec } = model;
-      state.model = {
-        spec,
-        parse: createPredictRequestParser({ featureCount: spec.featureCount, featureNames: spec.featureNames, maxBatch: config.maxBatch }),
-        encode: createPredictionsEncoder(spec),
-        batcher: createBatcher({ run: model.run, featureCount: spec.featureCount, maxRows: config.maxBatch, onRun: (rows, requests) => metrics.run(rows, requests) }),
-        metadataJson: renderModelMetadata({
-          spec,
-          file: path.basename(config.modelPath),
-          loadedAt: new Date(),
-          loadSeconds: model.loadSeconds,
-          maxBatch: config.maxBatch,
-          maxBodyBytes: config.maxBodyBytes,
-          runtime: { "onnxruntime-node": ort.env.versions.node ?? "unknown", node: process.version },
-        }),
-      };
+      const runtime = createModelRuntime({ model, config, metrics });
+      await params.beforeReady?.(model.spec);
+      if (isDraining(state)) return; // close() releases the session
+      state.model = runtime;
       state.phase = "ready";
-      metrics.modelLoaded(spec, model.loadSeconds);
+      metrics.modelLoaded(model.spec, model.loadSeconds);
+      const { spec } = model;
       logger.info({ model: spec.name, sha256: spec.sha256, features: spec.featureCount, classes: spec.classes, loadSeconds: model.loadSeconds }, "model loaded; ready");
     },
     (e: unknown) => {
@@ -118,5 +116,32 @@ export async function startServer(params: {
       logger.info("stopped");
     })());
 
-  return { url, port, server, ready, state, close };
+  return { url, port, server, ready, state, metrics, close };
+}
+
+/** A function, not an inline check: the phase may change while the caller awaits. */
+function isDraining(state: ServerState): boolean {
+  return state.phase === "draining";
+}
+
+/** What answers /predict with a loaded model: the body readers, the encoder, the batcher, the /metadata body. */
+function createModelRuntime(params: { model: LoadedModel; config: Omit<ServeConfig, "logLevel">; metrics: ServeMetrics }): ModelRuntime {
+  const { model, config, metrics } = params;
+  const { spec } = model;
+  return {
+    spec,
+    scan: createInstanceScanner({ featureCount: spec.featureCount, maxBatch: config.maxBatch }),
+    parse: createPredictRequestParser({ featureCount: spec.featureCount, featureNames: spec.featureNames, maxBatch: config.maxBatch }),
+    encode: createPredictionsEncoder(spec),
+    batcher: createBatcher({ run: model.run, featureCount: spec.featureCount, maxRows: config.maxBatch, onRun: (rows, requests) => metrics.run(rows, requests) }),
+    metadataJson: renderModelMetadata({
+      spec,
+      file: path.basename(config.modelPath),
+      loadedAt: new Date(),
+      loadSeconds: model.loadSeconds,
+      maxBatch: config.maxBatch,
+      maxBodyBytes: config.maxBodyBytes,
+      runtime: { "onnxruntime-node": ort.env.versions.node ?? "unknown", node: process.version },
+    }),
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePrometheusText, sampleValue } from "./parse-prometheus-text.js";
+import { metricValue } from "./metric-value.js";
 import { sendSimultaneously } from "./send-simultaneously.js";
 import { parity, predict, startTestServer } from "./serve-fixture.js";
 
@@ -56,11 +56,11 @@ describe("POST /predict against scikit-learn", () => {
       expect(a.status).toBe(200);
       expectParity((JSON.parse(a.body) as { predictions: Prediction[] }).predictions, [rows[k]!]);
     });
-    const metrics = parsePrometheusText(await (await fetch(`${server.url}/metrics`)).text());
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
     // Every request went through exactly one run, and runs were shared (the merge path was taken).
-    expect(sampleValue(metrics, "inference_batch_requests_sum")).toBe(200);
-    expect(sampleValue(metrics, "inference_batch_rows_sum")).toBe(200);
-    expect(sampleValue(metrics, "inference_batch_requests_count")).toBeLessThan(200);
+    expect(metricValue(metrics, "inference_batch_requests_sum")).toBe(200);
+    expect(metricValue(metrics, "inference_batch_rows_sum")).toBe(200);
+    expect(metricValue(metrics, "inference_batch_requests_count")).toBeLessThan(200);
   });
 
   it("keeps rows in order when requests of different sizes share runs, within --max-batch rows a run", async () => {
@@ -74,9 +74,9 @@ describe("POST /predict against scikit-learn", () => {
       expect(a.status).toBe(200);
       expectParity((JSON.parse(a.body) as { predictions: Prediction[] }).predictions, requests[k]!);
     });
-    const metrics = parsePrometheusText(await (await fetch(`${server.url}/metrics`)).text());
-    expect(sampleValue(metrics, "inference_batch_rows_sum")).toBe(500);
-    expect(sampleValue(metrics, "inference_batch_rows_bucket", { le: "64" })).toBe(sampleValue(metrics, "inference_batch_rows_count"));
-    expect(sampleValue(metrics, "inference_batch_requests_count")).toBeLessThan(requests.length);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metricValue(metrics, "inference_batch_rows_sum")).toBe(500);
+    expect(metricValue(metrics, "inference_batch_rows_bucket", { le: "64" })).toBe(metricValue(metrics, "inference_batch_rows_count"));
+    expect(metricValue(metrics, "inference_batch_requests_count")).toBeLessThan(requests.length);
   });
 });

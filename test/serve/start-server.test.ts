@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadModel, ModelLoadError } from "../../src/serve/load-model.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { parsePrometheusText, sampleValue } from "./parse-prometheus-text.js";
+import { metricValue } from "./metric-value.js";
 import { MODEL_PATH, parity, predict, startTestServer } from "./serve-fixture.js";
 
 const modelSha256 = createHash("sha256").update(readFileSync(MODEL_PATH)).digest("hex");
@@ -32,7 +32,7 @@ describe("startServer", () => {
     expect(await getJson(`${server.url}/ready`)).toEqual({ status: 503, json: { status: "loading" } });
     expect(await predict(server, { instances: [row] })).toMatchObject({ status: 503, json: { error: { code: "not_ready", message: "the model is still loading; retry when GET /ready answers 200" } } });
     expect((await getJson(`${server.url}/metadata`)).status).toBe(503);
-    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^inference_model_loaded 0$/m);
+    expect(metricValue(await (await fetch(`${server.url}/metrics`)).text(), "inference_model_loaded")).toBe(0);
 
     release();
     await server.ready;
@@ -70,19 +70,19 @@ describe("startServer", () => {
 
     const res = await fetch(`${server.url}/metrics`);
     expect(res.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
-    const metrics = parsePrometheusText(await res.text());
-    expect(sampleValue(metrics, "inference_requests_total", { route: "/predict", status: "200" })).toBe(3);
-    expect(sampleValue(metrics, "inference_requests_total", { route: "/predict", status: "400" })).toBe(1);
-    expect(sampleValue(metrics, "inference_requests_total", { route: "other", status: "404" })).toBe(1);
-    expect(sampleValue(metrics, "inference_errors_total", { code: "wrong_feature_count" })).toBe(1);
-    expect(sampleValue(metrics, "inference_errors_total", { code: "not_found" })).toBe(1);
-    expect(sampleValue(metrics, "inference_request_duration_seconds_count", { route: "/predict" })).toBe(4);
-    expect(sampleValue(metrics, "inference_request_instances_sum")).toBe(6);
-    expect(sampleValue(metrics, "inference_batch_rows_sum")).toBe(6);
-    expect(sampleValue(metrics, "inference_model_load_seconds")).toBeGreaterThan(0);
-    expect(sampleValue(metrics, "inference_model_info", { sha256: modelSha256, name: "gradient_boosting", opset: "17" })).toBe(1);
+    const metrics = await res.text();
+    expect(metricValue(metrics, "inference_requests_total", { route: "/predict", status: "200" })).toBe(3);
+    expect(metricValue(metrics, "inference_requests_total", { route: "/predict", status: "400" })).toBe(1);
+    expect(metricValue(metrics, "inference_requests_total", { route: "other", status: "404" })).toBe(1);
+    expect(metricValue(metrics, "inference_errors_total", { code: "wrong_feature_count" })).toBe(1);
+    expect(metricValue(metrics, "inference_errors_total", { code: "not_found" })).toBe(1);
+    expect(metricValue(metrics, "inference_request_duration_seconds_count", { route: "/predict" })).toBe(4);
+    expect(metricValue(metrics, "inference_request_instances_sum")).toBe(6);
+    expect(metricValue(metrics, "inference_batch_rows_sum")).toBe(6);
+    expect(metricValue(metrics, "inference_model_load_seconds")).toBeGreaterThan(0);
+    expect(metricValue(metrics, "inference_model_info", { sha256: modelSha256, name: "gradient_boosting", opset: "17" })).toBe(1);
     // The scrape itself is in flight while the page is written.
-    expect(sampleValue(metrics, "inference_in_flight_requests")).toBe(1);
+    expect(metricValue(metrics, "inference_in_flight_requests")).toBe(1);
   });
 
   it("lets go of a request whose client leaves in mid-body", async () => {
@@ -93,10 +93,10 @@ describe("startServer", () => {
     req.write('{"instances": [[1, 2');
     await arrived;
     req.destroy();
-    const metrics = async () => parsePrometheusText(await (await fetch(`${server.url}/metrics`)).text());
-    await expect.poll(async () => sampleValue(await metrics(), "inference_requests_total", { route: "/predict", status: "400" })).toBe(1);
-    expect(sampleValue(await metrics(), "inference_errors_total", { code: "bad_request" })).toBe(1);
-    expect(sampleValue(await metrics(), "inference_in_flight_requests")).toBe(1); // the scrape itself
+    const metrics = async () => (await fetch(`${server.url}/metrics`)).text();
+    await expect.poll(async () => metricValue(await metrics(), "inference_requests_total", { route: "/predict", status: "400" })).toBe(1);
+    expect(metricValue(await metrics(), "inference_errors_total", { code: "bad_request" })).toBe(1);
+    expect(metricValue(await metrics(), "inference_in_flight_requests")).toBe(1); // the scrape itself
   });
 
   it("answers HEAD on GET routes without a body", async () => {
