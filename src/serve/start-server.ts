@@ -41,12 +41,12 @@ export type ModelLoader = (params: Pick<ServeConfig, "modelPath" | "intraOpThrea
  * Rejects only when the port cannot be bound; a model that fails to load rejects `ready`.
  */
 export async function startServer(params: {
-  config: Omit<ServeConfig, "logLevel">;
+  config: Omit<ServeConfig, "logLevel" | "workers">;
   logger: Logger;
   /** Defaults to `loadModel`; tests wrap it to hold the server in its loading phase. */
   load?: ModelLoader;
   /** Runs once the model is loaded, before the server says it is ready (a cluster worker waits for its siblings here). */
-  beforeReady?: (spec: ModelSpec) => Promise<void>;
+  beforeReady?: (spec: ModelSpec, loadSeconds: number) => Promise<void>;
   /** The /metrics page; defaults to this server's own metrics (a cluster worker asks the primary for all workers'). */
   metricsPage?: (own: ServeMetrics) => Promise<string>;
 }): Promise<ServerHandle> {
@@ -81,7 +81,7 @@ export async function startServer(params: {
       }
       loaded = model;
       const runtime = createModelRuntime({ model, config, metrics });
-      await params.beforeReady?.(model.spec);
+      await params.beforeReady?.(model.spec, model.loadSeconds);
       if (isDraining(state)) return; // close() releases the session
       state.model = runtime;
       state.phase = "ready";
@@ -125,7 +125,7 @@ function isDraining(state: ServerState): boolean {
 }
 
 /** What answers /predict with a loaded model: the body readers, the encoder, the batcher, the /metadata body. */
-function createModelRuntime(params: { model: LoadedModel; config: Omit<ServeConfig, "logLevel">; metrics: ServeMetrics }): ModelRuntime {
+function createModelRuntime(params: { model: LoadedModel; config: Omit<ServeConfig, "logLevel" | "workers">; metrics: ServeMetrics }): ModelRuntime {
   const { model, config, metrics } = params;
   const { spec } = model;
   return {

@@ -1,9 +1,10 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseServeConfig } from "../../src/serve/serve-config.js";
 
 describe("parseServeConfig", () => {
-  it("has defaults for a laptop: 127.0.0.1:8080, the pipeline's model", () => {
+  it("has defaults for a laptop: 127.0.0.1:8080, the pipeline's model, a worker per core", () => {
     expect(parseServeConfig({ env: {}, cwd: "/repo" })).toEqual({
       ok: true,
       value: {
@@ -12,6 +13,7 @@ describe("parseServeConfig", () => {
         port: 8080,
         maxBatch: 1000,
         maxBodyBytes: 1048576,
+        workers: availableParallelism(),
         intraOpThreads: 1,
         shutdownTimeoutMs: 10000,
         logLevel: "info",
@@ -20,9 +22,9 @@ describe("parseServeConfig", () => {
   });
 
   it("reads the environment, PORT when SERVE_PORT is unset, and lets flags win", () => {
-    const env = { MODEL_PATH: "/models/m.onnx", SERVE_HOST: "0.0.0.0", PORT: "9000", SERVE_MAX_BATCH: "64", LOG_LEVEL: "debug", SERVE_INTRA_OP_THREADS: " " };
+    const env = { MODEL_PATH: "/models/m.onnx", SERVE_HOST: "0.0.0.0", PORT: "9000", SERVE_MAX_BATCH: "64", LOG_LEVEL: "debug", SERVE_INTRA_OP_THREADS: " ", SERVE_WORKERS: "3" };
     const result = parseServeConfig({ env, cwd: "/repo", flags: { maxBatch: "32" } });
-    expect(result.ok && result.value).toMatchObject({ modelPath: "/models/m.onnx", host: "0.0.0.0", port: 9000, maxBatch: 32, logLevel: "debug", intraOpThreads: 1 });
+    expect(result.ok && result.value).toMatchObject({ modelPath: "/models/m.onnx", host: "0.0.0.0", port: 9000, maxBatch: 32, logLevel: "debug", intraOpThreads: 1, workers: 3 });
     const both = parseServeConfig({ env: { PORT: "9000", SERVE_PORT: "9100" }, cwd: "/repo" });
     expect(both.ok && both.value.port).toBe(9100);
   });

@@ -1,49 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { predictOne, run } from "./serve-child.js";
 import { MODEL_PATH, parity } from "./serve-fixture.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-/** Runs a command in the repository; collects stdout/stderr lines and the exit code. */
-function run(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  const out: string[] = [];
-  const err: string[] = [];
-  const waiters: (() => void)[] = [];
-  const collect = (into: string[]) => (chunk: Buffer) => {
-    into.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    for (const wake of waiters.splice(0)) wake();
-  };
-  child.stdout.on("data", collect(out));
-  child.stderr.on("data", collect(err));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  /** The first JSON log line with this message. */
-  const logLine = async (msg: string): Promise<Record<string, unknown>> => {
-    for (;;) {
-      const line = out.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === msg);
-      if (line) return line;
-      if (child.exitCode !== null) throw new Error(`exited ${child.exitCode} before "${msg}": ${[...out, ...err].join("\n")}`);
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-  };
-  return { child, out, err, exited, logLine };
-}
-
-async function predictOne(url: string) {
-  const res = await fetch(`${url}/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ instances: [parity.instances[1]] }) });
-  return { status: res.status, json: (await res.json()) as { predictions: { label: number }[] } };
-}
-
 describe("npm run serve (src/serve/main.ts)", () => {
-  it("serves from the environment's settings, and stops cleanly on SIGTERM", async () => {
-    const p = run(["--import", "tsx", "src/serve/main.ts"], { MODEL_PATH, SERVE_PORT: "0", SERVE_MAX_BATCH: "7" });
+  it("serves from the environment's settings in one process, and stops cleanly on SIGTERM", async () => {
+    const p = run(["--import", "tsx", "src/serve/main.ts"], { MODEL_PATH, SERVE_PORT: "0", SERVE_MAX_BATCH: "7", SERVE_WORKERS: "1" });
     const { url } = (await p.logLine("listening; loading the model")) as { url: string };
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await p.logLine("model loaded; ready")).toMatchObject({ level: 30, service: "mlops-bot-serve", model: "gradient_boosting", features: 10 });
@@ -57,8 +18,8 @@ describe("npm run serve (src/serve/main.ts)", () => {
     expect(await p.logLine("stopped")).toMatchObject({ level: 30 });
   });
 
-  it("exits 1 when the model cannot be loaded", async () => {
-    const p = run(["--import", "tsx", "src/serve/main.ts"], { MODEL_PATH: "/nonexistent/model.onnx", SERVE_PORT: "0" });
+  it.each(["1", "2"])("exits 1 when the model cannot be loaded (SERVE_WORKERS=%s)", async (workers) => {
+    const p = run(["--import", "tsx", "src/serve/main.ts"], { MODEL_PATH: "/nonexistent/model.onnx", SERVE_PORT: "0", SERVE_WORKERS: workers });
     expect(await p.exited).toBe(1);
     expect(p.out.join("\n")).toContain("cannot serve /nonexistent/model.onnx: no such file");
   });
@@ -73,9 +34,9 @@ describe("npm run serve (src/serve/main.ts)", () => {
 });
 
 describe("mlops-bot serve", () => {
-  it("takes --model, --port and --max-batch, prints where it serves, and stops on SIGINT", async () => {
-    const p = run(["bin/mlops-bot.js", "serve", "--model", MODEL_PATH, "--port", "0", "--max-batch=3"], {});
-    await p.logLine("model loaded; ready");
+  it("takes --model, --port, --max-batch and --workers, prints where it serves, and stops on SIGINT", async () => {
+    const p = run(["bin/mlops-bot.js", "serve", "--model", MODEL_PATH, "--port", "0", "--max-batch=3", "--workers", "2"], {});
+    expect(await p.logLine("model loaded in every worker; ready")).toMatchObject({ workers: 2 });
     const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(p.err.join("\n"))?.[1];
     expect(url).toBeDefined();
     const tooMany = await fetch(`${url!}/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ instances: parity.instances.slice(0, 4) }) });

@@ -6,9 +6,10 @@ import type { CliCommand } from "../cli-command.js";
 
 const USAGE = `Usage: mlops-bot serve [--model PATH] [--port N] [--host H] [--max-batch N] [options]
 
-Serves an ONNX classifier over HTTP with onnxruntime (one session, CPU): POST /predict,
-GET /health, /ready, /metadata and /metrics (Prometheus). Logs are JSON lines on stdout.
-SIGTERM or Ctrl-C stops it gracefully: in-flight requests finish first. See docs/serving.md.
+Serves an ONNX classifier over HTTP with onnxruntime (CPU), one worker process per core on
+one port, each with its own session: POST /predict, GET /health, /ready, /metadata and
+/metrics (Prometheus, all workers added up). Logs are JSON lines on stdout. SIGTERM or Ctrl-C
+stops it gracefully: in-flight requests finish first. See docs/serving.md.
 
 Options (each also an environment variable; a flag wins):
   --model PATH               MODEL_PATH               the model (default ml/models/model.onnx)
@@ -16,7 +17,8 @@ Options (each also an environment variable; a flag wins):
   --port N                   SERVE_PORT, else PORT    default 8080; 0 picks a free port
   --max-batch N              SERVE_MAX_BATCH          most instances per request (default 1000)
   --max-body-bytes N         SERVE_MAX_BODY_BYTES     larger bodies get 413 (default 1048576)
-  --threads N                SERVE_INTRA_OP_THREADS   onnxruntime intra-op threads (default 1)
+  --workers N                SERVE_WORKERS            worker processes (default: the number of cores)
+  --threads N                SERVE_INTRA_OP_THREADS   onnxruntime intra-op threads per worker (default 1)
   --shutdown-timeout-ms N    SERVE_SHUTDOWN_TIMEOUT_MS  drain deadline (default 10000)
   --log-level L              LOG_LEVEL                info (default), debug (a line per request), ...`;
 

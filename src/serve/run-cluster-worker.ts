@@ -1,0 +1,100 @@
+import cluster from "node:cluster";
+import type { Logger } from "pino";
+import { isServeMessage, type PrimaryMessage, type WorkerMessage } from "./cluster-messages.js";
+import type { ServeConfig } from "./serve-config.js";
+import { startServer, type ServerHandle } from "./start-server.js";
+
+const METRICS_TIMEOUT_MS = 5000;
+
+/**
+ * One worker of the cluster (see `runClusterPrimary`): the whole server, HTTP and its own
+ * onnxruntime session, on the port the primary shares. Once its model is loaded it tells the
+ * primary and says ready only when the primary answers `go` (every worker loaded), so /ready is
+ * never 200 from one worker while another still answers 503. Its /metrics page is the
+ * primary's aggregate of all workers. It drains on the primary's word or on its own SIGTERM or
+ * SIGINT (a terminal's Ctrl-C reaches every process of the group), and when the primary is gone.
+ * Resolves with the exit code.
+ */
+export async function runClusterWorker(params: { config: ServeConfig; logger: Logger }): Promise<number> {
+  const logger = params.logger.child({ worker: cluster.worker?.id });
+  const send = (message: WorkerMessage) => {
+    if (process.connected) process.send?.(message);
+  };
+  let go!: () => void;
+  const released = new Promise<void>((resolve) => (go = resolve));
+  const pages = new Map<number, { resolve: (page: string) => void; reject: (e: Error) => void }>();
+  let nextPage = 0;
+  let handle: ServerHandle | undefined;
+  let stopWith: ((reason: string, code: number) => void) | undefined;
+  let pendingStop: [string, number] | undefined;
+  const stop = (reason: string, code = 0) => {
+    go(); // a worker still waiting for its siblings stops waiting
+    if (stopWith) stopWith(reason, code);
+    else pendingStop ??= [reason, code];
+  };
+
+  const askPrimary = () =>
+    new Promise<string>((resolve, reject) => {
+      const id = nextPage++;
+      const timer = setTimeout(() => {
+        pages.delete(id);
+        reject(new Error(`the primary did not answer within ${METRICS_TIMEOUT_MS / 1000} s`));
+      }, METRICS_TIMEOUT_MS);
+      pages.set(id, { resolve: (page) => (clearTimeout(timer), resolve(page)), reject: (e) => (clearTimeout(timer), reject(e)) });
+      send({ type: "serve:metrics-page", id });
+    });
+
+  process.on("message", (message: unknown) => {
+    if (!isServeMessage<PrimaryMessage>(message)) return;
+    if (message.type === "serve:go") go();
+    else if (message.type === "serve:drain") stop(message.reason);
+    else if (message.type === "serve:cut") handle?.server.closeAllConnections();
+    else if (message.type === "serve:metrics-snapshot") {
+      void handle?.metrics.snapshot().then((snapshot) => send({ type: "serve:metrics-snapshot", id: message.id, snapshot }));
+    } else {
+      const page = pages.get(message.id);
+      pages.delete(message.id);
+      if (message.page !== undefined) page?.resolve(message.page);
+      else page?.reject(new Error(message.error ?? "no page"));
+    }
+  });
+  process.on("disconnect", () => stop("the primary is gone"));
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => (++signals > 1 ? handle?.server.closeAllConnections() : stop(signal));
+  process.on("SIGTERM", onSignal).on("SIGINT", onSignal);
+
+  try {
+    handle = await startServer({
+      config: params.config,
+      logger,
+      beforeReady: async (spec, loadSeconds) => {
+        send({ type: "serve:loaded", model: { name: spec.name, sha256: spec.sha256, features: spec.featureCount, loadSeconds } });
+        await released;
+      },
+      metricsPage: askPrimary,
+    });
+  } catch (e) {
+    logger.fatal({ err: e }, (e as Error).message);
+    send({ type: "serve:failed", reason: (e as Error).message });
+    return finish(1);
+  }
+  const server = handle;
+  handle.ready.catch((e: unknown) => {
+    send({ type: "serve:failed", reason: (e as Error).message });
+    stop("model load failed", 1);
+  });
+  const code = await new Promise<number>((resolve) => {
+    stopWith = (reason, exitCode) => {
+      stopWith = () => undefined;
+      void server.close(reason).then(() => resolve(exitCode));
+    };
+    if (pendingStop) stopWith(...pendingStop);
+  });
+  return finish(code);
+
+  function finish(exitCode: number): number {
+    process.off("SIGTERM", onSignal).off("SIGINT", onSignal);
+    if (process.connected) process.disconnect(); // the IPC channel would keep the process alive
+    return exitCode;
+  }
+}
