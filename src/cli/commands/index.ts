@@ -2,6 +2,7 @@ import type { CliCommand } from "../cli-command.js";
 import { backlogCommand } from "./backlog.js";
 import { diffCommand } from "./diff.js";
 import { jobCommand } from "./job.js";
+import { jobsCommand } from "./jobs.js";
 import { serveCommand } from "./serve.js";
 import { trainCommand } from "./train.js";
 
@@ -10,6 +11,7 @@ export const cliCommands: readonly CliCommand[] = [
   backlogCommand,
   diffCommand,
   jobCommand,
+  jobsCommand,
   serveCommand,
   trainCommand,
 ];
