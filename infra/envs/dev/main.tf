@@ -2,7 +2,9 @@
 #   1. without images: APIs, buckets, registry, service accounts, secrets, Workload Identity
 #      Federation, budget;
 #   2. with bot_image and training_image (pushed by the Images workflow): the bot's Cloud Run
-#      service and the training Cloud Run job.
+#      service and the training Cloud Run job; with mlflow_image the MLflow tracking server (its
+#      database, bucket and secret come in step 1), with inference_image the inference server.
+# The GKE cluster for the Kubernetes manifests (k8s/) is off unless gke_enabled.
 
 data "google_project" "this" {
   project_id = var.project_id
@@ -24,6 +26,12 @@ locals {
     WEBHOOK_SECRET = "${var.name}-webhook-secret"
   }
 
+  # Jobs and the bot log to the tracking server once it runs (an ID token with the service URL as
+  # its audience authenticates them: docs/deploy.md). The condition is known at plan, the URL
+  # only once the service exists.
+  mlflow_running = var.mlflow_enabled && var.mlflow_image != null
+  mlflow_env     = local.mlflow_running ? { MLFLOW_TRACKING_URI = one(module.mlflow[*].url) } : {}
+
   bot_env = merge({
     LOG_FORMAT               = "json"
     LOG_LEVEL                = var.log_level
@@ -32,14 +40,14 @@ locals {
     MLOPS_WORKER_CONCURRENCY = tostring(var.worker_concurrency)
     MLOPS_PUBLIC_URL         = local.bot_url
     MLOPS_CLOUD_RUN_JOB      = local.training_job_id
-  }, var.bot_env)
+  }, local.mlflow_env, var.bot_env)
 }
 
 module "services" {
   source = "../../modules/services"
 
   project_id = var.project_id
-  services = [
+  services = concat([
     "artifactregistry.googleapis.com",
     "billingbudgets.googleapis.com",
     "cloudbilling.googleapis.com",
@@ -51,7 +59,10 @@ module "services" {
     "serviceusage.googleapis.com",
     "storage.googleapis.com",
     "sts.googleapis.com",
-  ]
+    ],
+    var.mlflow_enabled ? ["sqladmin.googleapis.com"] : [],
+    var.gke_enabled ? ["container.googleapis.com"] : [],
+  )
 }
 
 module "storage" {
@@ -144,7 +155,7 @@ module "training_job" {
   max_retries           = var.training_max_retries
   gpu_count             = var.training_gpu_count
   gpu_type              = var.training_gpu_type
-  env                   = var.training_env
+  env                   = merge(local.mlflow_env, var.training_env)
   runner_members        = [module.iam.bot_member]
   runner_role           = module.iam.job_runner_role
   deletion_protection   = var.deletion_protection

@@ -70,3 +70,34 @@ output "github_variables" {
     CLOUD_RUN_TRAINING_JOB         = local.training_job_name
   }
 }
+
+output "mlflow_url" {
+  description = "MLFLOW_TRACKING_URI of the bot and the training job (null until mlflow_image is set)."
+  value       = var.mlflow_enabled ? one(module.mlflow[*].url) : null
+}
+
+output "mlflow_connection_name" {
+  description = "The Cloud SQL instance of MLflow, <project>:<region>:<instance> (null when mlflow_enabled is false)."
+  value       = var.mlflow_enabled ? one(module.mlflow[*].connection_name) : null
+}
+
+output "inference_url" {
+  description = "The inference server's URL (null until inference_image is set)."
+  value       = var.inference_enabled ? one(module.inference[*].url) : null
+}
+
+output "inference_service" {
+  description = "The inference service the promotion rolls: name, region, project, and the models bucket."
+  value = var.inference_enabled ? {
+    name          = one(module.inference[*].service_name)
+    region        = var.region
+    project       = var.project_id
+    models_bucket = one(module.inference[*].models_bucket)
+    model_source  = one(module.inference[*].model_source)
+  } : null
+}
+
+output "gke_get_credentials" {
+  description = "The command that points kubectl at the GKE cluster (null when gke_enabled is false)."
+  value       = var.gke_enabled ? one(module.gke[*].get_credentials_command) : null
+}

@@ -6,6 +6,11 @@ terraform {
       source  = "hashicorp/google"
       version = "~> 7.0"
     }
+    # The MLflow database password and the Cloud SQL instance name suffix.
+    random = {
+      source  = "hashicorp/random"
+      version = "~> 3.6"
+    }
   }
 
   # State in a Cloud Storage bucket made once by hand (infra/README.md, step 1). The bucket and
