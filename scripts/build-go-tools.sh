@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the test tools that are not packaged for Debian, with `go install`, into
 # $(go env GOPATH)/bin, each only when its pinned version (scripts/tool-versions.sh) is missing.
-# Usage: build-go-tools.sh [fake-gcs-server] [actionlint] [terraform]   (default: all three)
+# Usage: build-go-tools.sh [fake-gcs-server] [actionlint] [terraform] [kustomize]   (default: all)
 # First builds take minutes (terraform about 5 on 2 cores); later runs return at once.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,12 +27,13 @@ build() { # build NAME MODULE VERSION
 }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(fake-gcs-server actionlint terraform)
+[ ${#tools[@]} -gt 0 ] || tools=(fake-gcs-server actionlint terraform kustomize)
 for tool in "${tools[@]}"; do
   case "$tool" in
     fake-gcs-server) build fake-gcs-server github.com/fsouza/fake-gcs-server "$FAKE_GCS_VERSION" ;;
     actionlint) build actionlint github.com/rhysd/actionlint/cmd/actionlint "v$ACTIONLINT_VERSION" ;;
     terraform) build terraform github.com/hashicorp/terraform "v$TERRAFORM_VERSION" ;;
-    *) log "unknown tool $tool (fake-gcs-server, actionlint, terraform)"; exit 2 ;;
+    kustomize) build kustomize sigs.k8s.io/kustomize/kustomize/v5 "v$KUSTOMIZE_VERSION" ;;
+    *) log "unknown tool $tool (fake-gcs-server, actionlint, terraform, kustomize)"; exit 2 ;;
   esac
 done

@@ -2,6 +2,11 @@
 # Static checks of the infrastructure code, run by scripts/test.sh:
 #   - terraform fmt -check -recursive infra   (Terraform 1.5.7, the last MPL-licensed release)
 #   - actionlint on .github/workflows          (with shellcheck for the run: scripts when present)
+#   - scripts/check-terraform-modules.py       (variables documented, no hard-coded project,
+#                                              references and module calls resolve)
+#   - scripts/check-k8s.sh                     (k8s/ overlays rendered and schema-validated)
+# The last two need .venv-infra and kustomize (scripts/setup-infra-tools.sh, run here if missing);
+# their failing cases are tested in test/infra/.
 # Neither tool is packaged for Debian: the first run builds them from source with `go install`
 # (Terraform: about 5-6 minutes on 2 cores, most of it compiling; actionlint: about a minute) and
 # keeps the binaries in $(go env GOPATH)/bin, so later runs start at once. TERRAFORM or ACTIONLINT
@@ -47,3 +52,8 @@ fi
 
 echo "actionlint $(first_line "$actionlint" -version)$(command -v shellcheck >/dev/null 2>&1 && echo ", shellcheck $(shellcheck --version | sed -n 's/^version: //p')")"
 "$actionlint" -no-color
+
+[ -x "$root/.venv-infra/bin/python" ] && [ -x "$gobin/kustomize" ] || bash "$root/scripts/setup-infra-tools.sh"
+echo "check-terraform-modules infra"
+"$root/.venv-infra/bin/python" "$root/scripts/check-terraform-modules.py" infra
+bash "$root/scripts/check-k8s.sh"

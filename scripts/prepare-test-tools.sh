@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and builds, ahead of time, what the test services and infra checks need: Debian
-# packages (Docker engine, registry, htpasswd, busybox-static, shellcheck, PostgreSQL; as root) and the Go
-# tools (fake-gcs-server, actionlint, terraform). `npm test` starts it in the background while npm
+# packages (Docker engine, registry, htpasswd, busybox-static, shellcheck, PostgreSQL; as root), the
+# Go tools (fake-gcs-server, actionlint, terraform, kustomize) and the infra checks' venv
+# (.venv-infra). `npm test` starts it in the background while npm
 # and pip install, and waits for it before it needs the tools; each step is skipped when done.
 # Writes its status to $MLOPS_TEST_SERVICES_DIR/prepare-services.done (packages and emulator ready)
 # and prepare.done (everything ready).
@@ -24,8 +25,10 @@ if [ ${#packages[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/n
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; } >/dev/null 2>&1 || status=1
 fi
 
-# The emulator first: the test services need it; the infra checks run last.
+# The emulator first: the test services need it; then kustomize and .venv-infra, which tests under
+# test/infra/ use (about a minute the first time); terraform and actionlint run last.
 bash "$root/scripts/build-go-tools.sh" fake-gcs-server || status=1
+bash "$root/scripts/setup-infra-tools.sh" || status=1
 echo "$status" >"$state/prepare-services.done"
 bash "$root/scripts/build-go-tools.sh" actionlint terraform || status=1
 echo "$status" >"$state/prepare.done"
