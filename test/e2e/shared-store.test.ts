@@ -2,15 +2,19 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
+import { PostgresJobStore } from "../../src/adapters/stores/postgres-job-store.js";
+import type { JobStore } from "../../src/ports/job-store.js";
 import { ROOT } from "../helpers/example-repo.js";
 import { startFakeGitHub } from "../helpers/fake-github.js";
 import { gcsEmulator } from "../helpers/gcs-emulator.js";
+import { postgresServer } from "../helpers/postgres-server.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { deliveryHeaders } from "../helpers/serve-app.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { waitFor } from "../helpers/train-nocks.js";
 
 const gcs = gcsEmulator();
+const postgres = postgresServer();
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -35,13 +39,13 @@ function shuffle<T>(items: readonly T[], rand: () => number): T[] {
   return out;
 }
 
-/** A bot process (test/helpers/shared-store-bot.ts) on the shared store; resolves to its webhook URL. */
-async function startBotProcess(params: { store: string; github: string }): Promise<string> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", "test/helpers/shared-store-bot.ts", tempDir(), params.store, gcs!.endpoint, params.github],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
-  );
+/** A bot process (test/helpers/shared-store-bot.ts) on the shared store its env names; resolves to its webhook URL. */
+async function startBotProcess(params: { env: Record<string, string>; github: string }): Promise<string> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "test/helpers/shared-store-bot.ts", tempDir(), params.github], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...params.env },
+  });
   cleanups.push(async () => {
     if (child.exitCode === null) {
       child.kill("SIGTERM");
@@ -56,12 +60,32 @@ async function startBotProcess(params: { store: string; github: string }): Promi
   throw new Error(`the bot process exited before listening (code ${child.exitCode})`);
 }
 
-describe.runIf(gcs)("two bot processes sharing the GCS job store", () => {
-  it("take 200 /train deliveries, a quarter redelivered, to either at random: exactly one job per command, none lost", async () => {
+/** Each shared store: the environment its bot processes get, and the same store opened here to look. */
+const backends: Array<[string, (() => Promise<{ env: Record<string, string>; open: () => JobStore }>) | undefined]> = [
+  [
+    "GCS",
+    gcs &&
+      (() => {
+        const url = gcs.url("two-bots");
+        return Promise.resolve({ env: { MLOPS_JOB_STORE: url, MLOPS_GCS_ENDPOINT: gcs.endpoint }, open: () => GcsJobStore.fromUrl(url, { apiEndpoint: gcs.endpoint }) });
+      }),
+  ],
+  [
+    "PostgreSQL",
+    postgres &&
+      (async () => {
+        const url = await postgres.createDatabase("two_bots");
+        return { env: { MLOPS_JOB_STORE: url }, open: () => new PostgresJobStore({ url }) };
+      }),
+  ],
+];
+
+describe.each(backends)("two bot processes sharing the %s job store", (name, backend) => {
+  it.runIf(backend)("take 200 /train deliveries, a quarter redelivered, to either at random: exactly one job per command, none lost", async () => {
     const github = await startFakeGitHub();
     cleanups.push(() => github.close());
-    const store = gcs!.url("two-bots");
-    const bots = await Promise.all([startBotProcess({ store, github: github.url }), startBotProcess({ store, github: github.url })]);
+    const store = await backend!();
+    const bots = await Promise.all([startBotProcess({ env: store.env, github: github.url }), startBotProcess({ env: store.env, github: github.url })]);
 
     // 150 comments on 10 pull requests; 50 of their deliveries come twice (GitHub's redelivery).
     const seed = 20_260_611;
@@ -95,7 +119,8 @@ describe.runIf(gcs)("two bot processes sharing the GCS job store", () => {
 
     // 200, or 202 when an intake outlasts Probot's 9 s answer timeout (a loaded machine): it goes on.
     expect(statuses.filter((s) => s !== 200 && s !== 202)).toEqual([]);
-    const shared = GcsJobStore.fromUrl(store, { apiEndpoint: gcs!.endpoint });
+    const shared = store.open();
+    cleanups.push(() => shared.close());
     const checkRunCalls = () => github.calls.filter((c) => c.method === "POST" && c.path === `/repos/${OWNER}/${REPO}/check-runs`);
     await waitFor(async () => checkRunCalls().length >= 150 && (await shared.list({})).every((j) => j.checkRunId !== null), 60_000);
     const jobs = await shared.list({});
@@ -119,7 +144,7 @@ describe.runIf(gcs)("two bot processes sharing the GCS job store", () => {
     latencies.sort((a, b) => a - b);
     const ms = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(0);
     console.warn(
-      `shared GCS store: 200 deliveries (seed ${seed}; ${perBot[0]} to bot A, ${perBot[1]} to bot B) -> ${jobs.length} jobs, ` +
+      `shared ${name} store: 200 deliveries (seed ${seed}; ${perBot[0]} to bot A, ${perBot[1]} to bot B) -> ${jobs.length} jobs, ` +
         `${200 - reactions.length} redeliveries refused, ${checkRuns.length} check runs, ${queued} queued / ${jobs.length - queued} superseded, in ${seconds.toFixed(1)} s ` +
         `(16 in flight; answer p50 ${ms(0.5)} ms, p99 ${ms(0.99)} ms; ${statuses.filter((s) => s === 202).length} answered 202 still processing)`,
     );

@@ -1,10 +1,11 @@
 /**
  * One bot process for the shared-store tests: the real app (`createApp(createEngine(...))`) on
- * the GCS job store, behind Probot's Node middleware on 127.0.0.1, its GitHub calls sent to a
- * fake GitHub (`baseUrl`). No worker runs: what is measured is the intake (commands, enqueue).
- * Prints its webhook URL once it listens.
+ * the job store its environment names (`MLOPS_JOB_STORE`: a gs:// prefix with
+ * `MLOPS_GCS_ENDPOINT`, or a postgres:// URL), behind Probot's Node middleware on 127.0.0.1, its
+ * GitHub calls sent to a fake GitHub (`baseUrl`). No worker runs: what is measured is the intake
+ * (commands, enqueue). Prints its webhook URL once it listens.
  *
- * Usage: tsx test/helpers/shared-store-bot.ts <dataDir> <gs://store> <gcsEndpoint> <githubBaseUrl>
+ * Usage: MLOPS_JOB_STORE=... tsx test/helpers/shared-store-bot.ts <dataDir> <githubBaseUrl>
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,8 +16,13 @@ import { createEngine } from "../../src/create-engine.js";
 import { createApp } from "../../src/index.js";
 import { testPrivateKey } from "./test-probot.js";
 
-const [dataDir, storeUrl, gcsEndpoint, baseUrl] = process.argv.slice(2);
-const server = loadServerConfig({ MLOPS_DATA_DIR: dataDir, MLOPS_JOB_STORE: storeUrl, MLOPS_GCS_ENDPOINT: gcsEndpoint, PATH: process.env.PATH });
+const [dataDir, baseUrl] = process.argv.slice(2);
+const server = loadServerConfig({
+  MLOPS_DATA_DIR: dataDir,
+  MLOPS_JOB_STORE: process.env.MLOPS_JOB_STORE,
+  MLOPS_GCS_ENDPOINT: process.env.MLOPS_GCS_ENDPOINT,
+  PATH: process.env.PATH,
+});
 const engine = createEngine(server, { botEnv: {} });
 const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,
@@ -28,4 +34,4 @@ const middleware = await createNodeMiddleware(createApp(engine), { probot, webho
 const http = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
 http.keepAliveTimeout = 60_000;
 http.listen(0, "127.0.0.1", () => process.stdout.write(`http://127.0.0.1:${(http.address() as AddressInfo).port}/api/github/webhooks\n`));
-process.on("SIGTERM", () => http.close(() => process.exit(0)));
+process.on("SIGTERM", () => http.close(() => void engine.store.close().finally(() => process.exit(0))));
