@@ -7,9 +7,14 @@ export interface PreparedSource {
   /** A clean, detached checkout of `sha`, owned by the caller until `release`. */
   readonly dir: string;
   readonly sha: string;
+  /**
+   * Folders outside `dir` that the checkout needs to be a working repository (the mirror's
+   * objects): a sandbox shows them to the job read-only, at the same path.
+   */
+  readonly shared: readonly string[];
   /** A file at another commit fetched with this checkout (e.g. the base); undefined if absent. */
   readFileAt(sha: string, path: string): Promise<string | undefined>;
-  /** Removes the checkout. Safe to call twice. */
+  /** Removes the checkout (as files: no git runs in it after the job). Safe to call twice. */
   release(): Promise<void>;
 }
 

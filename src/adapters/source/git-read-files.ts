@@ -1,6 +1,6 @@
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { runGit } from "./run-git.js";
 
 /** The files of one version of a local repository: every path, and their contents on demand. */
 export interface GitFiles {
@@ -9,13 +9,11 @@ export interface GitFiles {
   read(paths: Iterable<string>): Promise<Map<string, string>>;
 }
 
-const MAX_BUFFER = 1 << 30;
-
 /**
  * Lists a commit's files with one `git ls-tree -r` and reads contents with one
  * `git cat-file --batch` per `read` call (never a process per file). `ref: null` is the working
  * tree: tracked and untracked, not ignored files (`git ls-files`), read from disk.
- * argv only, no shell; the ref is checked with `rev-parse --verify` first.
+ * argv only, no shell, no hooks (`runGit`); the ref is checked with `rev-parse --verify` first.
  */
 export async function gitReadFiles(params: { cwd: string; ref: string | null }): Promise<GitFiles> {
   const { cwd, ref } = params;
@@ -71,14 +69,5 @@ export async function gitReadFiles(params: { cwd: string; ref: string | null }):
 }
 
 function git(cwd: string, args: readonly string[], input?: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = execFile("git", [...args], { cwd, encoding: "buffer", maxBuffer: MAX_BUFFER, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`git ${args[0]} failed: ${stderr.toString("utf8").trim() || error.message}`, { cause: error }));
-      else resolve(stdout);
-    });
-    // git may exit before reading all of stdin (on a bad object): the exit code tells, not EPIPE.
-    child.stdin?.on("error", () => undefined);
-    if (input === undefined) child.stdin?.end();
-    else child.stdin?.end(input);
-  });
+  return runGit(cwd, args, input === undefined ? {} : { input });
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -86,5 +86,51 @@ describe("GitSourceProvider", () => {
     const config = readFileSync(path.join(dir, "repos/octo/ml.git/config"), "utf8");
     expect(config).not.toContain("extraHeader");
     expect(config).not.toContain(Buffer.from(`x-access-token:${token}`).toString("base64"));
+  });
+
+  it("never runs a hook: not one planted in the mirror, not one a job wrote into its checkout", async () => {
+    const { provider, base, head, dir } = setup();
+    const first = await provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: head });
+    const mirror = path.join(dir, "sources", "repos", "octo", "ml.git");
+    expect(first.shared).toEqual([path.join(mirror, "objects")]);
+    const ran = path.join(dir, "hook-ran");
+    const hook = `#!/bin/sh\ntouch ${ran}\n`;
+    for (const name of ["post-checkout", "reference-transaction", "pre-auto-gc", "post-index-change"]) {
+      mkdirSync(path.join(mirror, "hooks"), { recursive: true });
+      writeFileSync(path.join(mirror, "hooks", name), hook, { mode: 0o755 });
+      mkdirSync(path.join(first.dir, ".git", "hooks"), { recursive: true });
+      writeFileSync(path.join(first.dir, ".git", "hooks", name), hook, { mode: 0o755 });
+    }
+    // A job may also rewrite its checkout's config: the bot never runs git there again.
+    writeFileSync(path.join(first.dir, ".git", "config"), `[core]\n\tfsmonitor = touch ${ran}\n\thooksPath = ${path.join(mirror, "hooks")}\n`);
+    await first.release();
+    const second = await provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: base, alsoFetch: [head] });
+    expect(await second.readFileAt(head, "ml/params.yaml")).toBe("lr: 0.2\n");
+    await provider.readCommits({ repo: { owner: "octo", name: "ml" }, shas: [base, head] });
+    expect(git(second.dir, "rev-parse", "HEAD")).toBe(base);
+    await second.release();
+    expect(existsSync(ran)).toBe(false);
+  });
+
+  it("keeps no git link from a checkout into the mirror but its read-only objects", async () => {
+    const { provider, head, dir } = setup();
+    const source = await provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: head });
+    expect(readFileSync(path.join(source.dir, ".git", "objects", "info", "alternates"), "utf8").trim()).toBe(path.join(dir, "sources", "repos", "octo", "ml.git", "objects"));
+    expect(existsSync(path.join(dir, "sources", "repos", "octo", "ml.git", "worktrees"))).toBe(false);
+    expect(git(source.dir, "status", "--porcelain")).toBe("");
+    await source.release();
+  });
+
+  it("sweeps the checkouts of a process that died, and leaves its own", async () => {
+    const { provider, head } = setup();
+    const mine = await provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: head });
+    const dead = await provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: head });
+    const owner = path.join(path.dirname(dead.dir), "owner.json");
+    writeFileSync(owner, JSON.stringify({ ...JSON.parse(readFileSync(owner, "utf8")), start: "0" }));
+    chmodSync(path.join(dead.dir, "ml"), 0o000); // what a job may leave behind
+    expect(await provider.sweep()).toEqual([path.dirname(dead.dir)]);
+    expect(existsSync(dead.dir)).toBe(false);
+    expect(existsSync(mine.dir)).toBe(true);
+    await mine.release();
   });
 });
