@@ -29,6 +29,13 @@ git checkout -q -b experiment
 sed -i -e 's/^\(  learning_rate: \)0\.1/\10.3/' -e 's/^\(  n_estimators: \)100/\1150/' ml/params.yaml
 git -c user.name=demo -c user.email=demo@example.com commit -q -am "Try a higher learning rate with more trees"
 
-echo "demo: mlops-bot train --base main (the same engine /train uses on a pull request)" >&2
 export PATH="$root/.venv/bin:$PATH"
-exec node "$root/bin/mlops-bot.js" train --base main "$@"
+# In the bot's own sandbox where one can be made (bubblewrap with user namespaces), as /train runs it.
+sandbox=()
+if command -v bwrap >/dev/null 2>&1 && bwrap --unshare-user --unshare-pid --ro-bind / / true >/dev/null 2>&1; then
+  sandbox=(--sandbox)
+else
+  echo "demo: no bubblewrap sandbox here (apt-get install bubblewrap), so the pipeline runs as a plain process" >&2
+fi
+echo "demo: mlops-bot train --base main ${sandbox[*]} (the same engine /train uses on a pull request)" >&2
+exec node "$root/bin/mlops-bot.js" train --base main "${sandbox[@]}" "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and builds, ahead of time, what the test services and infra checks need: Debian
-# packages (Docker engine, registry, htpasswd, busybox-static, shellcheck, PostgreSQL; as root), the
+# packages (Docker engine, registry, htpasswd, busybox-static, shellcheck, PostgreSQL, bubblewrap
+# for the jobs' sandbox; as root), the
 # Go tools (fake-gcs-server, actionlint, terraform, kustomize) and the infra checks' venv
 # (.venv-infra). `npm test` starts it in the background while npm
 # and pip install, and waits for it before it needs the tools; each step is skipped when done.
@@ -20,6 +21,7 @@ command -v htpasswd >/dev/null 2>&1 || packages+=(apache2-utils)
 dpkg -s busybox-static >/dev/null 2>&1 || packages+=(busybox-static)
 command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
+command -v bwrap >/dev/null 2>&1 || packages+=(bubblewrap)
 if [ ${#packages[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "prepare: apt-get install ${packages[*]}"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; } >/dev/null 2>&1 || status=1

@@ -3,7 +3,7 @@ import Docker from "dockerode";
 import { DockerImageBuilder } from "./adapters/images/docker-image-builder.js";
 import { CloudRunJobRunner } from "./adapters/runners/cloud-run-job-runner.js";
 import { DockerJobRunner } from "./adapters/runners/docker-job-runner.js";
-import { LocalProcessRunner } from "./adapters/runners/local-process-runner.js";
+import { createLocalRunner, type LocalRunnerSetup } from "./adapters/runners/create-local-runner.js";
 import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
 import { createJobStore } from "./adapters/stores/create-job-store.js";
 import { createDvcRemoteStore } from "./adapters/stores/create-dvc-remote-store.js";
@@ -28,6 +28,10 @@ import type { JobStore } from "./ports/job-store.js";
 
 export interface Engine extends AppDeps {
   readonly executors: readonly JobExecutor[];
+  /** The local runner's sandbox, and what to tell the operator about it at start-up. */
+  readonly localRunner: Pick<LocalRunnerSetup, "sandbox" | "message">;
+  /** Ends what a dead bot process left behind: its jobs' processes, checkouts and scratch folders. */
+  endLeftovers(): Promise<string[]>;
   /** Connects enqueues to the worker, so a new job starts without waiting for a poll. */
   onWake(wake: () => void): void;
 }
@@ -54,9 +58,15 @@ export function createEngine(
   const store = options.store ?? createJobStore(server);
   const artifacts = server.artifacts.kind === "gcs" ? GcsArtifactStore.fromUrl(server.artifacts.url, gcs) : new FsArtifactStore(server.artifacts.dir);
   const sources = new GitSourceProvider({ root: path.join(server.dataDir, "sources"), cloneUrl: server.cloneUrl });
+  const local = createLocalRunner({
+    jobPath: server.jobPath,
+    allowUnsandboxed: server.allowUnsandboxed,
+    sandboxUid: server.sandboxUid,
+    protect: [server.dataDir, process.cwd(), ...(server.artifacts.kind === "folder" ? [server.artifacts.dir] : [])],
+  });
   const docker = server.docker ? new Docker({ socketPath: server.docker.socketPath }) : undefined;
   const runners = new RunnerRegistry({
-    local: new LocalProcessRunner(),
+    local: local.runner,
     ...(docker && server.docker ? { docker: new DockerJobRunner(docker, server.docker) } : {}),
     ...(server.cloudRunJob && server.artifacts.kind === "gcs"
       ? {
@@ -89,6 +99,8 @@ export function createEngine(
       ...(docker ? [createBuildCommand(notify)] : []),
     ]),
     executors,
+    localRunner: { sandbox: local.sandbox, message: local.message },
+    endLeftovers: async () => [...(await sources.sweep()), ...(await local.sweep())],
     dockerAvailable: docker !== undefined,
     wake: notify.wake,
     onWake: (fn) => {

@@ -43,6 +43,10 @@ const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
       .finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
+  // Without a sandbox the local runner refuses jobs (or, when explicitly allowed, runs them unsandboxed): say so now.
+  if (engine.localRunner.sandbox === "unavailable") app.log.error(`runner: local refuses every job: ${engine.localRunner.message ?? ""}`);
+  else if (engine.localRunner.sandbox === "none") app.log.warn(engine.localRunner.message ?? "local jobs run unsandboxed");
+  else app.log.info("runner: local runs jobs in a bubblewrap sandbox");
   engine.onWake(() => void worker.wake());
   void worker.start();
   if (server.publicUrl) app.log.info(`GitHub App webhook URL: ${server.publicUrl}${process.env.WEBHOOK_PATH ?? "/api/github/webhooks"}`);

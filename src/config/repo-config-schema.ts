@@ -60,6 +60,11 @@ export const repoConfigSchema = z
       .strict()
       .prefault({}),
     runner: z.enum(["local", "docker", "cloud-run"]).default("local"),
+    /** How the job is isolated: the sandbox (local), the container (docker) may reach the network unless this is false. */
+    sandbox: z
+      .object({ network: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
     gates: z.record(z.string(), gate).default({}),
     report: z
       .object({ precision: z.number().int().min(0).max(12).default(5) })

@@ -43,6 +43,16 @@ const serverConfigSchema = z.object({
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*(\s*,\s*[A-Z_][A-Z0-9_]*)*$/, "must be a comma-separated list of variable names, like MLFLOW_TRACKING_URI,HF_HOME")
     .optional(),
+  MLOPS_ALLOW_UNSANDBOXED: z
+    .enum(["true", "false", "1", "0"], { message: 'must be "true" or "false"' })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  MLOPS_SANDBOX_UID: z.coerce
+    .number({ message: "must be a user id, like 65534" })
+    .int("must be a whole number")
+    .min(1, "must not be 0: the sandbox never runs as root")
+    .max(4294967294, "must be a user id")
+    .default(65534),
   MLOPS_DOCKER_HOST: z.string().regex(/^(unix:\/\/)?\/.+/, "must be a unix socket path, like unix:///var/run/docker.sock").optional(),
   MLOPS_DOCKER_CPUS: z.coerce.number({ message: "must be a number of cores, like 2" }).positive("must be more than 0").default(2),
   MLOPS_DOCKER_MEMORY_MB: z.coerce.number({ message: "must be a number of megabytes, like 4096" }).int().min(64, "must be at least 64").default(4096),
@@ -81,6 +91,13 @@ export interface ServerConfig {
   readonly jobPath: string;
   /** Variables of the bot's environment that repositories may pass to jobs (`pipeline.env`). */
   readonly jobEnvAllowed: readonly string[];
+  /**
+   * Whether local jobs may run as plain processes where no bubblewrap sandbox can be made (a
+   * trusted single-user setup). Off: such a bot refuses local jobs and says what to install.
+   */
+  readonly allowUnsandboxed: boolean;
+  /** The host uid (and gid) sandboxed jobs run as when the bot itself runs as root. */
+  readonly sandboxUid: number;
   /** The Docker engine for /build and `runner: docker`; undefined when there is none. */
   readonly docker: { readonly socketPath: string; readonly cpus: number; readonly memoryBytes: number; readonly network: string } | undefined;
   /** How pushes authenticate: basic credentials, or Google Application Default Credentials. */
@@ -139,6 +156,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     publicUrl: c.MLOPS_PUBLIC_URL?.replace(/\/+$/, ""),
     cloneUrl: c.MLOPS_CLONE_URL,
     jobPath: c.MLOPS_JOB_PATH ?? env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+    allowUnsandboxed: c.MLOPS_ALLOW_UNSANDBOXED,
+    sandboxUid: c.MLOPS_SANDBOX_UID,
     jobEnvAllowed: c.MLOPS_JOB_ENV ? c.MLOPS_JOB_ENV.split(",").map((s) => s.trim()) : [],
     docker: dockerSocket
       ? { socketPath: dockerSocket, cpus: c.MLOPS_DOCKER_CPUS, memoryBytes: c.MLOPS_DOCKER_MEMORY_MB * 1024 * 1024, network: c.MLOPS_DOCKER_NETWORK }

@@ -11,11 +11,12 @@ export function buildJobEnv(params: {
   jobPath: string;
   allowed: readonly string[];
   requested: readonly string[];
-  home: string;
+  /** HOME for the job; unset, the runner gives it a scratch one (never inside the data folder). */
+  home?: string | undefined;
 }): { env: Record<string, string>; refused: string[] } {
   const env: Record<string, string> = {
     PATH: params.jobPath,
-    HOME: params.home,
+    ...(params.home ? { HOME: params.home } : {}),
     LANG: "C.UTF-8",
     LC_ALL: "C.UTF-8",
     TZ: "UTC",

@@ -39,6 +39,8 @@ export interface TrainingRequest {
   readonly source: PreparedSource;
   readonly base: { readonly ref: string | null; readonly sha: string | null };
   readonly pipeline: RepoConfig["pipeline"];
+  /** Whether the job may reach the network (`sandbox.network`; default true). */
+  readonly network?: boolean;
   readonly overrides: readonly TypedOverride[];
   readonly runner: JobRunner;
   readonly image?: string | undefined;
@@ -76,6 +78,8 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     argv: pipeline.train,
     source: { root: source.dir, workdir: pipeline.workdir },
     env: req.env,
+    mounts: source.shared.map((host) => ({ host, writable: false })),
+    network: req.network ?? true,
     timeoutMs: pipeline.timeout * 1000,
     logLimitBytes: pipeline.log_limit_mb * 1024 * 1024,
     log: artifacts.openWrite(logKey),

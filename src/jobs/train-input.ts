@@ -7,12 +7,12 @@ import type { TypedOverride } from "../core/overrides/validate-overrides.js";
  */
 export interface TrainInput {
   readonly overrides: readonly TypedOverride[];
-  readonly config: Pick<RepoConfig, "pipeline" | "gates" | "report" | "runner" | "images" | "registry">;
+  readonly config: Pick<RepoConfig, "pipeline" | "gates" | "report" | "runner" | "images" | "registry" | "sandbox">;
 }
 
 export function trainInput(params: { overrides: readonly TypedOverride[]; config: RepoConfig }): TrainInput {
-  const { pipeline, gates, report, runner, images, registry } = params.config;
-  return { overrides: params.overrides, config: { pipeline, gates, report, runner, images, registry } };
+  const { pipeline, gates, report, runner, images, registry, sandbox } = params.config;
+  return { overrides: params.overrides, config: { pipeline, gates, report, runner, images, registry, sandbox } };
 }
 
 export const TRAIN_CHECK = "mlops-bot/train";

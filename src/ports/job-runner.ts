@@ -1,11 +1,20 @@
 import type { Writable } from "node:stream";
 
+/** A folder of the bot's host that a job sees besides its checkout (at the same path). */
+export interface JobMount {
+  readonly host: string;
+  readonly writable: boolean;
+}
+
 export interface RunRequest {
   /** The command as argv (never a shell string). */
   readonly argv: readonly string[];
   /** The checkout: its root, and the folder inside it where the command runs. */
   readonly source: { readonly root: string; readonly workdir: string };
-  /** The complete environment of the job (already allow-listed: nothing else is passed). */
+  /**
+   * The complete environment of the job (already allow-listed: nothing else is passed). A runner
+   * may set HOME and TMPDIR to its own scratch folders.
+   */
   readonly env: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   /** Bytes of log kept in `log`; the rest is counted and dropped (the tail is still kept). */
@@ -16,6 +25,13 @@ export interface RunRequest {
   readonly onOutput?: (text: string) => void;
   /** Aborting stops the job (cancel, supersede, shutdown). */
   readonly signal: AbortSignal;
+  /**
+   * Folders outside the checkout the job needs (the mirror's objects, read-only), shown at the
+   * same path by the runners that isolate the job's files; more can be added (a shared cache).
+   */
+  readonly mounts?: readonly JobMount[];
+  /** Whether the job may reach the network (default true: pipelines pull data). */
+  readonly network?: boolean;
   /** Container image, for runners that need one. */
   readonly image?: string | undefined;
   /**

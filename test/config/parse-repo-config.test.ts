@@ -30,7 +30,17 @@ describe("parseRepoConfig", () => {
         "ok-to-train": "write",
         help: "read",
       });
+      expect(result.ok && result.value.sandbox).toEqual({ network: true });
     }
+  });
+
+  it("turns the job's network off with sandbox.network: false, and refuses anything else there", () => {
+    const result = parseRepoConfig("sandbox:\n  network: false\n");
+    expect(result.ok && result.value.sandbox).toEqual({ network: false });
+    expect(problems("sandbox:\n  network: off\n  uid: 0\n")).toEqual([
+      ".github/mlops-bot.yml:2:12: Invalid input: expected boolean, received string (at `sandbox.network`).",
+      '.github/mlops-bot.yml:3:3: unknown key "uid"; valid keys here: network (at `sandbox`).',
+    ]);
   });
 
   it("reads the documented example", () => {

@@ -130,4 +130,11 @@ describe("loadServerConfig", () => {
       "environment variable MLOPS_CLOUD_SQL_INSTANCE: must be a Cloud SQL instance connection name, like my-project:europe-west1:mlops",
     );
   });
+
+  it("sandboxes jobs unless unsandboxed jobs are explicitly allowed, and never as root", () => {
+    expect(loadServerConfig({})).toMatchObject({ allowUnsandboxed: false, sandboxUid: 65534 });
+    expect(loadServerConfig({ MLOPS_ALLOW_UNSANDBOXED: "true", MLOPS_SANDBOX_UID: "2000" })).toMatchObject({ allowUnsandboxed: true, sandboxUid: 2000 });
+    expect(() => loadServerConfig({ MLOPS_ALLOW_UNSANDBOXED: "yes" })).toThrow('environment variable MLOPS_ALLOW_UNSANDBOXED: must be "true" or "false" (got "yes")');
+    expect(() => loadServerConfig({ MLOPS_SANDBOX_UID: "0" })).toThrow("environment variable MLOPS_SANDBOX_UID: must not be 0: the sandbox never runs as root");
+  });
 });

@@ -66,7 +66,7 @@ describe("/train: what can go wrong", () => {
     expect(end.output.summary).toContain("The pipeline failed in stage `train`. Its last lines:");
     expect(end.output.summary).toMatch(/no_such_model/);
     expect(end.output.summary.split("```")[1]!.trim().split("\n").length).toBeLessThanOrEqual(25);
-  });
+  }, 120_000); // the real pipeline: slow on a loaded machine
 
   it("ends as timed_out when the pipeline runs past pipeline.timeout", async () => {
     const { bot, base, head } = await setup();
@@ -129,7 +129,7 @@ describe("/train: what can go wrong", () => {
     expect(jobs[0]!.reason).toBe(`Superseded by a newer \`/train\` from @octocat (${head.slice(0, 7)}).`);
     expect(finalCheckUpdate(bot, 71).conclusion).toBe("cancelled");
     expect(finalCheckUpdate(bot, 72).conclusion).toBe("success");
-  });
+  }, 180_000); // the real pipeline, twice: slow on a loaded machine
 
   it("refuses a fork PR until a maintainer approves its exact head commit", async () => {
     const { bot, base, head } = await setup();

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalProcessRunner } from "../../src/adapters/runners/local-process-runner.js";
+import { NoSandbox } from "../../src/adapters/runners/sandbox/no-sandbox.js";
 import { GitSourceProvider } from "../../src/adapters/source/git-source-provider.js";
 import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
 import { parseRepoConfig } from "../../src/config/parse-repo-config.js";
@@ -35,7 +36,7 @@ async function run(s: ReturnType<typeof setup>, extra: Partial<Parameters<typeof
       base: { ref: "main", sha: s.base },
       pipeline: config.pipeline,
       overrides: [],
-      runner: new LocalProcessRunner(),
+      runner: new LocalProcessRunner({ sandbox: new NoSandbox() }),
       env: { PATH: process.env.PATH! },
       artifacts: s.artifacts,
       prefix: "jobs/j1",

@@ -1,28 +1,49 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
+import { BotError } from "../../core/errors.js";
 import { createLogSink } from "./create-log-sink.js";
+import type { ProcessSandbox } from "./sandbox/process-sandbox.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 
 /**
- * The embedded runner: the command runs as a child process (its own process group, so a cancel
- * or timeout stops everything it started) with exactly the environment it is given.
+ * The embedded runner: the command runs as a child process of the bot, in the given sandbox
+ * (bubblewrap, or none on a trusted single-user setup), with exactly the environment it is given.
+ * The launcher gets its own process group; a cancel or timeout ends it, and with it everything
+ * the job started (a sandbox's PID namespace dies with its launcher; without one, the group).
  */
 export class LocalProcessRunner implements JobRunner {
   readonly name = "local";
 
-  constructor(private readonly options: { killGraceMs?: number } = {}) {}
+  constructor(private readonly options: { sandbox: ProcessSandbox; killGraceMs?: number }) {}
 
-  run(request: RunRequest): Promise<RunResult> {
+  get sandbox(): ProcessSandbox {
+    return this.options.sandbox;
+  }
+
+  async run(request: RunRequest): Promise<RunResult> {
     const started = Date.now();
+    let launch;
+    try {
+      launch = await this.options.sandbox.launch(request);
+    } catch (e) {
+      const error = e instanceof BotError ? e.message : `could not prepare the job's sandbox: ${(e as Error).message}`;
+      await new Promise<void>((resolve) => request.log.end(resolve));
+      return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [error], logBytes: 0, logTruncated: false, error };
+    }
+    try {
+      return await this.spawnAndWait(request, launch, started);
+    } finally {
+      await launch.cleanup();
+    }
+  }
+
+  private spawnAndWait(request: RunRequest, launch: Awaited<ReturnType<ProcessSandbox["launch"]>>, started: number): Promise<RunResult> {
     const sink = createLogSink(request);
     const write = (chunk: Buffer) => sink.write(chunk);
-
     return new Promise<RunResult>((resolve) => {
       let ended: RunResult["outcome"] | undefined;
-      const [command, ...args] = request.argv;
-      const child = spawn(command ?? "", args, {
-        cwd: path.join(request.source.root, request.source.workdir),
-        env: { ...request.env },
+      const child = spawn(launch.command, [...launch.args], {
+        cwd: launch.cwd,
+        env: { ...launch.env },
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       });

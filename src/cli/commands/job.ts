@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { LocalProcessRunner } from "../../adapters/runners/local-process-runner.js";
+import { NoSandbox } from "../../adapters/runners/sandbox/no-sandbox.js";
 import type { CompletionRecord } from "../../adapters/runners/cloud-run-job-runner.js";
 import { createArtifactStore } from "../../adapters/stores/create-artifact-store.js";
 import type { CliCommand } from "../cli-command.js";
@@ -59,7 +60,7 @@ export const jobCommand: CliCommand = {
     const logFile = path.join(root, "..", `${path.basename(root)}.log`);
     io.err(`mlops-bot job: running ${argv.join(" ")} in ${parsed.values.workdir}\n`);
     const env = Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined));
-    const result = await new LocalProcessRunner().run({
+    const result = await new LocalProcessRunner({ sandbox: new NoSandbox() }).run({
       argv,
       source: { root, workdir: parsed.values.workdir },
       env,

@@ -4,7 +4,6 @@ import { userInfo } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parseArgs } from "node:util";
-import { LocalProcessRunner } from "../../adapters/runners/local-process-runner.js";
 import { GitSourceProvider } from "../../adapters/source/git-source-provider.js";
 import { FsArtifactStore } from "../../adapters/stores/fs-artifact-store.js";
 import { parseRepoConfig } from "../../config/parse-repo-config.js";
@@ -17,10 +16,11 @@ import { buildJobEnv } from "../../jobs/build-job-env.js";
 import { runTraining } from "../../jobs/run-training.js";
 import { renderTrainReport } from "../../report/render-train-report.js";
 import type { CliCommand, CliIo } from "../cli-command.js";
+import { createCliRunner } from "../create-cli-runner.js";
 
 const run = promisify(execFile);
 
-const usage = `Usage: mlops-bot train [--base REF] [--markdown FILE] [--quiet] [key=value ...]
+const usage = `Usage: mlops-bot train [--base REF] [--markdown FILE] [--quiet] [--sandbox] [key=value ...]
 
 Trains the commit at HEAD of the git repository in the current folder (in a separate worktree,
 so your files are not touched), compares its metrics and params with the base, and prints the
@@ -29,6 +29,9 @@ same report the bot posts on a pull request.
   --base REF        what to compare with: the merge-base of HEAD and REF (default: main)
   --markdown FILE   also write the report as markdown (for CI job summaries and PR comments)
   --quiet           do not stream the pipeline's output
+  --sandbox         run the pipeline in the bot's bubblewrap sandbox (for code you do not trust,
+                    e.g. reviewing a pull request): it sees only its checkout, a scratch HOME and
+                    /tmp, and the tools on PATH, read-only
   key=value         parameter overrides, checked against the params file like /train's
 
 The pipeline, params, metrics and gates come from .github/mlops-bot.yml in the working tree
@@ -45,7 +48,12 @@ export const trainCommand: CliCommand = {
       parsed = parseArgs({
         args: [...args],
         allowPositionals: true,
-        options: { base: { type: "string", default: "main" }, markdown: { type: "string" }, quiet: { type: "boolean", default: false } },
+        options: {
+          base: { type: "string", default: "main" },
+          markdown: { type: "string" },
+          quiet: { type: "boolean", default: false },
+          sandbox: { type: "boolean", default: false },
+        },
       });
     } catch (e) {
       io.err(`mlops-bot train: ${(e as Error).message}\n\n${usage}\n`);
@@ -60,7 +68,14 @@ export const trainCommand: CliCommand = {
       io.err(`mlops-bot train: overrides are key=value; got ${bad.map((b) => `"${b}"`).join(", ")}.\n`);
       return 2;
     }
-    return trainLocally({ io, base: parsed.values.base, markdown: parsed.values.markdown, quiet: parsed.values.quiet, overrides: assignments.filter((a) => a !== undefined) });
+    return trainLocally({
+      io,
+      base: parsed.values.base,
+      markdown: parsed.values.markdown,
+      quiet: parsed.values.quiet,
+      sandbox: parsed.values.sandbox,
+      overrides: assignments.filter((a) => a !== undefined),
+    });
   },
 };
 
@@ -73,6 +88,7 @@ async function trainLocally(params: {
   base: string;
   markdown: string | undefined;
   quiet: boolean;
+  sandbox: boolean;
   overrides: Array<{ key: string; value: string }>;
 }): Promise<number> {
   const { io } = params;
@@ -122,10 +138,15 @@ async function trainLocally(params: {
   const dataDir = path.resolve(root, io.env.MLOPS_DATA_DIR ?? ".mlops-bot");
   const artifacts = new FsArtifactStore(path.join(dataDir, "artifacts"));
   const sources = new GitSourceProvider({ root: path.join(dataDir, "sources"), cloneUrl: root });
-  const { env } = buildJobEnv({ botEnv: io.env, jobPath: io.env.PATH ?? "", allowed: pipeline.env, requested: pipeline.env, home: io.env.HOME ?? dataDir });
+  const { env } = buildJobEnv({ botEnv: io.env, jobPath: io.env.PATH ?? "", allowed: pipeline.env, requested: pipeline.env, home: io.env.HOME });
+  const made = createCliRunner({ sandbox: params.sandbox, env: io.env, jobPath: env.PATH ?? "", protect: [dataDir, root] });
+  if ("error" in made) {
+    io.err(`mlops-bot train --sandbox: ${made.error}\n`);
+    return 2;
+  }
   const runId = `local-${new Date().toISOString().replace(/[:.]/g, "-")}-${head.slice(0, 7)}`;
 
-  io.err(`Training ${head.slice(0, 7)} against ${params.base} (${baseSha.slice(0, 7)}): ${pipeline.train.join(" ")} in ${pipeline.workdir}/\n`);
+  io.err(`Training ${head.slice(0, 7)} against ${params.base} (${baseSha.slice(0, 7)}): ${pipeline.train.join(" ")} in ${pipeline.workdir}/${params.sandbox ? " (in the sandbox)" : ""}\n`);
   const source = await sources.checkout({ repo: { owner: "local", name: path.basename(root) }, sha: head, alsoFetch: [baseSha] });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
@@ -136,8 +157,9 @@ async function trainLocally(params: {
       source,
       base: { ref: params.base, sha: baseSha },
       pipeline,
+      network: config.value.sandbox.network,
       overrides: overrides.value,
-      runner: new LocalProcessRunner(),
+      runner: made.runner,
       env,
       artifacts,
       prefix: `runs/${runId}`,

@@ -1,5 +1,3 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import type { ServerConfig } from "../../config/server-config.js";
 import { BotError } from "../../core/errors.js";
 import type { Job } from "../../core/jobs/job.js";
@@ -16,7 +14,7 @@ import { abortedOutcome } from "../worker.js";
 export interface TrainExecutorDeps {
   readonly sources: SourceProvider;
   readonly runners: RunnerRegistry;
-  readonly server: Pick<ServerConfig, "dataDir" | "jobPath" | "jobEnvAllowed">;
+  readonly server: Pick<ServerConfig, "jobPath" | "jobEnvAllowed">;
   readonly botEnv: NodeJS.ProcessEnv;
 }
 
@@ -58,14 +56,11 @@ async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext
   });
   let result: TrainingResult;
   try {
-    const home = path.join(deps.server.dataDir, "home");
-    await mkdir(home, { recursive: true });
     const { env, refused } = buildJobEnv({
       botEnv: deps.botEnv,
       jobPath: deps.server.jobPath,
       allowed: deps.server.jobEnvAllowed,
       requested: pipeline.env,
-      home,
     });
     if (refused.length) ctx.log.warn({ refused }, "pipeline.env asks for variables the operator does not allow: not passed");
     const tail = new LogTail(20);
@@ -78,6 +73,8 @@ async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext
       source,
       base: { ref: job.baseRef, sha: job.baseSha },
       pipeline,
+      // A job queued before `sandbox` existed has none: the default, network on.
+      network: input.config.sandbox?.network ?? true,
       overrides: input.overrides,
       runner,
       image: pipeline.image ?? (input.config.registry && input.config.images.training ? `${input.config.registry}/training:${job.headSha}` : undefined),

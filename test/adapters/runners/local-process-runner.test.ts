@@ -1,7 +1,9 @@
 import { readFileSync, createWriteStream, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalProcessRunner } from "../../../src/adapters/runners/local-process-runner.js";
+import { NoSandbox } from "../../../src/adapters/runners/sandbox/no-sandbox.js";
 import type { RunRequest } from "../../../src/ports/job-runner.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 
@@ -10,7 +12,7 @@ function request(dir: string, overrides: Partial<RunRequest> = {}): RunRequest &
   return {
     argv: ["sh", "-c", "echo hello"],
     source: { root: dir, workdir: "." },
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, TMPDIR: dir },
     timeoutMs: 20_000,
     logLimitBytes: 1_000_000,
     log: createWriteStream(logFile),
@@ -20,16 +22,16 @@ function request(dir: string, overrides: Partial<RunRequest> = {}): RunRequest &
   };
 }
 
-const runner = new LocalProcessRunner({ killGraceMs: 500 });
+const runner = new LocalProcessRunner({ sandbox: new NoSandbox(), killGraceMs: 500 });
 
-describe("LocalProcessRunner", () => {
+describe("LocalProcessRunner without a sandbox", () => {
   it("runs argv in the workdir with exactly the given environment and streams the log", async () => {
     const dir = tempDir();
     process.env.MLOPS_TEST_SECRET = "must-not-leak";
     const chunks: string[] = [];
     const req = request(dir, {
       argv: ["sh", "-c", 'pwd; echo "secret=${MLOPS_TEST_SECRET:-unset} mine=$MINE"'],
-      env: { PATH: process.env.PATH!, MINE: "yes" },
+      env: { PATH: process.env.PATH!, HOME: dir, TMPDIR: dir, MINE: "yes" },
       onOutput: (t) => chunks.push(t),
     });
     const result = await runner.run(req);
@@ -93,5 +95,16 @@ describe("LocalProcessRunner", () => {
     const result = await runner.run(request(dir, { argv: ["no-such-command-xyz"] }));
     expect(result.outcome).toBe("failed");
     expect(result.error).toMatch(/^could not start `no-such-command-xyz`: spawn no-such-command-xyz ENOENT/);
+  });
+
+  it("gives a job without HOME a scratch HOME and TMPDIR of its own, outside any data folder, removed afterwards", async () => {
+    const dir = tempDir();
+    const req = request(dir, { argv: ["sh", "-c", 'echo "$HOME|$TMPDIR"; touch "$HOME/x"'], env: { PATH: process.env.PATH! } });
+    const result = await runner.run(req);
+    expect(result.outcome).toBe("succeeded");
+    const [home, tmp] = readFileSync(req.logFile, "utf8").trim().split("|");
+    expect(home).toMatch(new RegExp(`^${tmpdir()}/mlops-bot-jobs-\\d+/run-[^/]+/home$`));
+    expect(tmp).toBe(path.join(path.dirname(home!), "tmp"));
+    expect(existsSync(path.dirname(home!))).toBe(false);
   });
 });
