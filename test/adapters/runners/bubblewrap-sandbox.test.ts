@@ -78,7 +78,7 @@ describe.runIf(probe.ok || required)("BubblewrapSandbox", () => {
     expect(log).toContain("uid=1000 home=/home/job host=mlops-job pwd=/workspace\n");
     const tools = new Set(toolchainBinds(JOB_PATH).map((b) => b.at.split("/")[1]));
     const root = /^root: (.*)$/m.exec(log)![1]!.trim().split(" ");
-    expect(root.filter((e) => !tools.has(e))).toEqual(["bin", "dev", "etc", "home", "lib", "lib64", "proc", "sbin", "tmp", "usr", "workspace"]);
+    expect(root.filter((e) => !tools.has(e))).toEqual(["bin", "dev", "etc", "home", "lib", "lib64", "proc", "sbin", "tmp", "usr", "var", "workspace"]);
     expect(log).toContain("0\nno-secret-file\n0\n");
     expect(log).toContain("wrote\nusr-ro\nvenv-ro\npython-ok\n");
     const made = statSync(path.join(req.source.root, "made.txt"));
