@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { z } from "zod";
 import { StorageError } from "../../core/errors.js";
@@ -236,7 +236,7 @@ export class PostgresJobStore implements JobStore {
   private async run<T>(what: string, fn: (db: Queryable) => Promise<T>): Promise<T> {
     try {
       const { pool } = await this.open();
-      return await fn({ query: (sql, params) => pool.query(sql, params.map(textParam)) });
+      return await fn({ query: (sql, params) => pool.query({ name: statementName(sql), text: sql, values: params.map(textParam) }) });
     } catch (e) {
       if (e instanceof StorageError) throw e;
       throw new StorageError(`cannot ${what} in the job store at ${this.location}: ${redact((e as Error).message, this.secrets)}`, { cause: e });
@@ -246,6 +246,14 @@ export class PostgresJobStore implements JobStore {
   private toJob(row: unknown): Job {
     return rowToJob(row, this.location);
   }
+}
+
+/**
+ * A name for a statement, so each connection parses and plans it once and then only binds and
+ * executes it: the same text always gets the same name.
+ */
+function statementName(sql: string): string {
+  return `mlops_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
 }
 
 /** The password of a URL, decoded and as written, so messages can be scrubbed of both. */
