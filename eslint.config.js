@@ -33,6 +33,16 @@ export default tseslint.config(
     },
   },
   {
+    // The job page's own script runs in the browser, as a classic script (no build step).
+    files: ["src/web/assets/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "script",
+      globals: { window: "readonly", document: "readonly", EventSource: "readonly" },
+    },
+  },
+  {
     files: ["eslint.config.js", "bin/**/*.js"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { URL: "readonly", process: "readonly" } },
