@@ -93,4 +93,19 @@ describe.runIf(tools)("static check of the Terraform modules (scripts/check-terr
     expect(args("inference").deployer_members).toContain("module.iam.bot_member");
     expect(args("gke").workload_bindings).toContain("module.inference.models_bucket");
   });
+
+  it("puts the bot's job store on MLflow's Cloud SQL instance, as the bot's own IAM user, with no password in its environment", async () => {
+    const { out } = await check(path.join(ROOT, "infra"), "--graph");
+    const dev = (JSON.parse(out) as Record<string, Record<string, { args: Record<string, string[]> } | string[]>>).dev!;
+    const local = (name: string) => dev[`local.${name}`] as string[];
+    const args = (module: string) => (dev[`module.${module}`] as { args: Record<string, string[]> }).args;
+    expect(args("bot_database").instance_name).toEqual(["module.mlflow.instance_name"]);
+    expect(args("bot_database").bot_service_account_email).toEqual(["module.iam.bot_email"]);
+    expect(local("job_store_env")).toEqual(expect.arrayContaining(["module.bot_database.job_store_url", "module.bot_database.connection_name", "module.storage.job_store_url"]));
+    expect(local("bot_env")).toContain("local.job_store_env");
+    // The database module makes no password: no random_password, no secret, no password argument.
+    const module = readFileSync(path.join(ROOT, "infra/modules/bot_database/main.tf"), "utf8");
+    expect(module).toMatch(/type += "CLOUD_IAM_SERVICE_ACCOUNT"/);
+    expect(module).not.toMatch(/random_password|password\s*=|google_secret_manager/);
+  });
 });

@@ -35,12 +35,11 @@ locals {
   bot_env = merge({
     LOG_FORMAT               = "json"
     LOG_LEVEL                = var.log_level
-    MLOPS_JOB_STORE          = module.storage.job_store_url
     MLOPS_ARTIFACTS          = module.storage.artifacts_url
     MLOPS_WORKER_CONCURRENCY = tostring(var.worker_concurrency)
     MLOPS_PUBLIC_URL         = local.bot_url
     MLOPS_CLOUD_RUN_JOB      = local.training_job_id
-  }, local.mlflow_env, var.bot_env)
+  }, local.job_store_env, local.mlflow_env, var.bot_env)
 }
 
 module "services" {
@@ -60,7 +59,7 @@ module "services" {
     "storage.googleapis.com",
     "sts.googleapis.com",
     ],
-    var.mlflow_enabled ? ["sqladmin.googleapis.com"] : [],
+    var.mlflow_enabled || local.job_store_postgres ? ["sqladmin.googleapis.com"] : [],
     var.gke_enabled ? ["container.googleapis.com"] : [],
   )
 }

@@ -4,8 +4,13 @@ output "artifacts_url" {
 }
 
 output "job_store_url" {
-  description = "MLOPS_JOB_STORE of the bot: the shared job store."
-  value       = module.storage.job_store_url
+  description = "MLOPS_JOB_STORE of the bot: the shared job store (postgres:///mlops_bot?user=… on Cloud SQL, or gs://…/job-store)."
+  value       = local.job_store_env.MLOPS_JOB_STORE
+}
+
+output "job_store_instance" {
+  description = "MLOPS_CLOUD_SQL_INSTANCE of the bot: the Cloud SQL instance of its job store (null with the Cloud Storage store)."
+  value       = one(module.bot_database[*].connection_name)
 }
 
 output "dvc_remote_url" {

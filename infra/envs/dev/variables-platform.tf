@@ -136,3 +136,22 @@ variable "gke_master_authorized_cidrs" {
   type        = list(string)
   default     = []
 }
+
+# --- The bot's job store ---------------------------------------------------------------------------
+
+variable "job_store" {
+  description = "Where the bot keeps its jobs: postgres (a database and an IAM user for the bot on MLflow's Cloud SQL instance, or on a small instance of its own when MLflow is off), gcs (objects in the artifacts bucket, no database), or auto (postgres when mlflow_enabled, else gcs)."
+  type        = string
+  default     = "auto"
+
+  validation {
+    condition     = contains(["auto", "postgres", "gcs"], var.job_store)
+    error_message = "job_store must be auto, postgres or gcs."
+  }
+}
+
+variable "bot_database_roles" {
+  description = "PostgreSQL roles of the bot's IAM database user. cloudsqlsuperuser (the default) lets it create its schema in its database, and also manage roles on the instance it shares with MLflow; [] grants nothing, and an admin runs GRANT CREATE ON DATABASE mlops_bot once (docs/deploy.md)."
+  type        = list(string)
+  default     = ["cloudsqlsuperuser"]
+}

@@ -24,7 +24,7 @@ const ENDED = "state IN ('succeeded', 'failed', 'cancelled', 'timed_out')";
 export interface PostgresJobStoreOptions extends PostgresTarget {
   /** The schema that holds the store's tables (default `mlops_bot`); created by the first migration. */
   readonly schema?: string;
-  /** Connections per process (default 10). */
+  /** Connections per store (default 4; `watch` adds one of its own). */
   readonly poolSize?: number;
   readonly now?: () => number;
 }
@@ -201,7 +201,7 @@ export class PostgresJobStore implements JobStore {
     if (this.pool) return this.pool;
     const opening = (async () => {
       const connection = await connectPostgres(this.options);
-      const pool = new pg.Pool({ ...connection.config, max: this.options.poolSize ?? 10, idleTimeoutMillis: 30_000 });
+      const pool = new pg.Pool({ ...connection.config, max: this.options.poolSize ?? 4, idleTimeoutMillis: 30_000 });
       // An idle connection that drops is replaced on the next query, which reports its own failure.
       pool.on("error", () => {});
       try {
