@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { appLoginOf } from "./adapters/github/app-login.js";
 import type { AppDeps } from "./app-deps.js";
 import { handleCheckRun } from "./handlers/handle-check-run.js";
 import { handleIssueComment } from "./handlers/handle-issue-comment.js";
@@ -8,8 +9,9 @@ import { handlePullRequestClosed } from "./handlers/handle-pull-request-closed.j
 import { handlePush } from "./handlers/handle-push.js";
 
 /** The Probot app: registers one handler per event. No decisions here. */
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
   return (app: Probot): void => {
+    const deps = { ...appDeps, appLogin: appLoginOf(app) };
     app.on("issue_comment.created", handleIssueComment(deps));
     app.on(["check_run.rerequested", "check_run.requested_action"], handleCheckRun(deps));
     app.on(["issues.opened", "issues.edited", "issues.labeled"], handleIssues(deps));

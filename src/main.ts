@@ -1,4 +1,5 @@
 import { run, type ApplicationFunctionOptions, type Probot } from "probot";
+import { appLoginOf } from "./adapters/github/app-login.js";
 import { GitHubCodeHost } from "./adapters/github/github-code-host.js";
 import { loadServerConfig } from "./config/server-config.js";
 import { createEngine } from "./create-engine.js";
@@ -22,6 +23,7 @@ const engine = createEngine(server, { botEnv: process.env });
 
 const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
   createApp(engine)(app);
+  const appLogin = appLoginOf(app);
   options.addHandler((req, res) => {
     if (req.method !== "GET" || req.url !== "/healthz") return false;
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", jobs: worker.active }));
@@ -33,7 +35,7 @@ const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
     executors: engine.executors,
     concurrency: server.workerConcurrency,
     log: app.log.child({ name: "worker" }),
-    hostFor: async (repo) => new GitHubCodeHost(await app.auth(repo.installationId), repo.owner, repo.name),
+    hostFor: async (repo) => new GitHubCodeHost(await app.auth(repo.installationId), repo.owner, repo.name, appLogin),
   });
   const stop = (signal: string) => {
     app.log.info({ signal }, "stopping: finishing running jobs");

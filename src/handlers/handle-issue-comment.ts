@@ -6,7 +6,7 @@ import { parseSlashCommands } from "../core/slash-commands/parse-slash-commands.
 import type { JobStore } from "../ports/job-store.js";
 
 /** `issue_comment.created` on a pull request, by a person: parse the commands and hand off. */
-export function handleIssueComment(deps: { store: JobStore; registry: CommandRegistry }) {
+export function handleIssueComment(deps: { store: JobStore; registry: CommandRegistry; appLogin: () => Promise<string> }) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, repository, installation } = context.payload;
     if (!issue.pull_request || comment.user?.type === "Bot" || !installation) return;
@@ -14,7 +14,7 @@ export function handleIssueComment(deps: { store: JobStore; registry: CommandReg
     if (parsed.commands.length === 0 && parsed.errors.length === 0) return;
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, pr: issue.number, comment: comment.id });
     await runSlashCommands({
-      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name),
+      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin),
       store: deps.store,
       registry: deps.registry,
       installationId: installation.id,

@@ -7,6 +7,7 @@ import { commitFiles, git, initRepo } from "../helpers/git-repo.js";
 import { OWNER, REPO, prCommentPayload, pushPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake } from "../helpers/train-nocks.js";
+import * as gh from "../helpers/github-responses.js";
 
 const services = dockerServices();
 
@@ -51,8 +52,8 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
       "app/model.txt": "weights\n",
     });
     nockCommandIntake(bot, { commentId: 300, head, base, config: config(), role: "maintain", checkRunId: 3000 });
-    bot.api().patch(`${REPO_API}/check-runs/3000`).reply(200, {}).persist();
-    bot.api().post(`${REPO_API}/issues/comments/300/reactions`, { content: "rocket" }).reply(201, {});
+    bot.api().patch(`${REPO_API}/check-runs/3000`).reply(200, gh.checkRun({ id: 3000 })).persist();
+    bot.api().post(`${REPO_API}/issues/comments/300/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/build", commentId: 300 }));
     await bot.worker.start();
@@ -72,8 +73,8 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
   it("/build of a broken Dockerfile fails the check and names the failing step", async () => {
     const { bot, base, head } = await setup({ "app/Dockerfile": `FROM ${services!.baseImage}\nRUN echo compiling\nRUN echo "missing dependency" >&2 && exit 7\n` });
     nockCommandIntake(bot, { commentId: 301, head, base, config: config(), role: "admin", checkRunId: 3010 });
-    bot.api().patch(`${REPO_API}/check-runs/3010`).reply(200, {}).persist();
-    bot.api().post(`${REPO_API}/issues/comments/301/reactions`, { content: "confused" }).reply(201, {});
+    bot.api().patch(`${REPO_API}/check-runs/3010`).reply(200, gh.checkRun({ id: 3010 })).persist();
+    bot.api().post(`${REPO_API}/issues/comments/301/reactions`, { content: "confused" }).reply(201, gh.reaction("confused"));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/build app", commentId: 301 }));
     await bot.worker.start();
@@ -89,7 +90,7 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
   it("/build refuses unknown image names, listing the configured ones", async () => {
     const { bot, base, head } = await setup({ "app/Dockerfile": `FROM ${services!.baseImage}\n` });
     nockCommandIntake(bot, { commentId: 302, head, base, config: config(), role: "maintain" });
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1 });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/build api", commentId: 302 }));
     const reply = bot.calls.find((c) => c.path.endsWith("/issues/1/comments"))!.body as { body: string };
     expect(reply.body).toContain("- `api` is not a configured image. Configured: `app`.");
@@ -101,10 +102,10 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
     const { bot, base, head } = await setup({ "ml/params.yaml": "train:\n  seed: 1\n" });
     const extra = `runner: docker\npipeline:\n  image: ${services!.baseImage}\n  train: ["sh", "-c", ${JSON.stringify(train)}]\n`;
     nockCommandIntake(bot, { commentId: 303, head, base, config: extra, checkRunId: 3030 });
-    bot.api().patch(`${REPO_API}/check-runs/3030`).reply(200, {}).persist();
+    bot.api().patch(`${REPO_API}/check-runs/3030`).reply(200, gh.checkRun({ id: 3030 })).persist();
     bot.api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 9 });
-    bot.api().post(`${REPO_API}/issues/comments/303/reactions`, { content: "rocket" }).reply(201, {});
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 9 }));
+    bot.api().post(`${REPO_API}/issues/comments/303/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 303 }));
     await bot.worker.start();
@@ -120,10 +121,10 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
 
   it("a push to the default branch builds every image when build_on_push is set, tagged with the sha and the branch", async () => {
     const { bot, head } = await setup({ "app/Dockerfile": `FROM ${services!.baseImage}\n` });
-    bot.api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_e2e", expires_at: "2099-01-01T00:00:00Z" }).persist();
+    bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
     bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).times(2).reply(200, config("build_on_push: true\n"));
-    bot.api().post(`${REPO_API}/check-runs`, (b: { head_sha: string; name: string }) => b.head_sha === head && b.name === "mlops-bot/build").reply(201, { id: 3040 });
-    bot.api().patch(`${REPO_API}/check-runs/3040`).reply(200, {}).persist();
+    bot.api().post(`${REPO_API}/check-runs`, (b: { head_sha: string; name: string }) => b.head_sha === head && b.name === "mlops-bot/build").reply(201, gh.issueComment({ id: 3040 }));
+    bot.api().patch(`${REPO_API}/check-runs/3040`).reply(200, gh.checkRun({ id: 3040 })).persist();
 
     await bot.deliver("push", pushPayload({ branch: "main", sha: head }), "push-1");
     await bot.deliver("push", pushPayload({ branch: "main", sha: head }), "push-1"); // redelivered: one build

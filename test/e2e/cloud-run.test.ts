@@ -9,6 +9,7 @@ import { gcsEmulator } from "../helpers/gcs-emulator.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../helpers/train-nocks.js";
+import * as gh from "../helpers/github-responses.js";
 
 const gcs = gcsEmulator();
 const JOB = "projects/ml-project/locations/europe-west1/jobs/mlops-bot-training";
@@ -97,7 +98,7 @@ describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, C
     await waitFor(() => fake.runs.length === 1);
 
     nockCommandIntake(bot, { commentId: 704, head, base, pr: false });
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 2 });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 2 }));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/cancel", commentId: 704 }));
     await bot.worker.idle();
 

@@ -8,6 +8,7 @@ import { dvc, makeDvcOrigin, PR, type DvcOrigin } from "../helpers/dvc-origin.js
 import { OWNER, REPO, prCommentPayload, pullRequestEventPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate } from "../helpers/train-nocks.js";
+import * as gh from "../helpers/github-responses.js";
 
 let work: string;
 let repo: DvcOrigin;
@@ -32,9 +33,9 @@ const CHECK = 77;
 /** A bot on the embedded defaults with the GitHub calls of one pull_request data check. */
 async function botForPullRequest(params: { config?: string } = {}): Promise<BotHarness> {
   bot = await startBot({ dir: tempDir(), originRoot });
-  bot.api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_e2e", expires_at: "2099-01-01T00:00:00Z" }).persist();
+  bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
   const config = bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`);
-  if (params.config === undefined) config.reply(404, { message: "Not Found" });
+  if (params.config === undefined) config.reply(404, gh.githubError(404));
   else config.reply(200, params.config);
   bot.api().post(`${REPO_API}/check-runs`).reply(201, { id: CHECK, html_url: `https://github.com/${OWNER}/${REPO}/runs/${CHECK}` });
   bot.api().patch(`${REPO_API}/check-runs/${CHECK}`).reply(200, {}).persist();
@@ -140,10 +141,10 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
     const head = repo.heads[PR.changes]!;
     bot = await startBot({ dir: tempDir(), originRoot });
     const { api } = bot;
-    api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_e2e", expires_at: "2099-01-01T00:00:00Z" }).persist();
-    api().post(`${REPO_API}/issues/comments/9200/reactions`, { content: "eyes" }).reply(201, {});
-    api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, { message: "Not Found" });
-    api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, { permission: "write", role_name: "write" });
+    api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
+    api().post(`${REPO_API}/issues/comments/9200/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
+    api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+    api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     api()
       .get(`${REPO_API}/pulls/1`)
       .reply(200, {
@@ -155,7 +156,7 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
       });
     api().post(`${REPO_API}/check-runs`).reply(201, { id: CHECK, html_url: "" });
     api().patch(`${REPO_API}/check-runs/${CHECK}`).reply(200, {});
-    api().post(`${REPO_API}/issues/comments/9200/reactions`, { content: "rocket" }).reply(201, {});
+    api().post(`${REPO_API}/issues/comments/9200/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/diff", commentId: 9200 }));
     await bot.worker.start();
@@ -231,7 +232,7 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
 
   it("does nothing twice for a redelivered pull_request, and a newer push supersedes the older check", async () => {
     const b = await botForPullRequest();
-    b.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, { message: "Not Found" });
+    b.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
     b.api().post(`${REPO_API}/check-runs`).reply(201, { id: CHECK + 1, html_url: "" });
     b.api().patch(`${REPO_API}/check-runs/${CHECK + 1}`).reply(200, {}).persist();
     const opened = pullRequestEventPayload({ action: "opened", head: repo.heads[PR.notPushed]!, base: repo.base });

@@ -5,6 +5,7 @@ import { makeExampleOrigin } from "../helpers/example-repo.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../helpers/train-nocks.js";
+import * as gh from "../helpers/github-responses.js";
 
 let bot: BotHarness | undefined;
 afterEach(async () => {
@@ -27,7 +28,7 @@ describe("/train: what can go wrong", () => {
   it("refuses a bad override with the valid keys, and queues nothing", async () => {
     const { bot, base, head, origin } = await setup();
     nockCommandIntake(bot, { commentId: 1, head, base, origin });
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1 });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train lr=0.1 train.n_estimators=many", commentId: 1 }));
 
@@ -95,7 +96,7 @@ describe("/train: what can go wrong", () => {
     await waitFor(async () => ((await bot.engine.artifacts.get(`jobs/${job!.id}/log.txt`))?.length ?? 0) > 0);
 
     nockCommandIntake(bot, { commentId: 6, head, base, pr: false });
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 2 });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 2 }));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/cancel", commentId: 6 }));
     expect(reply(bot)).toContain("Cancelling 1 running training job; the check run will say when it has stopped.");
     await bot.worker.idle();
@@ -109,18 +110,18 @@ describe("/train: what can go wrong", () => {
   it("a newer /train supersedes the running one, which ends cancelled; the newer one reports", async () => {
     const { bot, base, head } = await setup();
     nockCommandIntake(bot, { commentId: 7, head, base, checkRunId: 71 });
-    bot.api().patch(`${REPO_API}/check-runs/71`).reply(200, {}).persist();
+    bot.api().patch(`${REPO_API}/check-runs/71`).reply(200, gh.checkRun({ id: 71 })).persist();
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 7 }));
     await bot.worker.start();
     const [first] = await bot.engine.store.list({});
     await waitFor(async () => (await bot.engine.store.get(first!.id))?.state === "running");
 
     nockCommandIntake(bot, { commentId: 8, head, base, checkRunId: 72 });
-    bot.api().patch(`${REPO_API}/check-runs/72`).reply(200, {}).persist();
+    bot.api().patch(`${REPO_API}/check-runs/72`).reply(200, gh.checkRun({ id: 72 })).persist();
     bot.api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 4242 });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 4242 }));
     bot.api().patch(`${REPO_API}/issues/comments/4242`).reply(200, {});
-    bot.api().post(`${REPO_API}/issues/comments/8/reactions`, { content: "rocket" }).reply(201, {});
+    bot.api().post(`${REPO_API}/issues/comments/8/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 8 }));
     await bot.worker.idle();
 
@@ -134,13 +135,13 @@ describe("/train: what can go wrong", () => {
   it("refuses a fork PR until a maintainer approves its exact head commit", async () => {
     const { bot, base, head } = await setup();
     nockCommandIntake(bot, { commentId: 9, head, base, fork: true });
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1 });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 9 }));
     expect(reply(bot)).toContain(`A maintainer must review commit \`${head.slice(0, 7)}\` and comment \`/ok-to-train\``);
     expect(await bot.engine.store.list({})).toEqual([]);
 
     nockCommandIntake(bot, { commentId: 10, head, base, fork: true, role: "maintain" });
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 2 });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 2 }));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/ok-to-train", commentId: 10 }));
     expect(reply(bot)).toContain(`Approved commit \`${head.slice(0, 7)}\` of \`contributor/${REPO}\``);
 
@@ -151,7 +152,7 @@ describe("/train: what can go wrong", () => {
     // A new push is a new head: the approval does not carry over.
     const newHead = "f".repeat(40);
     nockCommandIntake(bot, { commentId: 12, head: newHead, base, fork: true });
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 3 });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 3 }));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 12 }));
     expect(reply(bot)).toContain("A maintainer must review commit `fffffff`");
     expect(await bot.engine.store.list({})).toHaveLength(1);

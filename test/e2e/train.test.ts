@@ -7,6 +7,7 @@ import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { makeExampleOrigin } from "../helpers/example-repo.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import * as gh from "../helpers/github-responses.js";
 
 const CONFIG = ["gates:", "  accuracy: { min: 0.85, max_drop: 0.05 }", "report:", "  precision: 4", ""].join("\n");
 
@@ -35,20 +36,20 @@ describe("/train end to end on the embedded defaults", () => {
     const { api, calls } = bot;
     let paramsText = "";
 
-    api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_e2e", expires_at: "2099-01-01T00:00:00Z" }).persist();
-    api().post(`${REPO_API}/issues/comments/9100/reactions`, { content: "eyes" }).reply(201, {});
+    api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
+    api().post(`${REPO_API}/issues/comments/9100/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
     api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
-    api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, { permission: "write", role_name: "write" });
+    api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     api().get(`${REPO_API}/pulls/1`).reply(200, prPayload(head, base));
     api()
       .get(`${REPO_API}/contents/ml%2Fparams.yaml`)
       .query({ ref: head })
       .reply(200, () => (paramsText = execFileSync("git", ["show", `${head}:ml/params.yaml`], { cwd: path.join(originRoot, OWNER, REPO), encoding: "utf8" })));
-    api().post(`${REPO_API}/check-runs`).reply(201, { id: 55, html_url: "https://github.com/Codertocat/Hello-World/runs/55" });
-    api().patch(`${REPO_API}/check-runs/55`).times(20).optionally().reply(200, {});
+    api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 55 }));
+    api().patch(`${REPO_API}/check-runs/55`).times(20).optionally().reply(200, gh.checkRun({ id: 55 }));
     api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
-    api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 777 });
-    api().post(`${REPO_API}/issues/comments/9100/reactions`, { content: "rocket" }).reply(201, {});
+    api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 777 }));
+    api().post(`${REPO_API}/issues/comments/9100/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train train.learning_rate=0.2", commentId: 9100 }));
     const [job] = await bot.engine.store.list({});

@@ -4,6 +4,7 @@ import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { issuesPayload, pullRequestClosedPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { readFixture } from "../core/backlog/read-fixture.js";
+import * as gh from "../helpers/github-responses.js";
 
 // The backlog end to end: `issues` and `pull_request.closed` deliveries through Probot, the
 // whole bot wired as in main.ts (SQLite store), GitHub faked with nock. Every call the bot makes
@@ -22,19 +23,14 @@ const OPEN = [
 const DONE = OPEN.replace("- [ ] [AI] 2.6", "- [x] [AI] 2.6");
 
 const CONFIG = `${REPO_API}/contents/.github%2Fmlops-bot.yml`;
-const issueJson = (body: string, state: "open" | "closed" = "open", stateReason: string | null = null, labels = ["backlog"]) => ({
-  number: 12,
-  body,
-  state,
-  state_reason: stateReason,
-  labels: labels.map((name) => ({ name })),
-});
+const issueJson = (body: string, state: "open" | "closed" = "open", stateReason: string | null = null, labels = ["backlog"]) =>
+  gh.issue({ number: 12, body, state, stateReason, labels });
 
 let bot: BotHarness;
 beforeEach(async () => {
   const dir = tempDir();
   bot = await startBot({ dir, originRoot: path.join(dir, "origin") });
-  bot.api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_t", expires_at: "2099-01-01T00:00:00Z" }).persist();
+  bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_t")).persist();
 });
 afterEach(async () => {
   await bot.stop();
@@ -43,13 +39,13 @@ afterEach(async () => {
 /** `METHOD path` of every GitHub call but the token exchange. */
 const calls = () => bot.calls.filter((c) => !c.path.includes("/access_tokens")).map((c) => `${c.method} ${c.path.replace(REPO_API, "")}`);
 const bodyOf = (method: string, suffix: string) => bot.calls.find((c) => c.method === method && c.path.endsWith(suffix))?.body as Record<string, unknown> | undefined;
-const config = (text?: string) => (text === undefined ? bot.api().get(CONFIG).reply(404, {}) : bot.api().get(CONFIG).reply(200, text));
+const config = (text?: string) => (text === undefined ? bot.api().get(CONFIG).reply(404, gh.githubError(404)) : bot.api().get(CONFIG).reply(200, text));
 
 describe("backlog issues", () => {
   it("keeps one progress comment: creates it, edits it by its cached id, and skips unchanged progress", async () => {
     config();
-    bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, [{ id: 1, body: "A person's comment", user: { type: "User" } }]);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, [gh.issueComment({ id: 1, body: "A person's comment", login: "octocat", issue: 12 })]);
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 901 }));
     await bot.deliver("issues", issuesPayload({ action: "opened", body: OPEN, updatedAt: "2024-05-01T10:00:00Z" }));
 
     const created = bodyOf("POST", "/issues/12/comments")!.body as string;
@@ -75,7 +71,7 @@ describe("backlog issues", () => {
     `);
 
     config();
-    bot.api().patch(`${REPO_API}/issues/comments/901`).reply(200, { id: 901 });
+    bot.api().patch(`${REPO_API}/issues/comments/901`).reply(200, gh.issueComment({ id: 901 }));
     const unticked21 = OPEN.replace("- [x] [HUMAN] 2.1", "- [ ] [HUMAN] 2.1");
     await bot.deliver("issues", issuesPayload({ action: "edited", body: unticked21, previousBody: OPEN, updatedAt: "2024-05-01T10:01:00Z" }));
     expect(bodyOf("PATCH", "/issues/comments/901")!.body).toContain("**Overall:** `▓▓▓░░░░░░░ 33%` · 1 done · 1 skipped · 2 open (4 items)");
@@ -96,10 +92,10 @@ describe("backlog issues", () => {
   it("closes the issue as completed, with a comment, when an edit ticks the last item", async () => {
     config();
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 901 }));
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(DONE));
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 902 });
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 902 }));
 
     await bot.deliver("issues", issuesPayload({ action: "edited", body: DONE, previousBody: OPEN }));
 
@@ -121,11 +117,11 @@ describe("backlog issues", () => {
 
   it("reopens a closed backlog when an item is unticked, naming the open item", async () => {
     config();
-    bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, [{ id: 901, body: "<!-- mlops-bot:backlog -->\nold", user: { type: "Bot" } }]);
-    bot.api().patch(`${REPO_API}/issues/comments/901`).reply(200, { id: 901 });
+    bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, [gh.issueComment({ id: 901, body: "<!-- mlops-bot:backlog -->\nold", issue: 12 })]);
+    bot.api().patch(`${REPO_API}/issues/comments/901`).reply(200, gh.issueComment({ id: 901 }));
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(OPEN, "closed", "completed"));
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 903 });
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 903 }));
 
     await bot.deliver("issues", issuesPayload({ action: "edited", body: OPEN, previousBody: DONE, state: "closed", stateReason: "completed" }));
 
@@ -154,12 +150,12 @@ describe("backlog issues", () => {
     // A person reopened a finished backlog and fixes a typo: nothing became done by this edit.
     config();
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 901 }));
     await bot.deliver("issues", issuesPayload({ action: "edited", body: DONE.replace("Approve", "Approve"), previousBody: DONE.replace("Approve", "Aprove") }));
 
     // Another bot unticks an item of a closed backlog: progress follows, the state does not.
     config();
-    bot.api().patch(`${REPO_API}/issues/comments/901`).reply(200, { id: 901 });
+    bot.api().patch(`${REPO_API}/issues/comments/901`).reply(200, gh.issueComment({ id: 901 }));
     await bot.deliver(
       "issues",
       issuesPayload({ action: "edited", body: OPEN, previousBody: DONE, state: "closed", stateReason: "completed", senderType: "Bot", updatedAt: "2024-05-01T11:00:00Z" }),
@@ -177,10 +173,10 @@ describe("backlog issues", () => {
   it("does nothing twice when GitHub redelivers an issue event", async () => {
     config();
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 901 }));
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(DONE));
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 902 });
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 902 }));
 
     const payload = issuesPayload({ action: "edited", body: DONE, previousBody: OPEN });
     await bot.deliver("issues", payload, "issue-delivery-1");
@@ -195,10 +191,10 @@ describe("backlog issues", () => {
     config();
     config();
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 901 }));
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(DONE));
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 902 });
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 902 }));
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(DONE, "closed", "completed"));
 
     // GitHub sends both at once for an issue created with the label; Probot runs them concurrently.
@@ -222,13 +218,13 @@ describe("backlog issues", () => {
   it("lets a redelivery retry an event that failed on GitHub's side", async () => {
     config();
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(502, { message: "Bad Gateway" });
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(502, gh.githubError(502, "Bad Gateway"));
     const payload = issuesPayload({ action: "opened", body: OPEN });
     await expect(bot.deliver("issues", payload, "flaky-1")).rejects.toThrow();
 
     config();
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 901 }));
     await bot.deliver("issues", payload, "flaky-1");
 
     expect(calls().filter((c) => c === "POST /issues/12/comments")).toHaveLength(2);
@@ -237,7 +233,7 @@ describe("backlog issues", () => {
   it("ignores a delivery older than one already handled (out of order), so progress never goes back", async () => {
     config();
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 901 }));
     await bot.deliver("issues", issuesPayload({ action: "edited", body: OPEN, previousBody: "", updatedAt: "2024-05-01T10:05:00Z" }));
     config();
     await bot.deliver("issues", issuesPayload({ action: "edited", body: DONE, previousBody: OPEN, updatedAt: "2024-05-01T10:04:00Z" }));
@@ -252,7 +248,7 @@ describe("backlog issues", () => {
     await bot.deliver("issues", issuesPayload({ action: "opened", body: "### Checklist\n- [x] I searched the existing issues\n", labels: ["bug"], number: 13 }));
     config("backlog:\n  detect: content\n");
     bot.api().get(`${REPO_API}/issues/14/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/14/comments`).reply(201, { id: 904 });
+    bot.api().post(`${REPO_API}/issues/14/comments`).reply(201, gh.issueComment({ id: 904 }));
     await bot.deliver("issues", issuesPayload({ action: "opened", body: OPEN, labels: [], number: 14 }));
 
     expect(calls()).toEqual([
@@ -269,7 +265,7 @@ describe("backlog issues", () => {
     await bot.deliver("issues", issuesPayload({ action: "labeled", body: OPEN, labels: ["roadmap", "bug"], addedLabel: "bug" }));
     config("backlog:\n  label: Roadmap\n");
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 905 });
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 905 }));
     await bot.deliver("issues", issuesPayload({ action: "labeled", body: OPEN, labels: ["roadmap"], addedLabel: "roadmap" }));
     await bot.deliver("issues", issuesPayload({ action: "edited", body: OPEN })); // title only: no config read either
 
@@ -298,7 +294,7 @@ describe("merged pull requests tick backlog items", () => {
     expect(TICKED).not.toBe(BACKLOG);
     config();
     bot.api().get(`${REPO_API}/issues/12`).twice().reply(200, issueJson(BACKLOG));
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
 
     await bot.deliver("pull_request", pullRequestClosedPayload({ merged: true, body: "Adds the dev environment.\n\nCompletes #12 [AI] 2.6" }));
 
@@ -309,17 +305,17 @@ describe("merged pull requests tick backlog items", () => {
   it("closes the backlog through the edit that follows when the PR ticked its last item", async () => {
     config();
     bot.api().get(`${REPO_API}/issues/12`).twice().reply(200, issueJson(OPEN));
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
     await bot.deliver("pull_request", pullRequestClosedPayload({ merged: true, body: "Completes #12 2.6" }));
     expect(bodyOf("PATCH", "/issues/12")).toEqual({ body: DONE });
 
     // GitHub then sends issues.edited, sent by the bot itself: progress, then close.
     config();
     bot.api().get(`${REPO_API}/issues/12/comments`).query(true).reply(200, []);
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 901 });
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 901 }));
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(DONE));
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
-    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, { id: 902 });
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
+    bot.api().post(`${REPO_API}/issues/12/comments`).reply(201, gh.issueComment({ id: 902 }));
     await bot.deliver("issues", issuesPayload({ action: "edited", body: DONE, previousBody: OPEN, senderType: "Bot" }));
 
     expect(bot.calls.filter((c) => c.method === "PATCH" && c.path.endsWith("/issues/12")).map((c) => c.body)).toEqual([
@@ -333,7 +329,7 @@ describe("merged pull requests tick backlog items", () => {
     config();
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(BACKLOG));
     bot.api().get(`${REPO_API}/issues/12`).twice().reply(200, issueJson(edited)); // a person edited #12 in between
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
 
     await bot.deliver("pull_request", pullRequestClosedPayload({ merged: true, body: "Completes #12 [AI] 2.6" }));
 
@@ -348,7 +344,7 @@ describe("merged pull requests tick backlog items", () => {
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(BACKLOG));
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(`a\n\n${BACKLOG}`));
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(`b\n\n${BACKLOG}`));
-    bot.api().post(`${REPO_API}/issues/7/comments`).reply(201, { id: 1 });
+    bot.api().post(`${REPO_API}/issues/7/comments`).reply(201, gh.issueComment({ id: 1 }));
 
     await bot.deliver("pull_request", pullRequestClosedPayload({ merged: true, body: "Completes #12 [AI] 2.6" }));
 
@@ -361,7 +357,7 @@ describe("merged pull requests tick backlog items", () => {
   it("answers an ambiguous reference with one comment listing the candidates, and ticks nothing", async () => {
     config();
     bot.api().get(`${REPO_API}/issues/12`).reply(200, issueJson(readFixture("duplicate-numbers.md")));
-    bot.api().post(`${REPO_API}/issues/7/comments`).reply(201, { id: 1 });
+    bot.api().post(`${REPO_API}/issues/7/comments`).reply(201, gh.issueComment({ id: 1 }));
 
     await bot.deliver("pull_request", pullRequestClosedPayload({ merged: true, body: "Completes #12 0.1 and [AI] 1.1" }));
 
@@ -384,11 +380,11 @@ describe("merged pull requests tick backlog items", () => {
   it("ticks what it can, and lists missing issues, non-backlogs, pull requests and other repositories", async () => {
     config();
     bot.api().get(`${REPO_API}/issues/12`).twice().reply(200, issueJson(BACKLOG));
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
-    bot.api().get(`${REPO_API}/issues/13`).reply(404, { message: "Not Found" });
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
+    bot.api().get(`${REPO_API}/issues/13`).reply(404, gh.githubError(404));
     bot.api().get(`${REPO_API}/issues/14`).reply(200, issueJson(OPEN, "open", null, ["bug"]));
-    bot.api().get(`${REPO_API}/issues/15`).reply(200, { ...issueJson(OPEN), pull_request: { url: "x" } });
-    bot.api().post(`${REPO_API}/issues/7/comments`).reply(201, { id: 1 });
+    bot.api().get(`${REPO_API}/issues/15`).reply(200, gh.issue({ number: 15, body: OPEN, pullRequest: true }));
+    bot.api().post(`${REPO_API}/issues/7/comments`).reply(201, gh.issueComment({ id: 1 }));
 
     await bot.deliver(
       "pull_request",
@@ -423,7 +419,7 @@ describe("merged pull requests tick backlog items", () => {
 
     config();
     bot.api().get(`${REPO_API}/issues/12`).twice().reply(200, issueJson(BACKLOG));
-    bot.api().patch(`${REPO_API}/issues/12`).reply(200, {});
+    bot.api().patch(`${REPO_API}/issues/12`).reply(200, gh.issue({ number: 12, body: "" }));
     const merged = pullRequestClosedPayload({ merged: true, body: "Completes #12 [AI] 2.6" });
     await bot.deliver("pull_request", merged, "merge-1");
     await bot.deliver("pull_request", merged, "merge-1");

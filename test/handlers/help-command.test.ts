@@ -10,6 +10,7 @@ import { testProbot } from "../helpers/test-probot.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import path from "node:path";
 import type { Probot } from "probot";
+import * as gh from "../helpers/github-responses.js";
 
 let probot: Probot;
 
@@ -31,11 +32,11 @@ describe("slash commands end to end", () => {
     nockInstallationToken();
     const reaction = nock(API)
       .post(`${REPO_PATH}/issues/comments/5001/reactions`, (b) => (bodies.push(b), true))
-      .reply(201, { id: 1, content: "eyes" });
+      .reply(201, gh.reaction("eyes"));
     nockRepoConfig(undefined);
     const reply = nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b) => (bodies.push(b), true))
-      .reply(201, { id: 9001 });
+      .reply(201, gh.issueComment({ id: 9001 }));
 
     await deliver(prCommentPayload({ body: "Can you do this?\n/help", commentId: 5001 }));
 
@@ -49,9 +50,9 @@ describe("slash commands end to end", () => {
 
   it("does nothing twice when GitHub redelivers the same comment", async () => {
     nockInstallationToken();
-    nock(API).post(`${REPO_PATH}/issues/comments/5002/reactions`).once().reply(201, {});
+    nock(API).post(`${REPO_PATH}/issues/comments/5002/reactions`).once().reply(201, gh.reaction());
     nockRepoConfig(undefined);
-    nock(API).post(`${REPO_PATH}/issues/1/comments`).once().reply(201, { id: 1 });
+    nock(API).post(`${REPO_PATH}/issues/1/comments`).once().reply(201, gh.issueComment({ id: 1 }));
 
     const payload = prCommentPayload({ body: "/help", commentId: 5002 });
     await deliver(payload, "delivery-a");
@@ -67,11 +68,11 @@ describe("slash commands end to end", () => {
   it("answers an unknown command and a usage error with the help text", async () => {
     let reply = "";
     nockInstallationToken();
-    nock(API).post(`${REPO_PATH}/issues/comments/5003/reactions`).reply(201, {});
+    nock(API).post(`${REPO_PATH}/issues/comments/5003/reactions`).reply(201, gh.reaction());
     nockRepoConfig(undefined);
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
-      .reply(201, { id: 1 });
+      .reply(201, gh.issueComment({ id: 1 }));
 
     await deliver(prCommentPayload({ body: "/deploy prod\n/help please", commentId: 5003 }));
 
@@ -82,12 +83,12 @@ describe("slash commands end to end", () => {
   it("answers a command that is not enabled yet instead of staying silent", async () => {
     let reply = "";
     nockInstallationToken();
-    nock(API).post(`${REPO_PATH}/issues/comments/5004/reactions`).reply(201, {});
+    nock(API).post(`${REPO_PATH}/issues/comments/5004/reactions`).reply(201, gh.reaction());
     nockRepoConfig(undefined);
     nockPermission("octocat", "admin");
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
-      .reply(201, { id: 1 });
+      .reply(201, gh.issueComment({ id: 1 }));
 
     await deliver(prCommentPayload({ body: "/build", commentId: 5004 }));
 
@@ -97,11 +98,11 @@ describe("slash commands end to end", () => {
   it("answers an invalid config with the file, the line and what to change, and runs nothing", async () => {
     let reply = "";
     nockInstallationToken();
-    nock(API).post(`${REPO_PATH}/issues/comments/5005/reactions`).reply(201, {});
+    nock(API).post(`${REPO_PATH}/issues/comments/5005/reactions`).reply(201, gh.reaction());
     nockRepoConfig("runner: kubernetes\n");
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
-      .reply(201, { id: 1 });
+      .reply(201, gh.issueComment({ id: 1 }));
 
     await deliver(prCommentPayload({ body: "/help", commentId: 5005 }));
 

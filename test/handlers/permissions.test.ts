@@ -10,6 +10,7 @@ import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig }
 import { prCommentPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { testProbot } from "../helpers/test-probot.js";
+import * as gh from "../helpers/github-responses.js";
 
 let probot: Probot;
 let commentId = 7000;
@@ -27,12 +28,12 @@ async function replyFor(role: string, config?: string): Promise<string> {
   const id = ++commentId;
   let reply = "";
   nockInstallationToken();
-  nock(API).post(`${REPO_PATH}/issues/comments/${id}/reactions`).reply(201, {});
+  nock(API).post(`${REPO_PATH}/issues/comments/${id}/reactions`).reply(201, gh.reaction());
   nockRepoConfig(config);
   nockPermission("dev", role); // asked once per comment, however many commands it holds
   nock(API)
     .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
-    .reply(201, { id: 1 });
+    .reply(201, gh.issueComment({ id: 1 }));
   await probot.receive({ id: `d-${id}`, name: "issue_comment", payload: prCommentPayload({ body: "/cancel\n/build", author: "dev", commentId: id }) as never });
   return reply;
 }
@@ -66,12 +67,12 @@ describe("permission per command (defaults: /cancel write, /build maintain)", ()
     const id = ++commentId;
     let reply = "";
     nockInstallationToken();
-    nock(API).post(`${REPO_PATH}/issues/comments/${id}/reactions`).reply(201, {});
+    nock(API).post(`${REPO_PATH}/issues/comments/${id}/reactions`).reply(201, gh.reaction());
     nockRepoConfig(undefined);
-    nock(API).get(`${REPO_PATH}/collaborators/stranger/permission`).reply(404, { message: "Not Found" });
+    nock(API).get(`${REPO_PATH}/collaborators/stranger/permission`).reply(404, gh.githubError(404));
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
-      .reply(201, { id: 1 });
+      .reply(201, gh.issueComment({ id: 1 }));
     await probot.receive({ id: "d", name: "issue_comment", payload: prCommentPayload({ body: "/cancel", author: "stranger", commentId: id }) as never });
     expect(reply).toContain(refused("cancel", "write", "none"));
   });

@@ -10,6 +10,7 @@ import { API, REPO_PATH, nockInstallationToken, nockRepoConfig } from "../helper
 import { pullRequestEventPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { testProbot } from "../helpers/test-probot.js";
+import * as gh from "../helpers/github-responses.js";
 
 let probot: Probot;
 let engine: Engine;
@@ -32,7 +33,7 @@ describe("pull_request opened / synchronize / reopened", () => {
     nockRepoConfig(undefined);
     nock(API)
       .post(`${REPO_PATH}/check-runs`, (b: Record<string, unknown>) => ((created = b), true))
-      .reply(201, { id: 5, html_url: "" });
+      .reply(201, gh.checkRun({ id: 5 }));
     await deliver(pullRequestEventPayload({ action, head, base }), `d-${action}`);
     const jobs = await engine.store.list({});
     expect(jobs.map((j) => ({ kind: j.kind, key: j.key, group: j.group, state: j.state, headSha: j.headSha, baseSha: j.baseSha, checkRunId: j.checkRunId, input: j.input }))).toEqual([
@@ -52,10 +53,10 @@ describe("pull_request opened / synchronize / reopened", () => {
     let done: { conclusion?: string; output?: { title: string; summary: string } } = {};
     nockInstallationToken();
     nockRepoConfig("data:\n  on_pull_request: sometimes\n");
-    nock(API).post(`${REPO_PATH}/check-runs`).reply(201, { id: 6, html_url: "" });
+    nock(API).post(`${REPO_PATH}/check-runs`).reply(201, gh.checkRun({ id: 6 }));
     nock(API)
       .patch(`${REPO_PATH}/check-runs/6`, (b: typeof done) => ((done = b), true))
-      .reply(200, {});
+      .reply(200, gh.checkRun({ id: 6 }));
     await deliver(pullRequestEventPayload({ action: "opened", head, base }));
     expect(await engine.store.list({})).toEqual([]);
     expect(done.conclusion).toBe("neutral");
@@ -73,10 +74,10 @@ describe("pull_request opened / synchronize / reopened", () => {
 
   it("lets a redelivery retry when the first attempt failed before queueing", async () => {
     nockInstallationToken();
-    nock(API).get(`${REPO_PATH}/contents/.github%2Fmlops-bot.yml`).reply(500, { message: "boom" });
+    nock(API).get(`${REPO_PATH}/contents/.github%2Fmlops-bot.yml`).reply(500, gh.githubError(500, "boom"));
     await expect(deliver(pullRequestEventPayload({ action: "opened", head, base }))).rejects.toThrow();
     nockRepoConfig(undefined);
-    nock(API).post(`${REPO_PATH}/check-runs`).reply(201, { id: 7, html_url: "" });
+    nock(API).post(`${REPO_PATH}/check-runs`).reply(201, gh.checkRun({ id: 7 }));
     await deliver(pullRequestEventPayload({ action: "opened", head, base }));
     expect((await engine.store.list({})).map((j) => j.key)).toEqual(["delivery:d-1"]);
   });

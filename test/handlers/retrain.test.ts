@@ -4,6 +4,7 @@ import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { checkRunPayload } from "../helpers/payloads.js";
 import { newJob } from "../helpers/new-job.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import * as gh from "../helpers/github-responses.js";
 
 let bot: BotHarness | undefined;
 afterEach(async () => {
@@ -19,8 +20,8 @@ async function withOriginalJob() {
   );
   await bot.engine.store.transition(job.id, "queued", "cancelled", { reason: "test" });
   await bot.engine.store.update(job.id, { reported: true });
-  bot.api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_t", expires_at: "2099-01-01T00:00:00Z" });
-  bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, {});
+  bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_t"));
+  bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
   return { bot, job };
 }
 
@@ -30,8 +31,8 @@ describe("re-running a train check", () => {
     ["requested_action", "train-again"],
   ] as const)("%s queues the same commit and overrides again, with a new queued check run", async (action, identifier) => {
     const { bot, job } = await withOriginalJob();
-    bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, { permission: "write", role_name: "write" });
-    bot.api().post(`${REPO_API}/check-runs`).reply(201, { id: 333, html_url: "" });
+    bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
+    bot.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 333 }));
 
     await bot.deliver("check_run", checkRunPayload({ action, jobId: job.id, ...(identifier ? { identifier } : {}) }), "rerun-1");
     await bot.deliver("check_run", checkRunPayload({ action, jobId: job.id }), "rerun-1"); // redelivery: nothing twice
@@ -46,8 +47,8 @@ describe("re-running a train check", () => {
 
   it("refuses a user without the /train permission, with a comment on the PR", async () => {
     const { bot, job } = await withOriginalJob();
-    bot.api().get(`${REPO_API}/collaborators/visitor/permission`).reply(200, { permission: "read", role_name: "read" });
-    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1 });
+    bot.api().get(`${REPO_API}/collaborators/visitor/permission`).reply(200, gh.permission("visitor", "read"));
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
 
     await bot.deliver("check_run", checkRunPayload({ action: "rerequested", jobId: job.id, sender: "visitor" }));
 

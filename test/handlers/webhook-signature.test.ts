@@ -10,6 +10,7 @@ import { prCommentPayload } from "../helpers/payloads.js";
 import { deliveryHeaders, serveApp } from "../helpers/serve-app.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { testProbot } from "../helpers/test-probot.js";
+import * as gh from "../helpers/github-responses.js";
 
 let served: Awaited<ReturnType<typeof serveApp>>;
 let store: SqliteJobStore;
@@ -31,9 +32,9 @@ const body = JSON.stringify(prCommentPayload({ body: "/help", commentId: 8101 })
 describe("webhook deliveries over HTTP on 127.0.0.1", () => {
   it("answers a signed delivery with 2xx after running the handler", async () => {
     nockInstallationToken();
-    nock(API).post(`${REPO_PATH}/issues/comments/8101/reactions`).reply(201, {});
+    nock(API).post(`${REPO_PATH}/issues/comments/8101/reactions`).reply(201, gh.reaction());
     nockRepoConfig(undefined);
-    const reply = nock(API).post(`${REPO_PATH}/issues/1/comments`).reply(201, { id: 1 });
+    const reply = nock(API).post(`${REPO_PATH}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
 
     const res = await fetch(served.url, {
       method: "POST",

@@ -2,6 +2,7 @@ import path from "node:path";
 import nock from "nock";
 import pino from "pino";
 import type { Probot } from "probot";
+import { appLoginOf } from "../../src/adapters/github/app-login.js";
 import { GitHubCodeHost } from "../../src/adapters/github/github-code-host.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine, type Engine } from "../../src/create-engine.js";
@@ -9,6 +10,7 @@ import { createApp } from "../../src/index.js";
 import { Worker } from "../../src/jobs/worker.js";
 import type { JobStore } from "../../src/ports/job-store.js";
 import { API } from "./github-nock.js";
+import * as gh from "./github-responses.js";
 import { JOB_PATH } from "./example-repo.js";
 import { OWNER, REPO } from "./payloads.js";
 import { testProbot } from "./test-probot.js";
@@ -58,11 +60,12 @@ export async function startBot(params: {
   });
   const probot = testProbot();
   await probot.load(createApp(engine));
+  const appLogin = appLoginOf(probot);
   const worker = new Worker({
     store: engine.store,
     artifacts: engine.artifacts,
     executors: engine.executors,
-    hostFor: async (repo) => new GitHubCodeHost(await probot.auth(repo.installationId), repo.owner, repo.name),
+    hostFor: async (repo) => new GitHubCodeHost(await probot.auth(repo.installationId), repo.owner, repo.name, appLogin),
     concurrency: params.concurrency ?? 1,
     log: pino({ level: "silent" }),
     pollMs: 100,
@@ -78,10 +81,13 @@ export async function startBot(params: {
     worker,
     dataDir,
     calls,
-    api: () =>
-      nock(API).on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
+    api: () => {
+      // The app's login (`GET /app`, asked once per bot) is there whenever a test fakes GitHub.
+      if (!nock.activeMocks().some((m) => m.endsWith("api.github.com:443/app"))) nock(API).get("/app").optionally().reply(200, gh.appResponse()).persist();
+      return nock(API).on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
         calls.push({ method: req.method, path: req.path, body: body ? safeJson(body) : undefined });
-      }),
+      });
+    },
     deliver: (name, payload, id) => probot.receive({ id: id ?? `delivery-${++delivery}`, name: name as never, payload: payload as never }),
     stop: async () => {
       await worker.stop();

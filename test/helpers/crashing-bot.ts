@@ -33,7 +33,7 @@ const worker = new Worker({
   store: engine.store,
   artifacts: engine.artifacts,
   executors: engine.executors,
-  hostFor: (repo) => Promise.resolve(new GitHubCodeHost(octokit, repo.owner, repo.name)),
+  hostFor: (repo) => Promise.resolve(new GitHubCodeHost(octokit, repo.owner, repo.name, () => Promise.resolve("mlops-bot[bot]"))),
   concurrency: 1,
   log: pino({ level: "silent" }),
   pollMs: 100,

@@ -1,5 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { checkGitHubExchange } from "./contract/github-contract.js";
+import { reportContractProblems } from "./contract/nock-contract-hook.js";
+import * as gh from "./github-responses.js";
 
 export interface FakeGitHubCall {
   readonly method: string;
@@ -12,7 +15,8 @@ export interface FakeGitHubCall {
  * 127.0.0.1, for bots in child processes (where nock cannot reach): installation token,
  * reactions, the repo config (404: defaults), the author's permission (write), open same-repo
  * pull requests, and check runs (ids counted from 1000). Any other call gets a 404 and is
- * recorded like the rest.
+ * recorded like the rest. Each exchange is held to GitHub's OpenAPI description like nock's
+ * (what does not fit fails the test that is running).
  */
 export async function startFakeGitHub(): Promise<{ url: string; calls: FakeGitHubCall[]; close: () => Promise<void> }> {
   const calls: FakeGitHubCall[] = [];
@@ -25,7 +29,10 @@ export async function startFakeGitHub(): Promise<{ url: string; calls: FakeGitHu
       const body: unknown = text ? JSON.parse(text) : undefined;
       const path = (req.url ?? "/").split("?")[0]!;
       calls.push({ method: req.method ?? "GET", path, body });
-      answer(req, res, path, () => nextCheckRun++);
+      const [status, reply] = answer(req, path, () => nextCheckRun++);
+      const accept = req.headers.accept;
+      reportContractProblems(checkGitHubExchange({ method: req.method ?? "GET", path: req.url ?? "/", accept, requestBody: body, status, responseBody: reply }));
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(reply));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -41,32 +48,19 @@ export async function startFakeGitHub(): Promise<{ url: string; calls: FakeGitHu
   };
 }
 
-function answer(req: IncomingMessage, res: ServerResponse, path: string, checkRunId: () => number): void {
-  const json = (status: number, value: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+function answer(req: IncomingMessage, path: string, checkRunId: () => number): [number, unknown] {
   const repo = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(path);
-  if (req.method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
-    return json(201, { token: "ghs_fake", expires_at: new Date(Date.now() + 3_600_000).toISOString() });
-  }
-  if (!repo) return json(404, { message: "Not Found" });
-  const [, owner, name, rest] = repo as unknown as [string, string, string, string];
-  if (req.method === "POST" && /^\/issues\/comments\/\d+\/reactions$/.test(rest)) return json(201, { id: 1, content: "eyes" });
-  if (req.method === "GET" && rest.startsWith("/contents/")) return json(404, { message: "Not Found" });
-  if (req.method === "GET" && /^\/collaborators\/[^/]+\/permission$/.test(rest)) return json(200, { permission: "write", role_name: "write" });
+  if (req.method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) return [201, gh.installationToken("ghs_fake")];
+  if (req.method === "GET" && path === "/app") return [200, gh.appResponse()];
+  if (!repo) return [404, gh.githubError(404)];
+  const rest = repo[3]!;
+  if (req.method === "POST" && /^\/issues\/comments\/\d+\/reactions$/.test(rest)) return [201, gh.reaction("eyes")];
+  if (req.method === "GET" && /^\/collaborators\/[^/]+\/permission$/.test(rest)) return [200, gh.permission(rest.split("/")[2]!, "write")];
   const pull = /^\/pulls\/(\d+)$/.exec(rest);
   if (req.method === "GET" && pull) {
     const number = Number(pull[1]);
-    const full = `${owner}/${name}`;
-    return json(200, {
-      number,
-      state: "open",
-      head: { sha: `${String(number).padStart(4, "0")}${"c".repeat(36)}`, ref: `feature-${number}`, repo: { full_name: full } },
-      base: { sha: "b".repeat(40), ref: "main", repo: { full_name: full } },
-      user: { login: "contributor" },
-    });
+    return [200, gh.pullRequest({ number, head: `${String(number).padStart(4, "0")}${"c".repeat(36)}`, base: "b".repeat(40) })];
   }
-  if (req.method === "POST" && rest === "/check-runs") {
-    const id = checkRunId();
-    return json(201, { id, html_url: `https://github.com/${owner}/${name}/runs/${id}` });
-  }
-  return json(404, { message: "Not Found" });
+  if (req.method === "POST" && rest === "/check-runs") return [201, gh.checkRun({ id: checkRunId() })];
+  return [404, gh.githubError(404)];
 }

@@ -1,16 +1,11 @@
 import { execFileSync } from "node:child_process";
 import type { BotHarness } from "./bot-harness.js";
 import { REPO_API } from "./bot-harness.js";
-import { OWNER, REPO } from "./payloads.js";
+import * as gh from "./github-responses.js";
 
+/** `GET /pulls/1` as GitHub answers it, at `head` on `base`. */
 export function pullRequestPayload(params: { head: string; base: string; fork?: boolean; state?: "open" | "closed" }) {
-  return {
-    number: 1,
-    state: params.state ?? "open",
-    head: { sha: params.head, ref: "feature", repo: { full_name: params.fork ? `contributor/${REPO}` : `${OWNER}/${REPO}` } },
-    base: { sha: params.base, ref: "main", repo: { full_name: `${OWNER}/${REPO}` } },
-    user: { login: "contributor" },
-  };
+  return gh.pullRequest({ number: 1, head: params.head, base: params.base, fork: params.fork ?? false, state: params.state ?? "open" });
 }
 
 const withToken = new WeakSet<BotHarness>();
@@ -27,13 +22,13 @@ export function nockCommandIntake(
   const { api } = bot;
   if (!withToken.has(bot)) {
     withToken.add(bot);
-    api().post("/app/installations/2/access_tokens").reply(201, { token: "ghs_e2e", expires_at: "2099-01-01T00:00:00Z" }).persist();
+    api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
   }
-  api().post(`${REPO_API}/issues/comments/${params.commentId}/reactions`, { content: "eyes" }).reply(201, {});
+  api().post(`${REPO_API}/issues/comments/${params.commentId}/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
   const config = api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`);
-  if (params.config === undefined) config.reply(404, { message: "Not Found" });
+  if (params.config === undefined) config.reply(404, gh.githubError(404));
   else config.reply(200, params.config);
-  api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, { permission: "write", role_name: params.role ?? "write" });
+  api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", params.role ?? "write"));
   if (params.pr !== false) api().get(`${REPO_API}/pulls/1`).reply(200, pullRequestPayload(params));
   if (params.origin) {
     const text = execFileSync("git", ["show", `${params.head}:ml/params.yaml`], { cwd: params.origin, encoding: "utf8" });
@@ -42,21 +37,21 @@ export function nockCommandIntake(
   if (params.checkRunId !== undefined) {
     api()
       .post(`${REPO_API}/check-runs`)
-      .reply(201, { id: params.checkRunId, html_url: `https://github.com/${OWNER}/${REPO}/runs/${params.checkRunId}` });
+      .reply(201, gh.checkRun({ id: params.checkRunId, headSha: params.head }));
   }
 }
 
 /** The end of a job: check-run updates (any number), the sticky comment, and optionally a reaction. */
 export function nockJobEnd(bot: BotHarness, params: { checkRunId: number; commentId?: number; reaction?: string; stickyExists?: boolean }): void {
   const { api } = bot;
-  api().patch(`${REPO_API}/check-runs/${params.checkRunId}`).reply(200, {}).persist();
+  api().patch(`${REPO_API}/check-runs/${params.checkRunId}`).reply(200, gh.checkRun({ id: params.checkRunId })).persist();
   if (!params.stickyExists) {
     api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
-    api().post(`${REPO_API}/issues/1/comments`).reply(201, { id: 4242 });
+    api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 4242 }));
   } else {
-    api().patch(`${REPO_API}/issues/comments/4242`).reply(200, { id: 4242 });
+    api().patch(`${REPO_API}/issues/comments/4242`).reply(200, gh.issueComment({ id: 4242 }));
   }
-  if (params.reaction) api().post(`${REPO_API}/issues/comments/${params.commentId}/reactions`, { content: params.reaction }).reply(201, {});
+  if (params.reaction) api().post(`${REPO_API}/issues/comments/${params.commentId}/reactions`, { content: params.reaction }).reply(201, gh.reaction(params.reaction));
 }
 
 /** The last PATCH of a check run that completed it. */

@@ -5,12 +5,17 @@ import type { CheckRunAction, CheckRunOutput, CodeHost, Issue, IssueUpdate, Pull
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
-/** `CodeHost` over an installation's Octokit (from a webhook context or `app.auth(id)`). */
+/**
+ * `CodeHost` over an installation's Octokit (from a webhook context or `app.auth(id)`).
+ * `appLogin` gives the login the app's own comments carry (`<slug>[bot]`, see `appLoginOf`):
+ * a sticky comment is only ever one of those.
+ */
 export class GitHubCodeHost implements CodeHost {
   constructor(
     private readonly octokit: Octokit,
     readonly owner: string,
     readonly repo: string,
+    private readonly appLogin: () => Promise<string>,
   ) {}
 
   async getPermission(username: string): Promise<PermissionLevel> {
@@ -161,7 +166,9 @@ export class GitHubCodeHost implements CodeHost {
     return data.id;
   }
 
+  /** The app's own comment carrying `marker`: another bot or a person quoting the marker is not it. */
   private async findComment(issueNumber: number, marker: string): Promise<number | undefined> {
+    const login = await this.appLogin();
     const iterator = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
       owner: this.owner,
       repo: this.repo,
@@ -169,7 +176,7 @@ export class GitHubCodeHost implements CodeHost {
       per_page: 100,
     });
     for await (const { data } of iterator) {
-      const mine = data.find((c) => c.user?.type === "Bot" && c.body?.includes(marker));
+      const mine = data.find((c) => c.user?.login === login && c.body?.includes(marker));
       if (mine) return mine.id;
     }
     return undefined;

@@ -2,18 +2,17 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { GitHubCodeHost } from "../../../src/adapters/github/github-code-host.js";
 import { API } from "../../helpers/github-nock.js";
+import * as gh from "../../helpers/github-responses.js";
 import { TestOctokit } from "../../helpers/test-probot.js";
 
-const host = () => new GitHubCodeHost(new TestOctokit({ auth: "ghs_test" }), "octo", "ml");
+const host = () => new GitHubCodeHost(new TestOctokit({ auth: "ghs_test" }), "octo", "ml", () => Promise.resolve(gh.APP_LOGIN));
 const MARKER = "<!-- mlops-bot:train -->";
+const comment = (id: number, body: string, login = gh.APP_LOGIN) => gh.issueComment({ id, body, login, issue: 3 });
 
 describe("GitHubCodeHost.upsertStickyComment", () => {
-  it("finds the bot's comment by its marker across pages and edits it in place", async () => {
-    const page1 = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, body: `comment ${i}`, user: { type: "User" } }));
-    const page2 = [
-      { id: 500, body: `${MARKER}\nold`, user: { type: "User" } }, // a person quoting the marker is not the bot
-      { id: 501, body: `${MARKER}\nold report`, user: { type: "Bot" } },
-    ];
+  it("finds the app's own comment by its marker across pages and edits it in place", async () => {
+    const page1 = Array.from({ length: 100 }, (_, i) => comment(i + 1, `comment ${i}`, "octocat"));
+    const page2 = [comment(501, `${MARKER}\nold report`)];
     let edited: unknown;
     nock(API)
       .get("/repos/octo/ml/issues/3/comments")
@@ -22,7 +21,7 @@ describe("GitHubCodeHost.upsertStickyComment", () => {
     nock(API).get("/repos/octo/ml/issues/3/comments").query({ per_page: "100", page: "2" }).reply(200, page2);
     nock(API)
       .patch("/repos/octo/ml/issues/comments/501", (b) => ((edited = b), true))
-      .reply(200, { id: 501 });
+      .reply(200, comment(501, `${MARKER}\nnew report`));
 
     const id = await host().upsertStickyComment({ issueNumber: 3, marker: MARKER, body: "new report" });
 
@@ -30,13 +29,25 @@ describe("GitHubCodeHost.upsertStickyComment", () => {
     expect(edited).toEqual({ body: `${MARKER}\nnew report` });
   });
 
+  it("never edits a comment that only carries the marker: a person's, another bot's, or another app's", async () => {
+    const hostile = [
+      comment(500, `${MARKER}\nquoted by a person`, "octocat"),
+      comment(501, `${MARKER}\nposted by another bot`, "renovate[bot]"),
+      comment(502, `${MARKER}\na user named like a bot`, "mlops-bot"),
+    ];
+    nock(API).get("/repos/octo/ml/issues/3/comments").query(true).reply(200, hostile);
+    nock(API).post("/repos/octo/ml/issues/3/comments", { body: `${MARKER}\nreport` }).reply(201, comment(503, `${MARKER}\nreport`));
+
+    expect(await host().upsertStickyComment({ issueNumber: 3, marker: MARKER, body: "report" })).toBe(503);
+  });
+
   it("uses a known id without searching, and falls back to a search when it was deleted", async () => {
-    nock(API).patch("/repos/octo/ml/issues/comments/42").reply(200, { id: 42 });
+    nock(API).patch("/repos/octo/ml/issues/comments/42").reply(200, comment(42, `${MARKER}\nx`));
     expect(await host().upsertStickyComment({ issueNumber: 3, marker: MARKER, body: `${MARKER}\nx`, knownId: 42 })).toBe(42);
 
-    nock(API).patch("/repos/octo/ml/issues/comments/43").reply(404, { message: "Not Found" });
+    nock(API).patch("/repos/octo/ml/issues/comments/43").reply(404, gh.githubError(404));
     nock(API).get("/repos/octo/ml/issues/3/comments").query(true).reply(200, []);
-    nock(API).post("/repos/octo/ml/issues/3/comments", { body: `${MARKER}\nx` }).reply(201, { id: 44 });
+    nock(API).post("/repos/octo/ml/issues/3/comments", { body: `${MARKER}\nx` }).reply(201, comment(44, `${MARKER}\nx`));
     expect(await host().upsertStickyComment({ issueNumber: 3, marker: MARKER, body: `${MARKER}\nx`, knownId: 43 })).toBe(44);
   });
 
@@ -44,9 +55,20 @@ describe("GitHubCodeHost.upsertStickyComment", () => {
     let sent: { output: { summary: string } } | undefined;
     nock(API)
       .patch("/repos/octo/ml/check-runs/9", (b) => ((sent = b as typeof sent), true))
-      .reply(200, {});
+      .reply(200, gh.checkRun({ id: 9 }));
     await host().updateCheckRun(9, { conclusion: "success", output: { title: "t", summary: "| row |\n".repeat(20_000) } });
     expect(Buffer.byteLength(sent!.output.summary)).toBeLessThanOrEqual(65_535);
     expect(sent!.output.summary).toContain("Output trimmed to fit GitHub's limit");
+  });
+});
+
+describe("appLoginOf", () => {
+  it("asks GitHub for the app's slug once, as the app", async () => {
+    const { appLoginOf } = await import("../../../src/adapters/github/app-login.js");
+    const { testProbot } = await import("../../helpers/test-probot.js");
+    nock(API).get("/app").reply(200, gh.appResponse("my-mlops"));
+    const login = appLoginOf(testProbot());
+    expect(await login()).toBe("my-mlops[bot]");
+    expect(await login()).toBe("my-mlops[bot]");
   });
 });

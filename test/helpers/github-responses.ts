@@ -1,0 +1,117 @@
+import { githubExample } from "./contract/github-contract.js";
+import { OWNER, REPO } from "./payloads.js";
+
+/**
+ * What GitHub answers, for the fakes: GitHub's own examples from its OpenAPI description, with
+ * the few fields a test cares about set. The contract hook checks each against its schema.
+ */
+
+const HTML = "https://github.com";
+const API_URL = "https://api.github.com";
+
+/** The app's own login: comments the bot writes carry it (`<slug>[bot]`). */
+export const APP_SLUG = "mlops-bot";
+export const APP_LOGIN = `${APP_SLUG}[bot]`;
+
+/** `GET /app`: the app the bot runs as (its slug gives the login its comments carry). */
+export function appResponse(slug = APP_SLUG) {
+  const app = githubExample("integration");
+  return { ...app, id: 123, slug, name: slug };
+}
+
+/** `POST /app/installations/{id}/access_tokens`. */
+export function installationToken(token = "ghs_test_installation_token") {
+  return { ...githubExample("installation-token"), token, expires_at: "2099-01-01T00:00:00Z", repositories: undefined, repository_selection: "all" };
+}
+
+function user(login: string, type: "User" | "Bot" = login.endsWith("[bot]") ? "Bot" : "User") {
+  const base = githubExample("issue-comment").user;
+  return { ...base, login, type, url: `${API_URL}/users/${encodeURIComponent(login)}`, html_url: `${HTML}/${encodeURIComponent(login)}` };
+}
+
+/** An issue comment (`POST`/`PATCH` answers, list items). A comment by the app by default. */
+export function issueComment(params: { id: number; body?: string; login?: string; type?: "User" | "Bot"; issue?: number }) {
+  const issue = params.issue ?? 1;
+  return {
+    ...githubExample("issue-comment"),
+    id: params.id,
+    body: params.body ?? "",
+    user: user(params.login ?? APP_LOGIN, params.type),
+    url: `${API_URL}/repos/${OWNER}/${REPO}/issues/comments/${params.id}`,
+    html_url: `${HTML}/${OWNER}/${REPO}/issues/${issue}#issuecomment-${params.id}`,
+    issue_url: `${API_URL}/repos/${OWNER}/${REPO}/issues/${issue}`,
+  };
+}
+
+/** A reaction (`POST .../reactions`). */
+export function reaction(content = "eyes") {
+  return { ...githubExample("reaction"), content };
+}
+
+/** A check run (`POST`/`PATCH .../check-runs`). */
+export function checkRun(params: { id: number; name?: string; headSha?: string; externalId?: string }) {
+  const run = githubExample("check-run");
+  return {
+    ...run,
+    id: params.id,
+    name: params.name ?? "mlops-bot/train",
+    head_sha: params.headSha ?? run.head_sha,
+    external_id: params.externalId ?? "",
+    url: `${API_URL}/repos/${OWNER}/${REPO}/check-runs/${params.id}`,
+    html_url: `${HTML}/${OWNER}/${REPO}/runs/${params.id}`,
+  };
+}
+
+/** `GET .../collaborators/{user}/permission`: `role` as GitHub names it, with the legacy level. */
+export function permission(login: string, role: string) {
+  const legacy = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+  const example = githubExample("repository-collaborator-permission-response-if-user-has-admin-permissions");
+  return { ...example, permission: legacy, role_name: role, user: { ...example.user, login, role_name: role } };
+}
+
+/** `GET .../pulls/{n}`: a PR of our repository at `head` on `base` (`main`); `fork` moves the head. */
+export function pullRequest(params: { number?: number; head: string; base: string; fork?: boolean; state?: "open" | "closed"; author?: string }) {
+  const pr = githubExample("pull-request");
+  const number = params.number ?? 1;
+  const headRepo = params.fork ? `contributor/${REPO}` : `${OWNER}/${REPO}`;
+  return {
+    ...pr,
+    number,
+    state: params.state ?? "open",
+    html_url: `${HTML}/${OWNER}/${REPO}/pull/${number}`,
+    user: user(params.author ?? "contributor"),
+    requested_teams: [],
+    head: { ...pr.head, sha: params.head, ref: `feature-${number}`, repo: { ...pr.head.repo, full_name: headRepo, fork: Boolean(params.fork) } },
+    base: { ...pr.base, sha: params.base, ref: "main", repo: { ...pr.base.repo, full_name: `${OWNER}/${REPO}` } },
+  };
+}
+
+/** `GET .../issues/{n}`: an issue with its checklist body, state and labels. */
+export function issue(params: {
+  number?: number;
+  body: string | null;
+  state?: "open" | "closed";
+  stateReason?: string | null;
+  labels?: readonly string[];
+  pullRequest?: boolean;
+}) {
+  const example = githubExample("issue");
+  const number = params.number ?? 12;
+  const labelShape = example.labels[0];
+  const out: Record<string, unknown> = {
+    ...example,
+    number,
+    body: params.body,
+    state: params.state ?? "open",
+    state_reason: params.stateReason ?? null,
+    labels: (params.labels ?? ["backlog"]).map((name, i) => ({ ...labelShape, id: i + 1, name, url: `${API_URL}/repos/${OWNER}/${REPO}/labels/${name}` })),
+    html_url: `${HTML}/${OWNER}/${REPO}/issues/${number}`,
+  };
+  if (!params.pullRequest) delete out.pull_request;
+  return out;
+}
+
+/** An error body as GitHub sends it (`basic-error`). */
+export function githubError(status: number, message = status === 404 ? "Not Found" : "Error") {
+  return { message, documentation_url: "https://docs.github.com/rest", status: String(status) };
+}
