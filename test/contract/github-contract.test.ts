@@ -24,6 +24,8 @@ describe("GitHub's OpenAPI contract", () => {
       ...exchange("GET", `${R}/issues/1/comments?per_page=100`, 200, [gh.issueComment({ id: 3, login: "octocat" })]),
       ...exchange("POST", `${R}/check-runs`, 201, gh.checkRun({ id: 9 }), { name: "mlops-bot/train", head_sha: "a".repeat(40), status: "queued" }),
       ...exchange("GET", `${R}/contents/ml%2Fparams.yaml?ref=main`, 404, gh.githubError(404)),
+      // A field named like OpenAPI prose (`description`) is a field all the same.
+      ...exchange("PATCH", `${R}/check-runs/9`, 200, gh.checkRun({ id: 9 }), { actions: [{ label: "Train", description: "Train again", identifier: "train-again" }] }),
     ]).toEqual([]);
   });
 

@@ -37,8 +37,8 @@ async function botForPullRequest(params: { config?: string } = {}): Promise<BotH
   const config = bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`);
   if (params.config === undefined) config.reply(404, gh.githubError(404));
   else config.reply(200, params.config);
-  bot.api().post(`${REPO_API}/check-runs`).reply(201, { id: CHECK, html_url: `https://github.com/${OWNER}/${REPO}/runs/${CHECK}` });
-  bot.api().patch(`${REPO_API}/check-runs/${CHECK}`).reply(200, {}).persist();
+  bot.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: CHECK, name: "mlops-bot/data" }));
+  bot.api().patch(`${REPO_API}/check-runs/${CHECK}`).reply(200, gh.checkRun({ id: CHECK, name: "mlops-bot/data" })).persist();
   return bot;
 }
 
@@ -147,15 +147,9 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
     api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     api()
       .get(`${REPO_API}/pulls/1`)
-      .reply(200, {
-        number: 1,
-        state: "open",
-        head: { sha: head, ref: "pr-1", repo: { full_name: `${OWNER}/${REPO}` } },
-        base: { sha: repo.base, ref: "main", repo: { full_name: `${OWNER}/${REPO}` } },
-        user: { login: "octocat" },
-      });
-    api().post(`${REPO_API}/check-runs`).reply(201, { id: CHECK, html_url: "" });
-    api().patch(`${REPO_API}/check-runs/${CHECK}`).reply(200, {});
+      .reply(200, gh.pullRequest({ number: 1, head, base: repo.base, author: "octocat" }));
+    api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: CHECK, name: "mlops-bot/data" }));
+    api().patch(`${REPO_API}/check-runs/${CHECK}`).reply(200, gh.checkRun({ id: CHECK, name: "mlops-bot/data" }));
     api().post(`${REPO_API}/issues/comments/9200/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/diff", commentId: 9200 }));
@@ -233,8 +227,8 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
   it("does nothing twice for a redelivered pull_request, and a newer push supersedes the older check", async () => {
     const b = await botForPullRequest();
     b.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
-    b.api().post(`${REPO_API}/check-runs`).reply(201, { id: CHECK + 1, html_url: "" });
-    b.api().patch(`${REPO_API}/check-runs/${CHECK + 1}`).reply(200, {}).persist();
+    b.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: CHECK + 1, name: "mlops-bot/data" }));
+    b.api().patch(`${REPO_API}/check-runs/${CHECK + 1}`).reply(200, gh.checkRun({ id: CHECK + 1, name: "mlops-bot/data" })).persist();
     const opened = pullRequestEventPayload({ action: "opened", head: repo.heads[PR.notPushed]!, base: repo.base });
     await b.deliver("pull_request", opened, "delivery-a");
     await b.deliver("pull_request", opened, "delivery-a");

@@ -120,7 +120,7 @@ describe("/train: what can go wrong", () => {
     bot.api().patch(`${REPO_API}/check-runs/72`).reply(200, gh.checkRun({ id: 72 })).persist();
     bot.api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
     bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 4242 }));
-    bot.api().patch(`${REPO_API}/issues/comments/4242`).reply(200, {});
+    bot.api().patch(`${REPO_API}/issues/comments/4242`).reply(200, gh.issueComment({ id: 4242 }));
     bot.api().post(`${REPO_API}/issues/comments/8/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 8 }));
     await bot.worker.idle();

@@ -18,13 +18,7 @@ afterEach(async () => {
 });
 
 function prPayload(head: string, base: string) {
-  return {
-    number: 1,
-    state: "open",
-    head: { sha: head, ref: "feature", repo: { full_name: `${OWNER}/${REPO}` } },
-    base: { sha: base, ref: "main", repo: { full_name: `${OWNER}/${REPO}` } },
-    user: { login: "octocat" },
-  };
+  return gh.pullRequest({ number: 1, head, base, author: "octocat" });
 }
 
 describe("/train end to end on the embedded defaults", () => {

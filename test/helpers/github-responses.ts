@@ -24,8 +24,8 @@ export function installationToken(token = "ghs_test_installation_token") {
   return { ...githubExample("installation-token"), token, expires_at: "2099-01-01T00:00:00Z", repositories: undefined, repository_selection: "all" };
 }
 
-function user(login: string, type: "User" | "Bot" = login.endsWith("[bot]") ? "Bot" : "User") {
-  const base = githubExample("issue-comment").user;
+function user(login: string, type: "User" | "Bot" = login.endsWith("[bot]") ? "Bot" : "User"): Record<string, unknown> {
+  const base = githubExample("issue-comment").user as Record<string, unknown>;
   return { ...base, login, type, url: `${API_URL}/users/${encodeURIComponent(login)}`, html_url: `${HTML}/${encodeURIComponent(login)}` };
 }
 
@@ -97,14 +97,14 @@ export function issue(params: {
 }) {
   const example = githubExample("issue");
   const number = params.number ?? 12;
-  const labelShape = example.labels[0];
+  const labelShape = example.labels[0] as Record<string, unknown>;
   const out: Record<string, unknown> = {
     ...example,
     number,
     body: params.body,
     state: params.state ?? "open",
     state_reason: params.stateReason ?? null,
-    labels: (params.labels ?? ["backlog"]).map((name, i) => ({ ...labelShape, id: i + 1, name, url: `${API_URL}/repos/${OWNER}/${REPO}/labels/${name}` })),
+    labels: (params.labels ?? ["backlog"]).map((name, i): Record<string, unknown> => ({ ...labelShape, id: i + 1, name, url: `${API_URL}/repos/${OWNER}/${REPO}/labels/${name}` })),
     html_url: `${HTML}/${OWNER}/${REPO}/issues/${number}`,
   };
   if (!params.pullRequest) delete out.pull_request;

@@ -55,7 +55,6 @@ export class OpenApiSchemas {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === "$ref" && typeof value === "string" && value.startsWith("#")) out[key] = `${this.id}${value}`;
-      else if (key === "example" || key === "examples" || key === "description") continue;
       else out[key] = this.rebase(value, closed, inCombination || key === "allOf");
     }
     const object = out as { type?: unknown; properties?: unknown; additionalProperties?: unknown };
