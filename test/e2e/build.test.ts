@@ -123,7 +123,7 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
     const { bot, head } = await setup({ "app/Dockerfile": `FROM ${services!.baseImage}\n` });
     bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
     bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).times(2).reply(200, config("build_on_push: true\n"));
-    bot.api().post(`${REPO_API}/check-runs`, (b: { head_sha: string; name: string }) => b.head_sha === head && b.name === "mlops-bot/build").reply(201, gh.issueComment({ id: 3040 }));
+    bot.api().post(`${REPO_API}/check-runs`, (b: { head_sha: string; name: string }) => b.head_sha === head && b.name === "mlops-bot/build").reply(201, gh.checkRun({ id: 3040, name: "mlops-bot/build", headSha: head }));
     bot.api().patch(`${REPO_API}/check-runs/3040`).reply(200, gh.checkRun({ id: 3040 })).persist();
 
     await bot.deliver("push", pushPayload({ branch: "main", sha: head }), "push-1");

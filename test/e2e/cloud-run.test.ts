@@ -7,6 +7,7 @@ import { JOB_PATH, ROOT, makeExampleOrigin } from "../helpers/example-repo.js";
 import { cloudRunClientOptions, FakeCloudRun } from "../helpers/fake-cloud-run.js";
 import { gcsEmulator } from "../helpers/gcs-emulator.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { startFakeGitHub } from "../helpers/fake-github.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../helpers/train-nocks.js";
 import * as gh from "../helpers/github-responses.js";
@@ -16,7 +17,10 @@ const JOB = "projects/ml-project/locations/europe-west1/jobs/mlops-bot-training"
 
 let bot: BotHarness | undefined;
 let fake: FakeCloudRun | undefined;
+let github: Awaited<ReturnType<typeof startFakeGitHub>> | undefined;
 afterEach(async () => {
+  await github?.close();
+  github = undefined;
   fake?.stop();
   await bot?.stop();
   bot = undefined;
@@ -120,9 +124,10 @@ describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, C
     const [job] = await bot.engine.store.list({});
 
     // A first bot process claims the job and starts the Cloud Run execution ...
+    github = await startFakeGitHub();
     const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/crashing-bot.ts", bot.dataDir, path.join(originRoot, "{owner}", "{repo}"), JOB_PATH], {
       cwd: ROOT,
-      env: { ...process.env, ...env, FAKE_CLOUD_RUN_PORT: String(port), TEST_LEASE_MS: "1500" },
+      env: { ...process.env, ...env, FAKE_CLOUD_RUN_PORT: String(port), TEST_LEASE_MS: "1500", FAKE_GITHUB_URL: github.url },
       stdio: "ignore",
     });
     await waitFor(async () => fake!.runs.length === 1 && (await bot!.engine.store.getFact(`runner-handle:${job!.id}`)) !== undefined);

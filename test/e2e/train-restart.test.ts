@@ -4,11 +4,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startBot, type BotHarness } from "../helpers/bot-harness.js";
 import { JOB_PATH, ROOT, makeExampleOrigin } from "../helpers/example-repo.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { startFakeGitHub } from "../helpers/fake-github.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../helpers/train-nocks.js";
 
 let bot: BotHarness | undefined;
+let github: Awaited<ReturnType<typeof startFakeGitHub>> | undefined;
 afterEach(async () => {
+  await github?.close();
+  github = undefined;
   await bot?.stop();
   bot = undefined;
 });
@@ -24,8 +28,10 @@ describe("/train survives the bot being killed mid-job", () => {
     const [job] = await bot.engine.store.list({});
 
     // Another bot process claims the job and starts the real pipeline ...
+    github = await startFakeGitHub();
     const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/crashing-bot.ts", bot.dataDir, path.join(originRoot, "{owner}", "{repo}"), JOB_PATH], {
       cwd: ROOT,
+      env: { ...process.env, FAKE_GITHUB_URL: github.url },
       stdio: "ignore",
     });
     await waitFor(async () => (await bot!.engine.store.get(job!.id))?.state === "running");

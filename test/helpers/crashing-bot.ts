@@ -1,10 +1,11 @@
 /**
  * A bot worker in its own process, for kill-and-restart tests: it claims and runs jobs from the
  * SQLite store under `dataDir` until it is killed. GitHub is out of reach of a child process's
- * nock, so its code host answers every API call with an empty 200 (nothing it sends is checked).
+ * nock: its calls go to the fake GitHub server at FAKE_GITHUB_URL (`startFakeGitHub`), which
+ * holds them to GitHub's OpenAPI description like nock does.
  *
  * Usage: tsx test/helpers/crashing-bot.ts <dataDir> <cloneUrl> <jobPath>
- * Extra settings come from its environment: MLOPS_* server variables (e.g. MLOPS_ARTIFACTS,
+ * Extra settings come from its environment: FAKE_GITHUB_URL (required), MLOPS_* server variables (e.g. MLOPS_ARTIFACTS,
  * MLOPS_CLOUD_RUN_JOB), FAKE_CLOUD_RUN_PORT (a FakeCloudRun listening on 127.0.0.1) and
  * TEST_LEASE_MS (the worker's lease).
  */
@@ -27,8 +28,9 @@ const engine = createEngine(server, {
     ? { cloudRun: { pollMs: 100, clientOptions: { fallback: true, authClient: auth, apiEndpoint: "127.0.0.1", port: Number(cloudRunPort), protocol: "http" } } }
     : {}),
 });
-const offline: typeof fetch = () => Promise.resolve(new Response("{}", { status: 200, headers: { "content-type": "application/json" } }));
-const octokit = new ProbotOctokit({ request: { fetch: offline }, retry: { enabled: false }, throttle: { enabled: false } });
+const baseUrl = process.env.FAKE_GITHUB_URL;
+if (!baseUrl) throw new Error("crashing-bot: set FAKE_GITHUB_URL to a fake GitHub server (startFakeGitHub)");
+const octokit = new ProbotOctokit({ baseUrl, auth: "ghs_fake", retry: { enabled: false }, throttle: { enabled: false } });
 const worker = new Worker({
   store: engine.store,
   artifacts: engine.artifacts,

@@ -3,6 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { googleAuthLibrary } from "google-gax";
+import { checkCloudRunExchange } from "./contract/cloud-run-contract.js";
+import { reportContractProblems } from "./contract/nock-contract-hook.js";
 import { ROOT } from "./example-repo.js";
 
 const RUN_API = "https://run.googleapis.com";
@@ -46,7 +48,7 @@ export class FakeCloudRun {
     const run = nock(RUN_API).persist().post(`/v2/${job}:run`).query(true);
     run.reply(200, (_uri, body) => this.start(body));
     const get = nock(RUN_API).persist().get(new RegExp(`^/v2/${job}/executions/[^/:?]+(\\?.*)?$`));
-    get.reply(200, (uri) => this.describe(uri.split("?")[0]!.slice("/v2/".length)));
+    get.reply((uri) => this.describe(uri.split("?")[0]!.slice("/v2/".length)));
     const cancel = nock(RUN_API).persist().post(new RegExp(`^/v2/${job}/executions/[^/:?]+:cancel(\\?.*)?$`));
     cancel.reply(200, (uri) => this.cancel(uri.split(":cancel")[0]!.slice("/v2/".length)));
     this.interceptors.push(run, get, cancel);
@@ -75,9 +77,13 @@ export class FakeCloudRun {
     };
   }
 
-  private describe(name: string) {
+  private describe(name: string): [number, unknown] {
     const e = this.executions.get(name);
-    if (!e) return { error: { code: 404, message: `Execution ${name} not found`, status: "NOT_FOUND" } };
+    if (!e) return [404, { error: { code: 404, message: `Execution ${name} not found`, status: "NOT_FOUND" } }];
+    return [200, this.execution(name, e)];
+  }
+
+  private execution(name: string, e: Execution) {
     const base = { name, job: this.job.split("/").pop(), taskCount: 1, createTime: new Date().toISOString() };
     if (e.forced) return { ...base, failedCount: 1, completionTime: new Date().toISOString(), conditions: [{ type: "Completed", ...e.forced }] };
     if (e.exit === undefined) return { ...base, runningCount: 1, conditions: [{ type: "Completed", state: "CONDITION_PENDING" }] };
@@ -111,11 +117,15 @@ export class FakeCloudRun {
       req.on("data", (d: Buffer) => (body += d.toString()));
       req.on("end", () => {
         const url = (req.url ?? "").split("?")[0]!;
-        const reply = (value: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
-        if (req.method === "POST" && url === `/v2/${this.job}:run`) return reply(this.start(JSON.parse(body || "{}")));
-        if (req.method === "POST" && url.endsWith(":cancel")) return reply(this.cancel(url.slice("/v2/".length, -":cancel".length)));
+        const requestBody: unknown = body ? JSON.parse(body) : undefined;
+        const reply = ([status, value]: [number, unknown]) => {
+          reportContractProblems(checkCloudRunExchange({ method: req.method ?? "GET", path: req.url ?? "/", requestBody, status, responseBody: value }));
+          res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+        };
+        if (req.method === "POST" && url === `/v2/${this.job}:run`) return reply([200, this.start(requestBody ?? {})]);
+        if (req.method === "POST" && url.endsWith(":cancel")) return reply([200, this.cancel(url.slice("/v2/".length, -":cancel".length))]);
         if (req.method === "GET" && url.startsWith(`/v2/${this.job}/executions/`)) return reply(this.describe(url.slice("/v2/".length)));
-        res.writeHead(404).end();
+        reply([404, { error: { code: 404, message: "Not found", status: "NOT_FOUND" } }]);
       });
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -11,11 +11,12 @@ export interface FakeGitHubCall {
 }
 
 /**
- * The few GitHub API endpoints a `/train` comment's intake calls, as a real HTTP server on
- * 127.0.0.1, for bots in child processes (where nock cannot reach): installation token,
- * reactions, the repo config (404: defaults), the author's permission (write), open same-repo
- * pull requests, and check runs (ids counted from 1000). Any other call gets a 404 and is
- * recorded like the rest. Each exchange is held to GitHub's OpenAPI description like nock's
+ * The GitHub API endpoints a `/train` comment's intake and a worker call, as a real HTTP server
+ * on 127.0.0.1, for bots in child processes (where nock cannot reach): the app, installation
+ * token, reactions, the repo config (404: defaults), the author's permission (write), open
+ * same-repo pull requests, check runs (created with ids counted from 1000, and updated), and
+ * issue comments (none listed, created, edited). Any other call gets a 404 and is recorded like
+ * the rest. Each exchange is held to GitHub's OpenAPI description like nock's
  * (what does not fit fails the test that is running).
  */
 export async function startFakeGitHub(): Promise<{ url: string; calls: FakeGitHubCall[]; close: () => Promise<void> }> {
@@ -62,5 +63,12 @@ function answer(req: IncomingMessage, path: string, checkRunId: () => number): [
     return [200, gh.pullRequest({ number, head: `${String(number).padStart(4, "0")}${"c".repeat(36)}`, base: "b".repeat(40) })];
   }
   if (req.method === "POST" && rest === "/check-runs") return [201, gh.checkRun({ id: checkRunId() })];
+  const checkRun = /^\/check-runs\/(\d+)$/.exec(rest);
+  if (req.method === "PATCH" && checkRun) return [200, gh.checkRun({ id: Number(checkRun[1]) })];
+  const comments = /^\/issues\/(\d+)\/comments$/.exec(rest);
+  if (req.method === "GET" && comments) return [200, []];
+  if (req.method === "POST" && comments) return [201, gh.issueComment({ id: 4000, issue: Number(comments[1]) })];
+  const comment = /^\/issues\/comments\/(\d+)$/.exec(rest);
+  if (req.method === "PATCH" && comment) return [200, gh.issueComment({ id: Number(comment[1]) })];
   return [404, gh.githubError(404)];
 }
