@@ -27,7 +27,7 @@ function parseDockerfile(text: string): Instruction[] {
 const dockerfiles = readdirSync(path.join(ROOT, "docker"))
   .map((name) => ({ name, file: path.join(ROOT, "docker", name, "Dockerfile") }))
   .filter((d) => existsSync(d.file));
-const servers = new Set(["bot", "inference"]);
+const servers = new Set(["bot", "inference", "mlflow"]);
 
 describe.each(dockerfiles)("docker/$name/Dockerfile", ({ file }) => {
   const instructions = parseDockerfile(readFileSync(file, "utf8"));
@@ -82,6 +82,6 @@ describe.each(dockerfiles.filter((d) => servers.has(d.name)))("docker/$name/Dock
   });
 });
 
-it("lints the three images the project ships", () => {
-  expect(dockerfiles.map((d) => d.name).sort()).toEqual(["bot", "inference", "training"]);
+it("lints the four images the project ships", () => {
+  expect(dockerfiles.map((d) => d.name).sort()).toEqual(["bot", "inference", "mlflow", "training"]);
 });
