@@ -16,9 +16,9 @@
 # cache (NO_CACHE=1 for a cold build). Everything it writes goes to $MLOPS_LOCAL_IMAGES_DIR.
 #
 # The stand-ins, and how they differ from the official images:
-#   local/debian:bookworm-slim       debootstrap --variant=minbase bookworm from this machine's
-#                                    Debian mirror, slimmed like debian:bookworm-slim (no docs,
-#                                    man pages or locales; apt lists and caches removed).
+#   local/debian:bookworm-slim       (scripts/make-base-images.sh) debootstrap --variant=minbase
+#                                    bookworm from this machine's Debian mirror, slimmed like
+#                                    debian:bookworm-slim (no docs, man pages or locales).
 #   local/node:20.20-bookworm-slim   that + this machine's Node.js 20.20 binary, headers and
 #                                    corepack, npm 10.8.2 (the one Node 20 bundles, from the npm
 #                                    registry: this machine's may be newer), at the paths of
@@ -26,11 +26,9 @@
 #                                    (uid/gid 1000), the same entrypoint behaviour. Like the
 #                                    official image it has no ca-certificates package (its build
 #                                    purges it; Node has its own CA list); no yarn.
-#   local/python:3.11-slim-bookworm  that + Debian's python3 (3.11.2, not a source build of the
-#                                    latest 3.11), python3-venv, python3-pip (23.0), python ->
-#                                    python3, pip -> pip3 in /usr/local/bin, LANG=C.UTF-8, and no
-#                                    EXTERNALLY-MANAGED marker (the official image has none, so
-#                                    `pip install` outside a venv works as there).
+#   local/python:3.11-slim-bookworm  (scripts/make-base-images.sh) that + Debian's python3 (3.11.2,
+#                                    not a source build of the latest 3.11), python3-venv,
+#                                    python3-pip (23.0), LANG=C.UTF-8, no EXTERNALLY-MANAGED marker.
 #   local/dockerfile:1               the Dockerfile frontend (`# syntax=docker/dockerfile:1`)
 #                                    compiled from BuildKit's source (BUILDKIT_VERSION), passed as
 #                                    BUILDKIT_SYNTAX; without Go, the engine's built-in frontend.
@@ -95,50 +93,10 @@ want_base() {
 }
 build() { DOCKER_BUILDKIT=1 d build --progress=plain "$@"; }
 
-# --- local/debian:bookworm-slim ------------------------------------------------------------------
-if want_base "$DEBIAN_IMAGE"; then
-  # This machine's Debian mirror (the one apt reaches), else deb.debian.org.
-  mirror="${DEBIAN_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
-    | grep -oE '^(deb|URIs:) +https?://[^ ]+/debian/?( |$)' | grep -oE 'https?://[^ ]+' | head -1 || true)}"
-  mirror="${mirror:-http://deb.debian.org/debian}"
-  if ! command -v debootstrap >/dev/null 2>&1; then
-    [ "$(id -u)" = 0 ] || die "debootstrap is missing (apt-get install debootstrap, as root)"
-    log "installing debootstrap"
-    apt-get install -y -qq debootstrap >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null; }
-  fi
-  rootfs="$work/debian-rootfs"
-  log "debootstrap --variant=minbase bookworm from $mirror (about a minute)"
-  rm -rf "$rootfs"
-  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$work/logs/debootstrap.log" 2>&1 \
-    || { tail -20 "$work/logs/debootstrap.log" >&2; die "debootstrap failed; see $work/logs/debootstrap.log"; }
-  # What debian:bookworm-slim has on top of minbase: the three suites, apt's cache cleaning, and
-  # dpkg excludes for documentation (slim).
-  printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb http://deb.debian.org/debian-security bookworm-security main\n' \
-    "$mirror" "$mirror" >"$rootfs/etc/apt/sources.list"
-  cat >"$rootfs/etc/apt/apt.conf.d/docker-clean" <<'EOF'
-DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
-APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
-Dir::Cache::pkgcache "";
-Dir::Cache::srcpkgcache "";
-EOF
-  cat >"$rootfs/etc/dpkg/dpkg.cfg.d/docker" <<'EOF'
-path-exclude /usr/share/doc/*
-path-include /usr/share/doc/*/copyright
-path-exclude /usr/share/man/*
-path-exclude /usr/share/info/*
-path-exclude /usr/share/locale/*
-EOF
-  find "$rootfs/usr/share/doc" -mindepth 2 ! -type d ! -name copyright -delete
-  find "$rootfs/usr/share/doc" -mindepth 1 -type d -empty -delete
-  rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/* \
-    "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
-    "$rootfs"/var/log/*.log "$rootfs"/var/log/apt/* "$rootfs"/tmp/*
-  log "importing $DEBIAN_IMAGE"
-  tar -C "$rootfs" --numeric-owner -c . | d import \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'CMD ["bash"]' - "$DEBIAN_IMAGE" >/dev/null
-  rm -rf "$rootfs"
-fi
+# --- local/debian:bookworm-slim, local/python:3.11-slim-bookworm -----------------------------------
+# Shared with the image tests (test/docker/mlflow-image.test.ts): scripts/make-base-images.sh.
+REBUILD_BASES="$rebuild_bases" MLOPS_LOCAL_IMAGES_DIR="$work" LOCAL_CA_BUNDLE="${LOCAL_CA_BUNDLE:-}" \
+  bash "$root/scripts/make-base-images.sh" debian python || die "the Debian and Python bases could not be made"
 
 # --- The Dockerfile frontend ---------------------------------------------------------------------
 go_cmd=$(command -v go || { [ -x /usr/local/go/bin/go ] && echo /usr/local/go/bin/go; } || true)
@@ -226,34 +184,6 @@ CMD ["node"]
 EOF
   build -t "$NODE_IMAGE" "$ctx" >"$work/logs/base-node.log" 2>&1 \
     || { tail -20 "$work/logs/base-node.log" >&2; die "$NODE_IMAGE did not build"; }
-fi
-
-# --- local/python:3.11-slim-bookworm -------------------------------------------------------------
-if want_base "$PYTHON_IMAGE"; then
-  ctx="$work/python-base"
-  log "making $PYTHON_IMAGE (Debian's python3)"
-  rm -rf "$ctx" && mkdir -p "$ctx/etc" "$ctx/usr/local/etc"
-  : >"$ctx/etc/pip.conf"
-  if [ -n "$ca_bundle" ]; then
-    cp "$ca_bundle" "$ctx/usr/local/etc/local-ca-certificates.crt"
-    printf '[global]\ncert = /usr/local/etc/local-ca-certificates.crt\n' >"$ctx/etc/pip.conf"
-  fi
-  cat >"$ctx/Dockerfile" <<EOF
-FROM $DEBIAN_IMAGE
-ENV LANG=C.UTF-8
-RUN apt-get update \\
-    && apt-get install -y --no-install-recommends ca-certificates netbase tzdata python3 python3-venv python3-pip \\
-    && rm -rf /var/lib/apt/lists/* \\
-    && rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED \\
-    && ln -s /usr/bin/python3 /usr/local/bin/python \\
-    && { [ -e /usr/bin/pip ] || ln -s /usr/bin/pip3 /usr/local/bin/pip; }
-COPY usr/local/etc/ /usr/local/etc/
-COPY etc/pip.conf /etc/pip.conf
-RUN python --version && pip --version && python -m venv /tmp/venv && /tmp/venv/bin/pip --version && rm -rf /tmp/venv
-CMD ["python3"]
-EOF
-  build -t "$PYTHON_IMAGE" "$ctx" >"$work/logs/base-python.log" 2>&1 \
-    || { tail -20 "$work/logs/base-python.log" >&2; die "$PYTHON_IMAGE did not build"; }
 fi
 
 for ((i = ${#replaced[@]} - 1; i >= 0; i--)); do d rmi "${replaced[i]}" >/dev/null 2>&1 || true; done
