@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", ".venv/", ".venv-bench/", "ml/", ".mlops-bot/", "**/*.cjs", "**/*.tmp.ts"] },
+  { ignores: ["dist/", "coverage/", "node_modules/", ".venv/", ".venv-bench/", ".venv-infra/", ".venv-mlflow/", "ml/", ".mlops-bot/", "**/*.cjs", "**/*.tmp.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

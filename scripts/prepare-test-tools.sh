@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs and builds, ahead of time, what the test services and infra checks need: Debian
 # packages (Docker engine, registry, htpasswd, busybox-static, shellcheck, PostgreSQL, bubblewrap
-# for the jobs' sandbox; as root), the
-# Go tools (fake-gcs-server, actionlint, terraform, kustomize) and the infra checks' venv
-# (.venv-infra). `npm test` starts it in the background while npm
+# for the jobs' sandbox, chromium for the job page's browser test; as root), the
+# Go tools (fake-gcs-server, actionlint, terraform, kustomize), the infra checks' venv
+# (.venv-infra) and the MLflow tracking server's venv (.venv-mlflow). `npm test` starts it in the background while npm
 # and pip install, and waits for it before it needs the tools; each step is skipped when done.
 # Writes its status to $MLOPS_TEST_SERVICES_DIR/prepare-services.done (packages and emulator ready)
 # and prepare.done (everything ready).
@@ -22,6 +22,7 @@ dpkg -s busybox-static >/dev/null 2>&1 || packages+=(busybox-static)
 command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
 command -v bwrap >/dev/null 2>&1 || packages+=(bubblewrap)
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 if [ ${#packages[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "prepare: apt-get install ${packages[*]}"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; } >/dev/null 2>&1 || status=1
@@ -31,6 +32,7 @@ fi
 # test/infra/ use (about a minute the first time); terraform and actionlint run last.
 bash "$root/scripts/build-go-tools.sh" fake-gcs-server || status=1
 bash "$root/scripts/setup-infra-tools.sh" || status=1
+bash "$root/scripts/setup-mlflow-server.sh" || status=1
 echo "$status" >"$state/prepare-services.done"
 bash "$root/scripts/build-go-tools.sh" actionlint terraform || status=1
 echo "$status" >"$state/prepare.done"

@@ -3,7 +3,8 @@
 # engine (its own socket and data folder, not the system's) and a local registry with basic auth
 # on 127.0.0.1, plus a base image made locally (nothing can be pulled here); and a Cloud Storage
 # emulator (fake-gcs-server, built once with `go install`) on 127.0.0.1; and a PostgreSQL server
-# (scripts/start-test-postgres.sh) on 127.0.0.1 with a throwaway data folder. Installs the Debian
+# (scripts/start-test-postgres.sh) on 127.0.0.1 with a throwaway data folder; and an MLflow
+# tracking server (scripts/start-test-mlflow.sh) on 127.0.0.1. Installs the Debian
 # packages when run as root. Writes the variables the tests read to $MLOPS_TEST_SERVICES_DIR/env.
 # Stop everything with scripts/stop-test-services.sh.
 set -euo pipefail
@@ -46,6 +47,10 @@ fi
 pg_env=$(bash "$(dirname "$0")/start-test-postgres.sh") || { log "PostgreSQL did not start"; pg_env=""; }
 [ -n "$pg_env" ] && pg_env="$pg_env
 "
+# MLflow tracking server and chromium: their variables join the env file too.
+mlflow_env=$(bash "$(dirname "$0")/start-test-mlflow.sh") || { log "the MLflow server did not start"; mlflow_env=""; }
+[ -n "$mlflow_env" ] && mlflow_env="$mlflow_env
+"
 
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
@@ -59,7 +64,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     log "cannot install ${missing[*]} (not root): the Docker tests will say they were skipped"
-    printf '%s' "$gcs_env" "$pg_env" >"$state/env"
+    printf '%s' "$gcs_env" "$pg_env" "$mlflow_env" >"$state/env"
     exit 0
   fi
 fi
@@ -114,5 +119,5 @@ MLOPS_TEST_REGISTRY_USERNAME=$user
 MLOPS_TEST_REGISTRY_PASSWORD=$password
 MLOPS_TEST_BASE_IMAGE=mlops-test/busybox:1
 ENV
-printf '%s' "$gcs_env" "$pg_env" >>"$state/env"
+printf '%s' "$gcs_env" "$pg_env" "$mlflow_env" >>"$state/env"
 log "ready ($state/env)"
