@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
+import { loadMlflowConfig, type MlflowConfig } from "./mlflow-config.js";
+import { loadWebConfig, type WebConfig } from "./web-config.js";
 import { parseGcsUrl } from "../core/parse-gcs-url.js";
 import { parsePostgresUrl, redactPostgresUrl } from "../core/parse-postgres-url.js";
 
@@ -121,6 +123,10 @@ export interface ServerConfig {
   readonly gcsEndpoint: string | undefined;
   /** The training Cloud Run Job (`runner: cloud-run`), `projects/<p>/locations/<l>/jobs/<job>`. */
   readonly cloudRunJob: string | undefined;
+  /** The job pages (signed links under the public URL); undefined when off. */
+  readonly web: WebConfig | undefined;
+  /** The MLflow tracking server train jobs log to; undefined when off. */
+  readonly mlflow: MlflowConfig | undefined;
 }
 
 /** Reads and validates the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -174,6 +180,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
       : { kind: "folder", dir: path.resolve(cwd, c.MLOPS_ARTIFACTS ?? path.join(c.MLOPS_DATA_DIR, "artifacts")) },
     gcsEndpoint: c.MLOPS_GCS_ENDPOINT?.replace(/\/+$/, ""),
     cloudRunJob: c.MLOPS_CLOUD_RUN_JOB,
+    web: loadWebConfig(env, c.MLOPS_PUBLIC_URL?.replace(/\/+$/, "")),
+    mlflow: loadMlflowConfig(env),
   };
 }
 
