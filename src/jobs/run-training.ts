@@ -1,12 +1,17 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
+import { readInside } from "../adapters/files/read-inside.js";
+import { writeInside } from "../adapters/files/write-inside.js";
 import type { RepoConfig } from "../config/repo-config-schema.js";
+import { UsageError } from "../core/errors.js";
 import { applyOverrides } from "../core/overrides/apply-overrides.js";
 import type { TypedOverride } from "../core/overrides/validate-overrides.js";
 import { findFailingStage } from "../core/pipeline/find-failing-stage.js";
 import type { ArtifactStore } from "../ports/artifact-store.js";
 import type { JobRunner, RunResult } from "../ports/job-runner.js";
 import type { PreparedSource } from "../ports/source-provider.js";
+import { FILE_OUTPUT_LIMITS, TEXT_OUTPUT_LIMITS } from "../core/output-limits.js";
+import { collectOutputs } from "./collect-outputs.js";
 
 /** Files by repository path -> text. */
 export type FileTexts = Record<string, string>;
@@ -33,6 +38,8 @@ export interface TrainingResult {
   readonly logTail: readonly string[];
   readonly failingStage?: string | undefined;
   readonly error?: string | undefined;
+  /** Outputs that were not collected, and why (a link, a file too large): shown in the report. */
+  readonly outputNotes?: readonly string[] | undefined;
 }
 
 export interface TrainingRequest {
@@ -61,17 +68,14 @@ export interface TrainingRequest {
 /**
  * One training run, shared by the bot's worker and the CLI: write the overrides into the
  * checkout's params files, run the pipeline command, then collect the declared metrics, params
- * and plots into the artifact store, and the base's numbers to compare with.
+ * and plots into the artifact store (as untrusted files: `collectOutputs`), and the base's
+ * numbers to compare with.
  */
 export async function runTraining(req: TrainingRequest): Promise<TrainingResult> {
   const { source, pipeline, artifacts, prefix } = req;
   const repoPath = (p: string) => path.posix.join(pipeline.workdir, p);
 
-  for (const file of new Set(req.overrides.map((o) => o.file))) {
-    const full = path.join(source.dir, file);
-    const text = await readFile(full, "utf8");
-    await writeFile(full, applyOverrides({ file, text, overrides: req.overrides.filter((o) => o.file === file) }));
-  }
+  await writeOverrides(source.dir, req.overrides);
 
   const logKey = `${prefix}/log.txt`;
   const run = await req.runner.run({
@@ -87,31 +91,34 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     signal: req.signal,
     image: req.image,
     collect: [...pipeline.metrics, ...pipeline.plots],
+    outputDir: source.outputDir,
     resume: req.resume,
     onHandle: req.onHandle,
   });
 
   const stored: string[] = [logKey];
-  const collect = async (files: readonly string[]): Promise<FileTexts> => {
-    const out: FileTexts = {};
-    for (const file of files) {
-      const text = await readFile(path.join(source.dir, repoPath(file)), "utf8").catch(() => undefined);
-      if (text === undefined) continue;
-      out[repoPath(file)] = text;
-      await artifacts.put(`${prefix}/results/${repoPath(file)}`, text);
-      stored.push(`${prefix}/results/${repoPath(file)}`);
-    }
-    return out;
+  const workdir = path.join(source.dir, pipeline.workdir);
+  const outputs = run.outputRoot ?? workdir;
+  const succeeded = run.outcome === "succeeded";
+  const none = { files: new Map<string, Buffer>(), notes: [] as string[] };
+  const collected = {
+    metrics: succeeded ? await collectOutputs({ root: outputs, entries: pipeline.metrics, limits: TEXT_OUTPUT_LIMITS, label: repoPath }) : none,
+    params: await collectOutputs({ root: workdir, entries: pipeline.params, limits: TEXT_OUTPUT_LIMITS, label: repoPath }),
+    plots: succeeded ? await collectOutputs({ root: outputs, entries: pipeline.plots, limits: FILE_OUTPUT_LIMITS, label: repoPath }) : none,
   };
-  const metrics = run.outcome === "succeeded" ? await collect(pipeline.metrics) : {};
-  const params = await collect(pipeline.params);
-  if (run.outcome === "succeeded") {
-    for (const plot of await listFiles(path.join(source.dir, pipeline.workdir), pipeline.plots)) {
-      const key = `${prefix}/results/${repoPath(plot)}`;
-      await artifacts.put(key, await readFile(path.join(source.dir, repoPath(plot))));
-      stored.push(key);
+  const store = async (files: ReadonlyMap<string, Buffer>): Promise<FileTexts> => {
+    const texts: FileTexts = {};
+    for (const [rel, data] of files) {
+      texts[repoPath(rel)] = data.toString("utf8");
+      await artifacts.put(`${prefix}/results/${repoPath(rel)}`, data);
+      stored.push(`${prefix}/results/${repoPath(rel)}`);
     }
-  }
+    return texts;
+  };
+  const metrics = await store(collected.metrics.files);
+  const params = await store(collected.params.files);
+  await store(collected.plots.files);
+  const outputNotes = [...collected.metrics.notes, ...collected.params.notes, ...collected.plots.notes];
 
   return {
     outcome: run.outcome,
@@ -124,6 +131,7 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     logKey,
     logTail: run.logTail,
     failingStage: run.outcome === "failed" ? findFailingStage(run.logTail) : undefined,
+    ...(outputNotes.length ? { outputNotes } : {}),
     error: run.error,
   };
 }
@@ -147,17 +155,18 @@ async function loadBase(req: TrainingRequest, repoPath: (p: string) => string): 
   return { source: "none", ref, sha, metrics, params };
 }
 
-/** Files under the declared plot paths (a path ending in `/` is a folder), relative to the workdir. */
-async function listFiles(workdir: string, entries: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of entries) {
-    const full = path.join(workdir, entry);
-    const items = await readdir(full, { recursive: true, withFileTypes: true }).catch(() => undefined);
-    if (items) {
-      for (const item of items) {
-        if (item.isFile()) out.push(path.relative(workdir, path.join(item.parentPath, item.name)).split(path.sep).join("/"));
-      }
-    } else if (await readFile(full).then(() => true, () => false)) out.push(entry);
+/**
+ * Writes the overrides into the checkout's params files, which come from the PR: each must be a
+ * regular file inside the checkout (a link is refused, never followed), and is replaced, not
+ * written through.
+ */
+async function writeOverrides(root: string, overrides: readonly TypedOverride[]): Promise<void> {
+  for (const file of new Set(overrides.map((o) => o.file))) {
+    const read = await readInside(root, file, TEXT_OUTPUT_LIMITS.perFileBytes);
+    if (!read.ok) throw new UsageError(`The overrides cannot be written: \`${file}\` ${read.why} in the checkout (params files must be regular files inside the repository).`);
+    const text = applyOverrides({ file, text: read.data.toString("utf8"), overrides: overrides.filter((o) => o.file === file) });
+    await rm(path.join(root, file));
+    const refused = await writeInside(root, file, Buffer.from(text));
+    if (refused) throw new UsageError(`The overrides cannot be written: \`${file}\` ${refused}.`);
   }
-  return out.sort();
 }

@@ -35,10 +35,13 @@ export interface RunRequest {
   /** Container image, for runners that need one. */
   readonly image?: string | undefined;
   /**
-   * Paths (relative to the workdir; a folder ends in `/`) the run produces that must be back in
-   * the checkout afterwards. Local runners write in place; remote ones download them.
+   * Paths (relative to the workdir; a folder ends in `/`) the run produces that must be back on
+   * the bot's host afterwards. Local runners write them in the checkout; remote ones download them
+   * into `outputDir` and say so in `RunResult.outputRoot`.
    */
   readonly collect?: readonly string[];
+  /** An empty folder the caller owns, where a remote runner puts what it brings back (`collect`). */
+  readonly outputDir?: string | undefined;
   /** A remote runner's handle of a run already started (after a bot restart): follow it instead. */
   readonly resume?: string | undefined;
   /** Called once a remote run has a handle (e.g. a Cloud Run execution name), to be stored. */
@@ -55,6 +58,8 @@ export interface RunResult {
   readonly logTruncated: boolean;
   /** Why it failed to start or run, when that is not the command's own doing. */
   readonly error?: string | undefined;
+  /** Where the `collect` paths are, when not in the checkout's workdir (a remote run's downloads, in `outputDir`). */
+  readonly outputRoot?: string | undefined;
 }
 
 /** Runs one pipeline command somewhere (a local process, a container, a Cloud Run job). */

@@ -12,6 +12,8 @@ export interface PreparedSource {
    * objects): a sandbox shows them to the job read-only, at the same path.
    */
   readonly shared: readonly string[];
+  /** An empty folder beside the checkout (not in it), removed with it: where a remote run's outputs are brought back. */
+  readonly outputDir: string;
   /** A file at another commit fetched with this checkout (e.g. the base); undefined if absent. */
   readFileAt(sha: string, path: string): Promise<string | undefined>;
   /** Removes the checkout (as files: no git runs in it after the job). Safe to call twice. */

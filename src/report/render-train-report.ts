@@ -71,6 +71,7 @@ export function renderTrainReport(params: {
   if (gates.length) lines.push("", "### Gates", "", ...gates.map((g) => `- ${g.passed ? "✅" : "❌"} ${g.detail}`));
   if (paramChanges.length) lines.push("", "### Params", "", renderParamsTable(paramChanges).trimEnd());
   if (problems.length) lines.push("", "### Could not read", "", ...problems.map((p) => `- ${p}`));
+  if (result?.outputNotes?.length) lines.push("", "### Not collected", "", ...result.outputNotes.map((n) => `- ${n}`));
 
   const text = result
     ? [

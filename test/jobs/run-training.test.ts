@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalProcessRunner } from "../../src/adapters/runners/local-process-runner.js";
@@ -90,5 +90,34 @@ describe("runTraining", () => {
     expect(result.head.metrics).toEqual({});
     expect(result.logTail).toEqual(["broken"]);
     expect(git(s.origin, "status", "--porcelain")).toBe("");
+  });
+
+  it("reads no output through a link: a params file committed as a link, metrics and plots the job made links", async () => {
+    const s = setup({ "proj/params.yaml": "train:\n  lr: 0.1\n" });
+    const secret = path.join(path.dirname(s.origin), "bot-secret.txt");
+    writeFileSync(secret, "planted-secret-value");
+    unlinkSync(path.join(s.origin, "proj", "params.yaml"));
+    symlinkSync(secret, path.join(s.origin, "proj", "params.yaml"));
+    s.head = commitFiles(s.origin, {}, "params as a link");
+    const hostile = parseRepoConfig(
+      `pipeline:\n  workdir: proj\n  train: [sh, -c, 'ln -s ${secret} metrics.json; ln -s ${path.dirname(secret)} plots; echo done']\n`,
+    );
+    if (!hostile.ok) throw new Error("config");
+    const result = await run(s, { pipeline: hostile.value.pipeline });
+    expect(result.outcome).toBe("succeeded");
+    expect(result.head).toEqual({ metrics: {}, params: {} });
+    expect(result.outputNotes).toEqual([
+      "`proj/metrics.json` is a link: not collected (outputs are read only from regular files inside the job's folder)",
+      "`proj/params.yaml` is a link: not collected (outputs are read only from regular files inside the job's folder)",
+      "`proj/plots` is a link: not collected (outputs are read only from regular files inside the job's folder)",
+    ]);
+    expect(JSON.stringify(result)).not.toContain("planted-secret-value");
+    expect(await s.artifacts.list("jobs/j1/results")).toEqual([]);
+
+    // An override would be written into the file: the bot refuses instead of writing through the link.
+    await expect(run(s, { overrides: [{ file: "proj/params.yaml", key: "train.lr", value: 0.2, type: "float" }] })).rejects.toThrow(
+      "The overrides cannot be written: `proj/params.yaml` is a link in the checkout (params files must be regular files inside the repository).",
+    );
+    expect(readFileSync(secret, "utf8")).toBe("planted-secret-value");
   });
 });

@@ -1,11 +1,13 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ExecutionsClient, JobsClient } from "@google-cloud/run";
+import { FILE_OUTPUT_LIMITS } from "../../core/output-limits.js";
 import type { ArtifactStore } from "../../ports/artifact-store.js";
+import { writeInside } from "../files/write-inside.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 
 const run = promisify(execFile);
@@ -29,7 +31,7 @@ export interface CloudRunRunnerOptions {
  * Trains as a Cloud Run Job execution: the checkout goes up as a tarball, `runJob` starts an
  * execution with per-run overrides (its args tell `mlops-bot job` where the run's files are),
  * the bot polls the execution, then reads the completion record, the log and the results back
- * into the checkout. Cancel cancels the execution; a bot restart follows it again by its name.
+ * (into the request's `outputDir`). Cancel cancels the execution; a bot restart follows it again by its name.
  */
 export class CloudRunJobRunner implements JobRunner {
   readonly name = "cloud-run";
@@ -55,11 +57,14 @@ export class CloudRunJobRunner implements JobRunner {
         await artifacts.put(`${prefix}/source.tar.gz`, await tarDirectory(request.source.root));
         const args = ["mlops-bot", "job", "--run", `${this.options.artifactsUrl.replace(/\/+$/, "")}/${prefix}`, "--workdir", request.source.workdir, "--timeout", String(Math.ceil(request.timeoutMs / 1000))];
         for (const p of request.collect ?? []) args.push("--collect", p);
+        // The job's variables come as overrides; the agent passes the pipeline these names and nothing else of its environment.
+        const env = Object.entries(request.env).filter(([k]) => k !== "PATH" && k !== "HOME");
+        for (const [name] of env) args.push("--env", name);
         args.push("--", ...request.argv);
         const [operation] = await this.jobs.runJob({
           name: this.options.job,
           overrides: {
-            containerOverrides: [{ args, env: Object.entries(request.env).filter(([k]) => k !== "PATH" && k !== "HOME").map(([name, value]) => ({ name, value })) }],
+            containerOverrides: [{ args, env: env.map(([name, value]) => ({ name, value })) }],
             taskCount: 1,
             // The pipeline's own timeout is enforced inside; this is the backstop.
             timeout: { seconds: Math.ceil(request.timeoutMs / 1000) + 300 },
@@ -79,12 +84,14 @@ export class CloudRunJobRunner implements JobRunner {
     const record = await artifacts.get(`${prefix}/completion.json`).then((b) => (b ? (JSON.parse(b.toString()) as CompletionRecord) : undefined));
     const log = await artifacts.get(`${prefix}/log.txt`);
     if (log) request.log.write(log);
+    const notes = await this.download(prefix, request);
+    if (notes.length) request.log.write(`\n[mlops-bot: outputs not brought back]\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
     request.log.end();
-    await this.download(prefix, request);
 
     const durationMs = record?.durationMs ?? Date.now() - started;
-    if (state.kind === "cancelled") return { ...summary(record, durationMs), outcome: "cancelled" };
-    if (record) return { ...summary(record, durationMs), outcome: record.outcome };
+    const outputRoot = request.outputDir;
+    if (state.kind === "cancelled") return { ...summary(record, durationMs), outcome: "cancelled", outputRoot };
+    if (record) return { ...summary(record, durationMs), outcome: record.outcome, outputRoot };
     const timedOut = state.kind === "timed_out" || /timeout|deadline/i.test(state.message);
     const error = timedOut
       ? `The Cloud Run execution ${execution} ran out of time before the pipeline finished.`
@@ -117,17 +124,29 @@ export class CloudRunJobRunner implements JobRunner {
     }
   }
 
-  /** Brings the run's collected files back into the checkout. */
-  private async download(prefix: string, request: RunRequest): Promise<void> {
+  /**
+   * Brings the run's collected files back into `outputDir`, a fresh folder the caller owns (never
+   * the checkout, where a PR's links could point anywhere): each written new, never through a
+   * link, within the size limits. Returns a note per file refused.
+   */
+  private async download(prefix: string, request: RunRequest): Promise<string[]> {
+    if (!request.outputDir) return [];
     const base = `${prefix}/files/`;
+    const notes: string[] = [];
+    let total = 0;
     for (const key of await this.options.artifacts.list(base)) {
       const rel = key.slice(base.length);
-      if (rel.split("/").includes("..")) continue;
-      const target = path.join(request.source.root, request.source.workdir, rel);
-      await mkdir(path.dirname(target), { recursive: true });
       const data = await this.options.artifacts.get(key);
-      if (data) await writeFile(target, data);
+      if (!data) continue;
+      if (data.length > FILE_OUTPUT_LIMITS.perFileBytes || total + data.length > FILE_OUTPUT_LIMITS.totalBytes) {
+        notes.push(`\`${rel}\` is ${data.length} bytes, over the limit (${FILE_OUTPUT_LIMITS.perFileBytes} per file, ${FILE_OUTPUT_LIMITS.totalBytes} in all)`);
+        continue;
+      }
+      const refused = await writeInside(request.outputDir, rel, data);
+      if (refused) notes.push(`\`${rel}\` ${refused}`);
+      else total += data.length;
     }
+    return notes;
   }
 }
 

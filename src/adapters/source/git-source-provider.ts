@@ -83,6 +83,7 @@ export class GitSourceProvider implements SourceProvider {
     const objects = path.join(mirror, "objects");
     try {
       await mkdir(dir);
+      await mkdir(path.join(folder, "out"));
       await runGit(dir, ["init", "-q", "--template="]);
       await writeFile(path.join(dir, ".git", "objects", "info", "alternates"), `${objects}\n`);
       await runGit(dir, ["checkout", "-q", "--detach", params.sha]);
@@ -96,6 +97,7 @@ export class GitSourceProvider implements SourceProvider {
       dir,
       sha: params.sha,
       shared: [objects],
+      outputDir: path.join(folder, "out"),
       readFileAt: async (sha, file) => {
         try {
           return (await runGit(mirror, ["show", `${sha}:${file}`])).toString("utf8");

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -28,9 +28,12 @@ function setup() {
   return { dir, runner, checkout, fake };
 }
 
-function request(checkout: string, overrides: Partial<RunRequest> = {}): RunRequest & { logFile: string } {
+function request(checkout: string, overrides: Partial<RunRequest> = {}): RunRequest & { logFile: string; outputDir: string } {
   const logFile = `${checkout}.log`;
+  const outputDir = `${checkout}.out`;
+  mkdirSync(outputDir, { recursive: true });
   return {
+    outputDir,
     argv: ["sh", "-c", "echo training; mkdir -p plots; echo '{\"accuracy\": 0.81}' > metrics.json; echo x,y > plots/roc.csv"],
     source: { root: checkout, workdir: "ml" },
     env: { PATH: "/ignored", HOME: "/ignored", DVC_NO_ANALYTICS: "1" },
@@ -66,13 +69,14 @@ describe("CloudRunJobRunner (Cloud Run Admin API v2 over REST, faked; the job ag
     const body = fake.runs[0]!.body;
     const override = body.overrides.containerOverrides[0];
     expect(override.args.slice(0, 2)).toEqual(["mlops-bot", "job"]);
-    expect(override.args).toEqual(expect.arrayContaining(["--workdir", "ml", "--timeout", "60", "--collect", "metrics.json", "--collect", "plots/", "--"]));
+    expect(override.args).toEqual(expect.arrayContaining(["--workdir", "ml", "--timeout", "60", "--collect", "metrics.json", "--collect", "plots/", "--env", "DVC_NO_ANALYTICS", "--"]));
     expect(override.env).toEqual([{ name: "DVC_NO_ANALYTICS", value: "1" }]); // never the host's PATH or HOME
     expect(body.overrides.taskCount).toBe(1);
     expect(body.overrides.timeout).toBe("360s");
     expect(JSON.parse(handles[0]!)).toMatchObject({ execution: `${JOB}/executions/train-1` });
-    expect(JSON.parse(readFileSync(path.join(checkout, "ml/metrics.json"), "utf8"))).toEqual({ accuracy: 0.81 });
-    expect(readFileSync(path.join(checkout, "ml/plots/roc.csv"), "utf8")).toBe("x,y\n");
+    expect(result.outputRoot).toBe(req.outputDir);
+    expect(JSON.parse(readFileSync(path.join(req.outputDir, "metrics.json"), "utf8"))).toEqual({ accuracy: 0.81 });
+    expect(readFileSync(path.join(req.outputDir, "plots/roc.csv"), "utf8")).toBe("x,y\n");
     expect(readFileSync(req.logFile, "utf8")).toBe("training\n");
   }, 60_000);
 
@@ -118,10 +122,32 @@ describe("CloudRunJobRunner (Cloud Run Admin API v2 over REST, faked; the job ag
     // A second bot process picks the run up from the handle while the first is still waiting.
     const resumedCheckout = path.join(dir, "resumed");
     mkdirSync(path.join(resumedCheckout, "ml"), { recursive: true });
-    const resumed = await runner.run({ ...request(resumedCheckout), resume: handles[0] });
+    const resumedRequest = request(resumedCheckout);
+    const resumed = await runner.run({ ...resumedRequest, resume: handles[0] });
     await first;
     expect(resumed.outcome).toBe("succeeded");
     expect(fake.runs).toHaveLength(1);
-    expect(JSON.parse(readFileSync(path.join(resumedCheckout, "ml/metrics.json"), "utf8"))).toEqual({ accuracy: 0.7 });
+    expect(JSON.parse(readFileSync(path.join(resumedRequest.outputDir, "metrics.json"), "utf8"))).toEqual({ accuracy: 0.7 });
+  }, 60_000);
+
+  it("brings results back into its own folder, never through a link the PR put in the checkout, and passes the job only its variables", async () => {
+    const { dir, runner } = setup();
+    const checkout = checkoutWith(dir);
+    const outside = path.join(dir, "outside");
+    mkdirSync(outside);
+    symlinkSync(outside, path.join(checkout, "ml", "plots"));
+    const req = request(checkout, {
+      argv: ["sh", "-c", "env; rm -f plots; mkdir -p plots; echo x,y > plots/roc.csv; ln -s /etc/passwd metrics.json"],
+      env: { PATH: "/ignored", HOME: "/ignored", DVC_NO_ANALYTICS: "1", MINE: "yes" },
+    });
+    expect((await runner.run(req)).outcome).toBe("succeeded");
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readFileSync(path.join(req.outputDir, "plots/roc.csv"), "utf8")).toBe("x,y\n");
+    expect(existsSync(path.join(req.outputDir, "metrics.json"))).toBe(false);
+    const log = readFileSync(req.logFile, "utf8");
+    expect(log).toContain("- outputs: `metrics.json` is a link: not collected");
+    expect(log).toContain("- source: `ml/plots` is a symbolic link (to `" + outside + "`): not extracted");
+    expect(log).toContain("MINE=yes");
+    expect(log).not.toMatch(/^MLOPS_JOB_ROOT=/m); // the agent's own variable, not the job's
   }, 60_000);
 });
