@@ -3,8 +3,11 @@
 # root): a new cluster in $MLOPS_TEST_SERVICES_DIR/postgres, listening on 127.0.0.1 only (port
 # $MLOPS_TEST_POSTGRES_PORT, default 5439) and on a socket in that folder, run as the `postgres`
 # system user when started by root (the server refuses root). A user `mlops` with a password (scram)
-# and a database `mlops_test`. Leaves a running one alone. Prints the variable the tests read
-# (MLOPS_TEST_POSTGRES_URL=...) on stdout; stop it with scripts/stop-test-services.sh.
+# and a database `mlops_test`; and a user named like a Cloud SQL IAM user
+# (`mlops-bot-bot@test-project.iam`, trusted from 127.0.0.1 as Cloud SQL trusts the connector's
+# client certificate) for the Cloud SQL connector test. Leaves a running one alone. Prints the
+# variables the tests read (MLOPS_TEST_POSTGRES_URL=..., MLOPS_TEST_POSTGRES_IAM_USER=...) on
+# stdout; stop it with scripts/stop-test-services.sh.
 set -euo pipefail
 state="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
 port="${MLOPS_TEST_POSTGRES_PORT:-5439}"
@@ -49,4 +52,18 @@ if ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
     || { log "PostgreSQL did not start; see $dir/postgres.log"; tail -20 "$dir/postgres.log" >&2; exit 1; }
   as_server "$bin/createdb" -h "$dir" -p "$port" -U "$user" "$database"
 fi
+# The IAM-like user (made on every run, so a server started before this step gets it too).
+iam_user=mlops-bot-bot@test-project.iam
+hba="$dir/data/pg_hba.conf"
+if ! grep -q "\"$iam_user\"" "$hba"; then
+  as_server sed -i "1i host all \"$iam_user\" 127.0.0.1/32 trust" "$hba"
+  as_server "$bin/pg_ctl" -D "$dir/data" reload >/dev/null
+fi
+as_server "$bin/psql" -q -h "$dir" -p "$port" -U "$user" -d "$database" -v ON_ERROR_STOP=1 >/dev/null <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$iam_user') THEN CREATE ROLE "$iam_user" LOGIN; END IF;
+END \$\$;
+GRANT CREATE ON DATABASE $database TO "$iam_user";
+SQL
 printf 'MLOPS_TEST_POSTGRES_URL=postgres://%s:%s@127.0.0.1:%s/%s\n' "$user" "$password" "$port" "$database"
+printf 'MLOPS_TEST_POSTGRES_IAM_USER=%s\n' "$iam_user"

@@ -9,6 +9,8 @@ export interface PostgresServer {
   schema(name?: string): string;
   /** A new empty database, as a URL: for bot processes, which use the default schema. */
   createDatabase(name?: string): Promise<string>;
+  /** A user named like a Cloud SQL IAM user, trusted from 127.0.0.1 (the Cloud SQL connector test). */
+  readonly iamUser: string;
   /** Runs SQL as the test user (tests that look behind the store, or break it on purpose). */
   query(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
 }
@@ -20,10 +22,12 @@ export interface PostgresServer {
  * absence is an error instead.
  */
 export function postgresServer(): PostgresServer | undefined {
-  const url = testServicesEnv().MLOPS_TEST_POSTGRES_URL;
-  if (!url) {
+  const env = testServicesEnv();
+  const url = env.MLOPS_TEST_POSTGRES_URL;
+  const iamUser = env.MLOPS_TEST_POSTGRES_IAM_USER;
+  if (!url || !iamUser) {
     if (process.env.MLOPS_REQUIRE_POSTGRES === "1" || process.env.MLOPS_REQUIRE_DOCKER === "1") {
-      throw new Error("the test services are required here, but no PostgreSQL server runs: run scripts/start-test-services.sh");
+      throw new Error("the test services are required here, but no PostgreSQL server runs (MLOPS_TEST_POSTGRES_URL and MLOPS_TEST_POSTGRES_IAM_USER): run scripts/start-test-services.sh");
     }
     return undefined;
   }
@@ -39,6 +43,7 @@ export function postgresServer(): PostgresServer | undefined {
   const suffix = () => randomUUID().replace(/-/g, "").slice(0, 10);
   return {
     url,
+    iamUser,
     query,
     schema: (name = "t") => `${name}_${suffix()}`,
     createDatabase: async (name = "t") => {

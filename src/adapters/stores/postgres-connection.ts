@@ -52,7 +52,8 @@ export async function connectPostgres(target: PostgresTarget): Promise<PostgresC
     });
     return { config: { ...common, stream, user: url.value.user, database: url.value.database }, close: () => connector.close() };
   } catch (e) {
-    connector.close();
+    // Nothing to let go of: a connector whose first refresh failed holds no timer or socket, and its
+    // close() would leave a rejected promise unhandled (it chains .then on the failed refresh).
     throw new StorageError(`cannot reach the Cloud SQL instance ${target.cloudSql.instance} through the connector: ${(e as Error).message}`, { cause: e });
   }
 }
