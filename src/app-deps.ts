@@ -1,5 +1,6 @@
 import type { CommandRegistry } from "./commands/command-registry.js";
 import type { ServerConfig } from "./config/server-config.js";
+import type { BotMetrics } from "./metrics/bot-metrics.js";
 import type { ArtifactStore } from "./ports/artifact-store.js";
 import type { JobStore } from "./ports/job-store.js";
 
@@ -13,4 +14,6 @@ export interface AppDeps {
   readonly dockerAvailable: boolean;
   /** Tells the worker there is new work (a job was queued). */
   readonly wake: () => void;
+  /** Counters and histograms for `GET /metrics`. */
+  readonly metrics: BotMetrics;
 }

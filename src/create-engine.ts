@@ -24,6 +24,8 @@ import { createTrainExecutor } from "./jobs/executors/train-executor.js";
 import type { JobExecutor } from "./jobs/job-executor.js";
 import { RunnerRegistry, type RunnerName } from "./jobs/runner-registry.js";
 import type { JobRunner } from "./ports/job-runner.js";
+import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
+import { meterJobStore } from "./metrics/metered-job-store.js";
 import type { JobStore } from "./ports/job-store.js";
 
 export interface Engine extends AppDeps {
@@ -50,12 +52,15 @@ export function createEngine(
     runners?: Partial<Record<RunnerName, JobRunner>>;
     /** Cloud Run client options (tests: an auth client) and poll interval; production uses ADC over REST. */
     cloudRun?: { clientOptions?: Record<string, unknown>; pollMs?: number };
+    /** Where the engine counts jobs (default: a registry of its own). */
+    metrics?: BotMetrics;
   },
 ): Engine {
   let wake = () => {};
   const notify = { wake: () => wake() };
   const gcs = { apiEndpoint: server.gcsEndpoint };
-  const store = options.store ?? createJobStore(server);
+  const metrics = options.metrics ?? createBotMetrics();
+  const store = meterJobStore(options.store ?? createJobStore(server), metrics);
   const artifacts = server.artifacts.kind === "gcs" ? GcsArtifactStore.fromUrl(server.artifacts.url, gcs) : new FsArtifactStore(server.artifacts.dir);
   const sources = new GitSourceProvider({ root: path.join(server.dataDir, "sources"), cloneUrl: server.cloneUrl });
   const local = createLocalRunner({
@@ -103,6 +108,7 @@ export function createEngine(
     endLeftovers: async () => [...(await sources.sweep()), ...(await local.sweep())],
     dockerAvailable: docker !== undefined,
     wake: notify.wake,
+    metrics,
     onWake: (fn) => {
       wake = fn;
     },

@@ -1,4 +1,4 @@
-import { run, type ApplicationFunctionOptions, type Probot } from "probot";
+import { ProbotOctokit, run, type ApplicationFunctionOptions, type Probot } from "probot";
 import { appLoginOf } from "./adapters/github/app-login.js";
 import { GitHubCodeHost } from "./adapters/github/github-code-host.js";
 import { loadServerConfig } from "./config/server-config.js";
@@ -6,6 +6,8 @@ import { createEngine } from "./create-engine.js";
 import { BotError } from "./core/errors.js";
 import { createApp } from "./index.js";
 import { Worker } from "./jobs/worker.js";
+import { githubMetricsPlugin } from "./metrics/github-metrics-plugin.js";
+import { metricsRoute } from "./metrics/metrics-route.js";
 
 /**
  * Process entry: validates the environment, builds the embedded engine, then lets Probot run the
@@ -24,6 +26,7 @@ const engine = createEngine(server, { botEnv: process.env });
 const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
   createApp(engine)(app);
   const appLogin = appLoginOf(app);
+  options.addHandler(metricsRoute({ registry: engine.metrics.registry, token: server.metricsToken }));
   options.addHandler((req, res) => {
     if (req.method !== "GET" || req.url !== "/healthz") return false;
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", jobs: worker.active }));
@@ -55,7 +58,7 @@ const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
 };
 
 try {
-  await run(appFn);
+  await run(appFn, { Octokit: ProbotOctokit.plugin(githubMetricsPlugin(engine.metrics)) });
 } catch (e) {
   // e.g. production mode without APP_ID / PRIVATE_KEY: say what to set, without a stack trace.
   console.error(`mlops-bot cannot start: ${(e as Error).message}`);

@@ -79,6 +79,7 @@ const serverConfigSchema = z.object({
     .string()
     .regex(/^projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/]+$/, "must be a Cloud Run job name, like projects/my-project/locations/europe-west1/jobs/mlops-bot-training")
     .optional(),
+  MLOPS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (a random secret the Prometheus scraper sends as a bearer token)").optional(),
   MLOPS_GCS_ENDPOINT: z.url({ message: "must be the URL of a Cloud Storage emulator, like http://127.0.0.1:9023 (leave it unset for Google Cloud)" }).optional(),
 });
 
@@ -127,6 +128,8 @@ export interface ServerConfig {
   readonly web: WebConfig | undefined;
   /** The MLflow tracking server train jobs log to; undefined when off. */
   readonly mlflow: MlflowConfig | undefined;
+  /** The bearer token `GET /metrics` wants; unset, the bot serves no metrics page. */
+  readonly metricsToken: string | undefined;
 }
 
 /** Reads and validates the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -182,6 +185,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     cloudRunJob: c.MLOPS_CLOUD_RUN_JOB,
     web: loadWebConfig(env, c.MLOPS_PUBLIC_URL?.replace(/\/+$/, "")),
     mlflow: loadMlflowConfig(env),
+    metricsToken: c.MLOPS_METRICS_TOKEN,
   };
 }
 

@@ -6,6 +6,7 @@ import type { TrainingResult } from "../../src/jobs/run-training.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { makeExampleOrigin } from "../helpers/example-repo.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { sample, scrapeMetrics } from "../helpers/scrape-metrics.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import * as gh from "../helpers/github-responses.js";
 
@@ -39,12 +40,13 @@ describe("/train end to end on the embedded defaults", () => {
       .get(`${REPO_API}/contents/ml%2Fparams.yaml`)
       .query({ ref: head })
       .reply(200, () => (paramsText = execFileSync("git", ["show", `${head}:ml/params.yaml`], { cwd: path.join(originRoot, OWNER, REPO), encoding: "utf8" })));
-    api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 55 }));
+    api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 55 }), { "x-ratelimit-remaining": "4990", "x-ratelimit-resource": "core" });
     api().patch(`${REPO_API}/check-runs/55`).times(20).optionally().reply(200, gh.checkRun({ id: 55 }));
     api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
     api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 777 }));
     api().post(`${REPO_API}/issues/comments/9100/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
 
+    const before = (await scrapeMetrics(bot.engine.metrics.registry)).text;
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train train.learning_rate=0.2", commentId: 9100 }));
     const [job] = await bot.engine.store.list({});
     expect(job).toMatchObject({ state: expect.stringMatching(/queued|running/), headSha: head, baseSha: base, checkRunId: 55 });
@@ -78,6 +80,18 @@ describe("/train end to end on the embedded defaults", () => {
     const sticky = calls.find((c) => c.method === "POST" && c.path === `${REPO_API}/issues/1/comments`)!;
     expect((sticky.body as { body: string }).body).toMatch(/^<!-- mlops-bot:train -->\n### 🚀 mlops-bot\/train: accuracy/);
     expect((sticky.body as { body: string }).body).toContain("[Full report](https://github.com/Codertocat/Hello-World/runs/55)");
+
+    // The bot's /metrics page after the /train: the delivery, the job's states and times, GitHub's calls and rate limit.
+    const after = (await scrapeMetrics(bot.engine.metrics.registry)).text;
+    const moved = (series: string) => sample(after, series) - sample(before, series);
+    expect(moved('mlops_bot_webhooks_total{event="issue_comment.created",outcome="handled"}')).toBe(1);
+    for (const state of ["queued", "running", "succeeded"]) expect(moved(`mlops_bot_jobs_total{kind="train",state="${state}"}`)).toBe(1);
+    expect(moved('mlops_bot_job_queue_wait_seconds_count{kind="train"}')).toBe(1);
+    expect(moved('mlops_bot_job_run_seconds_count{kind="train",state="succeeded"}')).toBe(1);
+    expect(moved('mlops_bot_github_api_requests_total{method="POST",route="/repos/{owner}/{repo}/check-runs",status="201"}')).toBe(1);
+    expect(moved('mlops_bot_github_api_requests_total{method="PATCH",route="/repos/{owner}/{repo}/check-runs/{check_run_id}",status="200"}')).toBeGreaterThanOrEqual(2);
+    expect(sample(after, 'mlops_bot_github_rate_limit_remaining{resource="core"}')).toBe(4990);
+    expect(after).not.toMatch(new RegExp(`${OWNER}|${REPO}|octocat`));
 
     const counted = calls.filter((c) => !c.path.includes("/access_tokens") && !(c.method === "PATCH" && !(c.body as { conclusion?: string }).conclusion));
     console.warn(`GitHub API calls for one /train (excluding token exchange and progress updates): ${counted.length}\n${counted.map((c) => `  ${c.method} ${c.path}`).join("\n")}`);

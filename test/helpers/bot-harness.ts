@@ -8,12 +8,13 @@ import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine, type Engine } from "../../src/create-engine.js";
 import { createApp } from "../../src/index.js";
 import { Worker } from "../../src/jobs/worker.js";
+import { githubMetricsPlugin } from "../../src/metrics/github-metrics-plugin.js";
 import type { JobStore } from "../../src/ports/job-store.js";
 import { API } from "./github-nock.js";
 import * as gh from "./github-responses.js";
 import { JOB_PATH } from "./example-repo.js";
 import { OWNER, REPO } from "./payloads.js";
-import { testProbot } from "./test-probot.js";
+import { TestOctokit, testProbot } from "./test-probot.js";
 
 export interface BotHarness {
   readonly probot: Probot;
@@ -58,7 +59,8 @@ export async function startBot(params: {
     ...(params.store ? { store: params.store } : {}),
     ...(params.cloudRun ? { cloudRun: params.cloudRun } : {}),
   });
-  const probot = testProbot();
+  // GitHub calls are counted as main.ts counts them.
+  const probot = testProbot({ Octokit: TestOctokit.plugin(githubMetricsPlugin(engine.metrics)) });
   await probot.load(createApp(engine));
   const appLogin = appLoginOf(probot);
   const worker = new Worker({

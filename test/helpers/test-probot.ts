@@ -16,13 +16,13 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, any>)
   throttle: { ...options.throttle, enabled: false },
 }));
 
-/** A Probot with test credentials, no retries, no throttling, and a silent logger. */
-export function testProbot(): Probot {
+/** A Probot with test credentials, no retries, no throttling, and a silent logger (`Octokit` may add plugins to `TestOctokit`). */
+export function testProbot(params: { Octokit?: typeof TestOctokit } = {}): Probot {
   return new Probot({
     appId: 123,
     privateKey: testPrivateKey(),
     secret: "test-secret",
-    Octokit: TestOctokit,
+    Octokit: params.Octokit ?? TestOctokit,
     log: pino({ level: "silent" }),
   });
 }
