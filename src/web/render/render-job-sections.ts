@@ -77,13 +77,21 @@ function renderPlots(view: JobView): string {
   if (plots.length === 0 && skipped.length === 0 && problems.length === 0) return `<h2>Plots</h2><p>${isEnded(view.job.state) ? "No plots." : "Not yet: plots appear when the run ends."}</p>`;
   const figures = plots.map((plot, i) => {
     const caption = `<figcaption><strong>${e(plot.title)}</strong> <code>${e(plot.id)}</code></figcaption>`;
-    const notes = plot.notes.length ? `<p class="note">${plot.notes.map(e).join(" ")}</p>` : "";
+    const notes = plot.notes.length ? `<p class="note">${plot.notes.map(note).join(" ")}</p>` : "";
     const fallback = plot.kind === "confusion" ? confusionTable(plot.classes, plot.normalized && plot.head ? normalizeRows(plot.head) : plot.head, plot.yLabel, plot.xLabel) : "";
     return `<figure class="plot">${caption}<div class="chart" data-plot="${i}" role="img" aria-label="${e(plot.title)}: base and head"></div>${fallback}${notes}</figure>`;
   });
-  const skippedList = skipped.length ? `<p class="note">Not drawn: ${skipped.map((s) => `<code>${e(s.id)}</code> (${e(s.reason)})`).join("; ")}.</p>` : "";
-  const problemList = problems.length ? `<ul class="note">${problems.map((p) => `<li>${e(p)}</li>`).join("")}</ul>` : "";
+  const skippedList = skipped.length ? `<p class="note">Not drawn: ${skipped.map((s) => `<code>${e(s.id)}</code> (${note(s.reason)})`).join("; ")}.</p>` : "";
+  const problemList = problems.length ? `<ul class="note">${problems.map((p) => `<li>${note(p)}</li>`).join("")}</ul>` : "";
   return `<h2>Plots</h2>${figures.join("")}${skippedList}${problemList}`;
+}
+
+/** A note of ours that quotes names in backticks: those become code, everything escaped. */
+function note(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.length >= 2 && part.startsWith("`") && part.endsWith("`") ? `<code>${e(part.slice(1, -1))}</code>` : e(part)))
+    .join("");
 }
 
 function confusionTable(classes: readonly string[], head: readonly (readonly number[])[] | null, rowLabel: string, columnLabel: string): string {
