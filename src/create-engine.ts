@@ -70,9 +70,10 @@ export function createEngine(
     protect: [server.dataDir, process.cwd(), ...(server.artifacts.kind === "folder" ? [server.artifacts.dir] : [])],
   });
   const docker = server.docker ? new Docker({ socketPath: server.docker.socketPath }) : undefined;
+  const dockerJobs = docker && server.docker ? dockerRunner(docker, server) : undefined;
   const runners = new RunnerRegistry({
     local: local.runner,
-    ...(docker && server.docker ? { docker: new DockerJobRunner(docker, server.docker) } : {}),
+    ...(dockerJobs ? { docker: dockerJobs } : {}),
     ...(server.cloudRunJob && server.artifacts.kind === "gcs"
       ? {
           "cloud-run": new CloudRunJobRunner({
@@ -105,7 +106,7 @@ export function createEngine(
     ]),
     executors,
     localRunner: { sandbox: local.sandbox, message: local.message },
-    endLeftovers: async () => [...(await sources.sweep()), ...(await local.sweep())],
+    endLeftovers: async () => [...(await sources.sweep()), ...(await local.sweep()), ...((await dockerJobs?.sweep()) ?? [])],
     dockerAvailable: docker !== undefined,
     wake: notify.wake,
     metrics,
@@ -113,4 +114,10 @@ export function createEngine(
       wake = fn;
     },
   };
+}
+
+/** The Docker runner, as the sandbox's unprivileged uid when the bot runs as root. */
+function dockerRunner(docker: Docker, server: ServerConfig): DockerJobRunner {
+  const root = process.getuid?.() === 0;
+  return new DockerJobRunner(docker, { ...server.docker!, ...(root ? { user: { uid: server.sandboxUid, gid: server.sandboxUid } } : {}) });
 }

@@ -1,24 +1,41 @@
+import { execFile } from "node:child_process";
 import { PassThrough } from "node:stream";
+import { promisify } from "node:util";
 import type Docker from "dockerode";
 import { createLogSink } from "./create-log-sink.js";
+import { currentProcess, formatIdentity, isProcessAlive, parseIdentity } from "../process/process-identity.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
+
+const exec = promisify(execFile);
+const JOB_LABEL = "org.mlops-bot.job";
+const OWNER_LABEL = "org.mlops-bot.owner";
 
 export interface DockerRunnerOptions {
   /** CPU limit in cores (e.g. 2). */
   readonly cpus: number;
-  /** Memory limit in bytes. */
+  /** Memory limit in bytes (swap included: no swap beyond it). */
   readonly memoryBytes: number;
   /** Docker network for the job: `none` keeps it offline; `bridge` lets it reach remotes. */
   readonly network: string;
   /** Seconds a stopped container gets between SIGTERM and SIGKILL. */
   readonly stopGraceSeconds?: number;
+  /** Processes (and threads) the container may have at once; default 1024. */
+  readonly pidsLimit?: number;
+  /**
+   * The unprivileged user the job runs as: a bot running as root gives it the sandbox uid (the
+   * checkout is handed to that user first); otherwise the bot's own uid. Never root.
+   */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 /**
- * Runs the pipeline command in a container of the job's image, with the checkout mounted at
- * /workspace, CPU and memory limits, the job's allow-listed environment (minus the host's PATH
- * and HOME, which mean nothing inside), as the bot's own uid so the checkout stays removable.
- * Cancel and timeout stop the container; the container is always removed.
+ * Runs the pipeline command in a container of the job's image: the checkout mounted at
+ * /workspace (and the request's mounts, read-only, at their paths), as a non-root user, with no
+ * capabilities and no-new-privileges, a read-only root with tmpfs /tmp, /var/tmp and HOME
+ * (/home/job), CPU, memory and process limits, an init that reaps and forwards signals, the
+ * job's allow-listed environment (minus the host's PATH and HOME, which mean nothing inside),
+ * and no network when the request says so. Cancel and timeout stop the container; it is removed
+ * on every end, and `sweep` removes those a dead bot process left.
  */
 export class DockerJobRunner implements JobRunner {
   readonly name = "docker";
@@ -32,7 +49,7 @@ export class DockerJobRunner implements JobRunner {
     const started = Date.now();
     const sink = createLogSink(request);
     const fail = (error: string): RunResult => {
-      request.log.end();
+      if (request.log.writable) request.log.end();
       return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [...sink.tail.snapshot(), error], logBytes: sink.bytes, logTruncated: false, error };
     };
     if (!request.image) return fail("The docker runner needs an image: set `pipeline.image`, or `registry` and `images.training` (built by /build), in .github/mlops-bot.yml.");
@@ -41,28 +58,15 @@ export class DockerJobRunner implements JobRunner {
     } catch {
       return fail(`The image ${request.image} is not on the Docker engine: build it with /build first, or pull it there.`);
     }
+    const user = this.user();
+    if (user.uid !== (process.getuid?.() ?? user.uid)) await exec("chown", ["-R", "-h", "--", `${user.uid}:${user.gid}`, request.source.root]);
 
-    const { PATH: _path, HOME: _home, ...env } = request.env;
-    const uid = process.getuid?.() ?? 0;
-    const gid = process.getgid?.() ?? 0;
-    const container = await this.docker.createContainer({
-      Image: request.image,
-      Cmd: [...request.argv],
-      Env: Object.entries({ ...env, HOME: "/tmp" }).map(([k, v]) => `${k}=${v}`),
-      WorkingDir: `/workspace/${request.source.workdir}`.replace(/\/\.?$/, ""),
-      User: `${uid}:${gid}`,
-      Labels: { "org.mlops-bot.job": "true" },
-      AttachStdout: true,
-      AttachStderr: true,
-      HostConfig: {
-        Binds: [`${request.source.root}:/workspace`],
-        NanoCpus: Math.round(this.options.cpus * 1e9),
-        Memory: this.options.memoryBytes,
-        NetworkMode: this.options.network,
-        AutoRemove: false,
-      },
-    });
-
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer(this.containerSpec(request, user));
+    } catch (e) {
+      return fail(`The container could not be created: ${(e as Error).message}`);
+    }
     let ended: "timed_out" | "cancelled" | undefined;
     const stop = (why: "timed_out" | "cancelled") => {
       if (ended) return;
@@ -100,5 +104,55 @@ export class DockerJobRunner implements JobRunner {
       await container.remove({ force: true }).catch(() => undefined);
       if (request.log.writable) request.log.end();
     }
+  }
+
+  /** Removes the job containers whose bot process is gone (a kill -9, a crash); returns their ids. */
+  async sweep(): Promise<string[]> {
+    const containers = await this.docker.listContainers({ all: true, filters: { label: [JOB_LABEL] } });
+    const dead = containers.filter((c) => !isProcessAlive(parseIdentity(c.Labels[OWNER_LABEL])));
+    for (const c of dead) await this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    return dead.map((c) => c.Id);
+  }
+
+  private user(): { uid: number; gid: number } {
+    if (this.options.user) return this.options.user;
+    const uid = process.getuid?.() ?? 0;
+    return uid === 0 ? { uid: 65534, gid: 65534 } : { uid, gid: process.getgid?.() ?? uid };
+  }
+
+  private containerSpec(request: RunRequest, user: { uid: number; gid: number }): Docker.ContainerCreateOptions {
+    const { PATH: _path, HOME: _home, ...env } = request.env;
+    const tmpfs = `rw,nosuid,nodev,uid=${user.uid},gid=${user.gid},mode=0700`;
+    return {
+      Image: request.image,
+      Cmd: [...request.argv],
+      Env: Object.entries({ ...env, HOME: "/home/job", TMPDIR: "/tmp" }).map(([k, v]) => `${k}=${v}`),
+      WorkingDir: `/workspace/${request.source.workdir}`.replace(/\/\.?$/, ""),
+      User: `${user.uid}:${user.gid}`,
+      Labels: { [JOB_LABEL]: "true", [OWNER_LABEL]: formatIdentity(currentProcess()) },
+      AttachStdout: true,
+      AttachStderr: true,
+      NetworkDisabled: request.network === false,
+      HostConfig: {
+        Binds: [`${request.source.root}:/workspace`, ...(request.mounts ?? []).map((m) => `${m.host}:${m.host}:${m.writable ? "rw" : "ro"}`)],
+        NanoCpus: Math.round(this.options.cpus * 1e9),
+        Memory: this.options.memoryBytes,
+        MemorySwap: this.options.memoryBytes,
+        PidsLimit: this.options.pidsLimit ?? 1024,
+        NetworkMode: request.network === false ? "none" : this.options.network,
+        CapDrop: ["ALL"],
+        SecurityOpt: ["no-new-privileges"],
+        ReadonlyRootfs: true,
+        // Owned by the job's user (Docker copies the image's own /tmp permissions over a plain mode).
+        Tmpfs: {
+          "/tmp": `${tmpfs},size=${Math.floor(this.options.memoryBytes / 2)}`,
+          "/var/tmp": `${tmpfs},size=268435456`,
+          "/home/job": `${tmpfs},size=268435456`,
+        },
+        Init: true,
+        IpcMode: "private",
+        AutoRemove: false,
+      },
+    };
   }
 }

@@ -1,6 +1,7 @@
-import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { currentProcess, formatIdentity } from "../../../src/adapters/process/process-identity.js";
 import { DockerJobRunner } from "../../../src/adapters/runners/docker-job-runner.js";
 import type { RunRequest } from "../../../src/ports/job-runner.js";
 import { dockerServices } from "../../helpers/docker-services.js";
@@ -31,9 +32,12 @@ describe.runIf(services)("DockerJobRunner on a real engine", () => {
     };
   }
 
+  const owner = `org.mlops-bot.owner=${formatIdentity(currentProcess())}`;
+  /** This process's job containers still on the (shared) engine. */
   async function leftovers(): Promise<number> {
-    return (await docker.listContainers({ all: true, filters: { label: ["org.mlops-bot.job=true"] } })).length;
+    return (await docker.listContainers({ all: true, filters: { label: ["org.mlops-bot.job=true", owner] } })).length;
   }
+  const jobUid = process.getuid!() === 0 ? 65534 : process.getuid!();
 
   it("runs in the workdir of the mounted checkout and its outputs come back to the host", async () => {
     const req = request();
@@ -42,7 +46,7 @@ describe.runIf(services)("DockerJobRunner on a real engine", () => {
     expect(result).toMatchObject({ outcome: "succeeded", exitCode: 0 });
     expect(JSON.parse(readFileSync(path.join(req.root, "metrics.json"), "utf8"))).toEqual({ accuracy: 0.91 });
     // stdout and stderr come through separate pipes: their relative order is not defined.
-    expect(readFileSync(req.logFile, "utf8").split("\n").sort()).toEqual(["", "oops", `training in /workspace as ${process.getuid!()} MINE=yes HOME=/tmp`]);
+    expect(readFileSync(req.logFile, "utf8").split("\n").sort()).toEqual(["", "oops", `training in /workspace as ${jobUid} MINE=yes HOME=/home/job`]);
     expect(await leftovers()).toBe(0);
   });
 
@@ -67,5 +71,45 @@ describe.runIf(services)("DockerJobRunner on a real engine", () => {
     const result = await runner.run(request({ image: "mlops-test/not-built:1" }));
     expect(result.outcome).toBe("failed");
     expect(result.error).toBe("The image mlops-test/not-built:1 is not on the Docker engine: build it with /build first, or pull it there.");
+  });
+
+  it("runs as a non-root user with no capabilities, no new privileges, a read-only root, tmpfs scratch, limits and only the job's variables", async () => {
+    const req = request({ network: false, mounts: [{ host: tempDir(), writable: false }] });
+    const shared = req.mounts![0]!.host;
+    chmodSync(shared, 0o755); // like the mirror's objects: readable by the job's user
+    writeFileSync(path.join(shared, "objects.txt"), "read-only objects");
+    const script = [
+      "id -u",
+      "grep -E '^(CapEff|CapPrm|NoNewPrivs):' /proc/self/status",
+      "touch /etc/x 2>/dev/null || echo root-ro",
+      `(echo x > ${shared}/w) 2>/dev/null || echo mount-ro; cat ${shared}/objects.txt; echo`,
+      "echo t > /tmp/t && echo h > $HOME/h && echo scratch-rw",
+      "cat /sys/fs/cgroup/pids.max 2>/dev/null || echo no-cgroup",
+      "ls /sys/class/net | tr '\\n' ' '; echo",
+      "env | sort | grep -v -e '^HOSTNAME=' -e '^PWD=' -e '^SHLVL=' -e '^_='",
+    ].join("\n");
+    const result = await runner.run({ ...req, argv: ["sh", "-c", script], env: { PATH: "/host/only", HOME: "/host/home", MINE: "yes" } });
+    expect(result.outcome, readFileSync(req.logFile, "utf8")).toBe("succeeded");
+    const log = readFileSync(req.logFile, "utf8");
+    expect(log).toContain(`${jobUid}\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nNoNewPrivs:\t1\nroot-ro\nmount-ro\nread-only objects\nscratch-rw\n`);
+    expect(log).toMatch(/\n(1024|no-cgroup)\n/);
+    expect(log).toContain("\nlo \n");
+    expect(log).toContain("HOME=/home/job\nMINE=yes\nPATH=/bin\nTMPDIR=/tmp\n");
+    expect(await leftovers()).toBe(0);
+  });
+
+  it("sweeps the job containers of a dead bot process, and only those", async () => {
+    const dead = formatIdentity({ ...currentProcess(), start: "0" });
+    const make = (who: string) => docker.createContainer({ Image: baseImage, Cmd: ["sleep", "60"], Labels: { "org.mlops-bot.job": "true", "org.mlops-bot.owner": who } });
+    const orphan = await make(dead);
+    const mine = await make(formatIdentity(currentProcess()));
+    try {
+      const swept = await runner.sweep();
+      expect(swept).toContain(orphan.id);
+      expect(swept).not.toContain(mine.id);
+      await expect(orphan.inspect()).rejects.toThrow();
+    } finally {
+      await mine.remove({ force: true });
+    }
   });
 });
