@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PostgresJobStore } from "../../src/adapters/stores/postgres-job-store.js";
 import { startBot, type BotHarness } from "../helpers/bot-harness.js";
 import { JOB_PATH, ROOT, makeExampleOrigin } from "../helpers/example-repo.js";
+import { startFakeGitHub } from "../helpers/fake-github.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { postgresServer } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -11,7 +12,10 @@ import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../hel
 
 const postgres = postgresServer();
 let bot: BotHarness | undefined;
+let github: Awaited<ReturnType<typeof startFakeGitHub>> | undefined;
 afterEach(async () => {
+  await github?.close();
+  github = undefined;
   await bot?.stop();
   bot = undefined;
 });
@@ -30,10 +34,11 @@ describe.runIf(postgres)("two bot processes on one PostgreSQL job store, one kil
 
     // Another bot process on the same database claims the job (leased for 2 s, renewed while it
     // lives) and runs the real pipeline ...
+    github = await startFakeGitHub();
     const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/crashing-bot.ts", bot.dataDir, path.join(originRoot, "{owner}", "{repo}"), JOB_PATH], {
       cwd: ROOT,
       stdio: "ignore",
-      env: { ...process.env, MLOPS_JOB_STORE: url, TEST_LEASE_MS: "2000" },
+      env: { ...process.env, FAKE_GITHUB_URL: github.url, MLOPS_JOB_STORE: url, TEST_LEASE_MS: "2000" },
     });
     await waitFor(async () => (await bot!.engine.store.get(job!.id))?.state === "running");
     await waitFor(async () => ((await bot!.engine.artifacts.get(`jobs/${job!.id}/log.txt`))?.length ?? 0) > 0);
