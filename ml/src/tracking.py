@@ -3,6 +3,9 @@
 mlflow is imported only when tracking is on, so the pipeline runs without it. train starts
 a run (params, training metrics, the model) and leaves its id in .mlflow-run.json (ignored
 by git, not a DVC output); evaluate adds the test metrics and plots to that run.
+
+When MLFLOW_RUN_ID is set (mlops-bot creates and tags a run for each /train and passes its
+id), both stages log to that run instead, in whatever experiment it belongs to.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ def enabled() -> bool:
     return bool(os.environ.get("MLFLOW_TRACKING_URI", "").strip())
 
 
+def given_run_id() -> str | None:
+    """The run someone else made for this pipeline run (mlops-bot), if any."""
+    return os.environ.get("MLFLOW_RUN_ID", "").strip() or None
+
+
 def _mlflow():
     uri = os.environ["MLFLOW_TRACKING_URI"].strip()
     # mlflow >= 3.7 refuses the file store unless asked; a file: URI here is that ask.
@@ -29,7 +37,9 @@ def _mlflow():
     import mlflow
 
     mlflow.set_tracking_uri(uri)
-    mlflow.set_experiment(os.environ.get("MLFLOW_EXPERIMENT_NAME", DEFAULT_EXPERIMENT))
+    # A given run already has its experiment: setting another one would refuse to resume it.
+    if not given_run_id():
+        mlflow.set_experiment(os.environ.get("MLFLOW_EXPERIMENT_NAME", DEFAULT_EXPERIMENT))
     return mlflow
 
 
@@ -42,7 +52,7 @@ def log_training(params: dict[str, Any], metrics: dict[str, float], model: Any) 
     import mlflow.sklearn
     import sklearn
 
-    with mlflow.start_run() as run:
+    with mlflow.start_run(run_id=given_run_id()) as run:
         mlflow.log_params(params)
         mlflow.log_metrics(metrics)
         mlflow.sklearn.log_model(
@@ -64,14 +74,16 @@ def log_evaluation(metrics: dict[str, float], artifacts: list[Path]) -> str | No
     if not enabled():
         return None
     mlflow = _mlflow()
-    run_id = None
-    if RUN_FILE.exists():
+    run_id = given_run_id()
+    if run_id is None and RUN_FILE.exists():
         saved = json.loads(RUN_FILE.read_text())
         if saved.get("tracking_uri") == mlflow.get_tracking_uri():
             run_id = saved.get("run_id")
     try:
         run = mlflow.start_run(run_id=run_id)
-    except Exception:  # the run was deleted or lives elsewhere: log to a fresh one
+    except Exception:  # our own run was deleted or lives elsewhere: log to a fresh one
+        if given_run_id():
+            raise
         run = mlflow.start_run()
     with run:
         mlflow.log_metrics({f"test_{k}": v for k, v in metrics.items()})

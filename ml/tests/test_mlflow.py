@@ -59,3 +59,28 @@ def test_without_tracking_uri_mlflow_is_not_used(project):
     assert "mlflow imported: False" in result.stdout
     assert not (project / "mlruns").exists()
     assert not (project / ".mlflow-run.json").exists()
+
+
+def test_logs_to_the_run_given_in_mlflow_run_id(project, tmp_path, monkeypatch):
+    """mlops-bot makes and tags the run, then passes MLFLOW_RUN_ID: both stages log to it."""
+    mlflow = pytest.importorskip("mlflow")
+    uri = (tmp_path / "mlruns").as_uri()
+    monkeypatch.setenv("MLFLOW_ALLOW_FILE_STORE", "true")
+    monkeypatch.setenv("MLFLOW_DISABLE_TELEMETRY", "true")
+    client = mlflow.MlflowClient(tracking_uri=uri)
+    experiment_id = client.create_experiment("octo-org/ml-repo")
+    given = client.create_run(experiment_id, tags={"mlops_bot.pr": "7"}, run_name="#7")
+
+    env = pipeline_env(MLFLOW_TRACKING_URI=uri, MLFLOW_RUN_ID=given.info.run_id,
+                       MLFLOW_EXPERIMENT_NAME="some-other-experiment")
+    run_pipeline(project, stages=("train", "evaluate"), env=env)
+
+    [logged] = client.search_runs([experiment_id])
+    assert logged.info.run_id == given.info.run_id
+    assert logged.data.tags["mlops_bot.pr"] == "7"
+    assert logged.data.params["train.model"] == "gradient_boosting"
+    assert "test_roc_auc" in logged.data.metrics and "train_accuracy" in logged.data.metrics
+    assert {a.path for a in client.list_artifacts(given.info.run_id, "plots")} == \
+        {"plots/roc.json", "plots/confusion.csv"}
+    # Nothing went to the experiment the variables would otherwise pick.
+    assert client.get_experiment_by_name("some-other-experiment") is None
