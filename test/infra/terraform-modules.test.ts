@@ -86,7 +86,8 @@ describe.runIf(tools)("static check of the Terraform modules (scripts/check-terr
     const local = (name: string) => dev[`local.${name}`] as string[];
     const args = (module: string) => (dev[`module.${module}`] as { args: Record<string, string[]> }).args;
     expect(local("mlflow_env")).toContain("module.mlflow.url");
-    expect(local("bot_env")).toContain("local.mlflow_env");
+    expect(local("mlflow_bot_env")).toContain("local.mlflow_env");
+    expect(local("bot_env")).toContain("local.mlflow_bot_env");
     expect(args("bot_service").env).toContain("local.bot_env");
     expect(args("training_job").env).toContain("local.mlflow_env");
     expect(args("mlflow").invoker_members).toEqual(expect.arrayContaining(["module.iam.bot_member", "module.iam.training_member", "var.mlflow_invoker_members"]));

@@ -31,6 +31,12 @@ locals {
   # only once the service exists.
   mlflow_running = var.mlflow_enabled && var.mlflow_image != null
   mlflow_env     = local.mlflow_running ? { MLFLOW_TRACKING_URI = one(module.mlflow[*].url) } : {}
+  # The bot calls MLflow with its own ID token (MLOPS_MLFLOW_AUTH=google), and may pass the URI to
+  # jobs whose repository asks for it (pipeline.env: [MLFLOW_TRACKING_URI]); never a token.
+  mlflow_bot_env = local.mlflow_running ? merge(local.mlflow_env, {
+    MLOPS_MLFLOW_AUTH = "google"
+    MLOPS_JOB_ENV     = "MLFLOW_TRACKING_URI"
+  }, var.mlflow_ui_url == null ? {} : { MLOPS_MLFLOW_UI_URL = var.mlflow_ui_url }) : {}
 
   bot_env = merge({
     LOG_FORMAT               = "json"
@@ -39,7 +45,7 @@ locals {
     MLOPS_WORKER_CONCURRENCY = tostring(var.worker_concurrency)
     MLOPS_PUBLIC_URL         = local.bot_url
     MLOPS_CLOUD_RUN_JOB      = local.training_job_id
-  }, local.job_store_env, local.mlflow_env, var.bot_env)
+  }, local.job_store_env, local.mlflow_bot_env, var.bot_env)
 }
 
 module "services" {

@@ -26,6 +26,17 @@ variable "mlflow_invoker_members" {
   default     = []
 }
 
+variable "mlflow_ui_url" {
+  description = "MLOPS_MLFLOW_UI_URL of the bot: the base of the MLflow links in its reports, for people (the service itself wants an ID token, which browsers do not send). \"http://localhost:5000\" suits teams that open it with `gcloud run services proxy <service> --port 5000`; null: the service URL."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.mlflow_ui_url == null || can(regex("^https?://[^\\s]+$", var.mlflow_ui_url))
+    error_message = "mlflow_ui_url must be an http(s) URL like http://localhost:5000, or null."
+  }
+}
+
 variable "mlflow_database_tier" {
   description = "Cloud SQL machine type of MLflow's database (db-f1-micro: shared core, the cheapest)."
   type        = string
