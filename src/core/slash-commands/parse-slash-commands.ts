@@ -1,4 +1,5 @@
 import { commandSpecs, isCommandName, type CommandName } from "./command-specs.js";
+import { findHiddenLines } from "./find-hidden-lines.js";
 import { tokenizeArguments } from "./tokenize-arguments.js";
 
 export interface SlashCommand {
@@ -28,55 +29,41 @@ export interface ParsedComment {
 }
 
 const slashLine = /^ {0,3}\/([A-Za-z][A-Za-z0-9-]*)(?:[ \t]+(.*))?$/;
-const fenceOpen = /^ {0,3}(`{3,}|~{3,})/;
 
 /**
  * Comment body -> the slash commands in it, and what is wrong with the rest. A command stands
- * at the start of a line (up to 3 spaces of indent), outside fenced code, block quotes and
- * HTML comments. Several per comment are allowed. Pure, never throws.
+ * at the start of a line (up to 3 spaces of indent), outside code, quoted lines and HTML
+ * comments, as the markdown parser finds them (`findHiddenLines`). Several per comment are
+ * allowed. Pure, never throws.
  */
 export function parseSlashCommands(body: string): ParsedComment {
+  const lines = body.split(/\r?\n|\r/);
+  const candidates = lines.flatMap((text, i) => (slashLine.test(text.trimEnd()) ? [i + 1] : []));
+  // Most comments have no slash line: they are not parsed as markdown at all.
+  if (candidates.length === 0) return { commands: [], errors: [] };
+  const hidden = findHiddenLines(body, lines);
+  if (!hidden.ok) {
+    const message = "I could not read this comment's markdown (it nests too deeply), so I ran none of its commands";
+    return { commands: [], errors: [{ index: 0, line: candidates[0]!, raw: lines[candidates[0]! - 1]!.trim(), message }] };
+  }
   const commands: SlashCommand[] = [];
   const errors: SlashCommandError[] = [];
-  let fence: { char: string; length: number } | undefined;
-  let inHtmlComment = false;
   let index = 0;
-
-  const lines = body.split(/\r?\n|\r/);
-  lines.forEach((text, i) => {
-    const line = i + 1;
-    if (fence) {
-      const close = fenceOpen.exec(text);
-      if (close?.[1] && close[1][0] === fence.char && close[1].length >= fence.length && text.trim() === close[1]) fence = undefined;
-      return;
-    }
-    if (inHtmlComment) {
-      if (text.includes("-->")) inHtmlComment = false;
-      return;
-    }
-    const open = fenceOpen.exec(text);
-    if (open?.[1]) {
-      fence = { char: open[1][0] ?? "`", length: open[1].length };
-      return;
-    }
-    if (/^ {0,3}<!--/.test(text) && !text.includes("-->")) {
-      inHtmlComment = true;
-      return;
-    }
-    const match = slashLine.exec(text.trimEnd());
-    if (!match?.[1]) return;
-    const written = match[1];
+  for (const line of candidates) {
+    if (hidden.value.has(line)) continue;
+    const text = lines[line - 1]!;
+    const match = slashLine.exec(text.trimEnd())!;
+    const written = match[1]!;
     const name = written.toLowerCase();
-    const raw = text.trim();
-    const at = { index: index++, line, raw };
+    const at = { index: index++, line, raw: text.trim() };
     if (!isCommandName(name)) {
       errors.push({ ...at, message: `\`/${written}\` is not a command I know` });
-      return;
+      continue;
     }
     const parsed = parseArguments(name, match[2] ?? "");
     if ("message" in parsed) errors.push({ ...at, command: name, message: parsed.message });
     else commands.push({ ...at, name, ...parsed });
-  });
+  }
   return { commands, errors };
 }
 

@@ -46,6 +46,25 @@ describe("parseSlashCommands", () => {
     expect(names("<!--\n/train\n-->\n<!-- /build -->\n/help")).toEqual(["help"]);
   });
 
+  it("finds code, quotes and comments as the markdown parser does: in list items, spanning lines, with a fence inside a quote", () => {
+    expect(names("- item\n  ```\n  /train\n  ```\n/help")).toEqual(["help"]);
+    expect(names("text <!-- a comment\n/train\nstill the comment --> text\n/diff")).toEqual(["diff"]);
+    expect(names("> ```\n> /train\n> ```\n/help")).toEqual(["help"]);
+    // A fence that closes with a shorter run or another character is still open.
+    expect(names("````\n```\n/train\n~~~~\n/build")).toEqual([]);
+  });
+
+  it("keeps a command on a line right after a quote (GitHub continues the quote, the writer meant a command)", () => {
+    expect(names("> what do you think?\n/train")).toEqual(["train"]);
+  });
+
+  it("says so, and runs nothing, when a hostile comment nests too deeply to read", () => {
+    const parsed = parseSlashCommands(`${"> ".repeat(20_000)}x\n\n/train`);
+    expect(parsed.commands).toEqual([]);
+    expect(parsed.errors).toHaveLength(1);
+    expect(parsed.errors[0]!.message).toContain("nests too deeply");
+  });
+
   it("only counts commands at the start of a line (up to 3 spaces of indent)", () => {
     expect(names("please /train\n   /help\n    /diff\n`/build`\n/usr/bin/env")).toEqual(["help"]);
   });
