@@ -1,16 +1,10 @@
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
 import { ExecutionsClient, JobsClient } from "@google-cloud/run";
+import * as tar from "tar";
 import { FILE_OUTPUT_LIMITS } from "../../core/output-limits.js";
 import type { ArtifactStore } from "../../ports/artifact-store.js";
 import { writeInside } from "../files/write-inside.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
-
-const run = promisify(execFile);
 
 /** What `mlops-bot job` writes when the pipeline ends (the bot trusts it over the execution's status). */
 export type CompletionRecord = RunResult;
@@ -161,14 +155,13 @@ function summary(record: CompletionRecord | undefined, durationMs: number): Omit
   };
 }
 
-/** A gzipped tarball of a checkout, without its `.git`. */
+/**
+ * A gzipped tarball of a checkout, without its `.git`, made by node-tar in memory: links are
+ * stored as links (never followed), owners and times are left out (`portable`).
+ */
 export async function tarDirectory(dir: string): Promise<Buffer> {
-  const out = await mkdtemp(path.join(tmpdir(), "mlops-bot-tar-"));
-  try {
-    const file = path.join(out, "source.tar.gz");
-    await run("tar", ["-czf", file, "--exclude=./.git", "-C", dir, "."]);
-    return await readFile(file);
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
+  const chunks: Buffer[] = [];
+  const stream = tar.create({ cwd: dir, gzip: true, portable: true, filter: (entry) => !/^(\.\/)?\.git(\/|$)/.test(entry) }, ["."]);
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
