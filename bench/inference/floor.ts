@@ -17,19 +17,20 @@ const START_DELAY_MS = 8000;
 export async function measureFloor(params: { rows: number; seconds: number; processes: number }): Promise<LoadResult> {
   const startAt = Date.now() + START_DELAY_MS;
   const runs = Array.from({ length: params.processes }, () =>
-    new Promise<{ calls: number; times: number[] }>((resolve, reject) => {
+    new Promise<{ calls: number; times: number[]; cpuSeconds: number }>((resolve, reject) => {
       const env = { ...process.env, FLOOR_ROWS: String(params.rows), FLOOR_SECONDS: String(params.seconds), FLOOR_START_AT: String(startAt) };
       const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/inference/floor.ts"), "--child"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
       let out = "";
       child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-      child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as { calls: number; times: number[] }) : reject(new Error(`floor process exited ${code}: ${out}`))));
+      child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as { calls: number; times: number[]; cpuSeconds: number }) : reject(new Error(`floor process exited ${code}: ${out}`))));
     }),
   );
   const results = await Promise.all(runs);
   const times = results.flatMap((r) => r.times).sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
   const calls = results.reduce((n, r) => n + r.calls, 0);
-  return { requests: calls, non2xx: 0, errors: 0, rps: calls / params.seconds, p50: at(0.5), p99: at(0.99) };
+  const cpuSeconds = results.reduce((n, r) => n + r.cpuSeconds, 0);
+  return { requests: calls, non2xx: 0, errors: 0, rps: calls / params.seconds, p50: at(0.5), p99: at(0.99), cpuSeconds };
 }
 
 /** One floor process: load, check against scikit-learn, warm up until the common start, then count calls for the window. */
@@ -51,13 +52,15 @@ async function child(): Promise<void> {
   while (Date.now() < startAt) await model.run(inputs[k++ % inputs.length]!, rows);
   const end = startAt + seconds * 1000;
   const times: number[] = [];
+  const cpu = process.cpuUsage();
   while (Date.now() < end) {
     const t = performance.now();
     await model.run(inputs[k++ % inputs.length]!, rows);
     times.push(performance.now() - t);
   }
+  const used = process.cpuUsage(cpu);
   await model.release();
-  process.stdout.write(JSON.stringify({ calls: times.length, times: sample(times, 20_000) }));
+  process.stdout.write(JSON.stringify({ calls: times.length, times: sample(times, 20_000), cpuSeconds: (used.user + used.system) / 1e6 }));
 }
 
 /** At most `n` of the times, evenly spread, for the percentiles (the count is exact). */

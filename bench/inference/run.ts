@@ -39,7 +39,7 @@ import os from "node:os";
 import { measureFloor } from "./floor.js";
 import { prepare } from "./prepare.js";
 import { FLOOR, printRound, printSummary, type Measurement, type Memory } from "./report.js";
-import { checkServer, serverSpecs, startServer, stopServer, treeMemory, type Server } from "./servers.js";
+import { checkServer, serverSpecs, startServer, stopServer, treeCpuSeconds, treeMemory, type Server } from "./servers.js";
 import { bodyFilesFor, runWrk } from "./wrk.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -64,13 +64,18 @@ try {
     { name: "100 rows", rows: 100, bodies: bodyFilesFor([0, 100, 200, 300, 400].map((start) => JSON.stringify({ instances: parity.instances.slice(start, start + 100) }))) },
   ];
   const load = (server: Server, bodies: string[], duration: number) => runWrk({ url: server.url, bodies, seconds: duration, connections, threads: 1 });
+  const loadMeasuringCpu = async (server: Server, bodies: string[]) => {
+    const before = treeCpuSeconds(server.child.pid!);
+    const result = await load(server, bodies, seconds);
+    return { ...result, cpuSeconds: treeCpuSeconds(server.child.pid!) - before };
+  };
   for (const c of cases) {
     for (const server of servers) await load(server, c.bodies, warmup);
     const entries = [...servers.map((s) => s.name), FLOOR];
     for (let round = 1; round <= rounds; round++) {
       for (const name of round % 2 === 1 ? entries : [...entries].reverse()) {
         const server = servers.find((s) => s.name === name);
-        const measured = server ? await load(server, c.bodies, seconds) : await measureFloor({ rows: c.rows, seconds, processes: cores });
+        const measured = server ? await loadMeasuringCpu(server, c.bodies) : await measureFloor({ rows: c.rows, seconds, processes: cores });
         if (server?.child.pid) memory.set(name, treeMemory(server.child.pid));
         const m: Measurement = { round, server: name, case: c.name, rowsPerRequest: c.rows, ...measured };
         results.push(m);

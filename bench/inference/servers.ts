@@ -95,20 +95,32 @@ export async function checkServer(server: Server, parity: Parity): Promise<void>
   if (problem) throw new Error(`${server.name} does not match scikit-learn (parity.json): ${problem}`);
 }
 
-/** Resident (RSS) and proportional (PSS: shared pages split between the processes) memory of a process and its descendants, in MB. */
-export function treeMemory(pid: number): { rss: number; pss: number; processes: number } {
-  const parents = new Map<number, number>();
+/** A process and its descendants, with each one's user + system CPU time in clock ticks. */
+function processTree(pid: number): { pid: number; ticks: number }[] {
+  const stats = new Map<number, { parent: number; ticks: number }>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from 3 (state) on
+      stats.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       // gone meanwhile
     }
   }
   const tree = [pid];
-  for (let k = 0; k < tree.length; k++) for (const [child, parent] of parents) if (parent === tree[k]) tree.push(child);
+  for (let k = 0; k < tree.length; k++) for (const [child, s] of stats) if (s.parent === tree[k]) tree.push(child);
+  return tree.map((p) => ({ pid: p, ticks: stats.get(p)?.ticks ?? 0 }));
+}
+
+/** CPU seconds (user + system) a process and its descendants have used so far (Linux clock ticks of 1/100 s). */
+export function treeCpuSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + p.ticks, 0) / 100;
+}
+
+/** Resident (RSS) and proportional (PSS: shared pages split between the processes) memory of a process and its descendants, in MB. */
+export function treeMemory(pid: number): { rss: number; pss: number; processes: number } {
+  const tree = processTree(pid).map((p) => p.pid);
   let rss = 0;
   let pss = 0;
   for (const p of tree) {

@@ -14,6 +14,8 @@ export interface LoadResult {
   /** Milliseconds, from wrk's per-request latency histogram (send to full answer). */
   readonly p50: number;
   readonly p99: number;
+  /** CPU seconds the server (or the floor's processes) used during the measurement; wrk's own are not counted. */
+  readonly cpuSeconds?: number;
 }
 
 /** Cycles through the bodies, one per request; reports as one JSON line. */
