@@ -21,6 +21,7 @@ import type { ServerConfig } from "./config/server-config.js";
 import { createBuildExecutor } from "./jobs/executors/build-executor.js";
 import { createDiffExecutor } from "./jobs/executors/diff-executor.js";
 import { createTrainExecutor } from "./jobs/executors/train-executor.js";
+import type { LeftoverSweeper } from "./jobs/end-leftovers.js";
 import type { JobExecutor } from "./jobs/job-executor.js";
 import { RunnerRegistry, type RunnerName } from "./jobs/runner-registry.js";
 import type { JobRunner } from "./ports/job-runner.js";
@@ -32,8 +33,8 @@ export interface Engine extends AppDeps {
   readonly executors: readonly JobExecutor[];
   /** The local runner's sandbox, and what to tell the operator about it at start-up. */
   readonly localRunner: Pick<LocalRunnerSetup, "sandbox" | "message">;
-  /** Ends what a dead bot process left behind: its jobs' processes, checkouts and scratch folders. */
-  endLeftovers(): Promise<string[]>;
+  /** What ends the leftovers of dead bot processes: their jobs' processes, checkouts, scratch folders, containers. */
+  readonly leftoverSweepers: readonly LeftoverSweeper[];
   /** Connects enqueues to the worker, so a new job starts without waiting for a poll. */
   onWake(wake: () => void): void;
 }
@@ -106,7 +107,7 @@ export function createEngine(
     ]),
     executors,
     localRunner: { sandbox: local.sandbox, message: local.message },
-    endLeftovers: async () => [...(await sources.sweep()), ...(await local.sweep()), ...((await dockerJobs?.sweep()) ?? [])],
+    leftoverSweepers: [() => sources.sweep(), () => local.sweep(), ...(dockerJobs ? [() => dockerJobs.sweep()] : [])],
     dockerAvailable: docker !== undefined,
     wake: notify.wake,
     metrics,

@@ -36,6 +36,7 @@ const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
     store: engine.store,
     artifacts: engine.artifacts,
     executors: engine.executors,
+    leftoverSweepers: engine.leftoverSweepers,
     concurrency: server.workerConcurrency,
     log: app.log.child({ name: "worker" }),
     hostFor: async (repo) => new GitHubCodeHost(await app.auth(repo.installationId), repo.owner, repo.name, appLogin),

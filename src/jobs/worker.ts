@@ -5,6 +5,7 @@ import type { CheckRunOutput, CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import { isWorkerAlive, setWorkerStarted, workerId } from "./is-worker-alive.js";
+import { endLeftovers, type LeftoverSweeper } from "./end-leftovers.js";
 import type { JobExecutor, JobOutcome } from "./job-executor.js";
 
 export interface WorkerOptions {
@@ -31,6 +32,8 @@ export interface WorkerOptions {
    * jobs' leases every third of it, and any worker recovers a job whose lease lapsed.
    */
   readonly leaseMs?: number;
+  /** Run once at start, before the dead jobs are failed: end what dead bot processes left behind (`endLeftovers`). */
+  readonly leftoverSweepers?: readonly LeftoverSweeper[];
 }
 
 /** Job kinds that only read (no pipeline, no image build): they get their own small pool. */
@@ -71,6 +74,7 @@ export class Worker {
   async start(): Promise<void> {
     this.stopped = false;
     setWorkerStarted(this.id, true);
+    await endLeftovers(this.options.leftoverSweepers ?? [], this.options.log);
     await this.recover();
     this.unwatch = this.options.store.watch?.(() => void this.wake());
     await this.tick();

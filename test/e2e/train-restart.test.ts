@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, type BotHarness } from "../helpers/bot-harness.js";
@@ -37,9 +39,16 @@ describe("/train survives the bot being killed mid-job", () => {
     await waitFor(async () => (await bot!.engine.store.get(job!.id))?.state === "running");
     await waitFor(async () => ((await bot!.engine.artifacts.get(`jobs/${job!.id}/log.txt`))?.length ?? 0) > 0);
     // ... and is killed without a chance to clean up.
+    const checkouts = path.join(bot.dataDir, "sources", "worktrees");
+    const left = readdirSync(checkouts);
+    expect(left).toHaveLength(1);
+    const scratch = scratchFoldersOf(child.pid!);
+    expect(scratch).toHaveLength(1);
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
     expect((await bot.engine.store.get(job!.id))?.state).toBe("running");
+    // Its sandbox died with it (--die-with-parent): nothing of the pipeline runs any more.
+    await waitFor(() => !processesUsing(path.join(checkouts, left[0]!)));
 
     // The restarted bot finds it and finishes it on GitHub.
     nockJobEnd(bot, { checkRunId: 910, commentId: 91, reaction: "confused" });
@@ -52,5 +61,35 @@ describe("/train survives the bot being killed mid-job", () => {
     expect(end.output.title).toBe("Failed: The bot stopped while this job was running, so its result is unknown");
     expect(end.output.summary).toContain("Nothing was kept from the interrupted run; run it again (Train again, /diff or /build) to get a result.");
     expect(end.actions).toEqual([{ label: "Train again", description: "Run /train again on this commit", identifier: "train-again" }]);
+    // What the dead process left is gone: its job's checkout and scratch folder.
+    expect(readdirSync(checkouts)).toEqual([]);
+    expect(existsSync(scratch[0]!)).toBe(false);
   }, 120_000);
 });
+
+/** The sandbox scratch folders whose owner is process `pid`. */
+function scratchFoldersOf(pid: number): string[] {
+  const root = path.join(tmpdir(), `mlops-bot-jobs-${process.getuid!()}`);
+  return readdirSync(root)
+    .map((name) => path.join(root, name))
+    .filter((dir) => {
+      try {
+        return (JSON.parse(readFileSync(path.join(dir, "owner.json"), "utf8")) as { pid: number }).pid === pid;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Whether any process's command line names `folder` (a sandbox launcher binds it). */
+function processesUsing(folder: string): boolean {
+  return readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .some((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, "utf8").includes(folder);
+      } catch {
+        return false;
+      }
+    });
+}

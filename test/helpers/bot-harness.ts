@@ -67,6 +67,7 @@ export async function startBot(params: {
     store: engine.store,
     artifacts: engine.artifacts,
     executors: engine.executors,
+    leftoverSweepers: engine.leftoverSweepers,
     hostFor: async (repo) => new GitHubCodeHost(await probot.auth(repo.installationId), repo.owner, repo.name, appLogin),
     concurrency: params.concurrency ?? 1,
     log: pino({ level: "silent" }),

@@ -35,6 +35,7 @@ const worker = new Worker({
   store: engine.store,
   artifacts: engine.artifacts,
   executors: engine.executors,
+  leftoverSweepers: engine.leftoverSweepers,
   hostFor: (repo) => Promise.resolve(new GitHubCodeHost(octokit, repo.owner, repo.name, () => Promise.resolve("mlops-bot[bot]"))),
   concurrency: 1,
   log: pino({ level: "silent" }),
