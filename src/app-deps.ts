@@ -2,12 +2,15 @@ import type { CommandRegistry } from "./commands/command-registry.js";
 import type { ServerConfig } from "./config/server-config.js";
 import type { BotMetrics } from "./metrics/bot-metrics.js";
 import type { ArtifactStore } from "./ports/artifact-store.js";
+import type { FileParser } from "./ports/file-parser.js";
 import type { JobStore } from "./ports/job-store.js";
 
 /** What the app's handlers need, built once by `main.ts` (or by a test). */
 export interface AppDeps {
   readonly server: ServerConfig;
   readonly store: JobStore;
+  /** Parses repository files (params at a PR's head...) off the bot's thread, under the parse limits. */
+  readonly parser: FileParser;
   readonly artifacts: ArtifactStore;
   readonly registry: CommandRegistry;
   /** Whether this bot has a Docker engine (for /build and build on push). */

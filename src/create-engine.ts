@@ -27,7 +27,10 @@ import { RunnerRegistry, type RunnerName } from "./jobs/runner-registry.js";
 import type { JobRunner } from "./ports/job-runner.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { meterJobStore } from "./metrics/metered-job-store.js";
+import type { FileParser } from "./ports/file-parser.js";
 import type { JobStore } from "./ports/job-store.js";
+import type { Logger } from "./ports/logger.js";
+import { WorkerPoolFileParser } from "./adapters/parsing/worker-pool-file-parser.js";
 
 export interface Engine extends AppDeps {
   readonly executors: readonly JobExecutor[];
@@ -55,6 +58,9 @@ export function createEngine(
     cloudRun?: { clientOptions?: Record<string, unknown>; pollMs?: number };
     /** Where the engine counts jobs (default: a registry of its own). */
     metrics?: BotMetrics;
+    /** Where repository files are parsed (default: a pool of worker threads per `server.parsing`). */
+    parser?: FileParser;
+    log?: Logger;
   },
 ): Engine {
   let wake = () => {};
@@ -87,13 +93,23 @@ export function createEngine(
       : {}),
     ...options.runners,
   });
+  const parser =
+    options.parser ??
+    new WorkerPoolFileParser({
+      limits: server.parsing.limits,
+      size: server.parsing.workers,
+      timeoutMs: server.parsing.timeoutMs,
+      memoryMb: server.parsing.memoryMb,
+      log: options.log,
+    });
   const executors: JobExecutor[] = [
-    createTrainExecutor({ sources, runners, server, botEnv: options.botEnv }),
-    createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }) }),
+    createTrainExecutor({ sources, runners, server, botEnv: options.botEnv, parse: parser.parse }),
+    createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }), parse: parser.parse, limits: server.parsing.limits }),
   ];
   if (docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(docker), registryAuth: server.registryAuth }));
   return {
     server,
+    parser,
     store,
     artifacts,
     registry: createCommandRegistry([

@@ -22,6 +22,7 @@ try {
   process.exit(1);
 }
 const engine = createEngine(server, { botEnv: process.env });
+// (The parse workers are started on demand and do not keep the process alive.)
 
 const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
   createApp(engine)(app);
@@ -45,7 +46,7 @@ const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
     app.log.info({ signal }, "stopping: finishing running jobs");
     void worker
       .stop()
-      .then(() => engine.store.close())
+      .then(() => Promise.all([engine.store.close(), engine.parser.close()]))
       .finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => stop("SIGTERM"));

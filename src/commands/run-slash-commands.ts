@@ -6,6 +6,7 @@ import type { ParsedComment } from "../core/slash-commands/parse-slash-commands.
 import { renderHelp } from "../report/render-help.js";
 import { renderReply } from "../report/render-reply.js";
 import type { CodeHost } from "../ports/code-host.js";
+import type { ParseFile } from "../core/limits/parse-repository-file.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { CommandRegistry } from "./command-registry.js";
@@ -14,6 +15,7 @@ import type { CommandContext } from "./slash-command-runner.js";
 export interface CommentRequest {
   readonly host: CodeHost;
   readonly store: JobStore;
+  readonly parse: ParseFile;
   readonly registry: CommandRegistry;
   readonly installationId: number;
   readonly pr: number;

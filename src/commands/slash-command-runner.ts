@@ -2,12 +2,15 @@ import type { RepoConfig } from "../config/repo-config-schema.js";
 import type { CommandName } from "../core/slash-commands/command-specs.js";
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
 import type { CodeHost } from "../ports/code-host.js";
+import type { ParseFile } from "../core/limits/parse-repository-file.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 
 export interface CommandContext {
   readonly host: CodeHost;
   readonly store: JobStore;
+  /** Parses repository files off the bot's thread (the parse workers). */
+  readonly parse: ParseFile;
   readonly config: RepoConfig;
   readonly installationId: number;
   readonly pr: number;

@@ -1,7 +1,4 @@
-import { parseParamsFile } from "../core/params/parse-params-file.js";
-import { flattenParamLeaves } from "../core/params/flatten-param-leaves.js";
-import { formatProblem } from "../core/problem.js";
-import { validateOverrides } from "../core/overrides/validate-overrides.js";
+import { checkOverrides } from "../core/overrides/check-overrides.js";
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
 import { queueJob } from "../jobs/queue-job.js";
 import { TRAIN_CHECK, trainGroup, trainInput } from "../jobs/train-input.js";
@@ -24,19 +21,20 @@ export function createTrainCommand(deps: { wake: () => void }): SlashCommandRunn
       const refusal = await checkForkPolicy({ pr, config, store, owner: host.owner, repo: host.repo, command: "train" });
       if (refusal) return { reply: refusal };
 
-      let overrides: ReturnType<typeof validateOverrides> = { ok: true, value: [] };
-      if (command.assignments.length > 0) {
-        const files = [];
-        for (const file of config.pipeline.params) {
-          const repoPath = path.posix.join(config.pipeline.workdir, file);
-          const text = await host.readFile(repoPath, pr.headSha);
-          if (text === undefined) return { reply: `\`${repoPath}\` does not exist at \`${pr.headSha.slice(0, 7)}\`, so overrides cannot be checked. Nothing was run.` };
-          const parsed = parseParamsFile({ file: repoPath, text });
-          if (!parsed.ok) return { reply: `\`${repoPath}\` cannot be read, so nothing was run:\n${parsed.error.map((p) => `- ${formatProblem(p)}`).join("\n")}` };
-          files.push({ file: repoPath, leaves: flattenParamLeaves(parsed.value) });
-        }
-        overrides = validateOverrides({ overrides: command.assignments, files });
-        if (!overrides.ok) return { reply: `Nothing was run: ${overrides.error.length > 2 ? "some overrides are" : "an override is"} not valid.\n\n${overrides.error.map((e) => `- ${e}`).join("\n")}` };
+      // The params files at the PR head are hostile: they are parsed by the parse workers.
+      const files =
+        command.assignments.length === 0
+          ? []
+          : await Promise.all(
+              config.pipeline.params.map(async (file) => {
+                const repoPath = path.posix.join(config.pipeline.workdir, file);
+                return { file: repoPath, text: await host.readFile(repoPath, pr.headSha) };
+              }),
+            );
+      const overrides = await checkOverrides({ overrides: command.assignments, files, parse: ctx.parse, at: pr.headSha.slice(0, 7) });
+      if (!overrides.ok) {
+        const { headline, details } = overrides.error;
+        return { reply: [headline, ...(details.length ? ["", ...details.map((d) => `- ${d}`)] : [])].join("\n") };
       }
 
       const repo = { owner: host.owner, name: host.repo, installationId: ctx.installationId };

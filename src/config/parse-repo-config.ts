@@ -1,28 +1,31 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, type Document, type LineCounter } from "yaml";
 import type { z } from "zod";
+import { checkFileSize } from "../core/limits/check-file-size.js";
+import { guardParser } from "../core/limits/guard-parser.js";
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from "../core/limits/parse-limits.js";
 import type { Problem } from "../core/problem.js";
+import { parseYamlDocument } from "../core/yaml/parse-yaml-document.js";
 import { err, ok, type Result } from "../core/result.js";
 import { REPO_CONFIG_PATH, repoConfigSchema, type RepoConfig } from "./repo-config-schema.js";
 
 /**
  * `.github/mlops-bot.yml` text -> config with every default filled in, or the problems with
- * their lines. A missing or empty file means "all defaults". Never throws.
+ * their lines. A missing or empty file means "all defaults". Read under the parse limits (bytes,
+ * depth, aliases: `pipeline: *oops` is a problem on its line). Never throws.
  */
-export function parseRepoConfig(text: string | undefined, file = REPO_CONFIG_PATH): Result<RepoConfig, Problem[]> {
+export function parseRepoConfig(text: string | undefined, file = REPO_CONFIG_PATH, limits: ParseLimits = DEFAULT_PARSE_LIMITS): Result<RepoConfig, Problem[]> {
   if (text === undefined || text.trim() === "") return ok(repoConfigSchema.parse({}));
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return err(
-      doc.errors.map((e) => ({
-        file,
-        line: e.linePos?.[0].line,
-        column: e.linePos?.[0].col,
-        message: `is not valid YAML: ${e.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? e.code}`,
-      })),
-    );
-  }
-  const value: unknown = doc.toJS();
+  return guardParser(file, () => {
+    const tooBig = checkFileSize({ kind: "repo-config", file, text, limits });
+    return tooBig ? err([tooBig]) : parseWithin(text, file, limits);
+  });
+}
+
+function parseWithin(text: string, file: string, limits: ParseLimits): Result<RepoConfig, Problem[]> {
+  const yaml = parseYamlDocument({ file, text, limits });
+  if (!yaml.ok) return err(yaml.error.map((p) => ({ ...p, message: p.message.replace(/^invalid YAML: /, "is not valid YAML: ") })));
+  const { doc, lines: lineCounter } = yaml.value;
+  const value: unknown = doc.toJS({ maxAliasCount: -1 });
   if (value === null || value === undefined) return ok(repoConfigSchema.parse({}));
   const parsed = repoConfigSchema.safeParse(value);
   if (parsed.success) return ok(parsed.data);

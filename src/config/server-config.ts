@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { loadMlflowConfig, type MlflowConfig } from "./mlflow-config.js";
 import { loadWebConfig, type WebConfig } from "./web-config.js";
+import { DEFAULT_PARSE_LIMITS, FILE_KINDS, type FileKind, type ParseLimits } from "../core/limits/parse-limits.js";
 import { parseGcsUrl } from "../core/parse-gcs-url.js";
 import { parsePostgresUrl, redactPostgresUrl } from "../core/parse-postgres-url.js";
 
@@ -25,6 +26,8 @@ const storeLocation = (message: string, otherTest: (value: string) => boolean) =
     const parsed = parseGcsUrl(value);
     if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
   });
+
+const BYTE_CAPS = new RegExp(`^\\s*(${FILE_KINDS.join("|")})\\s*=\\s*\\d+\\s*(KiB|MiB)?\\s*(,\\s*(${FILE_KINDS.join("|")})\\s*=\\s*\\d+\\s*(KiB|MiB)?\\s*)*$`);
 
 /** The bot's own settings, from the environment (Probot reads its own APP_ID, PRIVATE_KEY, ...). */
 const serverConfigSchema = z.object({
@@ -80,6 +83,13 @@ const serverConfigSchema = z.object({
     .regex(/^projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/]+$/, "must be a Cloud Run job name, like projects/my-project/locations/europe-west1/jobs/mlops-bot-training")
     .optional(),
   MLOPS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (a random secret the Prometheus scraper sends as a bearer token)").optional(),
+  MLOPS_PARSE_WORKERS: z.coerce.number({ message: "must be a whole number of threads, like 2" }).int("must be a whole number of threads, like 2").min(1, "must be at least 1").max(32, "must be at most 32").default(2),
+  MLOPS_PARSE_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds, like 10000" }).int().min(100, "must be at least 100").default(10_000),
+  MLOPS_PARSE_MEMORY_MB: z.coerce.number({ message: "must be a number of megabytes, like 256" }).int().min(32, "must be at least 32").default(512),
+  MLOPS_PARSE_MAX_BYTES: z
+    .string()
+    .regex(BYTE_CAPS, `must be a comma-separated list of kind=size, like dir-manifest=512MiB,params=2MiB (kinds: ${FILE_KINDS.join(", ")}; sizes in bytes, KiB or MiB)`)
+    .optional(),
   MLOPS_GCS_ENDPOINT: z.url({ message: "must be the URL of a Cloud Storage emulator, like http://127.0.0.1:9023 (leave it unset for Google Cloud)" }).optional(),
 });
 
@@ -122,6 +132,8 @@ export interface ServerConfig {
   readonly artifacts: { readonly kind: "folder"; readonly dir: string } | { readonly kind: "gcs"; readonly url: string };
   /** A Cloud Storage emulator's endpoint (tests only); unset, Google Cloud with Application Default Credentials. */
   readonly gcsEndpoint: string | undefined;
+  /** How repository files are parsed: limits, and the worker threads that run the parsers. */
+  readonly parsing: { readonly limits: ParseLimits; readonly workers: number; readonly timeoutMs: number; readonly memoryMb: number };
   /** The training Cloud Run Job (`runner: cloud-run`), `projects/<p>/locations/<l>/jobs/<job>`. */
   readonly cloudRunJob: string | undefined;
   /** The job pages (signed links under the public URL); undefined when off. */
@@ -186,6 +198,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     web: loadWebConfig(env, c.MLOPS_PUBLIC_URL?.replace(/\/+$/, "")),
     mlflow: loadMlflowConfig(env),
     metricsToken: c.MLOPS_METRICS_TOKEN,
+    parsing: {
+      limits: { ...DEFAULT_PARSE_LIMITS, maxBytes: { ...DEFAULT_PARSE_LIMITS.maxBytes, ...parseByteCaps(c.MLOPS_PARSE_MAX_BYTES) } },
+      workers: c.MLOPS_PARSE_WORKERS,
+      timeoutMs: c.MLOPS_PARSE_TIMEOUT_MS,
+      memoryMb: c.MLOPS_PARSE_MEMORY_MB,
+    },
   };
 }
 
@@ -212,4 +230,14 @@ function readJobStore(c: z.infer<typeof serverConfigSchema>): ServerConfig["jobS
   }
   if (postgres) return { kind: "postgres", url: store };
   return store === "sqlite" ? { kind: "sqlite" } : { kind: "gcs", url: store };
+}
+
+/** `dir-manifest=512MiB, params=2MiB` (already checked by the schema) -> kind -> bytes. */
+function parseByteCaps(text: string | undefined): Partial<Record<FileKind, number>> {
+  const out: Partial<Record<FileKind, number>> = {};
+  for (const item of text?.split(",") ?? []) {
+    const m = /^\s*([a-z-]+)\s*=\s*(\d+)\s*(KiB|MiB)?\s*$/.exec(item);
+    if (m) out[m[1] as FileKind] = Number(m[2]) * (m[3] === "MiB" ? 1024 * 1024 : m[3] === "KiB" ? 1024 : 1);
+  }
+  return out;
 }

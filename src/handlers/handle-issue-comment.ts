@@ -3,10 +3,11 @@ import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
 import type { CommandRegistry } from "../commands/command-registry.js";
 import { runSlashCommands } from "../commands/run-slash-commands.js";
 import { parseSlashCommands } from "../core/slash-commands/parse-slash-commands.js";
+import type { FileParser } from "../ports/file-parser.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /** `issue_comment.created` on a pull request, by a person: parse the commands and hand off. */
-export function handleIssueComment(deps: { store: JobStore; registry: CommandRegistry; appLogin: () => Promise<string> }) {
+export function handleIssueComment(deps: { store: JobStore; parser: FileParser; registry: CommandRegistry; appLogin: () => Promise<string> }) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, repository, installation } = context.payload;
     if (!issue.pull_request || comment.user?.type === "Bot" || !installation) return;
@@ -16,6 +17,7 @@ export function handleIssueComment(deps: { store: JobStore; registry: CommandReg
     await runSlashCommands({
       host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin),
       store: deps.store,
+      parse: deps.parser.parse,
       registry: deps.registry,
       installationId: installation.id,
       pr: issue.number,

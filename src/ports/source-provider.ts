@@ -25,6 +25,8 @@ export interface CommitFiles {
   readonly sha: string;
   /** Every file path of the commit, sorted. */
   readonly paths: readonly string[];
+  /** Each file's size in bytes (known before reading: a file too large to parse is never read). */
+  readonly sizes?: ReadonlyMap<string, number>;
   /** Texts of the given paths (those that exist), in one batch read. */
   read(paths: Iterable<string>): Promise<Map<string, string>>;
 }

@@ -1,4 +1,4 @@
-import { formatPythonNumber, formatPythonValue } from "../core/params/format-python-value.js";
+import { formatPythonFloat, formatPythonNumber, formatPythonValue } from "../core/params/format-python-value.js";
 import type { ValueChange } from "../core/params/value-change.js";
 import { renderMarkdownCell } from "./render-markdown-cell.js";
 
@@ -12,7 +12,8 @@ export function renderMetricsTable(changes: readonly ValueChange[], options: { b
   const precision = options.precision ?? 5;
   const cell = (value: unknown): string => {
     if (value === undefined || value === null) return "-";
-    if (typeof value === "number") return formatPythonNumber(Number.isInteger(value) ? value : round(value, precision));
+    if (value instanceof Number) return formatPythonFloat(round(value.valueOf(), precision));
+    if (typeof value === "number") return Number.isInteger(value) ? formatPythonNumber(value) : formatPythonFloat(round(value, precision));
     return renderMarkdownCell(formatPythonValue(value));
   };
   const rows = [

@@ -4,10 +4,12 @@ import type { Job } from "../core/jobs/job.js";
 import { diffMetrics } from "../core/metrics/diff-metrics.js";
 import { diffParams } from "../core/params/diff-params.js";
 import type { ParamsFile } from "../core/params/params-file.js";
-import { parseParamsFile } from "../core/params/parse-params-file.js";
+import type { ParseOutcome } from "../core/limits/parse-repository-file.js";
+import { isPyNumber, toJsNumber, type PyNumber } from "../core/params/py-number.js";
 import type { ValueChange } from "../core/params/value-change.js";
 import { formatProblem } from "../core/problem.js";
-import type { FileTexts, TrainingResult } from "../jobs/run-training.js";
+import type { ParsedTrainingFiles } from "../core/train/parse-training-files.js";
+import type { TrainingResult } from "../jobs/run-training.js";
 import type { CheckConclusion } from "../ports/code-host.js";
 import { renderMetricsTable } from "./render-metrics-table.js";
 import { renderParamsTable } from "./render-params-table.js";
@@ -36,6 +38,8 @@ export interface TrainReport {
 export function renderTrainReport(params: {
   job: Pick<Job, "state" | "reason" | "requestedBy" | "headSha" | "baseRef" | "pr">;
   result: TrainingResult | null;
+  /** The result's params and metrics files, parsed (`parseTrainingFiles`). */
+  parsed: ParsedTrainingFiles | undefined;
   config: Pick<RepoConfig, "gates" | "report">;
   checkUrl?: string | undefined;
 }): TrainReport {
@@ -44,10 +48,11 @@ export function renderTrainReport(params: {
   const short = job.headSha.slice(0, 7);
   const who = `requested by @${job.requestedBy}`;
   const problems: string[] = [];
-  const parse = (texts: FileTexts) => parseAll(texts, problems);
+  const parsed = params.parsed;
+  const files = (outcomes: ReadonlyMap<string, ParseOutcome<"metrics" | "params">>) => valuesOf(outcomes, problems);
 
-  const metrics = result ? diffMetrics({ base: parse(result.base.metrics), head: parse(result.head.metrics), all: true }) : [];
-  const paramChanges = result ? diffParams({ base: parse(result.base.params), head: parse(result.head.params) }) : [];
+  const metrics = result && parsed ? diffMetrics({ base: files(parsed.base.metrics), head: files(parsed.head.metrics), all: true }) : [];
+  const paramChanges = result && parsed ? diffParams({ base: files(parsed.base.params), head: files(parsed.head.params) }) : [];
   const ran = job.state === "succeeded" && result?.outcome === "succeeded";
   const gates = ran ? evaluateGates({ gates: config.gates, metrics, precision }) : [];
   const failedGates = gates.filter((g) => !g.passed);
@@ -114,10 +119,11 @@ function titleFor(p: {
     return `Failed${job.reason ? `: ${firstSentence(job.reason)}` : ""}`;
   }
   if (p.failedGates.length) return `Gate failed: ${p.failedGates.map((g) => g.detail).join("; ")}`;
-  const first = p.metrics.find((m) => typeof m.new === "number");
+  const first = p.metrics.find((m) => isPyNumber(m.new));
   if (!first) return "Trained";
-  const value = Number((first.new as number).toFixed(p.precision));
-  const change = first.diff !== undefined && first.diff !== 0 ? ` (${first.diff > 0 ? "+" : ""}${Number(first.diff.toFixed(p.precision))})` : "";
+  const value = Number(toJsNumber(first.new as PyNumber).toFixed(p.precision));
+  const diff = first.diff === undefined ? 0 : toJsNumber(first.diff);
+  const change = diff !== 0 ? ` (${diff > 0 ? "+" : ""}${Number(diff.toFixed(p.precision))})` : "";
   return `${first.key} ${value}${change}`;
 }
 
@@ -130,10 +136,9 @@ function baseLabelFor(result: TrainingResult | null): string {
   return "no metrics on the base yet";
 }
 
-function parseAll(texts: FileTexts, problems: string[]): Map<string, ParamsFile | undefined> {
+function valuesOf(outcomes: ReadonlyMap<string, ParseOutcome<"metrics" | "params">>, problems: string[]): Map<string, ParamsFile | undefined> {
   const out = new Map<string, ParamsFile | undefined>();
-  for (const [file, text] of Object.entries(texts)) {
-    const parsed = parseParamsFile({ file, text });
+  for (const [file, parsed] of outcomes) {
     if (parsed.ok) out.set(file, parsed.value);
     else problems.push(...parsed.error.map(formatProblem));
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { trainCommand } from "../../src/cli/commands/train.js";
@@ -61,5 +61,14 @@ describe("mlops-bot train", () => {
     const io4 = capture(repo);
     expect(await trainCommand.run(["train.n_estimators=lots"], io4)).toBe(2);
     expect(io4.stderr).toContain("train.n_estimators is an integer in ml/params.yaml");
+    // The same check as /train's: a key given twice, a params file that is not there.
+    const io5 = capture(repo);
+    expect(await trainCommand.run(["train.learning_rate=0.05", "train.learning_rate=0.06"], io5)).toBe(2);
+    expect(io5.stderr).toContain("train.learning_rate is given twice");
+    mkdirSync(path.join(repo, ".github"), { recursive: true });
+    writeFileSync(path.join(repo, ".github/mlops-bot.yml"), "pipeline:\n  params: [params.yaml, missing.yaml]\n");
+    const io6 = capture(repo);
+    expect(await trainCommand.run(["train.learning_rate=0.05"], io6)).toBe(2);
+    expect(io6.stderr).toMatch(/ml\/missing.yaml does not exist at [0-9a-f]{7}, so overrides cannot be checked/);
   });
 });

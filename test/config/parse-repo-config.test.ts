@@ -78,7 +78,16 @@ describe("parseRepoConfig", () => {
 
   it("reports broken YAML with its line instead of throwing", () => {
     expect(problems("pipeline:\n  train: [dvc\n")[0]).toMatch(/^\.github\/mlops-bot\.yml:3:1: is not valid YAML: /);
-    expect(problems("forks: deny\nforks: deny\n")[0]).toBe(".github/mlops-bot.yml:2:1: is not valid YAML: Map keys must be unique.");
+    expect(problems("forks: deny\nforks: deny\n")[0]).toBe(".github/mlops-bot.yml:2:1: the key `forks` appears twice in one mapping.");
+  });
+
+  it("reads hostile YAML under the limits: an alias with no anchor, an alias bomb, a custom tag, deep brackets", () => {
+    expect(problems("forks: deny\npipeline: *oops\n")).toEqual([".github/mlops-bot.yml:2:11: the alias `*oops` names no anchor `&oops` above it."]);
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${"bcdefghi"[i]}: &${"bcdefghi"[i]} [${Array(10).fill(`*${"abcdefgh"[i]}`).join(", ")}]`)].join("\n");
+    expect(problems(bomb)[0]).toMatch(/holds more than 1000000 values once its aliases are expanded/);
+    expect(problems("runner: !!python/object:os.system local\n")[0]).toMatch(/:1:\d+: the tag `tag:yaml.org,2002:python\/object:os.system` is not allowed/);
+    expect(problems(`pipeline: ${"[".repeat(100_000)}`)[0]).toMatch(/:1:\d+: nesting is deeper than 64 levels/);
+    expect(problems(`x: "${"y".repeat(300 * 1024)}"`)[0]).toBe(".github/mlops-bot.yml: is larger than the 256 KiB the bot reads of a bot config, so it was not read.");
   });
 
   it("rejects a document that is not a mapping", () => {

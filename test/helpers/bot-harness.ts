@@ -95,6 +95,7 @@ export async function startBot(params: {
     stop: async () => {
       await worker.stop();
       await engine.store.close();
+      await engine.parser.close();
     },
   };
 }

@@ -51,7 +51,7 @@ async function run(s: ReturnType<typeof setup>, extra: Partial<Parameters<typeof
 describe("runTraining", () => {
   it("writes overrides into the checkout, runs, and collects metrics, params, plots and the log", async () => {
     const s = setup({ "proj/params.yaml": "train:\n  lr: 0.1 # learning rate\n", "proj/metrics.json": '{"accuracy": 0.1}' });
-    const result = await run(s, { overrides: [{ file: "proj/params.yaml", key: "train.lr", value: 0.25, type: "float" }] });
+    const result = await run(s, { overrides: [{ file: "proj/params.yaml", key: "train.lr", path: ["train", "lr"], value: 0.25, literal: "0.25", type: "float" }] });
 
     expect(result.outcome).toBe("succeeded");
     expect(result.head.params).toEqual({ "proj/params.yaml": "train:\n  lr: 0.25 # learning rate\n" });

@@ -5,6 +5,8 @@ import { runGit } from "./run-git.js";
 /** The files of one version of a local repository: every path, and their contents on demand. */
 export interface GitFiles {
   readonly paths: readonly string[];
+  /** Blob sizes in bytes (commits only; the working tree's are not listed). */
+  readonly sizes?: ReadonlyMap<string, number>;
   /** Text of the given paths (those that exist; others are left out), in one `git cat-file --batch`. */
   read(paths: Iterable<string>): Promise<Map<string, string>>;
 }
@@ -39,16 +41,21 @@ export async function gitReadFiles(params: { cwd: string; ref: string | null }):
     };
   }
   const commit = (await git(cwd, ["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).toString("utf8").trim();
-  const tree = (await git(cwd, ["ls-tree", "-r", "-z", "--full-tree", commit])).toString("utf8");
+  const tree = (await git(cwd, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit])).toString("utf8");
   const blobs = new Map<string, string>();
+  const sizes = new Map<string, number>();
   for (const line of tree.split("\0")) {
     const tab = line.indexOf("\t");
     if (tab < 0) continue;
-    const [mode, type, sha] = line.slice(0, tab).split(" ");
-    if (type === "blob" && mode !== "120000" && sha) blobs.set(line.slice(tab + 1), sha);
+    // `<mode> <type> <sha> <size, padded>\t<path>`
+    const [mode, type, sha, size] = line.slice(0, tab).split(/ +/);
+    if (type !== "blob" || mode === "120000" || !sha) continue;
+    blobs.set(line.slice(tab + 1), sha);
+    sizes.set(line.slice(tab + 1), Number(size));
   }
   return {
     paths: [...blobs.keys()].sort(),
+    sizes,
     read: async (wanted) => {
       const list = [...new Set(wanted)].filter((p) => blobs.has(p));
       const out = new Map<string, string>();

@@ -8,6 +8,7 @@ import { FsArtifactStore } from "../../adapters/stores/fs-artifact-store.js";
 import { buildDataCheck } from "../../core/dvc/build-data-check.js";
 import { parseDvcConfig } from "../../core/dvc/parse-dvc-config.js";
 import { toDvcDiffJson } from "../../core/dvc/to-dvc-diff-json.js";
+import { stringifyPyJson } from "../../core/params/stringify-py-json.js";
 import { toDvcValuesDiffJson } from "../../core/params/to-dvc-values-diff-json.js";
 import { formatProblem, type Problem } from "../../core/problem.js";
 import type { ArtifactStore } from "../../ports/artifact-store.js";
@@ -97,7 +98,8 @@ async function runDiff(options: Options, io: CliIo): Promise<number> {
 
   if (options.json) {
     const dvc = Object.fromEntries(data.roots.map((root) => [root, toDvcDiffJson(data, { root, showHash: true })]));
-    io.out(`${JSON.stringify({ base: baseRef, head: headLabel, data, dvc, params: toDvcValuesDiffJson(params), metrics: toDvcValuesDiffJson(metrics), problems }, null, 2)}\n`);
+    // Numbers as Python prints them (big ints exact, `100000.0`), like DVC's own `--json`.
+    io.out(`${stringifyPyJson({ base: baseRef, head: headLabel, data, dvc, params: toDvcValuesDiffJson(params), metrics: toDvcValuesDiffJson(metrics), problems })}\n`);
     return 0;
   }
   const out = [`## Data: ${baseRef} → ${headLabel}`, "", renderDataDiff(data, { maxLength: options.maxLength }).trimEnd(), ""];

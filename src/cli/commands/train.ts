@@ -8,12 +8,13 @@ import { GitSourceProvider } from "../../adapters/source/git-source-provider.js"
 import { FsArtifactStore } from "../../adapters/stores/fs-artifact-store.js";
 import { parseRepoConfig } from "../../config/parse-repo-config.js";
 import { REPO_CONFIG_PATH } from "../../config/repo-config-schema.js";
-import { flattenParamLeaves } from "../../core/params/flatten-param-leaves.js";
-import { parseParamsFile } from "../../core/params/parse-params-file.js";
+import { checkOverrides } from "../../core/overrides/check-overrides.js";
+import { parseOverride, type Override } from "../../core/overrides/parse-override.js";
 import { formatProblem } from "../../core/problem.js";
-import { validateOverrides } from "../../core/overrides/validate-overrides.js";
 import { buildJobEnv } from "../../jobs/build-job-env.js";
 import { runTraining } from "../../jobs/run-training.js";
+import { parseInline } from "../../core/limits/parse-repository-file.js";
+import { parseTrainingFiles } from "../../core/train/parse-training-files.js";
 import { renderTrainReport } from "../../report/render-train-report.js";
 import type { CliCommand, CliIo } from "../cli-command.js";
 import { createCliRunner } from "../create-cli-runner.js";
@@ -59,28 +60,33 @@ export const trainCommand: CliCommand = {
       io.err(`mlops-bot train: ${(e as Error).message}\n\n${usage}\n`);
       return 2;
     }
-    const assignments = parsed.positionals.map((p) => {
-      const eq = p.indexOf("=");
-      return eq > 0 ? { key: p.slice(0, eq), value: p.slice(eq + 1) } : undefined;
-    });
+    // The same reading as /train's: `"a.b"=1` names the key `a.b`; each key once.
+    const assignments = parsed.positionals.map((p) => parseOverride(p));
     const bad = parsed.positionals.filter((_, i) => !assignments[i]);
     if (bad.length) {
       io.err(`mlops-bot train: overrides are key=value; got ${bad.map((b) => `"${b}"`).join(", ")}.\n`);
       return 2;
     }
-    return trainLocally({
-      io,
-      base: parsed.values.base,
-      markdown: parsed.values.markdown,
-      quiet: parsed.values.quiet,
-      sandbox: parsed.values.sandbox,
-      overrides: assignments.filter((a) => a !== undefined),
-    });
+    const invalid = assignments.flatMap((a) => (a && !a.ok ? [a.error] : []));
+    if (invalid.length) {
+      io.err(`mlops-bot train: ${invalid.join("; ").replaceAll("`", "")}.\n`);
+      return 2;
+    }
+    const overrides = assignments.flatMap((a) => (a?.ok ? [a.value] : []));
+    return trainLocally({ io, base: parsed.values.base, markdown: parsed.values.markdown, quiet: parsed.values.quiet, sandbox: parsed.values.sandbox, overrides });
   },
 };
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await run("git", args, { cwd })).stdout.trim();
+}
+
+/** A file at a revision, exactly (not trimmed); undefined when it does not exist there. */
+async function showFile(cwd: string, spec: string): Promise<string | undefined> {
+  return run("git", ["show", spec], { cwd, maxBuffer: 64 << 20 }).then(
+    (r) => r.stdout,
+    () => undefined,
+  );
 }
 
 async function trainLocally(params: {
@@ -89,7 +95,7 @@ async function trainLocally(params: {
   markdown: string | undefined;
   quiet: boolean;
   sandbox: boolean;
-  overrides: Array<{ key: string; value: string }>;
+  overrides: readonly Override[];
 }): Promise<number> {
   const { io } = params;
   let root: string;
@@ -121,17 +127,16 @@ async function trainLocally(params: {
   }
   const { pipeline } = config.value;
 
-  const files = [];
-  for (const file of pipeline.params) {
-    const repoPath = path.posix.join(pipeline.workdir, file);
-    const text = await git(root, "show", `HEAD:${repoPath}`).catch(() => undefined);
-    if (text === undefined) continue;
-    const parsedFile = parseParamsFile({ file: repoPath, text });
-    if (parsedFile.ok) files.push({ file: repoPath, leaves: flattenParamLeaves(parsedFile.value) });
-  }
-  const overrides = validateOverrides({ overrides: params.overrides, files });
+  const files = await Promise.all(
+    pipeline.params.map(async (file) => {
+      const repoPath = path.posix.join(pipeline.workdir, file);
+      return { file: repoPath, text: await showFile(root, `HEAD:${repoPath}`) };
+    }),
+  );
+  const overrides = await checkOverrides({ overrides: params.overrides, files, parse: parseInline(), at: head.slice(0, 7) });
   if (!overrides.ok) {
-    io.err(`mlops-bot train: nothing was run:\n${overrides.error.map((e) => `  - ${e.replaceAll("`", "")}`).join("\n")}\n`);
+    const { headline, details } = overrides.error;
+    io.err(`mlops-bot train: ${headline.replaceAll("`", "")}\n${details.map((e) => `  - ${e.replaceAll("`", "")}`).join("\n")}\n`);
     return 2;
   }
 
@@ -175,6 +180,7 @@ async function trainLocally(params: {
   const report = renderTrainReport({
     job: { state, reason: state === "failed" ? "The pipeline failed." : null, requestedBy: userInfo().username, headSha: head, baseRef: params.base, pr: null },
     result,
+    parsed: await parseTrainingFiles(result, parseInline()),
     config: config.value,
   });
   io.out(`\n# ${report.title}\n\n${report.summary}\n\nLog and results: ${path.join(artifacts.location, "runs", runId)}\n`);

@@ -1,20 +1,26 @@
+import { compareCodePoints } from "../compare-code-points.js";
 import { diffMetrics } from "../metrics/diff-metrics.js";
 import { diffParams } from "../params/diff-params.js";
 import type { ParamsFile } from "../params/params-file.js";
-import { parseParamsFile } from "../params/parse-params-file.js";
 import type { ValueChange } from "../params/value-change.js";
 import type { Problem } from "../problem.js";
 import type { ArtifactStore } from "../../ports/artifact-store.js";
-import { buildDataReport } from "./build-data-report.js";
+import { tooLarge as tooLargeProblem } from "../limits/check-file-size.js";
+import { DEFAULT_PARSE_LIMITS, type FileKind, type ParseLimits } from "../limits/parse-limits.js";
+import { parseInline, type ParseFile } from "../limits/parse-repository-file.js";
+import { buildParsedDataReport } from "./build-data-report.js";
 import { createManifestReader } from "./create-manifest-reader.js";
 import type { DataReport } from "./data-report.js";
 import { findDvcRoots } from "./find-dvc-roots.js";
 import { isDvcMetadataPath } from "./is-dvc-metadata-path.js";
 import { listParamsAndMetrics, type ParamsAndMetrics } from "./list-params-and-metrics.js";
+import { dvcMetadataKind, parseDvcMetadata } from "./parse-dvc-metadata.js";
 
 /** The files of one version: every path, and the text of some of them on demand (one batch per call). */
 export interface VersionFiles {
   readonly paths: readonly string[];
+  /** Sizes in bytes, when known before reading: a file over its kind's cap is then never read. */
+  readonly sizes?: ReadonlyMap<string, number>;
   read(paths: Iterable<string>): Promise<Map<string, string>>;
 }
 
@@ -53,21 +59,34 @@ export interface DataCheck {
  * The data check of two versions, shared by `mlops-bot diff` and the bot's diff job: the DVC
  * metadata of both versions (one batch read each), the `.dir` manifests of changed folders from
  * `stores`, the params and metrics files `dvc params diff` / `dvc metrics diff` would look at.
- * Bad inputs become problems; everything else is still reported.
+ * Every file from the versions is parsed through `parse` (the bot's parse workers: a file that
+ * breaks a limit costs its worker, and becomes a problem naming it). Bad inputs become
+ * problems; everything else is still reported.
  */
-export async function buildDataCheck(params: { base: VersionFiles; head: VersionFiles; stores: ManifestStores }): Promise<DataCheck> {
+export async function buildDataCheck(params: { base: VersionFiles; head: VersionFiles; stores: ManifestStores; parse?: ParseFile; limits?: ParseLimits }): Promise<DataCheck> {
   const { base, head } = params;
-  const [baseMeta, headMeta] = await Promise.all([base.read(base.paths.filter(isDvcMetadataPath)), head.read(head.paths.filter(isDvcMetadataPath))]);
+  const limits = params.limits ?? DEFAULT_PARSE_LIMITS;
+  const parse = params.parse ?? parseInline(limits);
+  const metaKind = (path: string) => {
+    const kind = dvcMetadataKind(path);
+    return kind === "marker" ? (path.endsWith("/config") || path === ".dvc/config" ? "dvc-config" : undefined) : kind;
+  };
+  const [baseMeta, headMeta] = await Promise.all([
+    readWithin({ files: base, paths: base.paths.filter(isDvcMetadataPath), kindOf: metaKind, limits }),
+    readWithin({ files: head, paths: head.paths.filter(isDvcMetadataPath), kindOf: metaKind, limits }),
+  ]);
   const roots = findDvcRoots([...base.paths, ...head.paths]);
-  const found = await params.stores({ roots, base: baseMeta, head: headMeta });
-  const data = await buildDataReport({
-    base: baseMeta,
-    head: headMeta,
+  const found = await params.stores({ roots, base: baseMeta.texts, head: headMeta.texts });
+  const [baseParsed, headParsed] = await Promise.all([parseDvcMetadata(baseMeta.texts, parse, baseMeta.tooLarge), parseDvcMetadata(headMeta.texts, parse, headMeta.tooLarge)]);
+  const data = await buildParsedDataReport({
+    base: baseParsed,
+    head: headParsed,
     readManifest: createManifestReader({ stores: (root) => found.stores.get(root) ?? [] }),
+    parse,
   });
 
-  const targets = mergeTargets(listParamsAndMetrics({ files: baseMeta, paths: base.paths }), listParamsAndMetrics({ files: headMeta, paths: head.paths }));
-  const [baseValues, headValues] = await Promise.all([readValues(base, targets), readValues(head, targets)]);
+  const targets = mergeTargets(listParamsAndMetrics({ metadata: baseParsed, paths: base.paths }), listParamsAndMetrics({ metadata: headParsed, paths: head.paths }));
+  const [baseValues, headValues] = await Promise.all([readValues(base, targets, parse, limits), readValues(head, targets, parse, limits)]);
   // A file that cannot be parsed on one side is left out of both, as a broken dvc.lock is: its
   // keys would otherwise all show as added or deleted.
   for (const problem of [...baseValues.problems, ...headValues.problems]) {
@@ -76,7 +95,7 @@ export async function buildDataCheck(params: { base: VersionFiles; head: Version
       values.metrics.delete(problem.file);
     }
   }
-  const broken = (side: "base" | "head", meta: ReadonlyMap<string, string>, values: readonly Problem[]): string[] => {
+  const broken = (side: "base" | "head", meta: ReadonlyMap<string, unknown>, values: readonly Problem[]): string[] => {
     const files = data.problems.filter((p) => p.side === side && meta.has(p.problem.file)).map((p) => p.problem.file);
     return [...new Set([...files, ...values.map((p) => p.file)])].sort();
   };
@@ -90,7 +109,7 @@ export async function buildDataCheck(params: { base: VersionFiles; head: Version
       ...baseValues.problems.map((problem) => ({ side: "base" as const, problem })),
       ...headValues.problems.map((problem) => ({ side: "head" as const, problem })),
     ],
-    broken: { base: broken("base", baseMeta, baseValues.problems), head: broken("head", headMeta, headValues.problems) },
+    broken: { base: broken("base", baseParsed, baseValues.problems), head: broken("head", headParsed, headValues.problems) },
   };
 }
 
@@ -100,22 +119,50 @@ function mergeTargets(a: ParamsAndMetrics, b: ParamsAndMetrics): ParamsAndMetric
     const before = params.get(file);
     params.set(file, before === undefined ? keys : before.length === 0 || keys.length === 0 ? [] : [...new Set([...before, ...keys])]);
   }
-  return { params, metrics: [...new Set([...a.metrics, ...b.metrics])].sort() };
+  return { params, metrics: [...new Set([...a.metrics, ...b.metrics])].sort(compareCodePoints) };
 }
 
-async function readValues(files: VersionFiles, targets: ParamsAndMetrics): Promise<{ params: Map<string, ParamsFile>; metrics: Map<string, ParamsFile>; problems: Problem[] }> {
-  const texts = await files.read([...targets.params.keys(), ...targets.metrics]);
-  const problems: Problem[] = [];
-  const parse = (paths: Iterable<string>): Map<string, ParamsFile> => {
+async function readValues(
+  files: VersionFiles,
+  targets: ParamsAndMetrics,
+  parse: ParseFile,
+  limits: ParseLimits,
+): Promise<{ params: Map<string, ParamsFile>; metrics: Map<string, ParamsFile>; problems: Problem[] }> {
+  const metrics = new Set(targets.metrics);
+  const paths = [...targets.params.keys(), ...targets.metrics];
+  const { texts, tooLarge } = await readWithin({ files, paths, kindOf: (p) => (metrics.has(p) ? "metrics" : "params"), limits });
+  const problems: Problem[] = [...tooLarge.values()];
+  const parseAll = async (paths: Iterable<string>, kind: "params" | "metrics"): Promise<Map<string, ParamsFile>> => {
     const out = new Map<string, ParamsFile>();
-    for (const file of paths) {
-      const text = texts.get(file);
-      if (text === undefined) continue;
-      const parsed = parseParamsFile({ file, text });
+    const outcomes = await Promise.all([...paths].filter((file) => texts.has(file)).map(async (file) => [file, await parse({ kind, file, text: texts.get(file)! })] as const));
+    for (const [file, parsed] of outcomes) {
       if (parsed.ok) out.set(file, parsed.value);
       else problems.push(...parsed.error);
     }
     return out;
   };
-  return { params: parse(targets.params.keys()), metrics: parse(targets.metrics), problems };
+  const [paramsFiles, metricsFiles] = await Promise.all([parseAll(targets.params.keys(), "params"), parseAll(targets.metrics, "metrics")]);
+  return { params: paramsFiles, metrics: metricsFiles, problems };
+}
+
+/**
+ * Reads `paths` of a version, except those whose known size is over their kind's cap: those are
+ * never read (a 1 GB blob stays in git), each gets a problem naming the file and the cap.
+ */
+async function readWithin(params: {
+  files: VersionFiles;
+  paths: readonly string[];
+  kindOf: (path: string) => FileKind | undefined;
+  limits: ParseLimits;
+}): Promise<{ texts: Map<string, string>; tooLarge: Map<string, Problem> }> {
+  const { files, limits } = params;
+  const tooLarge = new Map<string, Problem>();
+  const wanted = params.paths.filter((file) => {
+    const kind = params.kindOf(file);
+    const size = files.sizes?.get(file);
+    if (kind === undefined || size === undefined || size <= limits.maxBytes[kind]) return true;
+    tooLarge.set(file, tooLargeProblem({ kind, file, cap: limits.maxBytes[kind], bytes: size }));
+    return false;
+  });
+  return { texts: await files.read(wanted), tooLarge };
 }

@@ -1,23 +1,35 @@
-import { collectDataVersion } from "./collect-data-version.js";
+import { parseInline, type ParseFile } from "../limits/parse-repository-file.js";
+import { collectParsedDataVersion } from "./collect-data-version.js";
 import type { ManifestReader } from "./create-manifest-reader.js";
 import type { DataReport, ManifestLookup } from "./data-report.js";
 import type { DataVersion } from "./data-version.js";
 import { diffDataVersions } from "./diff-data-versions.js";
-import { parseDirManifest } from "./parse-dir-manifest.js";
+import { parseDvcMetadata, type DvcMetadata } from "./parse-dvc-metadata.js";
 
 /**
  * The whole data check in one call: the DVC metadata files at base and at head (repository
  * path -> text; pick them with `isDvcMetadataPath`) and a way to read `.dir` manifests
  * (`createManifestReader` over the DVC cache / remote stores) -> the typed data report.
- * Only the manifests of changed folders are read, each once, in parallel.
+ * Every file is parsed through `parse` (the bot's parse workers; inline by default).
  */
 export async function buildDataReport(params: {
   base: ReadonlyMap<string, string>;
   head: ReadonlyMap<string, string>;
   readManifest: ManifestReader;
+  parse?: ParseFile;
 }): Promise<DataReport> {
-  const base = collectDataVersion({ files: params.base });
-  const head = collectDataVersion({ files: params.head });
+  const parse = params.parse ?? parseInline();
+  const [base, head] = await Promise.all([parseDvcMetadata(params.base, parse), parseDvcMetadata(params.head, parse)]);
+  return buildParsedDataReport({ base, head, readManifest: params.readManifest, parse });
+}
+
+/**
+ * The data report of two versions' parsed DVC metadata. Only the manifests of changed folders
+ * are read, each once, in parallel, and parsed through `parse`.
+ */
+export async function buildParsedDataReport(params: { base: DvcMetadata; head: DvcMetadata; readManifest: ManifestReader; parse: ParseFile }): Promise<DataReport> {
+  const base = collectParsedDataVersion({ metadata: params.base });
+  const head = collectParsedDataVersion({ metadata: params.head });
   const lookups = new Map<string, ManifestLookup>();
   await Promise.all(
     neededManifests(base, head).map(async ({ root, hash }) => {
@@ -29,7 +41,7 @@ export async function buildDataReport(params: {
         lookups.set(key, { status: "unreadable", problems: [{ file: `${root ? `${root}/` : ""}.dvc/cache (${hash})`, message: `cannot read the .dir manifest: ${(e as Error).message}` }] });
         return;
       }
-      const parsed = found ? parseDirManifest(found) : undefined;
+      const parsed = found ? await params.parse({ kind: "dir-manifest", file: found.file, text: found.text }) : undefined;
       lookups.set(key, !parsed ? { status: "missing" } : parsed.ok ? { status: "ok", manifest: parsed.value } : { status: "invalid", problems: parsed.error });
     }),
   );

@@ -1,21 +1,25 @@
+import { compareCodePoints } from "../compare-code-points.js";
 import type { Problem } from "../problem.js";
 import type { DataVersion, DvcOutput } from "./data-version.js";
 import type { DvcEntry } from "./dvc-entry.js";
 import { dvcRootOf, findDvcRoots } from "./find-dvc-roots.js";
 import { joinDvcPath } from "./join-dvc-path.js";
-import { parseDvcFile } from "./parse-dvc-file.js";
-import { parseDvcLock, type DvcLock } from "./parse-dvc-lock.js";
-import { parseDvcYaml, type DvcYaml } from "./parse-dvc-yaml.js";
+import { dvcFileAt, dvcYamlAt, lockAt, parseDvcMetadataNow, type DvcLock, type DvcMetadata, type DvcYaml } from "./parse-dvc-metadata.js";
+
+/** `collectParsedDataVersion` of texts parsed here and now (tests, the CLI's small repos). */
+export function collectDataVersion(params: { files: ReadonlyMap<string, string> }): DataVersion {
+  return collectParsedDataVersion({ metadata: parseDvcMetadataNow(params.files) });
+}
 
 /**
- * The files of one version (repository path -> text; only the DVC metadata is needed, see
- * `isDvcMetadataPath`) -> the cached outputs of each DVC root, as `dvc diff` sees them. Pipeline
+ * The DVC metadata of one version (repository path -> parsed file, see `isDvcMetadataPath` and
+ * `parseDvcMetadata`) -> the cached outputs of each DVC root, as `dvc diff` sees them. Pipeline
  * outputs are those dvc.yaml declares (minus `cache: false`), with their hash from dvc.lock, or
  * no hash when the stage never ran; `foreach`/`matrix` instances come from dvc.lock. Plus the
  * outs of every `.dvc` file.
  */
-export function collectDataVersion(params: { files: ReadonlyMap<string, string> }): DataVersion {
-  const { files } = params;
+export function collectParsedDataVersion(params: { metadata: DvcMetadata }): DataVersion {
+  const files = params.metadata;
   const rootList = findDvcRoots(files.keys());
   const roots = new Map<string, Map<string, DvcOutput>>(rootList.map((r) => [r, new Map()]));
   const problems: Problem[] = [];
@@ -33,13 +37,14 @@ export function collectDataVersion(params: { files: ReadonlyMap<string, string> 
   };
 
   const pipelineDirs = new Set<string>();
-  for (const file of [...files.keys()].sort()) {
+  for (const file of [...files.keys()].sort(compareCodePoints)) {
     const name = baseName(file);
     const root = dvcRootOf(file, rootList);
     if (root === undefined || file.split("/").includes(".dvc")) continue;
     if (name === "dvc.lock" || name === "dvc.yaml") pipelineDirs.add(dirName(file));
     else if (name.endsWith(".dvc")) {
-      const dvcFile = parseDvcFile({ file, text: files.get(file)! });
+      const dvcFile = dvcFileAt(files, file);
+      if (!dvcFile) continue;
       if (!dvcFile.ok) {
         problems.push(...dvcFile.error);
         failedSources.add(file);
@@ -50,15 +55,14 @@ export function collectDataVersion(params: { files: ReadonlyMap<string, string> 
     }
   }
 
-  for (const dir of [...pipelineDirs].sort()) {
+  for (const dir of [...pipelineDirs].sort(compareCodePoints)) {
     const lockFile = joinDvcPath(dir, "dvc.lock");
     const yamlFile = joinDvcPath(dir, "dvc.yaml");
     const root = dvcRootOf(lockFile, rootList)!;
     const base = relativeTo(root, dir);
     let lock: DvcLock | undefined;
-    const lockText = files.get(lockFile);
-    if (lockText !== undefined) {
-      const parsed = parseDvcLock({ file: lockFile, text: lockText });
+    const parsed = lockAt(files, lockFile);
+    if (parsed !== undefined) {
       if (!parsed.ok) {
         problems.push(...parsed.error);
         failedSources.add(lockFile);
@@ -67,11 +71,10 @@ export function collectDataVersion(params: { files: ReadonlyMap<string, string> 
       lock = parsed.value;
     }
     let yaml: DvcYaml | undefined;
-    const yamlText = files.get(yamlFile);
-    if (yamlText !== undefined) {
-      const parsed = parseDvcYaml({ file: yamlFile, text: yamlText });
-      if (parsed.ok) yaml = parsed.value;
-      else problems.push(...parsed.error);
+    const parsedYaml = dvcYamlAt(files, yamlFile);
+    if (parsedYaml !== undefined) {
+      if (parsedYaml.ok) yaml = parsedYaml.value;
+      else problems.push(...parsedYaml.error);
     }
     // Outputs are keyed to the file their hash comes from, so a lock that fails at one side
     // takes its outputs out of both sides.
@@ -118,14 +121,26 @@ function toOutput(params: { root: string; dir: string; entry: DvcEntry | undefin
   };
 }
 
-/** `data/${item}.csv` matches `data/a.csv`; a plain path matches itself. */
-function matchesTemplate(pattern: string, path: string): boolean {
+/**
+ * `data/${item}.csv` matches `data/a.csv`; a plain path matches itself. Each `${...}` stands for
+ * any text: matched with `indexOf` from left to right (first part at the start, last at the end,
+ * the others in order, leftmost), which is exact for such patterns and never backtracks (a
+ * regular expression of many `.*?` could run for ages on a pattern from a hostile dvc.yaml).
+ */
+export function matchesTemplate(pattern: string, path: string): boolean {
   if (!pattern.includes("${")) return joinDvcPath(pattern) === joinDvcPath(path);
-  const source = pattern
-    .split(/\$\{[^}]*\}/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*?");
-  return new RegExp(`^${source}$`).test(path);
+  const parts = pattern.split(/\$\{[^}]*\}/);
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (path.length < first.length + last.length || !path.startsWith(first) || !path.endsWith(last)) return false;
+  let at = first.length;
+  const end = path.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = path.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
 }
 
 function baseName(path: string): string {

@@ -1,6 +1,7 @@
 import { dvcRootOf, findDvcRoots } from "./find-dvc-roots.js";
 import { joinDvcPath } from "./join-dvc-path.js";
-import { parseDvcYaml } from "./parse-dvc-yaml.js";
+import { compareCodePoints } from "../compare-code-points.js";
+import { dvcYamlAt, type DvcMetadata } from "./parse-dvc-metadata.js";
 
 /** The params and metrics files `dvc params diff` / `dvc metrics diff` look at, repository paths. */
 export interface ParamsAndMetrics {
@@ -10,11 +11,11 @@ export interface ParamsAndMetrics {
 }
 
 /**
- * From the dvc.yaml files of one version (and the list of all its paths): each DVC root's
+ * From the parsed dvc.yaml files of one version (and the list of all its paths): each DVC root's
  * `params.yaml` when it exists (whole), top-level `params:` files (whole), stage params (their
  * keys, unless the file is tracked whole), top-level `metrics:` and stage `metrics:` outputs.
  */
-export function listParamsAndMetrics(params: { files: ReadonlyMap<string, string>; paths: Iterable<string> }): ParamsAndMetrics {
+export function listParamsAndMetrics(params: { metadata: DvcMetadata; paths: Iterable<string> }): ParamsAndMetrics {
   const all = new Set(params.paths);
   const roots = findDvcRoots(all);
   const whole = new Set<string>();
@@ -24,10 +25,10 @@ export function listParamsAndMetrics(params: { files: ReadonlyMap<string, string
     const file = joinDvcPath(root, "params.yaml");
     if (all.has(file)) whole.add(file);
   }
-  for (const [file, text] of params.files) {
+  for (const file of params.metadata.keys()) {
     if (!file.endsWith("dvc.yaml") || (file !== "dvc.yaml" && !file.endsWith("/dvc.yaml")) || dvcRootOf(file, roots) === undefined) continue;
-    const parsed = parseDvcYaml({ file, text });
-    if (!parsed.ok) continue;
+    const parsed = dvcYamlAt(params.metadata, file);
+    if (!parsed?.ok) continue;
     const dir = file.slice(0, Math.max(0, file.lastIndexOf("/")));
     for (const p of parsed.value.params) whole.add(joinDvcPath(dir, p));
     for (const m of parsed.value.metrics) metrics.add(joinDvcPath(dir, m));
@@ -44,5 +45,5 @@ export function listParamsAndMetrics(params: { files: ReadonlyMap<string, string
   const out = new Map<string, readonly string[]>();
   for (const path of whole) out.set(path, []);
   for (const [path, k] of keys) if (!whole.has(path)) out.set(path, [...new Set(k)]);
-  return { params: new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1))), metrics: [...metrics].sort() };
+  return { params: new Map([...out].sort(([a], [b]) => compareCodePoints(a, b))), metrics: [...metrics].sort(compareCodePoints) };
 }

@@ -1,3 +1,6 @@
+import { checkFileSize } from "../limits/check-file-size.js";
+import { guardParser } from "../limits/guard-parser.js";
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from "../limits/parse-limits.js";
 import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 
@@ -27,8 +30,16 @@ const BACKSLASH = 92;
  * makes it faster than `JSON.parse`. Any JSON the shape allows is accepted (whitespace, key order,
  * escapes, extra keys); anything else is a problem with its line and column. Never throws.
  */
-export function parseDirManifest(params: { file: string; text: string }): Result<DirManifest, Problem[]> {
-  return new ManifestScanner(params.file, params.text).scan();
+export function parseDirManifest(params: { file: string; text: string; limits?: ParseLimits }): Result<DirManifest, Problem[]> {
+  const limits = params.limits ?? DEFAULT_PARSE_LIMITS;
+  return guardParser(params.file, () => {
+    const tooBig = checkFileSize({ kind: "dir-manifest", file: params.file, text: params.text, limits });
+    return tooBig ? err([tooBig]) : parseDirManifestWithin({ ...params, limits });
+  });
+}
+
+function parseDirManifestWithin(params: { file: string; text: string; limits: ParseLimits }): Result<DirManifest, Problem[]> {
+  return new ManifestScanner(params.file, params.text, params.limits.maxDepth).scan();
 }
 
 class ManifestScanner {
@@ -38,6 +49,7 @@ class ManifestScanner {
   constructor(
     private readonly file: string,
     private readonly text: string,
+    private readonly maxDepth: number,
   ) {}
 
   scan(): Result<DirManifest, Problem[]> {
@@ -128,11 +140,11 @@ class ManifestScanner {
         if (key === "md5") md5 = value;
         else relpath = value;
       } else if (key === "size") {
-        const value = this.value();
+        const value = this.value(1);
         if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) this.problem(valueStart, "`size` must be a non-negative integer");
         else size = value;
       } else {
-        this.value();
+        this.value(1);
       }
       if (keyStart === this.i) this.fail(keyStart, "expected a key");
       this.ws();
@@ -173,11 +185,12 @@ class ManifestScanner {
   }
 
   /** Any other JSON value (kept generic so unknown keys of future DVC versions do not break us). */
-  private value(): unknown {
+  private value(depth: number): unknown {
     const start = this.i;
     const c = this.text.charCodeAt(this.i);
     if (c === QUOTE) return this.string();
     if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (depth > this.maxDepth) this.fail(start, `nesting is deeper than ${this.maxDepth} levels (the limit for repository files)`);
       const close = c === 123 ? 125 : 93;
       this.i++;
       this.ws();
@@ -193,7 +206,7 @@ class ManifestScanner {
           this.expect(58, "`:` after a key");
           this.ws();
         }
-        this.value();
+        this.value(depth + 1);
         this.ws();
         const next = this.text.charCodeAt(this.i++);
         if (next === close) return null;

@@ -1,3 +1,6 @@
+import { checkFileSize } from "../limits/check-file-size.js";
+import { guardParser } from "../limits/guard-parser.js";
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from "../limits/parse-limits.js";
 import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 
@@ -15,7 +18,15 @@ const SECTION = /^\[\s*(?:'([^']*)'|"([^"]*)"|([^\]]*?))\s*\]$/;
 const REMOTE = /^remote\s+"([^"]+)"$/;
 
 /** configobj-style INI text -> cache dir, default remote, remote urls; never throws. */
-export function parseDvcConfig(params: { file: string; text: string }): Result<DvcConfig, Problem[]> {
+export function parseDvcConfig(params: { file: string; text: string; limits?: ParseLimits }): Result<DvcConfig, Problem[]> {
+  const limits = params.limits ?? DEFAULT_PARSE_LIMITS;
+  return guardParser(params.file, () => {
+    const tooBig = checkFileSize({ kind: "dvc-config", file: params.file, text: params.text, limits });
+    return tooBig ? err([tooBig]) : parseDvcConfigWithin({ ...params, limits });
+  });
+}
+
+function parseDvcConfigWithin(params: { file: string; text: string; limits: ParseLimits }): Result<DvcConfig, Problem[]> {
   const problems: Problem[] = [];
   const remotes = new Map<string, string>();
   let cacheDir: string | undefined;

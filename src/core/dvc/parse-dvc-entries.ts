@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type LineCounter } from "yaml";
 import type { Problem } from "../problem.js";
 import { MD5_PATTERN, type DvcEntry } from "./dvc-entry.js";
-import { yamlNodeLine } from "./yaml-node-line.js";
+import { yamlNodeLine } from "../yaml/yaml-node-line.js";
 
 const OTHER_HASHES = ["etag", "checksum"];
 

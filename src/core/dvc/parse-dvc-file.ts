@@ -1,10 +1,13 @@
 import { isMap, isScalar } from "yaml";
+import { checkFileSize } from "../limits/check-file-size.js";
+import { guardParser } from "../limits/guard-parser.js";
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from "../limits/parse-limits.js";
 import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 import type { DvcEntry } from "./dvc-entry.js";
 import { parseDvcEntries } from "./parse-dvc-entries.js";
-import { parseYamlDocument } from "./parse-yaml-document.js";
-import { yamlNodeLine } from "./yaml-node-line.js";
+import { parseYamlDocument } from "../yaml/parse-yaml-document.js";
+import { yamlNodeLine } from "../yaml/yaml-node-line.js";
 
 /** A `*.dvc` file (`dvc add`, `dvc import`): its outs, deps (imports) and `wdir` (DVC 1). */
 export interface DvcFile {
@@ -15,7 +18,15 @@ export interface DvcFile {
 }
 
 /** `.dvc` text -> typed outs; never throws. */
-export function parseDvcFile(params: { file: string; text: string }): Result<DvcFile, Problem[]> {
+export function parseDvcFile(params: { file: string; text: string; limits?: ParseLimits }): Result<DvcFile, Problem[]> {
+  const limits = params.limits ?? DEFAULT_PARSE_LIMITS;
+  return guardParser(params.file, () => {
+    const tooBig = checkFileSize({ kind: "dvc-file", file: params.file, text: params.text, limits });
+    return tooBig ? err([tooBig]) : parseDvcFileWithin({ ...params, limits });
+  });
+}
+
+function parseDvcFileWithin(params: { file: string; text: string; limits: ParseLimits }): Result<DvcFile, Problem[]> {
   const { file } = params;
   const parsed = parseYamlDocument(params);
   if (!parsed.ok) return parsed;

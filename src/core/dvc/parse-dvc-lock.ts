@@ -1,10 +1,13 @@
 import { isMap, isScalar, type LineCounter, type YAMLMap } from "yaml";
+import { checkFileSize } from "../limits/check-file-size.js";
+import { guardParser } from "../limits/guard-parser.js";
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from "../limits/parse-limits.js";
 import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 import type { DvcEntry } from "./dvc-entry.js";
 import { parseDvcEntries } from "./parse-dvc-entries.js";
-import { parseYamlDocument } from "./parse-yaml-document.js";
-import { yamlNodeLine } from "./yaml-node-line.js";
+import { parseYamlDocument } from "../yaml/parse-yaml-document.js";
+import { yamlNodeLine } from "../yaml/yaml-node-line.js";
 
 export interface DvcLockStage {
   /** As in the lock: `train`, or `train@lr-0.1` for a foreach/matrix stage. */
@@ -24,7 +27,15 @@ export interface DvcLock {
 }
 
 /** dvc.lock text -> stages with their deps, outs and params; never throws. */
-export function parseDvcLock(params: { file: string; text: string }): Result<DvcLock, Problem[]> {
+export function parseDvcLock(params: { file: string; text: string; limits?: ParseLimits }): Result<DvcLock, Problem[]> {
+  const limits = params.limits ?? DEFAULT_PARSE_LIMITS;
+  return guardParser(params.file, () => {
+    const tooBig = checkFileSize({ kind: "dvc-lock", file: params.file, text: params.text, limits });
+    return tooBig ? err([tooBig]) : parseDvcLockWithin({ ...params, limits });
+  });
+}
+
+function parseDvcLockWithin(params: { file: string; text: string; limits: ParseLimits }): Result<DvcLock, Problem[]> {
   const { file } = params;
   const parsed = parseYamlDocument(params);
   if (!parsed.ok) return parsed;

@@ -1,8 +1,11 @@
 import { isMap, isScalar, isSeq } from "yaml";
+import { checkFileSize } from "../limits/check-file-size.js";
+import { guardParser } from "../limits/guard-parser.js";
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from "../limits/parse-limits.js";
 import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
-import { parseYamlDocument } from "./parse-yaml-document.js";
-import { yamlNodeLine } from "./yaml-node-line.js";
+import { parseYamlDocument } from "../yaml/parse-yaml-document.js";
+import { yamlNodeLine } from "../yaml/yaml-node-line.js";
 
 export interface DvcYamlStage {
   readonly wdir: string | undefined;
@@ -32,7 +35,15 @@ export interface DvcYaml {
 
 const DEFAULT_PARAMS = "params.yaml";
 
-export function parseDvcYaml(params: { file: string; text: string }): Result<DvcYaml, Problem[]> {
+export function parseDvcYaml(params: { file: string; text: string; limits?: ParseLimits }): Result<DvcYaml, Problem[]> {
+  const limits = params.limits ?? DEFAULT_PARSE_LIMITS;
+  return guardParser(params.file, () => {
+    const tooBig = checkFileSize({ kind: "dvc-yaml", file: params.file, text: params.text, limits });
+    return tooBig ? err([tooBig]) : parseDvcYamlWithin({ ...params, limits });
+  });
+}
+
+function parseDvcYamlWithin(params: { file: string; text: string; limits: ParseLimits }): Result<DvcYaml, Problem[]> {
   const { file } = params;
   const parsed = parseYamlDocument(params);
   if (!parsed.ok) return parsed;

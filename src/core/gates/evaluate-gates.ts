@@ -1,4 +1,5 @@
 import type { Gate } from "../../config/repo-config-schema.js";
+import { isPyNumber, toJsNumber } from "../params/py-number.js";
 import type { ValueChange } from "../params/value-change.js";
 
 export interface GateResult {
@@ -18,8 +19,8 @@ export function evaluateGates(params: { gates: Readonly<Record<string, Gate>>; m
   const fmt = (n: number) => String(Number(n.toFixed(params.precision ?? 5)));
   return Object.entries(params.gates).map(([metric, gate]) => {
     const change = findMetric(params.metrics, metric);
-    const head = typeof change?.new === "number" ? change.new : undefined;
-    const base = typeof change?.old === "number" ? change.old : undefined;
+    const head = isPyNumber(change?.new) ? toJsNumber(change.new) : undefined;
+    const base = isPyNumber(change?.old) ? toJsNumber(change.old) : undefined;
     if (head === undefined) return { metric, passed: false, detail: `${metric} was not produced by this run` };
     const failures: string[] = [];
     const checks: string[] = [];

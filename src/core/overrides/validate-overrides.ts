@@ -1,23 +1,31 @@
 import type { ParamLeaf } from "../params/param-leaf.js";
+import { formatPythonFloat } from "../params/format-python-value.js";
 import { err, ok, type Result } from "../result.js";
+import { overridePathId, type Override } from "./parse-override.js";
 
-export interface Override {
-  readonly key: string;
-  readonly value: string;
-}
+export type { Override } from "./parse-override.js";
 
-/** An override checked against its params file: the file it goes to and its typed value. */
+/**
+ * An override checked against its params file: the file it goes to, its key path, its type (the
+ * leaf's own) and its value. JSON-safe: it is stored with the job.
+ */
 export interface TypedOverride {
   readonly file: string;
+  /** The key as shown to users (`train.lr`, `a."b.c"`). */
   readonly key: string;
-  readonly value: string | number | boolean | null;
+  readonly path: readonly string[];
   readonly type: ParamLeaf["type"];
+  /** The value: a number (floats, safe ints), the digits of an int past 2^53, a string, a bool or null. */
+  readonly value: string | number | boolean | null;
+  /** The value exactly as it is written into the file (YAML, JSON and TOML alike): `0.05`, `100000.0`, `"text"`. */
+  readonly literal: string;
 }
 
 /**
  * `/train key=value` overrides -> typed values, checked against the params files at the PR head:
- * the key must be an existing leaf (in exactly one file), and the value must have the leaf's
- * type. Every problem is listed, with the valid keys, so one reply says all that is wrong.
+ * the key path must be an existing leaf (in exactly one file), the value must have the leaf's
+ * type (an int stays an int, a float a float; nothing non-finite), and a key may be given once.
+ * Every problem is listed, with the valid keys, so one reply says all that is wrong.
  */
 export function validateOverrides(params: {
   overrides: readonly Override[];
@@ -25,11 +33,34 @@ export function validateOverrides(params: {
 }): Result<TypedOverride[], string[]> {
   const problems: string[] = [];
   const typed: TypedOverride[] = [];
-  for (const { key, value } of params.overrides) {
-    const matches = params.files.flatMap((f) => f.leaves.filter((l) => l.key === key).map((leaf) => ({ file: f.file, leaf })));
-    const parent = params.files.flatMap((f) => f.leaves.filter((l) => l.key.startsWith(`${key}.`)));
+  const leaves = new Map<string, Array<{ file: string; leaf: ParamLeaf }>>();
+  const groups = new Map<string, ParamLeaf>();
+  for (const f of params.files) {
+    for (const leaf of f.leaves) {
+      const id = overridePathId(leaf.path);
+      const same = leaves.get(id);
+      if (same) same.push({ file: f.file, leaf });
+      else leaves.set(id, [{ file: f.file, leaf }]);
+      // Each group once: stop at the first ancestor already known (its own ancestors are too).
+      for (let n = leaf.path.length - 1; n >= 1; n--) {
+        const group = overridePathId(leaf.path.slice(0, n));
+        if (groups.has(group)) break;
+        groups.set(group, leaf);
+      }
+    }
+  }
+  const seen = new Set<string>();
+  for (const { key, path, value } of params.overrides) {
+    const id = overridePathId(path);
+    if (seen.has(id)) {
+      problems.push(`\`${key}\` is given twice; give each parameter once.`);
+      continue;
+    }
+    seen.add(id);
+    const matches = leaves.get(id) ?? [];
     if (matches.length === 0) {
-      const hint = parent.length ? ` It is a group; set one of its keys, e.g. \`${parent[0]?.key}=…\`.` : suggestion(key, params.files);
+      const group = groups.get(id);
+      const hint = group ? ` It is a group; set one of its keys, e.g. \`${group.key}=…\`.` : suggestion(path, params.files);
       problems.push(`\`${key}\` is not a parameter in ${params.files.map((f) => `\`${f.file}\``).join(", ") || "any params file"}.${hint}`);
       continue;
     }
@@ -39,32 +70,46 @@ export function validateOverrides(params: {
     }
     const { file, leaf } = matches[0]!;
     const parsed = parseAs(leaf.type, value);
-    if (parsed === undefined) {
+    if (typeof parsed === "string") {
       const where = leaf.line ? ` (line ${leaf.line})` : "";
-      problems.push(`\`${key}\` is ${article(leaf.type)} in \`${file}\`${where}; \`${value}\` is not${example(leaf.type)}.`);
+      problems.push(`\`${key}\` is ${article(leaf.type)} in \`${file}\`${where}; \`${value}\` is not${parsed}.`);
       continue;
     }
-    typed.push({ file, key, value: parsed, type: leaf.type });
+    typed.push({ file, key: leaf.key, path: leaf.path, type: leaf.type, ...parsed });
   }
   if (problems.length === 0) return ok(typed);
   const valid = params.files.flatMap((f) => f.leaves.filter((l) => overridable(l.type)).map((l) => `\`${l.key}\``));
   return err([...problems, `Valid keys: ${valid.join(", ")}.`]);
 }
 
-function parseAs(type: ParamLeaf["type"], raw: string): string | number | boolean | null | undefined {
+type Parsed = { value: TypedOverride["value"]; literal: string };
+
+/** The raw text as the leaf's type, or why not (text appended to "`x` is not"). */
+function parseAs(type: ParamLeaf["type"], raw: string): Parsed | string {
   switch (type) {
-    case "int":
-      return /^[-+]?\d+$/.test(raw) ? Number(raw) : undefined;
-    case "float":
-      return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : undefined;
+    case "int": {
+      if (!/^[-+]?\d+$/.test(raw)) return " (write e.g. `200`)";
+      const exact = BigInt(raw);
+      const safe = exact >= BigInt(Number.MIN_SAFE_INTEGER) && exact <= BigInt(Number.MAX_SAFE_INTEGER);
+      return { value: safe ? Number(exact) : exact.toString(), literal: exact.toString() };
+    }
+    case "float": {
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)) return " (write e.g. `0.05`)";
+      const n = Number(raw);
+      if (!Number.isFinite(n)) return " a finite number (it is too large for a float)";
+      // Python's repr, with `.0` on whole values: a float in YAML, JSON and TOML alike.
+      return { value: n, literal: formatPythonFloat(n) };
+    }
     case "bool":
-      return /^(true|false)$/i.test(raw) ? raw.toLowerCase() === "true" : undefined;
+      return /^(true|false)$/i.test(raw) ? { value: raw.toLowerCase() === "true", literal: raw.toLowerCase() } : " (write `true` or `false`)";
     case "string":
-      return raw;
+      return { value: raw, literal: JSON.stringify(raw) };
     case "null":
-      return raw === "null" || raw === "~" ? null : undefined;
+      return raw === "null" || raw === "~" ? { value: null, literal: "null" } : "";
+    case "list":
+      return ": lists cannot be overridden from a comment";
     default:
-      return undefined; // lists and dates are not overridable from a comment
+      return ": dates cannot be overridden from a comment";
   }
 }
 
@@ -76,12 +121,8 @@ function article(type: ParamLeaf["type"]): string {
   return { int: "an integer", float: "a number", bool: "a boolean", string: "a string", null: "null", list: "a list", date: "a date" }[type];
 }
 
-function example(type: ParamLeaf["type"]): string {
-  return { int: " (write e.g. `200`)", float: " (write e.g. `0.05`)", bool: " (write `true` or `false`)", string: "", null: "", list: ": lists cannot be overridden from a comment", date: ": dates cannot be overridden from a comment" }[type];
-}
-
-function suggestion(key: string, files: ReadonlyArray<{ readonly leaves: readonly ParamLeaf[] }>): string {
-  const last = key.split(".").pop() ?? key;
-  const near = files.flatMap((f) => f.leaves).filter((l) => l.key.split(".").pop() === last);
-  return near.length ? ` Did you mean ${near.map((l) => `\`${l.key}\``).join(" or ")}?` : "";
+function suggestion(path: readonly string[], files: ReadonlyArray<{ readonly leaves: readonly ParamLeaf[] }>): string {
+  const last = path.at(-1);
+  const near = files.flatMap((f) => f.leaves).filter((l) => l.path.at(-1) === last);
+  return near.length ? ` Did you mean ${near.slice(0, 5).map((l) => `\`${l.key}\``).join(" or ")}?` : "";
 }

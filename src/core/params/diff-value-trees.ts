@@ -1,4 +1,6 @@
+import { compareCodePoints } from "../compare-code-points.js";
 import { flattenParams } from "./flatten-params.js";
+import { isPyDict as isDict, isPyNumber, pyNumbersEqual, pySubtract, type PyNumber } from "./py-number.js";
 import type { ValueChange } from "./value-change.js";
 
 const UNABLE = "unable to parse";
@@ -15,7 +17,7 @@ export function diffValueTrees(params: {
   all?: boolean;
 }): ValueChange[] {
   const all = params.all ?? false;
-  const paths = [...new Set([...params.base.keys(), ...params.head.keys()])].sort();
+  const paths = [...new Set([...params.base.keys(), ...params.head.keys()])].sort(compareCodePoints);
   const out: ValueChange[] = [];
   for (const path of paths) {
     const old = params.base.get(path) ?? {};
@@ -23,7 +25,7 @@ export function diffValueTrees(params: {
     if (isDict(old) || isDict(neu)) {
       const a = flatOrUnparsable(old);
       const b = flatOrUnparsable(neu);
-      const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+      const keys = [...new Set([...a.keys(), ...b.keys()])].sort(compareCodePoints);
       for (const key of keys) {
         const change = diffValues(path, key, a.has(key) ? a.get(key) : a.fallback, b.has(key) ? b.get(key) : b.fallback, all);
         if (change) out.push(change);
@@ -46,25 +48,22 @@ function diffValues(path: string, key: string, old: unknown, neu: unknown, all: 
   if (Array.isArray(old) && Array.isArray(neu) && old.length === 1 && neu.length === 1) return diffValues(path, key, old[0], neu[0], all);
   const changed = !pyEquals(old, neu);
   if (!changed && !all) return undefined;
-  const diff = isPyNumber(old) && isPyNumber(neu) ? Number(neu) - Number(old) : undefined;
+  const diff = isNumeric(old) && isNumeric(neu) ? pySubtract(neu, old) : undefined;
   return diff === undefined ? { path, key, old, new: neu, changed } : { path, key, old, new: neu, diff, changed };
 }
 
-function isPyNumber(v: unknown): v is number | boolean {
-  return typeof v === "number" || typeof v === "boolean";
+/** Python numbers and bools (which are ints to Python). */
+function isNumeric(v: unknown): v is PyNumber | boolean {
+  return isPyNumber(v) || typeof v === "boolean";
 }
 
 /** Python `==` on JSON-like values: numbers and booleans compare by value, containers deeply. */
 function pyEquals(a: unknown, b: unknown): boolean {
-  if (isPyNumber(a) && isPyNumber(b)) return Number(a) === Number(b);
+  if (isNumeric(a) && isNumeric(b)) return pyNumbersEqual(a, b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, k) => pyEquals(x, b[k]));
   if (isDict(a) && isDict(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && pyEquals(a[k], b[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && pyEquals(a[k], b[k]));
   }
   return a === b || ((a === undefined || a === null) && (b === undefined || b === null));
-}
-
-function isDict(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
 }

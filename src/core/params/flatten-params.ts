@@ -1,3 +1,5 @@
+import { isPyDict } from "./py-number.js";
+
 /**
  * Nested mappings -> dotted keys (`{a: {b: 1}}` -> `a.b`), exactly like DVC's
  * `flatten_dict(reducer="dot")`: lists are leaves, empty mappings disappear.
@@ -7,7 +9,7 @@ export function flattenParams(data: Readonly<Record<string, unknown>>): Map<stri
   const walk = (node: Readonly<Record<string, unknown>>, prefix: string): void => {
     for (const [key, value] of Object.entries(node)) {
       const dotted = prefix ? `${prefix}.${key}` : key;
-      if (value !== null && typeof value === "object" && !Array.isArray(value)) walk(value as Record<string, unknown>, dotted);
+      if (isPyDict(value)) walk(value, dotted);
       else out.set(dotted, value);
     }
   };

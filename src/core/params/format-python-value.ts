@@ -5,6 +5,7 @@
 export function formatPythonValue(value: unknown, nested = false): string {
   if (value === null || value === undefined) return "None";
   if (typeof value === "boolean") return value ? "True" : "False";
+  if (value instanceof Number) return formatPythonFloat(value.valueOf());
   if (typeof value === "number") return formatPythonNumber(value);
   if (typeof value === "string") return nested ? pythonStringRepr(value) : value;
   if (Array.isArray(value)) return `[${value.map((v) => formatPythonValue(v, true)).join(", ")}]`;
@@ -14,6 +15,12 @@ export function formatPythonValue(value: unknown, nested = false): string {
       .join(", ")}}`;
   }
   return typeof value === "bigint" ? value.toString() : typeof value === "symbol" ? value.toString() : "";
+}
+
+/** A value known to be a float, as Python prints it: `100000.0`, `0.5`, `1e+16`, `inf`. */
+export function formatPythonFloat(n: number): string {
+  const repr = formatPythonNumber(n);
+  return /[.en]/.test(repr) ? repr : `${repr}.0`;
 }
 
 /** Python's float repr: shortest digits, exponent form below 1e-4 and from 1e16. Integers print as ints. */

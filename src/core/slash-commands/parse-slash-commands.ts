@@ -1,4 +1,5 @@
 import { commandSpecs, isCommandName, type CommandName } from "./command-specs.js";
+import { overridePathId, parseOverride, type Override } from "../overrides/parse-override.js";
 import { findHiddenLines } from "./find-hidden-lines.js";
 import { tokenizeArguments } from "./tokenize-arguments.js";
 
@@ -8,7 +9,8 @@ export interface SlashCommand {
   readonly index: number;
   /** 1-based line in the comment. */
   readonly line: number;
-  readonly assignments: ReadonlyArray<{ readonly key: string; readonly value: string }>;
+  /** `key=value` overrides, keys as exact paths (`"a.b"=1` is the one key `a.b`). */
+  readonly assignments: readonly Override[];
   readonly positionals: readonly string[];
   readonly flags: Readonly<Record<string, string | true>>;
   readonly raw: string;
@@ -74,10 +76,11 @@ function parseArguments(
   const spec = commandSpecs[name];
   const tokens = tokenizeArguments(text);
   if (!tokens.ok) return { message: tokens.error };
-  const assignments: Array<{ key: string; value: string }> = [];
+  const assignments: Override[] = [];
+  const seen = new Set<string>();
   const positionals: string[] = [];
   const flags: Record<string, string | true> = {};
-  for (const token of tokens.value) {
+  for (const { text: token, raw } of tokens.value) {
     if (token.startsWith("--")) {
       const [flag = "", ...rest] = token.slice(2).split("=");
       if (!spec.flags.includes(flag)) {
@@ -87,13 +90,14 @@ function parseArguments(
       flags[flag] = rest.length ? rest.join("=") : true;
       continue;
     }
-    const eq = token.indexOf("=");
-    if (eq > 0) {
+    const assignment = parseOverride(raw);
+    if (assignment) {
       if (!spec.assignments) return { message: `\`/${name}\` takes no \`key=value\` arguments, got \`${token}\`` };
-      const key = token.slice(0, eq);
-      if (!/^[A-Za-z_][\w.-]*$/.test(key)) return { message: `\`${key}\` is not a valid parameter name` };
-      if (assignments.some((a) => a.key === key)) return { message: `\`${key}\` is given twice` };
-      assignments.push({ key, value: token.slice(eq + 1) });
+      if (!assignment.ok) return { message: assignment.error };
+      const id = overridePathId(assignment.value.path);
+      if (seen.has(id)) return { message: `\`${assignment.value.key}\` is given twice` };
+      seen.add(id);
+      assignments.push(assignment.value);
       continue;
     }
     if (!spec.positionals) {

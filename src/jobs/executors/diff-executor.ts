@@ -4,6 +4,8 @@ import type { SourceProvider } from "../../ports/source-provider.js";
 import { buildDataCheck } from "../../core/dvc/build-data-check.js";
 import { createBaseRemoteStores } from "../../core/dvc/create-base-remote-stores.js";
 import type { Job } from "../../core/jobs/job.js";
+import type { ParseLimits } from "../../core/limits/parse-limits.js";
+import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import type { Result } from "../../core/result.js";
 import { renderDataCheck } from "../../report/render-data-check.js";
 import { DATA_CHECK, type DiffInput } from "../diff-input.js";
@@ -14,6 +16,9 @@ export interface DiffExecutorDeps {
   readonly sources: Pick<SourceProvider, "readCommits">;
   /** A DVC remote URL -> its store, or why it cannot be read (see `createDvcRemoteStore`). */
   readonly createRemoteStore: (url: string) => Result<ArtifactStore, string>;
+  /** Parses the versions' files off the bot's thread (the parse workers). */
+  readonly parse: ParseFile;
+  readonly limits: ParseLimits;
 }
 
 /** What a finished data check keeps: the rendered check run (small), and counts for logs and tests. */
@@ -48,7 +53,7 @@ async function runDiffJob(deps: DiffExecutorDeps, stores: ReturnType<typeof crea
     token: () => ctx.host.gitToken(),
   });
   if (ctx.signal.aborted) return abortedOutcome(ctx.signal);
-  const check = await buildDataCheck({ base: base!, head: head!, stores });
+  const check = await buildDataCheck({ base: base!, head: head!, stores, parse: deps.parse, limits: deps.limits });
   if (ctx.signal.aborted) return abortedOutcome(ctx.signal);
   const report = renderDataCheck({
     check,

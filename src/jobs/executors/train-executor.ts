@@ -1,6 +1,8 @@
 import type { ServerConfig } from "../../config/server-config.js";
 import { BotError } from "../../core/errors.js";
 import type { Job } from "../../core/jobs/job.js";
+import type { ParseFile } from "../../core/limits/parse-repository-file.js";
+import { parseTrainingFiles } from "../../core/train/parse-training-files.js";
 import { LogTail } from "../../core/pipeline/log-tail.js";
 import { renderTrainReport, TRAIN_MARKER } from "../../report/render-train-report.js";
 import type { SourceProvider } from "../../ports/source-provider.js";
@@ -16,6 +18,8 @@ export interface TrainExecutorDeps {
   readonly runners: RunnerRegistry;
   readonly server: Pick<ServerConfig, "jobPath" | "jobEnvAllowed">;
   readonly botEnv: NodeJS.ProcessEnv;
+  /** Parses what a run wrote (params, metrics) off the bot's thread. */
+  readonly parse: ParseFile;
 }
 
 /** `/train` jobs: check out the head, run the pipeline, report the metric diff on GitHub. */
@@ -30,7 +34,7 @@ export function createTrainExecutor(deps: TrainExecutorDeps): JobExecutor {
     checkName: TRAIN_CHECK,
     run: (job, ctx) => runTrainJob(deps, job, ctx),
     canResume: async (job, store) => (await store.getFact(runnerHandleKey(job.id))) !== undefined,
-    report: (job, ctx) => reportTrainJob(job, ctx),
+    report: (job, ctx) => reportTrainJob(deps, job, ctx),
   };
 }
 
@@ -113,7 +117,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext
   }
 }
 
-async function reportTrainJob(job: Job, ctx: JobReportContext): Promise<void> {
+async function reportTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobReportContext): Promise<void> {
   const { host, store } = ctx;
   const input = job.input as unknown as TrainInput;
   let checkRunId = job.checkRunId;
@@ -122,7 +126,9 @@ async function reportTrainJob(job: Job, ctx: JobReportContext): Promise<void> {
     await store.update(job.id, { checkRunId });
   }
   const checkUrl = `https://github.com/${job.repo.owner}/${job.repo.name}/runs/${checkRunId}`;
-  const report = renderTrainReport({ job, result: (job.result as TrainingResult | null) ?? null, config: input.config, checkUrl });
+  const result = (job.result as TrainingResult | null) ?? null;
+  const parsed = result ? await parseTrainingFiles(result, deps.parse) : undefined;
+  const report = renderTrainReport({ job, result, parsed, config: input.config, checkUrl });
   await host.updateCheckRun(checkRunId, {
     conclusion: report.conclusion,
     output: { title: report.title, summary: report.summary, text: report.text },

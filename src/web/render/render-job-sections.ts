@@ -1,3 +1,4 @@
+import { pyAbs, toJsNumber } from "../../core/params/py-number.js";
 import type { StageProgress } from "../../core/pipeline/track-stages.js";
 import { formatPythonNumber, formatPythonValue } from "../../core/params/format-python-value.js";
 import type { ValueChange } from "../../core/params/value-change.js";
@@ -67,7 +68,8 @@ function renderStages(view: JobView, stages: readonly StageProgress[]): string {
 function renderValues(changes: readonly ValueChange[], o: { title: string; column: string; baseLabel: string; empty: string }): string {
   if (changes.length === 0) return `<h2>${o.title}</h2><p>${o.empty}</p>`;
   const cell = (v: unknown) => (v === undefined || v === null ? "–" : e(typeof v === "number" ? formatPythonNumber(Number.isInteger(v) ? v : Number(v.toFixed(6))) : formatPythonValue(v)));
-  const change = (c: ValueChange) => (c.diff === undefined ? (c.changed ? "changed" : "–") : `${c.diff > 0 ? "+" : c.diff < 0 ? "−" : "±"}${cell(Math.abs(c.diff))}`);
+  const sign = (d: number) => (d > 0 ? "+" : d < 0 ? "−" : "±");
+  const change = (c: ValueChange) => (c.diff === undefined ? (c.changed ? "changed" : "–") : `${sign(toJsNumber(c.diff))}${cell(pyAbs(c.diff))}`);
   const rows = changes.map((c) => `<tr><td><code>${e(c.path)}</code></td><th scope="row"><code>${e(c.key)}</code></th><td>${cell(c.old)}</td><td>${cell(c.new)}</td><td>${change(c)}</td></tr>`);
   return `<h2>${o.title}</h2><div class="scroll"><table><thead><tr><th scope="col">File</th><th scope="col">${o.column}</th><th scope="col">Base (${e(o.baseLabel)})</th><th scope="col">Head</th><th scope="col">Change</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }

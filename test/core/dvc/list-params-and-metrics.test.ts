@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { listParamsAndMetrics } from "../../../src/core/dvc/list-params-and-metrics.js";
+import { parseDvcMetadataNow } from "../../../src/core/dvc/parse-dvc-metadata.js";
 import { fixtureVersion } from "./fixture-files.js";
 
 describe("listParamsAndMetrics", () => {
   it("finds what dvc params/metrics diff read in the example layout", () => {
     const files = fixtureVersion("v1");
-    expect(listParamsAndMetrics({ files, paths: files.keys() })).toEqual({ params: new Map([["ml/params.yaml", []]]), metrics: ["ml/metrics.json"] });
+    expect(listParamsAndMetrics({ metadata: parseDvcMetadataNow(files), paths: files.keys() })).toEqual({ params: new Map([["ml/params.yaml", []]]), metrics: ["ml/metrics.json"] });
   });
 
   it("tracks keys per file, whole files winning, through wdir and top-level lists", () => {
@@ -24,7 +25,7 @@ describe("listParamsAndMetrics", () => {
       ["p/.dvc/config", ""],
       ["p/dvc.yaml", dvcYaml],
     ]);
-    expect(listParamsAndMetrics({ files, paths: [...files.keys(), "p/src/params.yaml"] })).toEqual({
+    expect(listParamsAndMetrics({ metadata: parseDvcMetadataNow(files), paths: [...files.keys(), "p/src/params.yaml"] })).toEqual({
       params: new Map([
         ["p/conf/extra.yaml", []],
         ["p/conf/train.toml", ["opt.momentum", "opt.lr"]],

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diffMetrics } from "../../../src/core/metrics/diff-metrics.js";
 import { parseMetricsFile } from "../../../src/core/metrics/parse-metrics-file.js";
 import type { ParamsFile } from "../../../src/core/params/params-file.js";
+import { stringifyPyJson } from "../../../src/core/params/stringify-py-json.js";
 import { toDvcValuesDiffJson } from "../../../src/core/params/to-dvc-values-diff-json.js";
 import { fixtureExpected, fixtureVersion } from "../dvc/fixture-files.js";
 
@@ -18,7 +19,7 @@ describe("diffMetrics against `dvc metrics diff --json` (dvc 3.67.1)", () => {
     ["v1", "v2", false, "metrics-diff-v1-v2.json"],
     ["v1", "v2", true, "metrics-diff-all-v1-v2.json"],
   ])("%s..%s all=%s", (a, b, all, expected) => {
-    expect(toDvcValuesDiffJson(diffMetrics({ base: metrics(a), head: metrics(b), all }))).toEqual(fixtureExpected(expected));
+    expect(JSON.parse(stringifyPyJson(toDvcValuesDiffJson(diffMetrics({ base: metrics(a), head: metrics(b), all }))))).toEqual(fixtureExpected(expected));
   });
 
   it("drops lists and nulls, keeps strings without a diff", () => {

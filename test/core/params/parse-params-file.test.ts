@@ -6,17 +6,19 @@ import { parseParamsFile } from "../../../src/core/params/parse-params-file.js";
 function leaves(file: string, text: string) {
   const r = parseParamsFile({ file, text });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return flattenParamLeaves(r.value).map((l) => [l.key, l.value, l.type, l.line]);
+  // A whole float is a boxed Number (it stays a float); show it as `1.0` here.
+  const show = (v: unknown) => (v instanceof Number ? `${v.valueOf()}.0` : v);
+  return flattenParamLeaves(r.value).map((l) => [l.key, show(l.value), l.type, l.line]);
 }
 
 describe("parseParamsFile + flattenParamLeaves", () => {
   it("types YAML leaves as the file spells them, with lines", () => {
     const text = ["train:", "  lr: 1.0", "  epochs: 3", "  hex: 0x1E", "  big: 1e3", "  name: run", "  on: true", "  none: null", "  layers: [8, 4]", "  empty: {}", "seed: 7", ""].join("\n");
     expect(leaves("params.yaml", text)).toEqual([
-      ["train.lr", 1, "float", 2],
+      ["train.lr", "1.0", "float", 2],
       ["train.epochs", 3, "int", 3],
       ["train.hex", 30, "int", 4],
-      ["train.big", 1000, "float", 5],
+      ["train.big", "1000.0", "float", 5],
       ["train.name", "run", "string", 6],
       ["train.on", true, "bool", 7],
       ["train.none", null, "null", 8],
@@ -27,13 +29,13 @@ describe("parseParamsFile + flattenParamLeaves", () => {
 
   it("types JSON and TOML leaves", () => {
     expect(leaves("p.json", '{\n  "a": {"b": 1.0, "c": 2},\n  "d": "x"\n}')).toEqual([
-      ["a.b", 1, "float", 2],
+      ["a.b", "1.0", "float", 2],
       ["a.c", 2, "int", 2],
       ["d", "x", "string", 3],
     ]);
     expect(leaves("p.toml", 'seed = 1\n[train]\nlr = 1.0\nwhen = 2024-01-02\nl = [1, 2]\n')).toEqual([
       ["seed", 1, "int", undefined],
-      ["train.lr", 1, "float", undefined],
+      ["train.lr", "1.0", "float", undefined],
       ["train.when", "2024-01-02", "date", undefined],
       ["train.l", [1, 2], "list", undefined],
     ]);

@@ -15,8 +15,17 @@ describe("parseSlashCommands", () => {
   it("reads key=value overrides in order, with quotes keeping blanks", () => {
     const [train] = parseSlashCommands('/train train.learning_rate=0.05  model="random forest"').commands;
     expect(train?.assignments).toEqual([
-      { key: "train.learning_rate", value: "0.05" },
-      { key: "model", value: "random forest" },
+      { key: "train.learning_rate", path: ["train", "learning_rate"], value: "0.05" },
+      { key: "model", path: ["model"], value: "random forest" },
+    ]);
+  });
+
+  it('reads a quoted key segment as one key: `"a.b"=1` is the key `a.b`, not `a` then `b`', () => {
+    const [train] = parseSlashCommands('/train "a.b"=1 train."x.y"=2 a.b=3').commands;
+    expect(train?.assignments.map((a) => [a.key, a.path, a.value])).toEqual([
+      ['"a.b"', ["a.b"], "1"],
+      ['train."x.y"', ["train", "x.y"], "2"],
+      ["a.b", ["a", "b"], "3"],
     ]);
   });
 
@@ -86,7 +95,8 @@ describe("parseSlashCommands", () => {
     ["/train 'a=1", "a ' quote is not closed"],
     ["/help --verbose", "`/help` has no option `--verbose`"],
     ["/diff x=1", "`/diff` takes no `key=value` arguments, got `x=1`"],
-    ["/train 9x=1", "`9x` is not a valid parameter name"],
+    ["/train a..b=1", "`a..b` has an empty key segment"],
+    ['/train a.b=1 "a".b=2', '`"a".b` is given twice'],
   ])("gives a usage error for %j", (body, message) => {
     const parsed = parseSlashCommands(body);
     expect(parsed.commands).toEqual([]);

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { WorkerPoolFileParser } from "../../../src/adapters/parsing/worker-pool-file-parser.js";
+import { DEFAULT_PARSE_LIMITS } from "../../../src/core/limits/parse-limits.js";
+
+const pools: WorkerPoolFileParser[] = [];
+function pool(options: Partial<ConstructorParameters<typeof WorkerPoolFileParser>[0]> = {}): WorkerPoolFileParser {
+  const p = new WorkerPoolFileParser({ limits: DEFAULT_PARSE_LIMITS, size: 1, timeoutMs: 60_000, memoryMb: 256, ...options });
+  pools.push(p);
+  return p;
+}
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+/** Just under 1 MiB of YAML with 75,000 keys: within the caps, and heavy to parse. */
+const manyKeys = Array.from({ length: 75_000 }, (_, i) => `k${i}: ${i}`).join("\n");
+
+describe("WorkerPoolFileParser", () => {
+  it("parses in a worker thread; Python's number types survive the trip back", async () => {
+    const outcome = await pool().parse({ kind: "params", file: "ml/params.yaml", text: "lr: 1.0\nseed: 123456789012345678901234567890\nn: 3\n" });
+    expect(outcome.ok && outcome.value.data).toEqual({ lr: new Number(1), seed: 123456789012345678901234567890n, n: 3 });
+  });
+
+  it("refuses a file over its kind's cap before copying it to a worker", async () => {
+    const outcome = await pool().parse({ kind: "params", file: "ml/params.yaml", text: `a: "${"x".repeat(2 * 1024 * 1024)}"` });
+    expect(outcome).toEqual({ ok: false, error: [{ file: "ml/params.yaml", message: "is larger than the 1 MiB the bot reads of a params file, so it was not read" }] });
+  });
+
+  it("stops a parse past its deadline, says so for that file, and answers the next one from a new worker", async () => {
+    const p = pool({ timeoutMs: 250 });
+    const slow = await p.parse({ kind: "params", file: "ml/params.yaml", text: manyKeys });
+    expect(slow).toEqual({ ok: false, error: [{ file: "ml/params.yaml", message: "took longer than the 0.25 s the bot gives one file to parse (params file)" }] });
+    const next = await p.parse({ kind: "metrics", file: "metrics.json", text: '{"acc": 0.5}' });
+    expect(next.ok && next.value.data).toEqual({ acc: 0.5 });
+  });
+
+  it("a parse that needs more memory than a worker has costs that worker only", async () => {
+    const p = pool({ memoryMb: 40 });
+    const heavy = await p.parse({ kind: "params", file: "ml/params.yaml", text: manyKeys });
+    expect(heavy).toEqual({ ok: false, error: [{ file: "ml/params.yaml", message: "needed more than the 40 MiB of memory the bot gives one file (params file)" }] });
+    const next = await p.parse({ kind: "params", file: "small.yaml", text: "a: 1\n" });
+    expect(next.ok && next.value.data).toEqual({ a: 1 });
+  });
+});
