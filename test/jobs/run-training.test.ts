@@ -115,7 +115,7 @@ describe("runTraining", () => {
     expect(await s.artifacts.list("jobs/j1/results")).toEqual([]);
 
     // An override would be written into the file: the bot refuses instead of writing through the link.
-    await expect(run(s, { overrides: [{ file: "proj/params.yaml", key: "train.lr", value: 0.2, type: "float" }] })).rejects.toThrow(
+    await expect(run(s, { overrides: [{ file: "proj/params.yaml", key: "train.lr", path: ["train", "lr"], value: 0.2, literal: "0.2", type: "float" }] })).rejects.toThrow(
       "The overrides cannot be written: `proj/params.yaml` is a link in the checkout (params files must be regular files inside the repository).",
     );
     expect(readFileSync(secret, "utf8")).toBe("planted-secret-value");
