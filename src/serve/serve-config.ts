@@ -1,8 +1,8 @@
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import type { Problem } from "../core/problem.js";
 import { err, ok, type Result } from "../core/result.js";
+import { countUsableCores } from "./count-usable-cores.js";
 
 /** The inference server's settings. */
 export interface ServeConfig {
@@ -38,7 +38,7 @@ const settings = {
   port: { env: "SERVE_PORT", flag: "--port", schema: whole("8080", 0, 65535).default(8080) },
   maxBatch: { env: "SERVE_MAX_BATCH", flag: "--max-batch", schema: whole("1000", 1, 100_000).default(1000) },
   maxBodyBytes: { env: "SERVE_MAX_BODY_BYTES", flag: "--max-body-bytes", schema: whole("1048576", 64, 1 << 30).default(1 << 20) },
-  workers: { env: "SERVE_WORKERS", flag: "--workers", schema: whole("2", 1, 256).default(availableParallelism()) },
+  workers: { env: "SERVE_WORKERS", flag: "--workers", schema: whole("2", 1, 256).default(countUsableCores()) },
   intraOpThreads: { env: "SERVE_INTRA_OP_THREADS", flag: "--threads", schema: whole("1", 1, 256).default(1) },
   shutdownTimeoutMs: { env: "SERVE_SHUTDOWN_TIMEOUT_MS", flag: "--shutdown-timeout-ms", schema: whole("10000", 0, 3_600_000).default(10_000) },
   logLevel: { env: "LOG_LEVEL", flag: "--log-level", schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") },
