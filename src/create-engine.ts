@@ -9,6 +9,8 @@ import { createJobStore } from "./adapters/stores/create-job-store.js";
 import { createDvcRemoteStore } from "./adapters/stores/create-dvc-remote-store.js";
 import { FsArtifactStore } from "./adapters/stores/fs-artifact-store.js";
 import { GcsArtifactStore } from "./adapters/stores/gcs-artifact-store.js";
+import { redactingArtifactStore } from "./adapters/secrets/redacting-artifact-store.js";
+import { knownSecretValues } from "./adapters/secrets/secret-values.js";
 import type { AppDeps } from "./app-deps.js";
 import { createBuildCommand } from "./commands/build-command.js";
 import { createCancelCommand } from "./commands/cancel-command.js";
@@ -63,12 +65,16 @@ export function createEngine(
     log?: Logger;
   },
 ): Engine {
+  // Every secret value this process knows is redacted from logs, stored results, check runs and comments.
+  knownSecretValues.addFromEnv(options.botEnv);
   let wake = () => {};
   const notify = { wake: () => wake() };
   const gcs = { apiEndpoint: server.gcsEndpoint };
   const metrics = options.metrics ?? createBotMetrics();
   const store = meterJobStore(options.store ?? createJobStore(server), metrics);
-  const artifacts = server.artifacts.kind === "gcs" ? GcsArtifactStore.fromUrl(server.artifacts.url, gcs) : new FsArtifactStore(server.artifacts.dir);
+  const exchange = server.artifacts.kind === "gcs" ? GcsArtifactStore.fromUrl(server.artifacts.url, gcs) : new FsArtifactStore(server.artifacts.dir);
+  // What the bot stores is redacted; the Cloud Run runner exchanges source and results through the store as is.
+  const artifacts = redactingArtifactStore(exchange, knownSecretValues);
   const sources = new GitSourceProvider({ root: path.join(server.dataDir, "sources"), cloneUrl: server.cloneUrl });
   const local = createLocalRunner({
     jobPath: server.jobPath,
@@ -85,7 +91,7 @@ export function createEngine(
       ? {
           "cloud-run": new CloudRunJobRunner({
             job: server.cloudRunJob,
-            artifacts,
+            artifacts: exchange,
             artifactsUrl: server.artifacts.url,
             ...options.cloudRun,
           }),

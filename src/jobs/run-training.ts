@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { readInside } from "../adapters/files/read-inside.js";
+import { knownSecretValues } from "../adapters/secrets/secret-values.js";
 import { writeInside } from "../adapters/files/write-inside.js";
 import type { RepoConfig } from "../config/repo-config-schema.js";
 import { UsageError } from "../core/errors.js";
@@ -108,7 +109,8 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
   };
   const store = async (files: ReadonlyMap<string, Buffer>): Promise<FileTexts> => {
     const texts: FileTexts = {};
-    for (const [rel, data] of files) {
+    for (const [rel, raw] of files) {
+      const data = knownSecretValues.redactBytes(raw);
       texts[repoPath(rel)] = data.toString("utf8");
       await artifacts.put(`${prefix}/results/${repoPath(rel)}`, data);
       stored.push(`${prefix}/results/${repoPath(rel)}`);

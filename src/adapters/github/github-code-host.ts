@@ -2,6 +2,7 @@ import type { ProbotOctokit } from "probot";
 import { toPermissionLevel, type PermissionLevel } from "../../core/permissions/permission-level.js";
 import { fitCheckRunActions, fitCheckRunOutput } from "../../report/fit-check-run-output.js";
 import type { CheckRunAction, CheckRunOutput, CodeHost, Issue, IssueUpdate, PullRequest, Reaction } from "../../ports/code-host.js";
+import { knownSecretValues } from "../secrets/secret-values.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -96,7 +97,7 @@ export class GitHubCodeHost implements CodeHost {
   }
 
   async comment(issueNumber: number, body: string): Promise<void> {
-    await this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issueNumber, body: fitComment(body) });
+    await this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issueNumber, body: fitComment(knownSecretValues.redact(body)) });
   }
 
   async createCheckRun(params: {
@@ -114,7 +115,7 @@ export class GitHubCodeHost implements CodeHost {
       external_id: params.externalId,
       status: params.status,
       ...(params.status === "in_progress" ? { started_at: new Date().toISOString() } : {}),
-      output: fitCheckRunOutput(params.output),
+      output: fitCheckRunOutput(redactOutput(params.output)),
     });
     return { id: data.id, url: data.html_url ?? "" };
   }
@@ -137,13 +138,13 @@ export class GitHubCodeHost implements CodeHost {
         : params.status
           ? { status: params.status }
           : {}),
-      output: fitCheckRunOutput(params.output),
+      output: fitCheckRunOutput(redactOutput(params.output)),
       ...(params.actions ? { actions: fitCheckRunActions(params.actions) } : {}),
     });
   }
 
   async upsertStickyComment(params: { issueNumber: number; marker: string; body: string; knownId?: number | undefined }): Promise<number> {
-    const body = fitComment(params.body.includes(params.marker) ? params.body : `${params.marker}\n${params.body}`);
+    const body = fitComment(knownSecretValues.redact(params.body.includes(params.marker) ? params.body : `${params.marker}\n${params.body}`));
     if (params.knownId !== undefined) {
       try {
         await this.octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: params.knownId, body });
@@ -184,8 +185,15 @@ export class GitHubCodeHost implements CodeHost {
 
   async gitToken(): Promise<string> {
     const auth = (await this.octokit.auth({ type: "installation" })) as { token: string };
+    knownSecretValues.add(auth.token);
     return auth.token;
   }
+}
+
+/** A check run's texts without any known secret value. */
+function redactOutput(output: CheckRunOutput): CheckRunOutput {
+  const r = (t: string) => knownSecretValues.redact(t);
+  return { title: r(output.title), summary: r(output.summary), ...(output.text === undefined ? {} : { text: r(output.text) }) };
 }
 
 /** Issue comments are limited to 65,536 characters. */

@@ -4,6 +4,7 @@ import * as tar from "tar";
 import { FILE_OUTPUT_LIMITS } from "../../core/output-limits.js";
 import type { ArtifactStore } from "../../ports/artifact-store.js";
 import { writeInside } from "../files/write-inside.js";
+import { knownSecretValues } from "../secrets/secret-values.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 
 /** What `mlops-bot job` writes when the pipeline ends (the bot trusts it over the execution's status). */
@@ -77,7 +78,7 @@ export class CloudRunJobRunner implements JobRunner {
     const state = await this.follow(execution, request);
     const record = await artifacts.get(`${prefix}/completion.json`).then((b) => (b ? (JSON.parse(b.toString()) as CompletionRecord) : undefined));
     const log = await artifacts.get(`${prefix}/log.txt`);
-    if (log) request.log.write(log);
+    if (log) request.log.write(knownSecretValues.redactBytes(log));
     const notes = await this.download(prefix, request);
     if (notes.length) request.log.write(`\n[mlops-bot: outputs not brought back]\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
     request.log.end();
@@ -148,10 +149,10 @@ function summary(record: CompletionRecord | undefined, durationMs: number): Omit
   return {
     exitCode: record?.exitCode ?? null,
     durationMs,
-    logTail: record?.logTail ?? [],
+    logTail: (record?.logTail ?? []).map((line) => knownSecretValues.redact(line)),
     logBytes: record?.logBytes ?? 0,
     logTruncated: record?.logTruncated ?? false,
-    error: record?.error,
+    error: record?.error === undefined ? undefined : knownSecretValues.redact(record.error),
   };
 }
 

@@ -1,19 +1,40 @@
 import { LogTail } from "../../core/pipeline/log-tail.js";
 import type { RunRequest } from "../../ports/job-runner.js";
+import { knownSecretValues, type SecretValues } from "../secrets/secret-values.js";
 
 export interface LogSink {
   /** Takes a chunk of the job's output: to the tail, to `onOutput`, and to the log within its limit. */
   write(chunk: Buffer): void;
+  /** Passes on what redaction held back (the end of the output); call once the job has ended, before ending the log. */
+  finish(): void;
   readonly tail: LogTail;
   readonly bytes: number;
   readonly truncated: boolean;
 }
 
-/** Where a runner sends its job's output: the request's log (capped, with a note), its tail and progress. */
-export function createLogSink(request: Pick<RunRequest, "log" | "logLimitBytes" | "onOutput">): LogSink {
+/**
+ * Where a runner sends its job's output: the request's log (capped, with a note), its tail and
+ * progress, each with every known secret value redacted (a secret split across chunks included).
+ */
+export function createLogSink(request: Pick<RunRequest, "log" | "logLimitBytes" | "onOutput">, secrets: SecretValues = knownSecretValues): LogSink {
   const tail = new LogTail();
+  const redactor = secrets.stream();
   let bytes = 0;
+  let kept = 0;
   let truncated = false;
+  const pass = (text: string) => {
+    if (!text) return;
+    tail.push(text);
+    request.onOutput?.(text);
+    const size = Buffer.byteLength(text);
+    if (kept + size <= request.logLimitBytes) {
+      request.log.write(text);
+      kept += size;
+    } else if (!truncated) {
+      truncated = true;
+      request.log.write(`\n[mlops-bot: log limit of ${request.logLimitBytes} bytes reached; the rest is not kept]\n`);
+    }
+  };
   return {
     tail,
     get bytes() {
@@ -23,15 +44,11 @@ export function createLogSink(request: Pick<RunRequest, "log" | "logLimitBytes" 
       return truncated;
     },
     write(chunk) {
-      const text = chunk.toString("utf8");
-      tail.push(text);
-      request.onOutput?.(text);
-      if (bytes + chunk.length <= request.logLimitBytes) request.log.write(chunk);
-      else if (!truncated) {
-        truncated = true;
-        request.log.write(`\n[mlops-bot: log limit of ${request.logLimitBytes} bytes reached; the rest is not kept]\n`);
-      }
       bytes += chunk.length;
+      pass(redactor.push(chunk));
+    },
+    finish() {
+      pass(redactor.end());
     },
   };
 }

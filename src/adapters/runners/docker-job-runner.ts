@@ -49,6 +49,7 @@ export class DockerJobRunner implements JobRunner {
     const started = Date.now();
     const sink = createLogSink(request);
     const fail = (error: string): RunResult => {
+      sink.finish();
       if (request.log.writable) request.log.end();
       return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [...sink.tail.snapshot(), error], logBytes: sink.bytes, logTruncated: false, error };
     };
@@ -88,6 +89,7 @@ export class DockerJobRunner implements JobRunner {
       const { StatusCode } = (await container.wait()) as { StatusCode: number };
       // The attach stream ends after the container; wait for its last lines (bounded, in case it never ends).
       await Promise.race([streamEnded, new Promise((r) => setTimeout(r, 10_000).unref())]);
+      sink.finish();
       return {
         outcome: ended ?? (StatusCode === 0 ? "succeeded" : "failed"),
         exitCode: StatusCode,

@@ -69,6 +69,7 @@ export class LocalProcessRunner implements JobRunner {
         clearTimeout(timer);
         request.signal.removeEventListener("abort", onAbort);
         killGroup(child.pid, "SIGKILL"); // anything the command left behind in its group
+        sink.finish();
         request.log.end(() =>
           resolve({
             outcome: ended ?? (code === 0 && !startError ? "succeeded" : "failed"),

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalProcessRunner } from "../../../src/adapters/runners/local-process-runner.js";
 import { NoSandbox } from "../../../src/adapters/runners/sandbox/no-sandbox.js";
+import { knownSecretValues } from "../../../src/adapters/secrets/secret-values.js";
 import type { RunRequest } from "../../../src/ports/job-runner.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 
@@ -106,5 +107,16 @@ describe("LocalProcessRunner without a sandbox", () => {
     expect(home).toMatch(new RegExp(`^${tmpdir()}/mlops-bot-jobs-\\d+/run-[^/]+/home$`));
     expect(tmp).toBe(path.join(path.dirname(home!), "tmp"));
     expect(existsSync(path.dirname(home!))).toBe(false);
+  });
+
+  it("redacts every known secret value from the log, the tail and the progress, even one printed in two pieces", async () => {
+    knownSecretValues.add("planted-secret-for-the-runner-test");
+    const dir = tempDir();
+    const chunks: string[] = [];
+    const req = request(dir, { argv: ["sh", "-c", "printf 'token: planted-secret-'; sleep 0.2; echo 'for-the-runner-test and more'"], onOutput: (t) => chunks.push(t) });
+    const result = await runner.run(req);
+    expect(readFileSync(req.logFile, "utf8")).toBe("token: *** and more\n");
+    expect(result.logTail).toEqual(["token: *** and more"]);
+    expect(chunks.join("")).toBe("token: *** and more\n");
   });
 });
