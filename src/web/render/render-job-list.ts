@@ -1,6 +1,7 @@
 import type { Job } from "../../core/jobs/job.js";
 import { escapeHtml as e } from "./escape-html.js";
 import { JOB_STATUS } from "./job-status.js";
+import { renderHtmlHead } from "./render-html-head.js";
 
 /** A repository's or a PR's jobs, newest first, each linked to its (signed) page. */
 export function renderJobList(params: { title: string; jobs: readonly Job[]; link: (job: Job) => string; prLink?: (pr: number) => string }): string {
@@ -13,17 +14,7 @@ export function renderJobList(params: { title: string; jobs: readonly Job[]; lin
   const table = rows.length
     ? `<div class="scroll"><table><thead><tr><th scope="col">Status</th><th scope="col">Job</th><th scope="col">PR</th><th scope="col">Requested by</th><th scope="col">Queued</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`
     : "<p>No jobs yet.</p>";
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light dark">
-<title>${e(params.title)}</title>
-<link rel="stylesheet" href="/assets/job-page.css">
-</head>
-<body>
+  return `${renderHtmlHead(params.title)}
 <main>
 <h1>${e(params.title)}</h1>
 ${table}

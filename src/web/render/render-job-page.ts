@@ -1,6 +1,7 @@
 import type { JobView } from "../job-view.js";
 import { escapeHtml as e, jsonForScript } from "./escape-html.js";
 import { JOB_STATUS } from "./job-status.js";
+import { renderHtmlHead } from "./render-html-head.js";
 import type { JobSections } from "./render-job-sections.js";
 
 /** What the page's script needs: where to listen, and the charts to draw. */
@@ -22,17 +23,7 @@ export function renderJobPage(view: JobView, sections: JobSections, data: JobPag
   const status = JOB_STATUS[job.state];
   const name = CHECK_NAMES[job.kind] ?? job.kind;
   const crumbs = [`<a href="${e(links.repo)}">${e(job.repo.owner)}/${e(job.repo.name)}</a>`, ...(job.pr !== null && links.pr ? [`<a href="${e(links.pr)}">#${job.pr}</a>`] : [])];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light dark">
-<title>${status.word}: ${e(name)} ${e(job.headSha.slice(0, 7))} · ${e(job.repo.owner)}/${e(job.repo.name)}</title>
-<link rel="stylesheet" href="/assets/job-page.css">
-</head>
-<body>
+  return `${renderHtmlHead(`${status.word}: ${name} ${job.headSha.slice(0, 7)} · ${job.repo.owner}/${job.repo.name}`)}
 <main id="job" data-state="${e(job.state)}">
 <nav class="crumbs" aria-label="Breadcrumbs">${crumbs.join(" › ")}</nav>
 <h1>${e(name)} <code>${e(job.headSha.slice(0, 7))}</code></h1>
