@@ -1,5 +1,6 @@
 import { ProbotOctokit, run, type ApplicationFunctionOptions, type Probot } from "probot";
 import { appLoginOf } from "./adapters/github/app-login.js";
+import { prepareSetupFlow } from "./adapters/github/setup-manifest.js";
 import { GitHubCodeHost } from "./adapters/github/github-code-host.js";
 import { loadServerConfig } from "./config/server-config.js";
 import { createEngine } from "./create-engine.js";
@@ -60,7 +61,8 @@ const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
 };
 
 try {
-  await run(appFn, { Octokit: ProbotOctokit.plugin(githubMetricsPlugin(engine.metrics)) });
+  const { SmeeClient } = await prepareSetupFlow(process.env);
+  await run(appFn, { Octokit: ProbotOctokit.plugin(githubMetricsPlugin(engine.metrics)), SmeeClient });
 } catch (e) {
   // e.g. production mode without APP_ID / PRIVATE_KEY: say what to set, without a stack trace.
   console.error(`mlops-bot cannot start: ${(e as Error).message}`);
