@@ -1,6 +1,7 @@
 import cluster from "node:cluster";
 import type { Logger } from "pino";
 import { isServeMessage, type PrimaryMessage, type WorkerMessage } from "./cluster-messages.js";
+import type { MetricsSnapshot } from "./create-serve-metrics.js";
 import type { ServeConfig } from "./serve-config.js";
 import { startServer, type ServerHandle } from "./start-server.js";
 
@@ -22,8 +23,6 @@ export async function runClusterWorker(params: { config: ServeConfig; logger: Lo
   };
   let go!: () => void;
   const released = new Promise<void>((resolve) => (go = resolve));
-  const pages = new Map<number, { resolve: (page: string) => void; reject: (e: Error) => void }>();
-  let nextPage = 0;
   let handle: ServerHandle | undefined;
   let stopWith: ((reason: string, code: number) => void) | undefined;
   let pendingStop: [string, number] | undefined;
@@ -32,31 +31,12 @@ export async function runClusterWorker(params: { config: ServeConfig; logger: Lo
     if (stopWith) stopWith(reason, code);
     else pendingStop ??= [reason, code];
   };
-
-  const askPrimary = () =>
-    new Promise<string>((resolve, reject) => {
-      const id = nextPage++;
-      const timer = setTimeout(() => {
-        pages.delete(id);
-        reject(new Error(`the primary did not answer within ${METRICS_TIMEOUT_MS / 1000} s`));
-      }, METRICS_TIMEOUT_MS);
-      pages.set(id, { resolve: (page) => (clearTimeout(timer), resolve(page)), reject: (e) => (clearTimeout(timer), reject(e)) });
-      send({ type: "serve:metrics-page", id });
-    });
-
-  process.on("message", (message: unknown) => {
-    if (!isServeMessage<PrimaryMessage>(message)) return;
-    if (message.type === "serve:go") go();
-    else if (message.type === "serve:drain") stop(message.reason);
-    else if (message.type === "serve:cut") handle?.server.closeAllConnections();
-    else if (message.type === "serve:metrics-snapshot") {
-      void handle?.metrics.snapshot().then((snapshot) => send({ type: "serve:metrics-snapshot", id: message.id, snapshot }));
-    } else {
-      const page = pages.get(message.id);
-      pages.delete(message.id);
-      if (message.page !== undefined) page?.resolve(message.page);
-      else page?.reject(new Error(message.error ?? "no page"));
-    }
+  const askPrimary = listenToPrimary({
+    send,
+    go: () => go(),
+    drain: (reason) => stop(reason),
+    cut: () => handle?.server.closeAllConnections(),
+    snapshot: () => handle?.metrics.snapshot(),
   });
   process.on("disconnect", () => stop("the primary is gone"));
   let signals = 0;
@@ -97,4 +77,43 @@ export async function runClusterWorker(params: { config: ServeConfig; logger: Lo
     if (process.connected) process.disconnect(); // the IPC channel would keep the process alive
     return exitCode;
   }
+}
+
+/**
+ * Answers the primary's messages (go, drain, cut, a request for this worker's metrics) and
+ * returns how to ask it for the /metrics page of the whole cluster.
+ */
+function listenToPrimary(params: {
+  send: (message: WorkerMessage) => void;
+  go: () => void;
+  drain: (reason: string) => void;
+  cut: () => void;
+  snapshot: () => Promise<MetricsSnapshot> | undefined;
+}): () => Promise<string> {
+  const pages = new Map<number, { resolve: (page: string) => void; reject: (e: Error) => void }>();
+  let nextPage = 0;
+  process.on("message", (message: unknown) => {
+    if (!isServeMessage<PrimaryMessage>(message)) return;
+    if (message.type === "serve:go") params.go();
+    else if (message.type === "serve:drain") params.drain(message.reason);
+    else if (message.type === "serve:cut") params.cut();
+    else if (message.type === "serve:metrics-snapshot") {
+      void params.snapshot()?.then((snapshot) => params.send({ type: "serve:metrics-snapshot", id: message.id, snapshot }));
+    } else {
+      const page = pages.get(message.id);
+      pages.delete(message.id);
+      if (message.page !== undefined) page?.resolve(message.page);
+      else page?.reject(new Error(message.error ?? "no page"));
+    }
+  });
+  return () =>
+    new Promise<string>((resolve, reject) => {
+      const id = nextPage++;
+      const timer = setTimeout(() => {
+        pages.delete(id);
+        reject(new Error(`the primary did not answer within ${METRICS_TIMEOUT_MS / 1000} s`));
+      }, METRICS_TIMEOUT_MS);
+      pages.set(id, { resolve: (page) => (clearTimeout(timer), resolve(page)), reject: (e) => (clearTimeout(timer), reject(e)) });
+      params.send({ type: "serve:metrics-page", id });
+    });
 }
