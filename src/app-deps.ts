@@ -19,4 +19,6 @@ export interface AppDeps {
   readonly wake: () => void;
   /** Counters and histograms for `GET /metrics`. */
   readonly metrics: BotMetrics;
+  /** The signed URL of a job's page (a check run's details), when the job pages are on. */
+  readonly jobPageUrl?: ((jobId: string) => string) | undefined;
 }

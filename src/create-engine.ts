@@ -33,6 +33,7 @@ import type { FileParser } from "./ports/file-parser.js";
 import type { JobStore } from "./ports/job-store.js";
 import type { Logger } from "./ports/logger.js";
 import { WorkerPoolFileParser } from "./adapters/parsing/worker-pool-file-parser.js";
+import { createJobPages, type JobPages } from "./web/create-job-pages.js";
 
 export interface Engine extends AppDeps {
   readonly executors: readonly JobExecutor[];
@@ -42,6 +43,8 @@ export interface Engine extends AppDeps {
   readonly leftoverSweepers: readonly LeftoverSweeper[];
   /** Connects enqueues to the worker, so a new job starts without waiting for a poll. */
   onWake(wake: () => void): void;
+  /** The job pages: live logs always, the HTTP handler when `server.web` is set. */
+  readonly jobPages: JobPages;
 }
 
 /**
@@ -73,8 +76,10 @@ export function createEngine(
   const metrics = options.metrics ?? createBotMetrics();
   const store = meterJobStore(options.store ?? createJobStore(server), metrics);
   const exchange = server.artifacts.kind === "gcs" ? GcsArtifactStore.fromUrl(server.artifacts.url, gcs) : new FsArtifactStore(server.artifacts.dir);
-  // What the bot stores is redacted; the Cloud Run runner exchanges source and results through the store as is.
-  const artifacts = redactingArtifactStore(exchange, knownSecretValues);
+  // What the bot stores is redacted (and job logs also feed the job pages' live logs); the Cloud
+  // Run runner exchanges source and results through the store as is.
+  const pages = createJobPages({ web: server.web, store, artifacts: redactingArtifactStore(exchange, knownSecretValues), redact: (text) => knownSecretValues.redact(text) });
+  const { artifacts } = pages;
   const sources = new GitSourceProvider({ root: path.join(server.dataDir, "sources"), cloneUrl: server.cloneUrl });
   const local = createLocalRunner({
     jobPath: server.jobPath,
@@ -131,6 +136,8 @@ export function createEngine(
     localRunner: { sandbox: local.sandbox, message: local.message },
     leftoverSweepers: [() => sources.sweep(), () => local.sweep(), ...(dockerJobs ? [() => dockerJobs.sweep()] : [])],
     dockerAvailable: docker !== undefined,
+    jobPages: pages,
+    jobPageUrl: pages.jobPageUrl,
     wake: notify.wake,
     metrics,
     onWake: (fn) => {

@@ -29,6 +29,11 @@ const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
   createApp(engine)(app);
   const appLogin = appLoginOf(app);
   options.addHandler(metricsRoute({ registry: engine.metrics.registry, token: server.metricsToken }));
+  const pages = engine.jobPages.handler;
+  if (pages) {
+    options.addHandler(pages);
+    app.log.info(`job pages: ${server.web!.publicUrl}/jobs/<id>, links signed with ${server.web!.secretSource === "MLOPS_WEB_SECRET" ? "MLOPS_WEB_SECRET" : "a key derived from WEBHOOK_SECRET"}`);
+  } else app.log.info("job pages: off (set MLOPS_PUBLIC_URL, and MLOPS_WEB_SECRET or WEBHOOK_SECRET)");
   options.addHandler((req, res) => {
     if (req.method !== "GET" || req.url !== "/healthz") return false;
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", jobs: worker.active }));
@@ -41,7 +46,7 @@ const appFn = (app: Probot, options: ApplicationFunctionOptions): void => {
     leftoverSweepers: engine.leftoverSweepers,
     concurrency: server.workerConcurrency,
     log: app.log.child({ name: "worker" }),
-    hostFor: async (repo) => new GitHubCodeHost(await app.auth(repo.installationId), repo.owner, repo.name, appLogin),
+    hostFor: async (repo) => new GitHubCodeHost(await app.auth(repo.installationId), repo.owner, repo.name, appLogin, engine.jobPageUrl),
   });
   const stop = (signal: string) => {
     app.log.info({ signal }, "stopping: finishing running jobs");

@@ -5,13 +5,13 @@ import { TRAIN_CHECK } from "../jobs/train-input.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /** `check_run.rerequested` and the "Train again" button on our train check: hand off to retrain. */
-export function handleCheckRun(deps: { store: JobStore; wake: () => void; appLogin: () => Promise<string> }) {
+export function handleCheckRun(deps: { store: JobStore; wake: () => void; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
   return async (context: Context<"check_run.rerequested" | "check_run.requested_action">): Promise<void> => {
     const { check_run: run, repository, installation, sender } = context.payload;
     if (run.name !== TRAIN_CHECK || !run.external_id || !installation) return;
     if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== "train-again") return;
     await retrain({
-      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin),
+      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl),
       store: deps.store,
       originalJobId: run.external_id,
       sender: sender.login,

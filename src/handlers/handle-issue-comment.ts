@@ -7,7 +7,7 @@ import type { FileParser } from "../ports/file-parser.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /** `issue_comment.created` on a pull request, by a person: parse the commands and hand off. */
-export function handleIssueComment(deps: { store: JobStore; parser: FileParser; registry: CommandRegistry; appLogin: () => Promise<string> }) {
+export function handleIssueComment(deps: { store: JobStore; parser: FileParser; registry: CommandRegistry; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, repository, installation } = context.payload;
     if (!issue.pull_request || comment.user?.type === "Bot" || !installation) return;
@@ -15,7 +15,7 @@ export function handleIssueComment(deps: { store: JobStore; parser: FileParser; 
     if (parsed.commands.length === 0 && parsed.errors.length === 0) return;
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, pr: issue.number, comment: comment.id });
     await runSlashCommands({
-      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin),
+      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl),
       store: deps.store,
       parse: deps.parser.parse,
       registry: deps.registry,

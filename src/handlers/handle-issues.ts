@@ -10,7 +10,7 @@ import type { JobStore } from "../ports/job-store.js";
  * which decides whether the issue is a backlog, one event per issue at a time. Title-only edits
  * change nothing it shows.
  */
-export function handleIssues(deps: { store: JobStore; appLogin: () => Promise<string> }) {
+export function handleIssues(deps: { store: JobStore; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
   const oneAtATime = serializeByKey();
   return async (context: Context<"issues.opened" | "issues.edited" | "issues.labeled">): Promise<void> => {
     const { payload } = context;
@@ -20,7 +20,7 @@ export function handleIssues(deps: { store: JobStore; appLogin: () => Promise<st
     if (payload.action === "edited" && previousBody === undefined) return;
     const run = () =>
       syncBacklogIssue({
-        host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin),
+        host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl),
         store: deps.store,
         deliveryId: context.id,
         event: {

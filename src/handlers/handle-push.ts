@@ -6,14 +6,14 @@ import { enqueueBuild } from "../jobs/enqueue-build.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /** `push` to the default branch with `build_on_push: true`: build and push every configured image. */
-export function handlePush(deps: { store: JobStore; wake: () => void; dockerAvailable: boolean; appLogin: () => Promise<string> }) {
+export function handlePush(deps: { store: JobStore; wake: () => void; dockerAvailable: boolean; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
   return async (context: Context<"push">): Promise<void> => {
     const { ref, after, deleted, repository, installation, sender } = context.payload;
     const branch = ref.replace(/^refs\/heads\//, "");
     if (deleted || !installation || !deps.dockerAvailable || ref !== `refs/heads/${repository.default_branch}`) return;
     const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, sha: after });
-    const host = new GitHubCodeHost(context.octokit, owner, repository.name, deps.appLogin);
+    const host = new GitHubCodeHost(context.octokit, owner, repository.name, deps.appLogin, deps.jobPageUrl);
     const config = await loadRepoConfig(host);
     if (!config.ok) {
       log.warn({ problems: config.error.length }, "push: repository config is invalid; no build");

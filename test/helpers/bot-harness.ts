@@ -68,7 +68,7 @@ export async function startBot(params: {
     artifacts: engine.artifacts,
     executors: engine.executors,
     leftoverSweepers: engine.leftoverSweepers,
-    hostFor: async (repo) => new GitHubCodeHost(await probot.auth(repo.installationId), repo.owner, repo.name, appLogin),
+    hostFor: async (repo) => new GitHubCodeHost(await probot.auth(repo.installationId), repo.owner, repo.name, appLogin, engine.jobPageUrl),
     concurrency: params.concurrency ?? 1,
     log: pino({ level: "silent" }),
     pollMs: 100,

@@ -6,6 +6,8 @@ import { knownSecretValues } from "../secrets/secret-values.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
  * `CodeHost` over an installation's Octokit (from a webhook context or `app.auth(id)`).
  * `appLogin` gives the login the app's own comments carry (`<slug>[bot]`, see `appLoginOf`):
@@ -17,6 +19,8 @@ export class GitHubCodeHost implements CodeHost {
     readonly owner: string,
     readonly repo: string,
     private readonly appLogin: () => Promise<string>,
+    /** The signed job page of a job id, shown as a check run's "Details" (`details_url`). */
+    private readonly jobPageUrl?: ((jobId: string) => string) | undefined,
   ) {}
 
   async getPermission(username: string): Promise<PermissionLevel> {
@@ -113,6 +117,8 @@ export class GitHubCodeHost implements CodeHost {
       name: params.name,
       head_sha: params.headSha,
       external_id: params.externalId,
+      // Check runs of jobs link their page; an external id that is no job id (a refused data check) links nothing.
+      ...(this.jobPageUrl && JOB_ID.test(params.externalId) ? { details_url: this.jobPageUrl(params.externalId) } : {}),
       status: params.status,
       ...(params.status === "in_progress" ? { started_at: new Date().toISOString() } : {}),
       output: fitCheckRunOutput(redactOutput(params.output)),

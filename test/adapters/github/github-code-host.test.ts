@@ -72,3 +72,19 @@ describe("appLoginOf", () => {
     expect(await login()).toBe("my-mlops[bot]");
   });
 });
+
+describe("GitHubCodeHost.createCheckRun", () => {
+  it("links a job's check run to its signed job page (details_url), and nothing for an id that is no job", async () => {
+    const withPages = new GitHubCodeHost(new TestOctokit({ auth: "ghs_test" }), "octo", "ml", () => Promise.resolve(gh.APP_LOGIN), (id) => `https://bot.example.com/jobs/${id}?exp=1&sig=s`);
+    const bodies: Array<Record<string, unknown>> = [];
+    nock(API)
+      .post("/repos/octo/ml/check-runs", (b) => (bodies.push(b as Record<string, unknown>), true))
+      .times(2)
+      .reply(201, gh.checkRun({ id: 5 }));
+    const job = "0b6e3c5e-8f2a-4d1b-9c3e-2a1f5d7e9b10";
+    await withPages.createCheckRun({ name: "mlops-bot/train", headSha: "a".repeat(40), externalId: job, status: "queued", output: { title: "Queued", summary: "" } });
+    await withPages.createCheckRun({ name: "mlops-bot/data", headSha: "a".repeat(40), externalId: "delivery:1", status: "in_progress", output: { title: "t", summary: "" } });
+    expect(bodies[0]!.details_url).toBe(`https://bot.example.com/jobs/${job}?exp=1&sig=s`);
+    expect(bodies[1]).not.toHaveProperty("details_url");
+  });
+});
