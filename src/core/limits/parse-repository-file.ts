@@ -6,6 +6,8 @@ import { parseDvcFile, type DvcFile } from "../dvc/parse-dvc-file.js";
 import { parseDvcLock, type DvcLock } from "../dvc/parse-dvc-lock.js";
 import { parseDvcYaml, type DvcYaml } from "../dvc/parse-dvc-yaml.js";
 import type { ParamsFile } from "../params/params-file.js";
+import { comparePlotFiles } from "../plots/compare-plot-files.js";
+import type { PlotComparison } from "../plots/plot-comparison.js";
 import { parseParamsFile } from "../params/parse-params-file.js";
 import type { Problem } from "../problem.js";
 import { err, type Result } from "../result.js";
@@ -22,10 +24,12 @@ export interface ParsedFiles {
   "dir-manifest": DirManifest;
   "dvc-config": DvcConfig;
   backlog: Backlog;
+  /** A run's plots, base against head (the request's text is `encodePlotFiles` of dvc.yaml and the plot files). */
+  plots: PlotComparison;
 }
 
 export type ParsedKind = keyof ParsedFiles;
-export const PARSED_KINDS: readonly ParsedKind[] = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "backlog"];
+export const PARSED_KINDS: readonly ParsedKind[] = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "backlog", "plots"];
 
 /** One file to parse: its kind, its repository path (for problems) and its text. */
 export interface ParseRequest<K extends ParsedKind = ParsedKind> {
@@ -67,6 +71,10 @@ function parseAny(request: ParseRequest, limits: ParseLimits): ParseOutcome {
     case "backlog": {
       const tooBig = checkFileSize({ kind, file, text, limits });
       return tooBig ? err([tooBig]) : { ok: true, value: parseBacklog(text) };
+    }
+    case "plots": {
+      const tooBig = checkFileSize({ kind, file, text, limits });
+      return tooBig ? err([tooBig]) : comparePlotFiles({ file, text });
     }
     default:
       return err([{ file, message: `is of an unknown kind ${JSON.stringify(kind)}` }]);
