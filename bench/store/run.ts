@@ -25,7 +25,10 @@ import pg from "pg";
 import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
 import { PostgresJobStore } from "../../src/adapters/stores/postgres-job-store.js";
 import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
+import { repoConfigSchema } from "../../src/config/repo-config-schema.js";
 import type { NewJob } from "../../src/core/jobs/job.js";
+import { trainInput } from "../../src/core/jobs/train-job.js";
+import type { TrainingResult } from "../../src/core/train/training-result.js";
 import type { JobStore } from "../../src/ports/job-store.js";
 import { testServicesEnv } from "../../test/helpers/test-services-env.js";
 
@@ -62,9 +65,22 @@ function job(key: string): NewJob {
     baseSha: "ba5e000000000000000000000000000000000001",
     requestedBy: "octocat",
     commentId: 1,
-    input: { overrides: [{ key: "train.lr", value: 0.1 }] },
+    input: trainInput({ overrides: [{ file: "ml/params.yaml", key: "train.lr", path: ["train", "lr"], type: "float", value: 0.1, literal: "0.1" }], config: repoConfigSchema.parse({}) }),
   };
 }
+
+/** What a successful training run of the example stores (the size of a real result). */
+const trainingResult: TrainingResult = {
+  outcome: "succeeded",
+  durationMs: 12_000,
+  headSha: "c0ffee0000000000000000000000000000000001",
+  overrides: [{ file: "ml/params.yaml", key: "train.lr", path: ["train", "lr"], type: "float", value: 0.1, literal: "0.1" }],
+  head: { metrics: { "ml/metrics.json": '{"accuracy": 0.9, "f1": 0.88}' }, params: { "ml/params.yaml": "train:\n  lr: 0.1\n  seed: 3\n" } },
+  base: { source: "commit", ref: "main", sha: "ba5e000000000000000000000000000000000001", metrics: { "ml/metrics.json": '{"accuracy": 0.89, "f1": 0.87}' }, params: { "ml/params.yaml": "train:\n  lr: 0.05\n  seed: 3\n" } },
+  artifacts: ["jobs/x/log.txt", "jobs/x/results/ml/metrics.json"],
+  logKey: "jobs/x/log.txt",
+  logTail: ["Running stage 'evaluate':", "accuracy 0.9"],
+};
 
 /** enqueue + claim + complete on one store instance. */
 function storeWorker(store: JobStore, id: string): Worker {
@@ -73,7 +89,7 @@ function storeWorker(store: JobStore, id: string): Worker {
       await store.enqueue(job(`${id}:${index}`));
       const claimed = await store.claimNext({ worker: id, kinds: ["train"], leaseMs: 60_000 });
       if (!claimed) return; // another worker took every queued job: this cycle enqueued only
-      await store.transition(claimed.id, "running", "succeeded", { result: { metrics: { accuracy: 0.9 } } });
+      await store.transition(claimed.id, "running", "succeeded", { result: trainingResult });
       await store.update(claimed.id, { reported: true });
     },
     close: () => store.close(),

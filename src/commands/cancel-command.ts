@@ -1,5 +1,5 @@
 import { cancelGroup } from "../jobs/cancel-group.js";
-import { trainGroup } from "../jobs/train-input.js";
+import { trainGroup } from "../core/jobs/train-job.js";
 import type { SlashCommandRunner } from "./slash-command-runner.js";
 
 /** `/cancel`: stops this PR's queued or running training job. */

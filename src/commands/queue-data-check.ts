@@ -1,6 +1,6 @@
-import type { Job } from "../core/jobs/job.js";
+import type { StoredJob } from "../core/jobs/job.js";
 import { queueJob } from "../jobs/queue-job.js";
-import { DATA_CHECK, diffGroup, type DiffInput } from "../jobs/diff-input.js";
+import { DATA_CHECK, diffGroup, type DiffInput } from "../core/jobs/diff-job.js";
 import type { CodeHost, PullRequest } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
@@ -21,7 +21,7 @@ export async function queueDataCheck(params: {
   input: DiffInput;
   log: Logger;
   wake: () => void;
-}): Promise<{ job: Job; created: boolean }> {
+}): Promise<{ job: StoredJob; created: boolean }> {
   const { host, store, pr } = params;
   const repo = { owner: host.owner, name: host.repo, installationId: params.installationId };
   const group = diffGroup(repo, pr.number);

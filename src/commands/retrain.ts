@@ -1,8 +1,9 @@
 import { loadRepoConfig } from "../config/load-repo-config.js";
 import { hasPermission } from "../core/permissions/permission-level.js";
-import type { TypedOverride } from "../core/overrides/validate-overrides.js";
+import { isReadable } from "../core/jobs/job.js";
+import { formatProblem } from "../core/problem.js";
 import { queueJob } from "../jobs/queue-job.js";
-import { TRAIN_CHECK, trainInput, type TrainInput } from "../jobs/train-input.js";
+import { TRAIN_CHECK, trainInput } from "../core/jobs/train-job.js";
 import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
@@ -39,6 +40,11 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
     log.info({ job: params.originalJobId }, "re-run asked for a job this bot does not know: ignored");
     return;
   }
+  if (!isReadable(original)) {
+    log.error({ job: original.id, problem: original.problem }, "re-run asked for a job whose stored record is damaged");
+    if (original.pr && original.damage !== "record") await host.comment(original.pr, `@${params.sender} the job to re-run cannot be read back (${formatProblem(original.problem)}), so nothing was run. Comment \`/train\` to train again.`);
+    return;
+  }
   const loaded = await loadRepoConfig(host);
   if (!loaded.ok) {
     if (original.pr) await host.comment(original.pr, `@${params.sender} the bot's configuration is invalid, so the re-run did not start:\n\n${loaded.error.map((p) => `- ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`).join("\n")}`);
@@ -51,7 +57,7 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
     if (original.pr) await host.comment(original.pr, `@${params.sender} re-running training needs **${required}** permission on this repository; you have **${permission}**. Nothing was run.`);
     return;
   }
-  const overrides = (original.input as unknown as TrainInput).overrides as TypedOverride[];
+  const { overrides } = original.input;
   await queueJob({
     host,
     store,

@@ -1,7 +1,7 @@
 import { checkOverrides } from "../core/overrides/check-overrides.js";
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
 import { queueJob } from "../jobs/queue-job.js";
-import { TRAIN_CHECK, trainGroup, trainInput } from "../jobs/train-input.js";
+import { TRAIN_CHECK, trainGroup, trainInput } from "../core/jobs/train-job.js";
 import { checkForkPolicy } from "./check-fork-policy.js";
 import type { CommandContext, CommandOutcome, SlashCommandRunner } from "./slash-command-runner.js";
 import path from "node:path";

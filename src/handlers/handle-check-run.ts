@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
 import { retrain } from "../commands/retrain.js";
-import { TRAIN_CHECK } from "../jobs/train-input.js";
+import { TRAIN_CHECK } from "../core/jobs/train-job.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /** `check_run.rerequested` and the "Train again" button on our train check: hand off to retrain. */

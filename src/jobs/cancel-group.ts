@@ -1,4 +1,4 @@
-import type { Job } from "../core/jobs/job.js";
+import type { StoredJob } from "../core/jobs/job.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /**
@@ -17,7 +17,7 @@ export async function cancelGroup(params: {
   let queued = 0;
   let running = 0;
   const jobs = await store.list({ group, state: ["queued", "running"] }); // oldest first
-  let older = (_job: Job, _index: number) => true;
+  let older = (_job: StoredJob, _index: number) => true;
   if (keep !== undefined) {
     const at = jobs.findIndex((j) => j.id === keep);
     const kept = at >= 0 ? undefined : await store.get(keep);

@@ -1,9 +1,9 @@
-import type { Job } from "../core/jobs/job.js";
+import type { StoredJob } from "../core/jobs/job.js";
 import type { JobStore } from "../ports/job-store.js";
 
 export type CancelJobOutcome =
-  | { readonly outcome: "cancelled" | "cancel-requested"; readonly job: Job }
-  | { readonly outcome: "already-ended"; readonly job: Job }
+  | { readonly outcome: "cancelled" | "cancel-requested"; readonly job: StoredJob }
+  | { readonly outcome: "already-ended"; readonly job: StoredJob }
   | { readonly outcome: "missing" };
 
 /**

@@ -3,7 +3,7 @@ import type { JobRepo } from "../core/jobs/job.js";
 import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
-import { BUILD_CHECK, buildGroup, type BuildInput } from "./build-input.js";
+import { BUILD_CHECK, buildGroup, type BuildInput } from "../core/jobs/build-job.js";
 import { queueJob } from "./queue-job.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { Job, JobKind, TerminalJobState } from "../core/jobs/job.js";
+import { isKind, type Job, type JobKind, type JobResult, type TerminalJobState } from "../core/jobs/job.js";
 import type { ArtifactStore } from "../ports/artifact-store.js";
 import type { CheckRunOutput, CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
@@ -18,7 +18,7 @@ export interface JobRunContext {
 export interface JobOutcome {
   readonly state: TerminalJobState;
   readonly reason?: string;
-  readonly result?: unknown;
+  readonly result?: JobResult | undefined;
 }
 
 export interface JobReportContext {
@@ -47,4 +47,29 @@ export interface JobExecutor {
    * resumes from the handle.
    */
   canResume?(job: Job, store: JobStore): Promise<boolean>;
+}
+
+type JobOfKind<K extends JobKind> = Extract<Job, { kind: K }>;
+
+/** What one kind's executor implements, on jobs of that kind only. */
+export interface KindExecutor<K extends JobKind> {
+  readonly checkName: string;
+  run(job: JobOfKind<K>, ctx: JobRunContext): Promise<JobOutcome>;
+  report(job: JobOfKind<K>, ctx: JobReportContext): Promise<void>;
+  canResume?(job: JobOfKind<K>, store: JobStore): Promise<boolean>;
+}
+
+/** The executor of one kind: hands it only jobs of that kind (checked, so the worker cannot mix them up). */
+export function jobExecutor<K extends JobKind>(kind: K, impl: KindExecutor<K>): JobExecutor {
+  const narrow = (job: Job): JobOfKind<K> => {
+    if (!isKind(job, kind)) throw new Error(`the ${kind} executor was handed a ${job.kind} job (${job.id})`);
+    return job;
+  };
+  return {
+    kind,
+    checkName: impl.checkName,
+    run: (job, ctx) => impl.run(narrow(job), ctx),
+    report: (job, ctx) => impl.report(narrow(job), ctx),
+    ...(impl.canResume ? { canResume: (job: Job, store: JobStore) => impl.canResume?.(narrow(job), store) ?? Promise.resolve(false) } : {}),
+  };
 }

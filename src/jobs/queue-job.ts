@@ -1,4 +1,4 @@
-import type { Job, NewJob } from "../core/jobs/job.js";
+import type { NewJob, StoredJob } from "../core/jobs/job.js";
 import type { CheckRunOutput, CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
@@ -18,7 +18,7 @@ export async function queueJob(params: {
   check: { readonly name: string; readonly output: CheckRunOutput };
   /** Why an older job of the same group stops, as its check run will say. */
   supersededBecause: string;
-}): Promise<{ job: Job; created: boolean }> {
+}): Promise<{ job: StoredJob; created: boolean }> {
   const { host, store, log } = params;
   const { job, created } = await store.enqueue(params.job);
   if (!created) {

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { Job } from "../core/jobs/job.js";
+import { commandOf, isReadable, type StoredJob, type UnreadableJob } from "../core/jobs/job.js";
 import { isTerminal } from "../core/jobs/job-states.js";
 import type { JobStore } from "../ports/job-store.js";
 import { cancelGroup } from "./cancel-group.js";
 
 export type RetryJobOutcome =
-  | { readonly outcome: "queued"; readonly job: Job; readonly original: Job }
-  | { readonly outcome: "not-ended"; readonly original: Job }
+  | { readonly outcome: "queued"; readonly job: StoredJob; readonly original: StoredJob }
+  | { readonly outcome: "not-ended"; readonly original: StoredJob }
+  /** The original's stored record is damaged, so its command cannot be known. */
+  | { readonly outcome: "unreadable"; readonly original: UnreadableJob }
   | { readonly outcome: "missing" };
 
 /**
@@ -21,8 +23,9 @@ export async function retryJob(params: { store: JobStore; id: string; superseded
   const original = await store.get(id);
   if (!original) return { outcome: "missing" };
   if (!isTerminal(original.state)) return { outcome: "not-ended", original };
+  if (!isReadable(original)) return { outcome: "unreadable", original };
   const { job } = await store.enqueue({
-    kind: original.kind,
+    ...commandOf(original),
     key: `retry:${original.id}:${randomUUID()}`,
     group: original.group,
     repo: original.repo,
@@ -33,7 +36,6 @@ export async function retryJob(params: { store: JobStore; id: string; superseded
     baseSha: original.baseSha,
     requestedBy: original.requestedBy,
     commentId: null,
-    input: original.input,
   });
   if (job.group) await cancelGroup({ store, group: job.group, keep: job.id, reason: params.supersededBecause });
   return { outcome: "queued", job, original };

@@ -9,39 +9,11 @@ import { applyOverrides } from "../core/overrides/apply-overrides.js";
 import type { TypedOverride } from "../core/overrides/validate-overrides.js";
 import { findFailingStage } from "../core/pipeline/find-failing-stage.js";
 import type { ArtifactStore } from "../ports/artifact-store.js";
-import type { JobRunner, RunResult } from "../ports/job-runner.js";
+import type { JobRunner } from "../ports/job-runner.js";
 import type { PreparedSource } from "../ports/source-provider.js";
 import { FILE_OUTPUT_LIMITS, TEXT_OUTPUT_LIMITS } from "../core/output-limits.js";
 import { collectOutputs } from "./collect-outputs.js";
-
-/** Files by repository path -> text. */
-export type FileTexts = Record<string, string>;
-
-/** What a training run produced: stored as the job's result, rendered by the train report. */
-export interface TrainingResult {
-  readonly outcome: RunResult["outcome"];
-  readonly durationMs: number;
-  readonly headSha: string;
-  readonly overrides: readonly TypedOverride[];
-  readonly head: { readonly metrics: FileTexts; readonly params: FileTexts };
-  readonly base: {
-    /** Where the base numbers came from: the base commit's files, an earlier run, or nowhere. */
-    readonly source: "commit" | "run" | "none";
-    readonly ref: string | null;
-    readonly sha: string | null;
-    readonly metrics: FileTexts;
-    readonly params: FileTexts;
-  };
-  /** Keys of the stored artifacts (log, plots, metrics). */
-  readonly artifacts: readonly string[];
-  readonly logKey: string;
-  /** The last lines of output, kept for failures. */
-  readonly logTail: readonly string[];
-  readonly failingStage?: string | undefined;
-  readonly error?: string | undefined;
-  /** Outputs that were not collected, and why (a link, a file too large): shown in the report. */
-  readonly outputNotes?: readonly string[] | undefined;
-}
+import type { FileTexts, TrainingResult } from "../core/train/training-result.js";
 
 export interface TrainingRequest {
   readonly source: PreparedSource;

@@ -1,12 +1,17 @@
 import { randomUUID } from "node:crypto";
-import type { Job, JobKind, JobRepo } from "../core/jobs/job.js";
+import { isReadable, type JobKind, type JobRepo, type StoredJob } from "../core/jobs/job.js";
 import type { ArtifactStore } from "../ports/artifact-store.js";
-import type { CheckRunOutput, CodeHost } from "../ports/code-host.js";
+import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
-import { isWorkerAlive, setWorkerStarted, workerId } from "./is-worker-alive.js";
+import { unreadableJobReason } from "../report/render-unreadable-job.js";
+import { abortedOutcome, CancelReason, ShutdownReason } from "./abort-reasons.js";
+import { setWorkerStarted, workerId } from "./is-worker-alive.js";
 import { endLeftovers, type LeftoverSweeper } from "./end-leftovers.js";
 import type { JobExecutor, JobOutcome } from "./job-executor.js";
+import { createProgressReporter } from "./progress-reporter.js";
+import { recoverExpired, recoverStopped } from "./recover-jobs.js";
+import { reportJobEnd, type ReportDeps } from "./report-job-end.js";
 
 export interface WorkerOptions {
   readonly store: JobStore;
@@ -39,10 +44,6 @@ export interface WorkerOptions {
 /** Job kinds that only read (no pipeline, no image build): they get their own small pool. */
 const LIGHT_KINDS: ReadonlySet<JobKind> = new Set(["diff"]);
 
-const RESTART_REASON =
-  "The bot stopped while this job was running, so its result is unknown. Nothing was kept from the interrupted run; run it again (Train again, /diff or /build) to get a result.";
-const LEASE_EXPIRED_REASON =
-  "The bot instance running this job stopped renewing its claim (it was stopped or lost the job store), so the result is unknown. Nothing was kept from the interrupted run; run it again (Train again, /diff or /build) to get a result.";
 const LEASE_LOST_REASON = "This bot instance lost its claim on the job (it could not renew it in time), so another instance ended it.";
 const DEFAULT_LEASE_MS = 60_000;
 const POLL_MS = 1000;
@@ -58,7 +59,7 @@ const WATCHED_POLL_MS = 10_000;
 export class Worker {
   readonly id = workerId(randomUUID().slice(0, 8));
   private readonly executors: Map<JobKind, JobExecutor>;
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; kind: JobKind }>();
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; kind: JobKind | null }>();
   private timer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private renewing = false;
@@ -138,45 +139,20 @@ export class Worker {
     }
   }
 
+  private recoverDeps() {
+    return { store: this.options.store, executors: this.executors, log: this.options.log, worker: this.id };
+  }
+
   private async recover(): Promise<void> {
-    const { store, log } = this.options;
-    // A shared store's worker ids may repeat across hosts (`localhost:1`): there, leases decide.
-    if (store.shared) return;
-    for (const job of await store.list({ state: "running" })) {
-      if (isWorkerAlive(job.worker, this.id)) continue;
-      // Work that runs elsewhere (a Cloud Run execution) goes on without us: once its lease lapses,
-      // `recoverExpired` takes it over and follows it again instead of failing it.
-      const executor = this.executors.get(job.kind);
-      if (job.leaseExpiresAt && executor?.canResume && (await executor.canResume(job, store))) {
-        log.warn({ job: job.id, kind: job.kind }, "job's worker stopped, its run goes on remotely: will follow it once its lease lapses");
-        continue;
-      }
-      const ended = await store.transition(job.id, "running", "failed", { reason: RESTART_REASON });
-      if (ended) log.warn({ job: job.id, kind: job.kind, worker: job.worker }, "job was left running by a stopped process: failed it");
-    }
+    await recoverStopped(this.recoverDeps());
   }
 
-  /**
-   * Takes over the jobs whose lease lapsed (their worker died or lost the store): one whose work
-   * runs elsewhere and can be followed (a Cloud Run execution) is resumed here; the others are
-   * failed with the reason, then reported like any other end.
-   */
+  /** Takes over the jobs whose lease lapsed; follows here those whose work runs elsewhere. */
   private async recoverExpired(): Promise<void> {
-    const { store, log } = this.options;
     if (this.stopped) return;
-    for (const job of (await store.claimExpired?.({ worker: this.id, leaseMs: this.leaseMs })) ?? []) {
-      if (this.running.has(job.id)) continue; // our own, after renewals failed: it is leased to us again
-      const executor = this.executors.get(job.kind);
-      if (executor?.canResume && (await executor.canResume(job, store))) {
-        log.warn({ job: job.id, kind: job.kind }, "job's lease expired (its worker stopped renewing it): following its run from here");
-        this.launch(job);
-        continue;
-      }
-      const ended = await store.transition(job.id, "running", "failed", { reason: LEASE_EXPIRED_REASON });
-      if (ended) log.warn({ job: job.id, kind: job.kind }, "job's lease expired (its worker stopped renewing it): failed it");
-    }
+    const resume = await recoverExpired({ ...this.recoverDeps(), leaseMs: this.leaseMs, runningHere: (id) => this.running.has(id) });
+    for (const job of resume) this.launch(job);
   }
-
 
   /** Renews the lease of every job this worker runs; a job whose lease was lost is stopped. */
   private async renewLeases(): Promise<void> {
@@ -211,7 +187,7 @@ export class Worker {
         { kinds: [...this.executors.keys()].filter((k) => LIGHT_KINDS.has(k)), limit: this.options.lightConcurrency ?? 2 },
       ];
       for (const pool of pools) {
-        while (!this.stopped && pool.kinds.length && [...this.running.values()].filter((r) => pool.kinds.includes(r.kind)).length < pool.limit) {
+        while (!this.stopped && pool.kinds.length && [...this.running.values()].filter((r) => r.kind !== null && pool.kinds.includes(r.kind)).length < pool.limit) {
           const job = await store.claimNext({ worker: this.id, kinds: pool.kinds, leaseMs: this.leaseMs });
           if (!job) break;
           this.launch(job);
@@ -223,7 +199,7 @@ export class Worker {
     }
   }
 
-  private launch(job: Job): void {
+  private launch(job: StoredJob): void {
     const controller = new AbortController();
     const done = this.execute(job, controller.signal).finally(() => {
       this.running.delete(job.id);
@@ -232,66 +208,38 @@ export class Worker {
     this.running.set(job.id, { controller, done, kind: job.kind });
   }
 
-  private async execute(claimed: Job, signal: AbortSignal): Promise<void> {
-    const { store, artifacts } = this.options;
+  private async execute(claimed: StoredJob, signal: AbortSignal): Promise<void> {
+    const { store } = this.options;
     // Re-read: the command that queued the job may have attached its check run after the claim.
     const job = (await store.get(claimed.id)) ?? claimed;
-    const executor = this.executors.get(job.kind)!;
     const log = this.options.log.child({ job: job.id, kind: job.kind, repo: `${job.repo.owner}/${job.repo.name}`, pr: job.pr });
-    let outcome: JobOutcome;
-    try {
-      const host = await this.options.hostFor(job.repo);
-      const progress = this.progressReporter(host, job, log);
-      log.info("job started");
-      outcome = await executor.run(job, { host, store, artifacts, log, signal, progress: progress.update });
-      await progress.flush();
-    } catch (e) {
-      if (signal.aborted) outcome = abortedOutcome(signal);
-      else {
-        log.error({ err: e }, "job failed with an error");
-        outcome = { state: "failed", reason: `The job failed on the bot's side: ${(e as Error).message}` };
-      }
-    }
+    const outcome = await this.outcomeOf(job, signal, log);
     const ended = await store.transition(job.id, "running", outcome.state, { reason: outcome.reason ?? null, result: outcome.result });
     log.info({ state: outcome.state, moved: Boolean(ended) }, "job ended");
     if (ended) await this.report(ended);
   }
 
-  /** Throttled check-run updates: the latest output wins; at most one call per interval. */
-  private progressReporter(host: CodeHost, job: Job, log: ReturnType<Logger["child"]>) {
-    const every = this.options.progressEveryMs ?? 10_000;
-    let last = 0;
-    let pending: CheckRunOutput | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let inFlight: Promise<void> = Promise.resolve();
-    const send = () => {
-      timer = undefined;
-      const output = pending;
-      pending = undefined;
-      if (!output) return;
-      last = Date.now();
-      inFlight = inFlight
-        .then(async () => {
-          const checkRunId = job.checkRunId ?? (await this.options.store.get(job.id))?.checkRunId;
-          if (checkRunId) await host.updateCheckRun(checkRunId, { status: "in_progress", output });
-        })
-        .catch((e: unknown) => log.warn({ err: e }, "progress update failed"));
-    };
-    return {
-      update: (output: CheckRunOutput) => {
-        pending = output;
-        if (timer) return;
-        const wait = Math.max(0, last + every - Date.now());
-        timer = setTimeout(send, wait);
-        timer.unref();
-      },
-      flush: async () => {
-        if (timer) clearTimeout(timer);
-        timer = undefined;
-        pending = undefined;
-        await inFlight;
-      },
-    };
+  /** Runs a job through its executor; a damaged record is not run, and a throw is a failure. */
+  private async outcomeOf(job: StoredJob, signal: AbortSignal, log: Logger): Promise<JobOutcome> {
+    if (!isReadable(job)) {
+      log.error({ problem: job.problem }, "the job's stored record is damaged: not running it");
+      return { state: "failed", reason: unreadableJobReason(job) };
+    }
+    const executor = this.executors.get(job.kind);
+    if (!executor) return { state: "failed", reason: `This bot cannot run ${job.kind} jobs.` };
+    try {
+      const host = await this.options.hostFor(job.repo);
+      const { store, artifacts } = this.options;
+      const progress = createProgressReporter({ host, store, job, log, everyMs: this.options.progressEveryMs ?? 10_000 });
+      log.info("job started");
+      const outcome = await executor.run(job, { host, store, artifacts, log, signal, progress: progress.update });
+      await progress.flush();
+      return outcome;
+    } catch (e) {
+      if (signal.aborted) return abortedOutcome(signal);
+      log.error({ err: e }, "job failed with an error");
+      return { state: "failed", reason: `The job failed on the bot's side: ${(e as Error).message}` };
+    }
   }
 
   private async propagateCancels(): Promise<void> {
@@ -307,36 +255,9 @@ export class Worker {
     for (const job of ended) if (!this.running.has(job.id)) await this.report(job);
   }
 
-  private async report(job: Job): Promise<void> {
-    const { store, artifacts } = this.options;
-    const log = this.options.log.child({ job: job.id, kind: job.kind });
-    const executor = this.executors.get(job.kind);
-    if (!executor) return;
-    try {
-      // Another instance may be reporting this end right now: one report per end.
-      if (store.claimReport && !(await store.claimReport({ id: job.id, worker: this.id, leaseMs: this.leaseMs }))) return;
-      const host = await this.options.hostFor(job.repo);
-      await executor.report(job, { host, store, artifacts, log });
-      await store.update(job.id, { reported: true });
-    } catch (e) {
-      log.warn({ err: e }, "could not report the job's end on GitHub; will retry");
-    }
+  private report(job: StoredJob): Promise<void> {
+    const { store, artifacts, hostFor, log } = this.options;
+    const deps: ReportDeps = { store, artifacts, executors: this.executors, hostFor, log, worker: this.id, leaseMs: this.leaseMs };
+    return reportJobEnd(deps, job);
   }
-}
-
-/** Why a job was aborted: a user's cancel (or a superseding job) ... */
-export class CancelReason {
-  constructor(readonly message: string) {}
-}
-/** ... or the bot shutting down. */
-export class ShutdownReason {
-  constructor(readonly message: string) {}
-}
-
-/** The outcome for a job whose signal was aborted. */
-export function abortedOutcome(signal: AbortSignal): JobOutcome {
-  const reason: unknown = signal.reason;
-  if (reason instanceof ShutdownReason) return { state: "failed", reason: reason.message };
-  if (reason instanceof CancelReason) return { state: "cancelled", reason: reason.message };
-  return { state: "cancelled", reason: "Cancelled." };
 }

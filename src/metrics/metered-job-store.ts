@@ -1,4 +1,4 @@
-import type { Job } from "../core/jobs/job.js";
+import type { StoredJob } from "../core/jobs/job.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { BotMetrics } from "./bot-metrics.js";
 
@@ -11,14 +11,14 @@ export function meterJobStore(store: JobStore, metrics: BotMetrics): JobStore {
   const counted: Pick<JobStore, "enqueue" | "claimNext" | "transition"> = {
     enqueue: async (job) => {
       const out = await store.enqueue(job);
-      if (out.created) metrics.job(out.job.kind, "queued");
+      if (out.created) metrics.job(kindLabel(out.job), "queued");
       return out;
     },
     claimNext: async (params) => {
       const job = await store.claimNext(params);
       if (job) {
-        metrics.job(job.kind, "running");
-        metrics.queueWait(job.kind, ((job.startedAt ?? Date.now()) - job.createdAt) / 1000);
+        metrics.job(kindLabel(job), "running");
+        metrics.queueWait(kindLabel(job), ((job.startedAt ?? Date.now()) - job.createdAt) / 1000);
       }
       return job;
     },
@@ -37,8 +37,13 @@ export function meterJobStore(store: JobStore, metrics: BotMetrics): JobStore {
   });
 }
 
-function moved(job: Job, metrics: BotMetrics): void {
-  metrics.job(job.kind, job.state);
+function moved(job: StoredJob, metrics: BotMetrics): void {
+  metrics.job(kindLabel(job), job.state);
   if (job.state === "running" || job.state === "queued" || job.startedAt === null) return;
-  metrics.runTime(job.kind, job.state, ((job.finishedAt ?? Date.now()) - job.startedAt) / 1000);
+  metrics.runTime(kindLabel(job), job.state, ((job.finishedAt ?? Date.now()) - job.startedAt) / 1000);
+}
+
+/** The kind as a metric label; a record whose kind cannot be read counts as `unreadable`. */
+function kindLabel(job: StoredJob): string {
+  return job.kind ?? "unreadable";
 }

@@ -1,4 +1,4 @@
-import type { Job, JobKind, JobState, NewJob, TerminalJobState } from "../core/jobs/job.js";
+import type { JobKind, JobResult, JobState, NewJob, StoredJob, TerminalJobState } from "../core/jobs/job.js";
 
 export interface JobFilter {
   readonly state?: JobState | readonly JobState[];
@@ -11,25 +11,27 @@ export interface JobFilter {
 
 export interface TransitionPatch {
   readonly reason?: string | null;
-  readonly result?: unknown;
+  readonly result?: JobResult | undefined;
 }
 
 /**
- * Durable job queue and the bot's small bits of state. Every state change is a compare-and-swap
+ * Durable job queue and the bot's small bits of state. Every job read back is parsed with its
+ * kind's schema (`parseStoredJob`): a damaged record comes back as an `UnreadableJob` that says
+ * what is wrong, never as a throw or an unchecked value. Every state change is a compare-and-swap
  * on the current state, so two workers never both move one job. Claims may be leases (see
  * `claimNext`), so a job whose worker died is recovered by another one.
  */
 export interface JobStore {
   /** Creates the job unless one with the same key exists; then returns that one. */
-  enqueue(job: NewJob): Promise<{ job: Job; created: boolean }>;
-  get(id: string): Promise<Job | undefined>;
+  enqueue(job: NewJob): Promise<{ job: StoredJob; created: boolean }>;
+  get(id: string): Promise<StoredJob | undefined>;
   /** Jobs matching the filter, oldest first. */
-  list(filter: JobFilter): Promise<Job[]>;
+  list(filter: JobFilter): Promise<StoredJob[]>;
   /**
    * Moves the oldest queued job (of the given kinds) to running for this worker, atomically. With
    * `leaseMs`, the claim is a lease: it holds until `leaseExpiresAt` unless the worker renews it.
    */
-  claimNext(params: { worker: string; kinds: readonly JobKind[]; leaseMs?: number }): Promise<Job | undefined>;
+  claimNext(params: { worker: string; kinds: readonly JobKind[]; leaseMs?: number }): Promise<StoredJob | undefined>;
   /**
    * Extends the lease of a job this worker runs to now + `leaseMs`; false when the job is no
    * longer running for this worker (it ended, or its lease expired and it was recovered).
@@ -41,7 +43,7 @@ export interface JobStore {
    * worker alone then resumes it or fails it. Checked against the stored lease at write time, so
    * a lease renewed meanwhile is never taken. Returns the jobs taken over.
    */
-  claimExpired?(params: { worker: string; leaseMs: number }): Promise<Job[]>;
+  claimExpired?(params: { worker: string; leaseMs: number }): Promise<StoredJob[]>;
   /**
    * Lets one worker report an ended, unreported job: true when this worker holds the job's
    * report lease now (it was free, had lapsed, or is already this worker's), so two instances
@@ -65,9 +67,9 @@ export interface JobStore {
    * Moves a job from `from` to `to` if it is still in `from` and the move is allowed; returns
    * the updated job, or `undefined` when another party moved it first. Disallowed moves throw.
    */
-  transition(id: string, from: JobState, to: JobState, patch?: TransitionPatch): Promise<Job | undefined>;
+  transition(id: string, from: JobState, to: JobState, patch?: TransitionPatch): Promise<StoredJob | undefined>;
   /** Sets bookkeeping fields that are not state: the check run, the cancel request, `reported`. */
-  update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<Job>;
+  update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<StoredJob>;
   /**
    * Records that a command (by idempotency key) was handled; false when it already was, so a
    * redelivered webhook does nothing twice.

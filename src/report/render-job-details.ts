@@ -1,12 +1,13 @@
-import type { Job } from "../core/jobs/job.js";
+import type { StoredJob } from "../core/jobs/job.js";
+import { formatProblem } from "../core/problem.js";
 import { formatUtc, jobWhere, printable, renderJson } from "./render-job-list.js";
 
 /** Every field of one job, for an operator's terminal: labels on the left, JSON input and result at the end. */
-export function renderJobDetails(job: Job): string {
+export function renderJobDetails(job: StoredJob): string {
   const state = `${job.state}${job.cancelRequested ? " (cancel requested)" : ""}${job.state === "queued" || job.state === "running" ? "" : job.reported ? ", reported" : ", not yet reported"}`;
   const lease = job.leaseExpiresAt ? `, lease until ${formatUtc(job.leaseExpiresAt)} UTC` : "";
   const fields: Array<[string, string]> = [
-    ["kind", job.kind],
+    ["kind", job.kind ?? "unreadable"],
     ["state", state],
     ["key", job.key],
     ["group", job.group ?? "-"],
@@ -21,6 +22,7 @@ export function renderJobDetails(job: Job): string {
     ["finished", job.finishedAt === null ? "-" : `${formatUtc(job.finishedAt)} UTC`],
     ["reason", job.reason ?? "-"],
   ];
+  if ("problem" in job) fields.push(["damaged", `${job.damage}: ${formatProblem(job.problem)}`]);
   const width = Math.max(...fields.map(([label]) => label.length));
   const indent = (json: string) => json.split("\n").join("\n  ");
   return [

@@ -1,4 +1,4 @@
-import type { Job } from "../core/jobs/job.js";
+import type { StoredJob } from "../core/jobs/job.js";
 
 /** A time as `2026-12-01 09:30:00` (UTC), or `-`. */
 export function formatUtc(ms: number | null | undefined): string {
@@ -6,7 +6,7 @@ export function formatUtc(ms: number | null | undefined): string {
 }
 
 /** Where a job runs: `owner/repo#12`, or `owner/repo@ref` for jobs without a pull request. */
-export function jobWhere(job: Pick<Job, "repo" | "pr" | "headRef">): string {
+export function jobWhere(job: Pick<StoredJob, "repo" | "pr" | "headRef">): string {
   const repo = `${job.repo.owner}/${job.repo.name}`;
   return job.pr !== null ? `${repo}#${job.pr}` : job.headRef ? `${repo}@${job.headRef}` : repo;
 }
@@ -36,11 +36,11 @@ function oneLine(text: string | null, width: number): string {
  * Jobs as a terminal table, one per line in the given order: id, kind, state (`*` = cancel
  * requested, `!` = ended but not yet shown on GitHub), where, commit, creation time, reason.
  */
-export function renderJobList(jobs: readonly Job[]): string {
+export function renderJobList(jobs: readonly StoredJob[]): string {
   if (jobs.length === 0) return "No jobs match.\n";
   const rows = jobs.map((job) => [
     job.id,
-    job.kind,
+    job.kind ?? "?",
     `${job.state}${job.cancelRequested && job.state === "running" ? "*" : ""}${job.state !== "queued" && job.state !== "running" && !job.reported ? "!" : ""}`,
     jobWhere(job),
     job.headSha.slice(0, 7),

@@ -1,23 +1,16 @@
-import type { RepoConfig } from "../config/repo-config-schema.js";
-import { evaluateGates, type GateResult } from "../core/gates/evaluate-gates.js";
-import type { Job } from "../core/jobs/job.js";
-import { diffMetrics } from "../core/metrics/diff-metrics.js";
-import { diffParams } from "../core/params/diff-params.js";
-import type { ParamsFile } from "../core/params/params-file.js";
-import type { ParseOutcome } from "../core/limits/parse-repository-file.js";
+import type { GateResult } from "../core/gates/evaluate-gates.js";
+import type { JobFields } from "../core/jobs/job.js";
+import { TRAIN_MARKER } from "../core/jobs/train-job.js";
 import { isPyNumber, toJsNumber, type PyNumber } from "../core/params/py-number.js";
 import type { ValueChange } from "../core/params/value-change.js";
 import { formatProblem } from "../core/problem.js";
-import type { ParsedTrainingFiles } from "../core/train/parse-training-files.js";
-import type { TrainingResult } from "../jobs/run-training.js";
-import type { CheckConclusion } from "../ports/code-host.js";
+import type { TrainComparison } from "../core/train/compare-training.js";
+import type { TrainingResult } from "../core/train/training-result.js";
+import { formatDuration } from "./format-duration.js";
 import { renderMetricsTable } from "./render-metrics-table.js";
 import { renderParamsTable } from "./render-params-table.js";
 
-export const TRAIN_MARKER = "<!-- mlops-bot:train -->";
-
 export interface TrainReport {
-  readonly conclusion: CheckConclusion;
   readonly title: string;
   /** Check-run summary: the full report. */
   readonly summary: string;
@@ -25,40 +18,28 @@ export interface TrainReport {
   readonly text: string;
   /** The sticky PR comment: the short version. */
   readonly comment: string;
-  /** The metric rows, for callers that check numbers (CLI exit code, tests). */
-  readonly metrics: readonly ValueChange[];
-  readonly gates: readonly GateResult[];
 }
 
 /**
- * A finished training job -> what GitHub (or the terminal) shows: conclusion, title, the metrics
- * table shaped like `dvc metrics diff`, the params table like `dvc params diff`, gates, run time,
- * the commit and who asked. Pure.
+ * A finished training job and its comparison with the base -> what GitHub (or the terminal)
+ * shows: title, the metrics table shaped like `dvc metrics diff`, the params table like `dvc
+ * params diff`, gates, run time, the commit and who asked. Pure: it decides nothing (the
+ * conclusion is the comparison's, `compareTraining`).
  */
 export function renderTrainReport(params: {
-  job: Pick<Job, "state" | "reason" | "requestedBy" | "headSha" | "baseRef" | "pr">;
+  job: Pick<JobFields, "state" | "reason" | "requestedBy" | "headSha" | "baseRef" | "pr">;
   result: TrainingResult | null;
-  /** The result's params and metrics files, parsed (`parseTrainingFiles`). */
-  parsed: ParsedTrainingFiles | undefined;
-  config: Pick<RepoConfig, "gates" | "report">;
+  comparison: TrainComparison;
+  precision: number;
   checkUrl?: string | undefined;
 }): TrainReport {
-  const { job, result, config } = params;
-  const precision = config.report.precision;
+  const { job, result, precision } = params;
+  const { metrics, gates, ran, conclusion } = params.comparison;
+  const paramChanges = params.comparison.params;
+  const problems = params.comparison.problems.map(formatProblem);
   const short = job.headSha.slice(0, 7);
   const who = `requested by @${job.requestedBy}`;
-  const problems: string[] = [];
-  const parsed = params.parsed;
-  const files = (outcomes: ReadonlyMap<string, ParseOutcome<"metrics" | "params">>) => valuesOf(outcomes, problems);
-
-  const metrics = result && parsed ? diffMetrics({ base: files(parsed.base.metrics), head: files(parsed.head.metrics), all: true }) : [];
-  const paramChanges = result && parsed ? diffParams({ base: files(parsed.base.params), head: files(parsed.head.params) }) : [];
-  const ran = job.state === "succeeded" && result?.outcome === "succeeded";
-  const gates = ran ? evaluateGates({ gates: config.gates, metrics, precision }) : [];
   const failedGates = gates.filter((g) => !g.passed);
-
-  const conclusion: CheckConclusion =
-    job.state === "succeeded" ? (failedGates.length ? "failure" : "success") : job.state === "timed_out" ? "timed_out" : job.state === "cancelled" ? "cancelled" : "failure";
   const title = titleFor({ job, result, failedGates, metrics, precision });
 
   const baseLabel = baseLabelFor(result);
@@ -101,11 +82,11 @@ export function renderTrainReport(params: {
     .filter((l, i, all) => l !== "" || all[i - 1] !== "")
     .join("\n");
 
-  return { conclusion, title, summary: lines.join("\n"), text, comment, metrics, gates };
+  return { title, summary: lines.join("\n"), text, comment };
 }
 
 function titleFor(p: {
-  job: Pick<Job, "state" | "reason">;
+  job: Pick<JobFields, "state" | "reason">;
   result: TrainingResult | null;
   failedGates: readonly GateResult[];
   metrics: readonly ValueChange[];
@@ -136,16 +117,7 @@ function baseLabelFor(result: TrainingResult | null): string {
   return "no metrics on the base yet";
 }
 
-function valuesOf(outcomes: ReadonlyMap<string, ParseOutcome<"metrics" | "params">>, problems: string[]): Map<string, ParamsFile | undefined> {
-  const out = new Map<string, ParamsFile | undefined>();
-  for (const [file, parsed] of outcomes) {
-    if (parsed.ok) out.set(file, parsed.value);
-    else problems.push(...parsed.error.map(formatProblem));
-  }
-  return out;
-}
-
-function verb(state: Job["state"]): string {
+function verb(state: JobFields["state"]): string {
   return state === "succeeded" ? "Trained" : state === "cancelled" ? "Cancelled training of" : state === "timed_out" ? "Timed out training" : "Failed to train";
 }
 
@@ -158,9 +130,3 @@ function firstSentence(text: string): string {
   return (m?.[1] ?? text).replace(/[.]$/, "");
 }
 
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}

@@ -1,4 +1,4 @@
-import type { Job } from "../core/jobs/job.js";
+import type { StoredJob } from "../core/jobs/job.js";
 import { StageTracker, type StageProgress } from "../core/pipeline/track-stages.js";
 import { buildVegaSpec, type VegaLiteSpec } from "./build-vega-spec.js";
 import { buildJobView, type JobView } from "./job-view.js";
@@ -26,7 +26,7 @@ export function relativeLink(deps: Pick<WebDeps, "signer">, scope: LinkScope, su
   return `${deps.signer.path(scope)}${suffix}?exp=${exp}&sig=${sig}`;
 }
 
-export async function loadJobPageState(deps: WebDeps, job: Job, options: { withLines: boolean }): Promise<JobPageState> {
+export async function loadJobPageState(deps: WebDeps, job: StoredJob, options: { withLines: boolean }): Promise<JobPageState> {
   const view = buildJobView(job, defaultLogKey(job.id));
   const live = deps.live.has(job.id);
   let lines: LogLine[] = [];
@@ -52,7 +52,7 @@ export async function loadJobPageState(deps: WebDeps, job: Job, options: { withL
 }
 
 /** Once the job ended, a stage still shown running is done (it succeeded) or failed. */
-function settleStages(stages: StageProgress[], job: Job): StageProgress[] {
+function settleStages(stages: StageProgress[], job: StoredJob): StageProgress[] {
   if (!isEnded(job.state)) return stages;
   return stages.map((s) => (s.state === "running" ? { ...s, state: job.state === "succeeded" ? "done" : "failed" } : s));
 }

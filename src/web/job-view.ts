@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Job } from "../core/jobs/job.js";
+import type { StoredJob } from "../core/jobs/job.js";
 import { diffMetrics } from "../core/metrics/diff-metrics.js";
 import { diffParams } from "../core/params/diff-params.js";
 import type { ParamsFile } from "../core/params/params-file.js";
@@ -10,7 +10,7 @@ import { formatProblem } from "../core/problem.js";
 
 /** Everything the job page shows about one job, read from its stored record. */
 export interface JobView {
-  readonly job: Pick<Job, "id" | "kind" | "state" | "reason" | "repo" | "pr" | "headSha" | "headRef" | "baseRef" | "baseSha" | "requestedBy" | "createdAt" | "startedAt" | "finishedAt">;
+  readonly job: Pick<StoredJob, "id" | "kind" | "state" | "reason" | "repo" | "pr" | "headSha" | "headRef" | "baseRef" | "baseSha" | "requestedBy" | "createdAt" | "startedAt" | "finishedAt">;
   readonly metrics: readonly ValueChange[];
   readonly params: readonly ValueChange[];
   readonly plots: PlotComparison;
@@ -42,7 +42,7 @@ const resultSchema = z
   .catch({ artifacts: [] });
 
 /** A stored job -> what its page shows. Pure; a result of another shape shows as no outputs. */
-export function buildJobView(job: Job, logKeyFallback?: string): JobView {
+export function buildJobView(job: StoredJob, logKeyFallback?: string): JobView {
   const result = resultSchema.parse(job.result ?? {});
   const problems: string[] = [];
   const parse = (files: Record<string, string> | undefined) => parseFiles(files ?? {}, problems);

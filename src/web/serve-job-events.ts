@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Job } from "../core/jobs/job.js";
+import type { StoredJob } from "../core/jobs/job.js";
 import { loadJobPageState } from "./job-page-state.js";
 import type { LogLine } from "./live-logs.js";
 import { readJobLog } from "./read-job-log.js";
@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 15_000;
  * `end` once the job ended and every line was sent. Lines come from this process's live output
  * when it runs the job, else from the stored log, polled.
  */
-export async function serveJobEvents(deps: WebDeps, req: IncomingMessage, res: ServerResponse, job: Job, after: number): Promise<void> {
+export async function serveJobEvents(deps: WebDeps, req: IncomingMessage, res: ServerResponse, job: StoredJob, after: number): Promise<void> {
   startEventStream(res);
   let closed = false;
   let sent = after;
@@ -53,7 +53,7 @@ export async function serveJobEvents(deps: WebDeps, req: IncomingMessage, res: S
   cleanups.push(() => clearInterval(heartbeat));
 
   let statusKey = "";
-  let current: Job | undefined = job;
+  let current: StoredJob | undefined = job;
   try {
     while (!closed) {
       current = await deps.store.get(job.id);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPlotComparison } from "../../src/core/plots/build-plot-comparison.js";
 import { parsePlotDefinitions } from "../../src/core/plots/parse-plot-definitions.js";
 import { CHROMIUM, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser.js";
-import { newJob } from "../helpers/new-job.js";
+import { newJob, newTrainingResult } from "../helpers/new-job.js";
 import { plotFiles, plotRun } from "../core/plots/plot-fixtures.js";
 import { startWebServer } from "../web/web-test-server.js";
 
@@ -25,7 +25,7 @@ describe.runIf(CHROMIUM || required)("job page in chromium (a stored job, no pip
     await web.store.claimNext({ worker: "test:1", kinds: ["train"] });
     await web.artifacts.put(`jobs/${job.id}/log.txt`, "Running stage 'evaluate':\nevaluate: accuracy 0.94\n");
     const plots = buildPlotComparison({ definitions: defs.value, head: plotFiles("large"), base: plotFiles("base") });
-    await web.store.transition(job.id, "running", "succeeded", { result: { logKey: `jobs/${job.id}/log.txt`, artifacts: [], plots } });
+    await web.store.transition(job.id, "running", "succeeded", { result: { ...newTrainingResult(), logKey: `jobs/${job.id}/log.txt`, artifacts: [], plots } });
     jobUrl = web.signer.url({ kind: "job", id: job.id });
   }, 60_000);
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { cliCommands } from "../../src/cli/commands/index.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import type { JobStore } from "../../src/ports/job-store.js";
 import { gcsEmulator } from "../helpers/gcs-emulator.js";
-import { newJob } from "../helpers/new-job.js";
+import { newJob, newTrainInput } from "../helpers/new-job.js";
 import { postgresServer } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -41,7 +41,7 @@ describe.each(backends)("mlops-bot jobs on the %s store", (_name, backend) => {
   it.runIf(backend)("lists jobs newest first with filters, and shows one with every field", async () => {
     const env = await backend!();
     const store = storeFor(env);
-    const a = await store.enqueue(newJob({ key: "a", input: { overrides: [{ key: "train.lr", value: 0.1 }] } }));
+    const a = await store.enqueue(newJob({ key: "a", input: newTrainInput([{ file: "ml/params.yaml", key: "train.lr", path: ["train", "lr"], type: "float", value: 0.1, literal: "0.1" }]) }));
     await store.enqueue(newJob({ key: "b", kind: "build", pr: null, group: "build:main", headRef: "main" }));
     await store.enqueue(newJob({ key: "c", pr: 2, group: "octo-org/ml-repo#2:train" }));
     await store.transition(a.job.id, "queued", "cancelled", { reason: "Superseded by a newer /train." });
@@ -89,7 +89,7 @@ describe.each(backends)("mlops-bot jobs on the %s store", (_name, backend) => {
   it.runIf(backend)("retries an ended job with the same command, superseding its pull request's open jobs; refuses one still running", async () => {
     const env = await backend!();
     const store = storeFor(env);
-    const failed = await store.enqueue(newJob({ key: "comment:5:0", input: { overrides: [{ key: "train.seed", value: 3 }] } }));
+    const failed = await store.enqueue(newJob({ key: "comment:5:0", input: newTrainInput([{ file: "ml/params.yaml", key: "train.seed", path: ["train", "seed"], type: "int", value: 3, literal: "3" }]) }));
     await store.transition(failed.job.id, "queued", "running");
     await store.transition(failed.job.id, "running", "failed", { reason: "The bot stopped while this job was running." });
     const newer = await store.enqueue(newJob({ key: "comment:6:0" }));
@@ -103,7 +103,7 @@ describe.each(backends)("mlops-bot jobs on the %s store", (_name, backend) => {
       key: expect.stringMatching(new RegExp(`^retry:${failed.job.id}:`)),
       headSha: failed.job.headSha,
       group: failed.job.group,
-      input: { overrides: [{ key: "train.seed", value: 3 }] },
+      input: newTrainInput([{ file: "ml/params.yaml", key: "train.seed", path: ["train", "seed"], type: "int", value: 3, literal: "3" }]),
       requestedBy: "octocat",
       commentId: null,
     });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TrainingResult } from "../../src/jobs/run-training.js";
+import { trainResultOf } from "../helpers/job-of-kind.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { dockerServices, registryDigest } from "../helpers/docker-services.js";
 import { commitFiles, git, initRepo } from "../helpers/git-repo.js";
@@ -113,7 +113,7 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
 
     const [job] = await bot.engine.store.list({});
     expect(job?.state).toBe("succeeded");
-    const result = job!.result as TrainingResult;
+    const result = trainResultOf(job);
     expect(JSON.parse(result.head.metrics["ml/metrics.json"]!)).toEqual({ accuracy: 0.875, loss: 0.31 });
     expect((await bot.engine.artifacts.get(result.logKey))?.toString()).toBe("trained in /workspace/ml\n");
     expect(finalCheckUpdate(bot, 3030).output.summary).toContain("| ml/metrics.json | accuracy | - | 0.875 | - |");

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TrainingResult } from "../../src/jobs/run-training.js";
+import { trainResultOf } from "../helpers/job-of-kind.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { JOB_PATH, ROOT, makeExampleOrigin } from "../helpers/example-repo.js";
 import { cloudRunClientOptions, FakeCloudRun } from "../helpers/fake-cloud-run.js";
@@ -62,7 +62,7 @@ describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, C
     expect(override.env).toEqual(expect.arrayContaining([{ name: "DVC_NO_ANALYTICS", value: "1" }]));
     expect(override.env.map((e: { name: string }) => e.name)).not.toContain("PATH");
 
-    const result = job!.result as TrainingResult;
+    const result = trainResultOf(job);
     const produced = JSON.parse(result.head.metrics["ml/metrics.json"]!) as Record<string, number>;
     expect(Object.keys(produced)).toEqual(["accuracy", "precision", "recall", "f1", "roc_auc"]);
     const end = finalCheckUpdate(bot, 7000);
@@ -142,7 +142,7 @@ describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, C
     expect(fake.runs).toHaveLength(1);
     const done = await bot.engine.store.get(job!.id);
     expect(done?.state).toBe("succeeded");
-    const metrics = JSON.parse((done!.result as TrainingResult).head.metrics["ml/metrics.json"]!) as Record<string, number>;
+    const metrics = JSON.parse(trainResultOf(done).head.metrics["ml/metrics.json"]!) as Record<string, number>;
     expect(finalCheckUpdate(bot, 7050).output.summary).toContain(`| ml/metrics.json | accuracy | 0.94 | ${String(Number(metrics.accuracy!.toFixed(5)))} |`);
   }, 180_000);
 });

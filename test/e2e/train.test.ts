@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TrainingResult } from "../../src/jobs/run-training.js";
+import { trainResultOf } from "../helpers/job-of-kind.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { makeExampleOrigin } from "../helpers/example-repo.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
@@ -57,7 +57,7 @@ describe("/train end to end on the embedded defaults", () => {
 
     const done = await bot.engine.store.get(job!.id);
     expect(done).toMatchObject({ state: "succeeded", reported: true });
-    const result = done!.result as TrainingResult;
+    const result = trainResultOf(done);
     const produced = JSON.parse((await bot.engine.artifacts.get(`jobs/${job!.id}/results/ml/metrics.json`))!.toString()) as Record<string, number>;
     expect(Object.keys(produced)).toEqual(["accuracy", "precision", "recall", "f1", "roc_auc"]);
     expect(result.head.metrics["ml/metrics.json"]).toBe(JSON.stringify(produced, null, 2) + "\n");

@@ -2,7 +2,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { checkRunPayload } from "../helpers/payloads.js";
-import { newJob } from "../helpers/new-job.js";
+import { jobOfKind } from "../helpers/job-of-kind.js";
+import { newJob, newTrainInput } from "../helpers/new-job.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import * as gh from "../helpers/github-responses.js";
 
@@ -16,7 +17,7 @@ async function withOriginalJob() {
   const dir = tempDir();
   bot = await startBot({ dir, originRoot: path.join(dir, "origin") });
   const { job } = await bot.engine.store.enqueue(
-    newJob({ repo: { owner: "Codertocat", name: "Hello-World", installationId: 2 }, group: "Codertocat/Hello-World#1:train", input: { overrides: [{ file: "ml/params.yaml", key: "train.seed", value: 7, type: "int" }], config: {} } }),
+    newJob({ repo: { owner: "Codertocat", name: "Hello-World", installationId: 2 }, group: "Codertocat/Hello-World#1:train", input: newTrainInput([{ file: "ml/params.yaml", key: "train.seed", path: ["train", "seed"], type: "int", value: 7, literal: "7" }]) }),
   );
   await bot.engine.store.transition(job.id, "queued", "cancelled", { reason: "test" });
   await bot.engine.store.update(job.id, { reported: true });
@@ -40,7 +41,7 @@ describe("re-running a train check", () => {
     const jobs = await bot.engine.store.list({ state: "queued" });
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ headSha: job.headSha, checkRunId: 333, requestedBy: "octocat", commentId: null });
-    expect((jobs[0]!.input as { overrides: unknown }).overrides).toEqual([{ file: "ml/params.yaml", key: "train.seed", value: 7, type: "int" }]);
+    expect(jobOfKind(jobs[0], "train").input.overrides).toEqual([{ file: "ml/params.yaml", key: "train.seed", path: ["train", "seed"], type: "int", value: 7, literal: "7" }]);
     const created = bot.calls.find((c) => c.method === "POST" && c.path.endsWith("/check-runs"))!.body as Record<string, unknown>;
     expect(created).toMatchObject({ name: "mlops-bot/train", head_sha: job.headSha, external_id: jobs[0]!.id, status: "queued" });
   });

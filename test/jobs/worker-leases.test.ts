@@ -7,7 +7,8 @@ import { PostgresJobStore } from "../../src/adapters/stores/postgres-job-store.j
 import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
 import type { Job } from "../../src/core/jobs/job.js";
 import type { JobExecutor, JobOutcome, JobRunContext } from "../../src/jobs/job-executor.js";
-import { Worker, ShutdownReason } from "../../src/jobs/worker.js";
+import { Worker } from "../../src/jobs/worker.js";
+import { ShutdownReason } from "../../src/jobs/abort-reasons.js";
 import type { CodeHost } from "../../src/ports/code-host.js";
 import type { JobStore } from "../../src/ports/job-store.js";
 import { gcsEmulator } from "../helpers/gcs-emulator.js";

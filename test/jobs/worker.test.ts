@@ -1,11 +1,13 @@
 import path from "node:path";
+import Database from "better-sqlite3";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js";
 import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
 import type { Job } from "../../src/core/jobs/job.js";
 import type { JobExecutor, JobOutcome, JobRunContext } from "../../src/jobs/job-executor.js";
-import { Worker, abortedOutcome } from "../../src/jobs/worker.js";
+import { Worker } from "../../src/jobs/worker.js";
+import { abortedOutcome } from "../../src/jobs/abort-reasons.js";
 import type { CodeHost } from "../../src/ports/code-host.js";
 import { newJob } from "../helpers/new-job.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -13,15 +15,17 @@ import { waitFor } from "../helpers/train-nocks.js";
 
 /** GitHub cannot run here: a code host that records what the worker asks of it. */
 function recordingHost(options: { failReports?: number } = {}) {
-  const updates: Array<{ id: number; status?: string; conclusion?: string; title: string }> = [];
+  const updates: Array<{ id: number; status?: string; conclusion?: string; title: string; summary?: string }> = [];
+  const reactions: string[] = [];
   let failures = options.failReports ?? 0;
   const host = {
     owner: "octo-org",
     repo: "ml-repo",
-    updateCheckRun: (id: number, p: { status?: string; conclusion?: string; output: { title: string } }) => {
-      updates.push({ id, status: p.status, conclusion: p.conclusion, title: p.output.title });
+    updateCheckRun: (id: number, p: { status?: string; conclusion?: string; output: { title: string; summary: string } }) => {
+      updates.push({ id, status: p.status, conclusion: p.conclusion, title: p.output.title, summary: p.output.summary });
       return Promise.resolve();
     },
+    react: (commentId: number, reaction: string) => Promise.resolve(void reactions.push(`${commentId}:${reaction}`)),
   } as unknown as CodeHost;
   const executor = (run: (job: Job, ctx: JobRunContext) => Promise<JobOutcome>): JobExecutor => ({
     kind: "train",
@@ -32,7 +36,7 @@ function recordingHost(options: { failReports?: number } = {}) {
       await ctx.host.updateCheckRun(job.checkRunId ?? 0, { conclusion: job.state === "succeeded" ? "success" : "failure", output: { title: job.reason ?? job.state, summary: "" } });
     },
   });
-  return { host, updates, executor };
+  return { host, updates, reactions, executor };
 }
 
 function makeWorker(params: { executor: JobExecutor; host: CodeHost; concurrency?: number; progressEveryMs?: number; more?: JobExecutor[] }) {
@@ -48,7 +52,7 @@ function makeWorker(params: { executor: JobExecutor; host: CodeHost; concurrency
     pollMs: 20,
     progressEveryMs: params.progressEveryMs ?? 10_000,
   });
-  return { store, worker };
+  return { store, worker, file: path.join(dir, "jobs.sqlite") };
 }
 
 describe("Worker", () => {
@@ -159,5 +163,29 @@ describe("Worker", () => {
     await waitFor(async () => (await store.get(job.id))?.state === "running");
     await worker.stop();
     expect(await store.get(job.id)).toMatchObject({ state: "failed", reason: "The bot was shut down while this job was running; run it again (Train again, /diff or /build) to get a result.", reported: true });
+  });
+
+  it("never runs a job whose stored input is damaged: fails it with the problem and reports it once", async () => {
+    const { host, updates, reactions, executor } = recordingHost();
+    let runs = 0;
+    const { store, worker, file } = makeWorker({ host, executor: executor(() => {
+        runs++;
+        return Promise.resolve({ state: "succeeded" });
+      }),
+    });
+    const { job } = await store.enqueue(newJob());
+    await store.update(job.id, { checkRunId: 7 });
+    const db = new Database(file);
+    db.prepare("UPDATE jobs SET input = ? WHERE id = ?").run(JSON.stringify({ overrides: [{ key: "train.lr", value: "0.1" }] }), job.id);
+    db.close();
+    await worker.start();
+    await worker.idle();
+    expect(runs).toBe(0);
+    const ended = await store.get(job.id);
+    expect(ended).toMatchObject({ state: "failed", reported: true, damage: "input" });
+    expect(ended?.reason).toMatch(/^The job's stored record is damaged, so it was not run: .*jobs\.sqlite \(job [^)]+\): the stored job does not match its schema: .* \(at `input\.overrides\.0\.file`\)/);
+    expect(updates).toEqual([{ id: 7, conclusion: "failure", title: "The job's stored record is damaged", summary: ended?.reason }]);
+    expect(reactions).toEqual(["1:confused"]);
+    await worker.stop();
   });
 });

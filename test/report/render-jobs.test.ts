@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { Job } from "../../src/core/jobs/job.js";
+import type { JobFields, StoredJob, UnreadableJob } from "../../src/core/jobs/job.js";
 import { renderJobDetails } from "../../src/report/render-job-details.js";
 import { renderJobList, renderJson } from "../../src/report/render-job-list.js";
 import { newJob } from "../helpers/new-job.js";
 
 const at = Date.UTC(2026, 11, 1, 9, 30, 0);
 
-function job(overrides: Partial<Job> = {}): Job {
+type Envelope = Partial<Omit<JobFields, "input" | "result">> & { kind?: "train" | "build" };
+
+function job(overrides: Envelope = {}): StoredJob {
+  const { kind, ...fields } = overrides;
   return {
-    ...newJob(),
+    ...newJob(kind === "build" ? { kind } : {}),
     id: "6f1c2a0e-0000-4000-8000-000000000001",
     state: "queued",
     checkRunId: null,
@@ -21,8 +24,14 @@ function job(overrides: Partial<Job> = {}): Job {
     createdAt: at,
     startedAt: null,
     finishedAt: null,
-    ...overrides,
+    ...fields,
   };
+}
+
+/** A job whose stored input and result do not fit its kind (hand-edited, or from another bot): shown as stored. */
+function damaged(overrides: Envelope & { input: unknown; result: unknown }): UnreadableJob {
+  const { input, result, ...fields } = overrides;
+  return { ...job(fields), input, result, problem: { file: "jobs.sqlite (job 6f1c2a0e)", message: "the stored job does not match its schema", path: "input.overrides.0.file" }, damage: "input" };
 }
 
 describe("renderJobList", () => {
@@ -45,7 +54,7 @@ describe("renderJobList", () => {
   });
 
   it("never sends a job's control characters to the terminal (a reason can quote a hostile pipeline's output)", () => {
-    const hostile = job({ state: "failed", reason: "boom\u001b]0;pwned\u0007\u001b[2J\u009b31m", result: { tail: "\u009b2J\u001b[H" }, input: { "k\u001b": "v" } });
+    const hostile = damaged({ state: "failed", reason: "boom\u001b]0;pwned\u0007\u001b[2J\u009b31m", result: { tail: "\u009b2J\u001b[H" }, input: { "k\u001b": "v" } });
     for (const text of [renderJobList([hostile]), renderJobDetails(hostile), renderJson(hostile)]) {
       // eslint-disable-next-line no-control-regex
       expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
@@ -58,7 +67,7 @@ describe("renderJobList", () => {
 describe("renderJobDetails", () => {
   it("prints every field, the lease and the JSON input and result", () => {
     const text = renderJobDetails(
-      job({ state: "running", worker: "host:1:w", leaseExpiresAt: at + 60_000, startedAt: at, checkRunId: 42, input: { overrides: [{ key: "train.lr", value: 0.1 }] }, result: { metrics: { accuracy: 0.9 } } }),
+      damaged({ state: "running", worker: "host:1:w", leaseExpiresAt: at + 60_000, startedAt: at, checkRunId: 42, input: { overrides: [{ key: "train.lr", value: 0.1 }] }, result: { metrics: { accuracy: 0.9 } } }),
     );
     expect(text).toMatchInlineSnapshot(`
       "Job 6f1c2a0e-0000-4000-8000-000000000001
@@ -76,6 +85,7 @@ describe("renderJobDetails", () => {
         started       2026-12-01 09:30:00 UTC
         finished      -
         reason        -
+        damaged       input: jobs.sqlite (job 6f1c2a0e): the stored job does not match its schema (at \`input.overrides.0.file\`).
         input
         {
           "overrides": [

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Job } from "../../src/core/jobs/job.js";
+import type { StoredJob } from "../../src/core/jobs/job.js";
+import type { TrainingResult } from "../../src/core/train/training-result.js";
 import { newJob } from "../helpers/new-job.js";
 import { plotFiles, plotRun } from "../core/plots/plot-fixtures.js";
 import { buildPlotComparison } from "../../src/core/plots/build-plot-comparison.js";
@@ -16,13 +17,13 @@ function plots() {
   return buildPlotComparison({ definitions: defs.value, head: plotFiles("head"), base: plotFiles("base") });
 }
 
-async function finishedJob(): Promise<Job> {
+async function finishedJob(): Promise<StoredJob> {
   const { job } = await web.store.enqueue(newJob());
   await web.store.claimNext({ worker: "test:1", kinds: ["train"] });
   const prefix = `jobs/${job.id}`;
   await web.artifacts.put(`${prefix}/log.txt`, `Running stage 'train':\ntoken ${SECRET_VALUE}\nRunning stage 'evaluate':\n<script>alert(1)</script>\n`);
   await web.artifacts.put(`${prefix}/results/ml/plots/roc.json`, plotFiles("head")["ml/plots/roc.json"]!);
-  const result = {
+  const result: TrainingResult = {
     outcome: "succeeded",
     durationMs: 12_000,
     headSha: job.headSha,

@@ -6,9 +6,7 @@ import type { ArtifactStore } from "../../ports/artifact-store.js";
 import { writeInside } from "../files/write-inside.js";
 import { knownSecretValues } from "../secrets/secret-values.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
-
-/** What `mlops-bot job` writes when the pipeline ends (the bot trusts it over the execution's status). */
-export type CompletionRecord = RunResult;
+import { parseCompletionRecord, parseRunnerHandle, type CompletionRecord } from "./cloud-run-records.js";
 
 export interface CloudRunRunnerOptions {
   /** `projects/<p>/locations/<l>/jobs/<job>`: the training Cloud Run Job. */
@@ -44,9 +42,15 @@ export class CloudRunJobRunner implements JobRunner {
     const { artifacts } = this.options;
     let execution: string;
     let prefix: string;
+    const handle = request.resume === undefined ? undefined : parseRunnerHandle(request.resume);
+    if (handle && !handle.ok) {
+      request.log.end();
+      const error = `The Cloud Run run this job started earlier cannot be followed: ${handle.error}.`;
+      return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [error], logBytes: 0, logTruncated: false, error };
+    }
     try {
-      if (request.resume) {
-        ({ execution, prefix } = JSON.parse(request.resume) as { execution: string; prefix: string });
+      if (handle) {
+        ({ execution, prefix } = handle.value);
       } else {
         prefix = `runs/${new Date().toISOString().slice(0, 10)}/${randomUUID()}`;
         await artifacts.put(`${prefix}/source.tar.gz`, await tarDirectory(request.source.root));
@@ -76,7 +80,9 @@ export class CloudRunJobRunner implements JobRunner {
     }
 
     const state = await this.follow(execution, request);
-    const record = await artifacts.get(`${prefix}/completion.json`).then((b) => (b ? (JSON.parse(b.toString()) as CompletionRecord) : undefined));
+    const stored = await artifacts.get(`${prefix}/completion.json`);
+    const parsed = stored && parseCompletionRecord(stored.toString("utf8"));
+    const record = parsed?.ok ? parsed.value : undefined;
     const log = await artifacts.get(`${prefix}/log.txt`);
     if (log) request.log.write(knownSecretValues.redactBytes(log));
     const notes = await this.download(prefix, request);
@@ -90,7 +96,9 @@ export class CloudRunJobRunner implements JobRunner {
     const timedOut = state.kind === "timed_out" || /timeout|deadline/i.test(state.message);
     const error = timedOut
       ? `The Cloud Run execution ${execution} ran out of time before the pipeline finished.`
-      : `The Cloud Run execution ${execution} ended (${state.message || state.kind}) without a completion record: the task failed before the pipeline could report (see its logs in Cloud Logging).`;
+      : parsed && !parsed.ok
+        ? `The Cloud Run execution ${execution} ended (${state.message || state.kind}), but its ${parsed.error}, so how the pipeline ended is unknown.`
+        : `The Cloud Run execution ${execution} ended (${state.message || state.kind}) without a completion record: the task failed before the pipeline could report (see its logs in Cloud Logging).`;
     return { outcome: timedOut ? "timed_out" : "failed", exitCode: null, durationMs, logTail: [error], logBytes: log?.length ?? 0, logTruncated: false, error };
   }
 

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import type { Job, NewJob } from "../../core/jobs/job.js";
+import { z } from "zod";
+import { jobKinds, jobStates, type JobFields, type NewJob, type StoredJob } from "../../core/jobs/job.js";
 import { isTerminal } from "../../core/jobs/job-states.js";
+import { parseStoredJob } from "../../core/jobs/parse-stored-job.js";
 import type { JobFilter } from "../../ports/job-store.js";
 
-/** A job as the GCS store keeps it: the job, its place in the queue, and the id of the write. */
-export interface JobRecord extends Job {
+/** What the GCS store keeps beside the job: its place in the queue, the id of the write, the report lease. */
+interface Bookkeeping {
   readonly leaseExpiresAt: number | null;
   /** Enqueue order: microseconds of the enqueue time, made unique and increasing per process. */
   readonly seq: number;
@@ -12,6 +14,38 @@ export interface JobRecord extends Job {
   readonly rev: string;
   /** Who reports the job's end, until when (see `JobStore.claimReport`). */
   readonly reportLease?: { readonly worker: string; readonly until: number } | null;
+}
+
+/** A job as the GCS store keeps it: the job (or what could be read of a damaged one) and its bookkeeping. */
+export type JobRecord = StoredJob & Bookkeeping;
+
+const bookkeepingSchema = z.object({
+  seq: z.number().catch(0),
+  rev: z.string().catch(""),
+  reportLease: z.object({ worker: z.string(), until: z.number() }).nullable().optional().catch(null),
+});
+
+/**
+ * The record of a `jobs/<id>.json` object, parsed: the job with its kind's schemas (a damaged
+ * one becomes an `UnreadableJob` saying what is wrong at `where`), and the store's bookkeeping.
+ */
+export function parseRecord(id: string, text: string, where: string): JobRecord {
+  let data: unknown;
+  let damaged: { what: "record"; message: string } | undefined;
+  try {
+    data = JSON.parse(text) as unknown;
+  } catch (e) {
+    damaged = { what: "record", message: `the job record is not JSON (${(e as Error).message})` };
+  }
+  const job = parseStoredJob({ id, record: data, where, damaged });
+  const books = bookkeepingSchema.parse(typeof data === "object" && data !== null ? data : {});
+  return { ...job, ...books, leaseExpiresAt: job.leaseExpiresAt ?? null };
+}
+
+/** The text of a record as stored (a damaged job keeps its input and result as they were, without the problem). */
+export function serializeRecord(record: Omit<JobRecord, "input" | "result"> & { readonly input: unknown; readonly result: unknown }): string {
+  const { problem: _problem, ...stored } = { problem: undefined, ...record };
+  return JSON.stringify(stored);
 }
 
 /**
@@ -34,24 +68,14 @@ export function isSafeId(id: string): boolean {
 
 let lastSeq = 0;
 
-/** The record of a new job, queued now. */
-export function newRecord(job: NewJob, now: number, rev: string): JobRecord {
+/** The text of a new job's record, queued now. */
+export function newRecordText(job: NewJob, now: number, rev: string): { id: string; text: string } {
   lastSeq = Math.max(now * 1000, lastSeq + 1);
-  return {
-    id: jobIdFor(job.key),
-    kind: job.kind,
-    key: job.key,
-    group: job.group,
+  const id = jobIdFor(job.key);
+  const record = {
+    ...job,
+    id,
     state: "queued",
-    repo: { owner: job.repo.owner, name: job.repo.name, installationId: job.repo.installationId },
-    pr: job.pr,
-    headSha: job.headSha,
-    headRef: job.headRef,
-    baseRef: job.baseRef,
-    baseSha: job.baseSha,
-    requestedBy: job.requestedBy,
-    commentId: job.commentId,
-    input: JSON.parse(JSON.stringify(job.input)) as Record<string, unknown>,
     checkRunId: null,
     reason: null,
     result: null,
@@ -65,16 +89,17 @@ export function newRecord(job: NewJob, now: number, rev: string): JobRecord {
     seq: lastSeq,
     rev,
   };
+  return { id, text: JSON.stringify(record) };
 }
 
 /** The job without the store's bookkeeping. */
-export function toJob(record: JobRecord): Job {
+export function toJob(record: JobRecord): StoredJob {
   const { seq: _seq, rev: _rev, reportLease: _reportLease, ...job } = record;
   return job;
 }
 
 /** Closed: ended and shown on GitHub. Nothing moves a closed job again, so it leaves `open/`. */
-export function isClosed(job: Job): boolean {
+export function isClosed(job: Pick<JobFields, "state" | "reported">): boolean {
   return isTerminal(job.state) && job.reported;
 }
 
@@ -87,10 +112,10 @@ export function onlyOpenJobs(filter: JobFilter): boolean {
 }
 
 /** The fields filters use, as the object's custom metadata: a listing can skip what cannot match. */
-export function recordMetadata(job: Job): Record<string, string> {
+export function recordMetadata(job: StoredJob): Record<string, string> {
   return {
     state: job.state,
-    kind: job.kind,
+    kind: job.kind ?? "unreadable",
     owner: job.repo.owner,
     repo: job.repo.name,
     reported: String(job.reported),
@@ -100,20 +125,24 @@ export function recordMetadata(job: Job): Record<string, string> {
 }
 
 /** A job's filter fields, as a job or as the metadata of a listing. */
-type FilterFields = Pick<Job, "state" | "kind" | "group" | "headRef" | "reported"> & { readonly repo: { readonly owner: string; readonly name: string } };
+type FilterFields = Pick<StoredJob, "state" | "kind" | "group" | "headRef" | "reported"> & { readonly repo: { readonly owner: string; readonly name: string } };
 
+const metadataSchema = z.object({
+  state: z.enum(jobStates),
+  kind: z.enum(jobKinds).nullable().catch(null),
+  owner: z.string(),
+  repo: z.string(),
+  reported: z.enum(["true", "false"]),
+  group: z.string().optional(),
+  headRef: z.string().optional(),
+});
+
+/** The filter fields in a listing's metadata; undefined when they are missing or damaged (then the record is read). */
 export function metadataFields(meta: Record<string, unknown>): FilterFields | undefined {
-  const text = (key: string) => (typeof meta[key] === "string" ? meta[key] : undefined);
-  const [state, kind, owner, repo, reported] = [text("state"), text("kind"), text("owner"), text("repo"), text("reported")];
-  if (!state || !kind || owner === undefined || repo === undefined || reported === undefined) return undefined;
-  return {
-    state: state as Job["state"],
-    kind: kind as Job["kind"],
-    group: text("group") ?? null,
-    headRef: text("headRef") ?? null,
-    reported: reported === "true",
-    repo: { owner, name: repo },
-  };
+  const parsed = metadataSchema.safeParse(meta);
+  if (!parsed.success) return undefined;
+  const { state, kind, owner, repo, reported, group, headRef } = parsed.data;
+  return { state, kind, group: group ?? null, headRef: headRef ?? null, reported: reported === "true", repo: { owner, name: repo } };
 }
 
 /** The same test as the SQLite store's WHERE clause. */

@@ -1,51 +1,16 @@
-import { z } from "zod";
-import { StorageError } from "../../core/errors.js";
-import { jobKinds, jobStates, type Job, type NewJob } from "../../core/jobs/job.js";
+import type { NewJob, StoredJob } from "../../core/jobs/job.js";
+import { parseStoredJob } from "../../core/jobs/parse-stored-job.js";
 import type { JobFilter } from "../../ports/job-store.js";
 
-const int = z.number().int();
-const text = z.string();
-
-/** A `jobs` row as the database returns it (BIGINT as numbers, JSONB parsed): checked, never cast. */
-const jobRowSchema = z.object({
-  id: text,
-  kind: z.enum(jobKinds),
-  key: text,
-  grp: text.nullable(),
-  state: z.enum(jobStates),
-  owner: text,
-  repo: text,
-  installation_id: int,
-  pr: int.nullable(),
-  head_sha: text,
-  head_ref: text.nullable(),
-  base_ref: text.nullable(),
-  base_sha: text.nullable(),
-  requested_by: text,
-  comment_id: int.nullable(),
-  input: z.record(z.string(), z.unknown()),
-  check_run_id: int.nullable(),
-  reason: text.nullable(),
-  result: z.unknown(),
-  cancel_requested: z.boolean(),
-  reported: z.boolean(),
-  worker: text.nullable(),
-  lease_expires_at: int.nullable(),
-  created_at: int,
-  started_at: int.nullable(),
-  finished_at: int.nullable(),
-});
-
-/** The job in a row; a row that does not fit (edited by hand, a bug) is a `StorageError` naming the job and the field. */
-export function rowToJob(row: unknown, location: string): Job {
-  const parsed = jobRowSchema.safeParse(row);
-  if (!parsed.success) {
-    const id = typeof row === "object" && row !== null && "id" in row ? String(row.id) : "?";
-    throw new StorageError(`job ${id} in the job store at ${location} is not a valid record: ${z.prettifyError(parsed.error).replace(/\n/g, " ")}`);
-  }
-  const r = parsed.data;
-  return {
-    id: r.id,
+/**
+ * The job in a row (BIGINT as numbers, JSONB parsed), parsed with its kind's schemas: a row that
+ * does not fit (edited by hand, written by an older bot, a bug) is an `UnreadableJob` naming the
+ * job, the field and the store, never a throw and never a cast.
+ */
+export function rowToJob(row: unknown, location: string): StoredJob {
+  const r: Record<string, unknown> = typeof row === "object" && row !== null ? { ...row } : {};
+  const id = typeof r.id === "string" ? r.id : "?";
+  const record = {
     kind: r.kind,
     key: r.key,
     group: r.grp,
@@ -70,6 +35,7 @@ export function rowToJob(row: unknown, location: string): Job {
     startedAt: r.started_at,
     finishedAt: r.finished_at,
   };
+  return parseStoredJob({ id, record, where: `${location} (job ${id})` });
 }
 
 /** The columns and values of a new job's row, in `INSERT` order. */

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { z } from "zod";
 import { StorageError } from "../../core/errors.js";
-import type { Job, JobKind, JobState, NewJob } from "../../core/jobs/job.js";
+import type { JobKind, JobState, NewJob, StoredJob } from "../../core/jobs/job.js";
 import { canTransition } from "../../core/jobs/job-states.js";
 import { redactPostgresUrl } from "../../core/parse-postgres-url.js";
 import { redact } from "../../core/redact.js";
@@ -62,7 +62,7 @@ export class PostgresJobStore implements JobStore {
     this.secrets = passwordsIn(options.url);
   }
 
-  async enqueue(job: NewJob): Promise<{ job: Job; created: boolean }> {
+  async enqueue(job: NewJob): Promise<{ job: StoredJob; created: boolean }> {
     const row = newJobRow(randomUUID(), job, this.now());
     const placeholders = row.values.map((_, i) => `$${i + 1}`).join(", ");
     return this.run(`enqueue ${job.key}`, async (db) => {
@@ -74,16 +74,16 @@ export class PostgresJobStore implements JobStore {
     });
   }
 
-  async get(id: string): Promise<Job | undefined> {
+  async get(id: string): Promise<StoredJob | undefined> {
     return this.one(`read job ${id}`, `SELECT * FROM ${this.t.jobs} WHERE id = $1`, [id]);
   }
 
-  async list(filter: JobFilter): Promise<Job[]> {
+  async list(filter: JobFilter): Promise<StoredJob[]> {
     const { where, params } = filterToSql(filter);
     return this.run("list jobs", async (db) => (await db.query(`SELECT * FROM ${this.t.jobs} ${where} ORDER BY seq`, params)).rows.map((r) => this.toJob(r)));
   }
 
-  async claimNext(params: { worker: string; kinds: readonly JobKind[]; leaseMs?: number }): Promise<Job | undefined> {
+  async claimNext(params: { worker: string; kinds: readonly JobKind[]; leaseMs?: number }): Promise<StoredJob | undefined> {
     if (params.kinds.length === 0) return undefined;
     const now = this.now();
     return this.one(
@@ -96,7 +96,7 @@ export class PostgresJobStore implements JobStore {
     );
   }
 
-  async transition(id: string, from: JobState, to: JobState, patch: TransitionPatch = {}): Promise<Job | undefined> {
+  async transition(id: string, from: JobState, to: JobState, patch: TransitionPatch = {}): Promise<StoredJob | undefined> {
     if (!canTransition(from, to)) throw new StorageError(`job ${id}: a job cannot go from ${from} to ${to}`);
     const params: unknown[] = [id, from, to, this.now()];
     const set = (column: string, value: unknown) => {
@@ -109,7 +109,7 @@ export class PostgresJobStore implements JobStore {
     return this.one(`move job ${id} from ${from} to ${to}`, `UPDATE ${this.t.jobs} SET ${sets.join(", ")} WHERE id = $1 AND state = $2 RETURNING *`, params);
   }
 
-  async update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<Job> {
+  async update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<StoredJob> {
     const updated = await this.one(
       `update job ${id}`,
       `UPDATE ${this.t.jobs} SET check_run_id = COALESCE($2, check_run_id), cancel_requested = COALESCE($3, cancel_requested),
@@ -126,7 +126,7 @@ export class PostgresJobStore implements JobStore {
     return this.run(`renew the lease of job ${params.id}`, async (db) => (await db.query(sql, [params.id, params.worker, this.now() + params.leaseMs])).rowCount === 1);
   }
 
-  async claimExpired(params: { worker: string; leaseMs: number }): Promise<Job[]> {
+  async claimExpired(params: { worker: string; leaseMs: number }): Promise<StoredJob[]> {
     const now = this.now();
     const expired = `state = 'running' AND lease_expires_at IS NOT NULL AND lease_expires_at < $3`;
     return this.run("take over expired leases", async (db) => {
@@ -225,7 +225,7 @@ export class PostgresJobStore implements JobStore {
     return opening;
   }
 
-  private async one(what: string, sql: string, params: unknown[]): Promise<Job | undefined> {
+  private async one(what: string, sql: string, params: unknown[]): Promise<StoredJob | undefined> {
     return this.run(what, async (db) => {
       const row: unknown = (await db.query(sql, params)).rows[0];
       return row === undefined ? undefined : this.toJob(row);
@@ -243,7 +243,7 @@ export class PostgresJobStore implements JobStore {
     }
   }
 
-  private toJob(row: unknown): Job {
+  private toJob(row: unknown): StoredJob {
     return rowToJob(row, this.location);
   }
 }

@@ -3,73 +3,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { StorageError } from "../../core/errors.js";
-import type { Job, JobKind, JobState, NewJob } from "../../core/jobs/job.js";
+import type { JobKind, JobState, NewJob, StoredJob } from "../../core/jobs/job.js";
 import { canTransition } from "../../core/jobs/job-states.js";
 import type { JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
-
-const schema = `
-CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
-  key TEXT NOT NULL UNIQUE,
-  grp TEXT,
-  state TEXT NOT NULL,
-  owner TEXT NOT NULL,
-  repo TEXT NOT NULL,
-  installation_id INTEGER NOT NULL,
-  pr INTEGER,
-  head_sha TEXT NOT NULL,
-  head_ref TEXT,
-  base_ref TEXT,
-  base_sha TEXT,
-  requested_by TEXT NOT NULL,
-  comment_id INTEGER,
-  input TEXT NOT NULL,
-  check_run_id INTEGER,
-  reason TEXT,
-  result TEXT,
-  cancel_requested INTEGER NOT NULL DEFAULT 0,
-  reported INTEGER NOT NULL DEFAULT 0,
-  worker TEXT,
-  seq INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  started_at INTEGER,
-  finished_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, seq);
-CREATE INDEX IF NOT EXISTS jobs_group ON jobs(grp, state);
-CREATE TABLE IF NOT EXISTS commands_seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL, at INTEGER NOT NULL);
-`;
-
-interface Row {
-  id: string;
-  kind: string;
-  key: string;
-  grp: string | null;
-  state: string;
-  owner: string;
-  repo: string;
-  installation_id: number;
-  pr: number | null;
-  head_sha: string;
-  head_ref: string | null;
-  base_ref: string | null;
-  base_sha: string | null;
-  requested_by: string;
-  comment_id: number | null;
-  input: string;
-  check_run_id: number | null;
-  reason: string | null;
-  result: string | null;
-  cancel_requested: number;
-  reported: number;
-  worker: string | null;
-  lease_expires_at: number | null;
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-}
+import { addLeaseColumns, newJobParams, rowToJob, sqliteSchema, type Row } from "./sqlite-job-rows.js";
 
 /**
  * The embedded job store: one SQLite file (WAL), safe for several processes on one machine.
@@ -80,23 +17,25 @@ interface Row {
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly now: () => number;
+  private readonly file: string;
 
   constructor(file: string, options: { now?: () => number } = {}) {
     this.now = options.now ?? Date.now;
+    this.file = file;
     try {
       if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
       this.db = new Database(file);
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("busy_timeout = 5000");
       this.db.pragma("synchronous = NORMAL");
-      this.db.exec(schema);
+      this.db.exec(sqliteSchema);
       addLeaseColumns(this.db);
     } catch (e) {
       throw new StorageError(`cannot open the job store at ${file}: ${(e as Error).message}`, { cause: e });
     }
   }
 
-  enqueue(job: NewJob): Promise<{ job: Job; created: boolean }> {
+  enqueue(job: NewJob): Promise<{ job: StoredJob; created: boolean }> {
     const id = randomUUID();
     const now = this.now();
     const insert = this.db.prepare(
@@ -106,34 +45,17 @@ export class SqliteJobStore implements JobStore {
          @requested_by, @comment_id, @input, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), @created_at)
        ON CONFLICT(key) DO NOTHING`,
     );
-    const info = insert.run({
-      id,
-      kind: job.kind,
-      key: job.key,
-      grp: job.group,
-      owner: job.repo.owner,
-      repo: job.repo.name,
-      installation_id: job.repo.installationId,
-      pr: job.pr,
-      head_sha: job.headSha,
-      head_ref: job.headRef,
-      base_ref: job.baseRef,
-      base_sha: job.baseSha,
-      requested_by: job.requestedBy,
-      comment_id: job.commentId,
-      input: JSON.stringify(job.input),
-      created_at: now,
-    });
+    const info = insert.run({ ...newJobParams(job), id, created_at: now });
     const row = this.db.prepare("SELECT * FROM jobs WHERE key = ?").get(job.key) as Row;
-    return Promise.resolve({ job: toJob(row), created: info.changes === 1 });
+    return Promise.resolve({ job: this.toJob(row), created: info.changes === 1 });
   }
 
-  get(id: string): Promise<Job | undefined> {
+  get(id: string): Promise<StoredJob | undefined> {
     const row = this.db.prepare("SELECT * FROM jobs WHERE id = ?").get(id) as Row | undefined;
-    return Promise.resolve(row && toJob(row));
+    return Promise.resolve(row && this.toJob(row));
   }
 
-  list(filter: JobFilter): Promise<Job[]> {
+  list(filter: JobFilter): Promise<StoredJob[]> {
     const where: string[] = [];
     const args: Record<string, unknown> = {};
     if (filter.state !== undefined) {
@@ -155,10 +77,10 @@ export class SqliteJobStore implements JobStore {
     }
     if (filter.reported !== undefined) equal("reported", filter.reported ? 1 : 0);
     const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq`;
-    return Promise.resolve((this.db.prepare(sql).all(args) as Row[]).map(toJob));
+    return Promise.resolve((this.db.prepare(sql).all(args) as Row[]).map((row) => this.toJob(row)));
   }
 
-  claimNext(params: { worker: string; kinds: readonly JobKind[]; leaseMs?: number }): Promise<Job | undefined> {
+  claimNext(params: { worker: string; kinds: readonly JobKind[]; leaseMs?: number }): Promise<StoredJob | undefined> {
     if (params.kinds.length === 0) return Promise.resolve(undefined);
     const kinds = params.kinds.map((_, i) => `@k${i}`).join(", ");
     const now = this.now();
@@ -172,10 +94,10 @@ export class SqliteJobStore implements JobStore {
          RETURNING *`,
       )
       .get(args) as Row | undefined;
-    return Promise.resolve(row && toJob(row));
+    return Promise.resolve(row && this.toJob(row));
   }
 
-  transition(id: string, from: JobState, to: JobState, patch: TransitionPatch = {}): Promise<Job | undefined> {
+  transition(id: string, from: JobState, to: JobState, patch: TransitionPatch = {}): Promise<StoredJob | undefined> {
     if (!canTransition(from, to)) {
       return Promise.reject(new StorageError(`job ${id}: a job cannot go from ${from} to ${to}`));
     }
@@ -195,10 +117,10 @@ export class SqliteJobStore implements JobStore {
         reason: patch.reason ?? null,
         result: patch.result === undefined ? null : JSON.stringify(patch.result),
       }) as Row | undefined;
-    return Promise.resolve(row && toJob(row));
+    return Promise.resolve(row && this.toJob(row));
   }
 
-  update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<Job> {
+  update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<StoredJob> {
     const sets: string[] = [];
     if (patch.checkRunId !== undefined) sets.push("check_run_id = @check_run_id");
     if (patch.cancelRequested !== undefined) sets.push("cancel_requested = @cancel_requested");
@@ -212,7 +134,7 @@ export class SqliteJobStore implements JobStore {
       reason: patch.reason ?? null,
     }) as Row | undefined;
     if (!row) return Promise.reject(new StorageError(`job ${id} does not exist`));
-    return Promise.resolve(toJob(row));
+    return Promise.resolve(this.toJob(row));
   }
 
   renewLease(params: { id: string; worker: string; leaseMs: number }): Promise<boolean> {
@@ -234,7 +156,7 @@ export class SqliteJobStore implements JobStore {
     return Promise.resolve(info.changes === 1);
   }
 
-  claimExpired(params: { worker: string; leaseMs: number }): Promise<Job[]> {
+  claimExpired(params: { worker: string; leaseMs: number }): Promise<StoredJob[]> {
     const now = this.now();
     const rows = this.db
       .prepare(
@@ -243,7 +165,7 @@ export class SqliteJobStore implements JobStore {
          RETURNING *`,
       )
       .all({ worker: params.worker, until: now + params.leaseMs, now }) as Row[];
-    return Promise.resolve(rows.sort((a, b) => a.created_at - b.created_at).map(toJob));
+    return Promise.resolve(rows.sort((a, b) => a.created_at - b.created_at).map((row) => this.toJob(row)));
   }
 
   markCommandSeen(key: string): Promise<boolean> {
@@ -272,50 +194,8 @@ export class SqliteJobStore implements JobStore {
     if (this.db.open) this.db.close();
     return Promise.resolve();
   }
-}
 
-/** Databases made before leases get their columns; two processes racing to add one both succeed. */
-function addLeaseColumns(db: Database.Database): void {
-  const columns = new Set((db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[]).map((c) => c.name));
-  for (const [name, type] of [
-    ["lease_expires_at", "INTEGER"],
-    ["reporter", "TEXT"],
-    ["report_lease_until", "INTEGER"],
-  ] as const) {
-    if (columns.has(name)) continue;
-    try {
-      db.exec(`ALTER TABLE jobs ADD COLUMN ${name} ${type}`);
-    } catch (e) {
-      if (!/duplicate column/i.test((e as Error).message)) throw e;
-    }
+  private toJob(row: Row): StoredJob {
+    return rowToJob(row, this.file);
   }
-}
-
-function toJob(row: Row): Job {
-  return {
-    id: row.id,
-    kind: row.kind as JobKind,
-    key: row.key,
-    group: row.grp,
-    state: row.state as JobState,
-    repo: { owner: row.owner, name: row.repo, installationId: row.installation_id },
-    pr: row.pr,
-    headSha: row.head_sha,
-    headRef: row.head_ref,
-    baseRef: row.base_ref,
-    baseSha: row.base_sha,
-    requestedBy: row.requested_by,
-    commentId: row.comment_id,
-    input: JSON.parse(row.input) as Record<string, unknown>,
-    checkRunId: row.check_run_id,
-    reason: row.reason,
-    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
-    cancelRequested: row.cancel_requested === 1,
-    reported: row.reported === 1,
-    worker: row.worker,
-    leaseExpiresAt: row.lease_expires_at,
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-  };
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { extractTarball } from "../../adapters/files/extract-tarball.js";
 import { LocalProcessRunner } from "../../adapters/runners/local-process-runner.js";
-import type { CompletionRecord } from "../../adapters/runners/cloud-run-job-runner.js";
+import type { CompletionRecord } from "../../adapters/runners/cloud-run-records.js";
 import { NoSandbox } from "../../adapters/runners/sandbox/no-sandbox.js";
 import { hardenedGitArgs } from "../../adapters/source/run-git.js";
 import { createArtifactStore } from "../../adapters/stores/create-artifact-store.js";

@@ -9,6 +9,7 @@ import { retryJob } from "../../jobs/retry-job.js";
 import type { JobFilter, JobStore } from "../../ports/job-store.js";
 import { renderJobDetails } from "../../report/render-job-details.js";
 import { renderJobList, renderJson } from "../../report/render-job-list.js";
+import { formatProblem } from "../../core/problem.js";
 import type { CliCommand, CliIo } from "../cli-command.js";
 
 const USAGE = `Usage: mlops-bot jobs <list | show ID | cancel ID | retry ID> [options]
@@ -87,6 +88,10 @@ async function act(parsed: Parsed, store: JobStore, io: CliIo): Promise<number> 
   if (retried.outcome === "missing") return missing(parsed.id, io);
   if (retried.outcome === "not-ended") {
     io.err(`mlops-bot jobs: job ${parsed.id} is ${retried.original.state}; only an ended job can be retried (cancel it first: mlops-bot jobs cancel ${parsed.id})\n`);
+    return 1;
+  }
+  if (retried.outcome === "unreadable") {
+    io.err(`mlops-bot jobs: job ${parsed.id}'s stored record is damaged (${formatProblem(retried.original.problem)}), so its command cannot be queued again\n`);
     return 1;
   }
   io.out(`Queued job ${retried.job.id}: ${retried.job.kind} of ${retried.job.headSha.slice(0, 7)} again (retry of ${parsed.id}).\n`);

@@ -14,6 +14,7 @@ import { formatProblem } from "../../core/problem.js";
 import { buildJobEnv } from "../../jobs/build-job-env.js";
 import { runTraining } from "../../jobs/run-training.js";
 import { parseInline } from "../../core/limits/parse-repository-file.js";
+import { compareTraining } from "../../core/train/compare-training.js";
 import { parseTrainingFiles } from "../../core/train/parse-training-files.js";
 import { renderTrainReport } from "../../report/render-train-report.js";
 import type { CliCommand, CliIo } from "../cli-command.js";
@@ -176,14 +177,11 @@ async function trainLocally(params: {
     await source.release();
   }
 
-  const state = result.outcome === "succeeded" ? "succeeded" : result.outcome === "timed_out" ? "timed_out" : result.outcome === "cancelled" ? "cancelled" : "failed";
-  const report = renderTrainReport({
-    job: { state, reason: state === "failed" ? "The pipeline failed." : null, requestedBy: userInfo().username, headSha: head, baseRef: params.base, pr: null },
-    result,
-    parsed: await parseTrainingFiles(result, parseInline()),
-    config: config.value,
-  });
+  const state = result.outcome;
+  const job = { state, reason: state === "failed" ? "The pipeline failed." : null, requestedBy: userInfo().username, headSha: head, baseRef: params.base, pr: null };
+  const comparison = compareTraining({ state, result, parsed: await parseTrainingFiles(result, parseInline()), config: config.value });
+  const report = renderTrainReport({ job, result, comparison, precision: config.value.report.precision });
   io.out(`\n# ${report.title}\n\n${report.summary}\n\nLog and results: ${path.join(artifacts.location, "runs", runId)}\n`);
   if (params.markdown) await writeFile(path.resolve(io.cwd, params.markdown), `## mlops-bot/train: ${report.title}\n\n${report.summary}\n`);
-  return report.conclusion === "success" ? 0 : 1;
+  return comparison.conclusion === "success" ? 0 : 1;
 }

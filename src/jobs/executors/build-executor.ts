@@ -1,12 +1,13 @@
 import type { ServerConfig } from "../../config/server-config.js";
-import type { Job } from "../../core/jobs/job.js";
+import type { BuildJob } from "../../core/jobs/job.js";
 import { resolveRegistryAuth } from "../../adapters/images/resolve-registry-auth.js";
 import { renderBuildReport } from "../../report/render-build-report.js";
 import type { ImageBuilder } from "../../ports/image-builder.js";
 import type { SourceProvider } from "../../ports/source-provider.js";
-import { BUILD_CHECK, type BuildInput, type ImageBuildOutcome } from "../build-input.js";
-import type { JobExecutor, JobOutcome, JobReportContext, JobRunContext } from "../job-executor.js";
-import { abortedOutcome } from "../worker.js";
+import { BUILD_CHECK } from "../../core/jobs/build-job.js";
+import type { ImageBuildOutcome } from "../../core/images/image-build-outcome.js";
+import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, type JobRunContext } from "../job-executor.js";
+import { abortedOutcome } from "../abort-reasons.js";
 
 export interface BuildExecutorDeps {
   readonly sources: SourceProvider;
@@ -19,16 +20,15 @@ export interface BuildExecutorDeps {
  * folder is built by the engine, tagged, and pushed; the check run lists tag, digest, size, time.
  */
 export function createBuildExecutor(deps: BuildExecutorDeps): JobExecutor {
-  return {
-    kind: "build",
+  return jobExecutor("build", {
     checkName: BUILD_CHECK,
     run: (job, ctx) => runBuild(deps, job, ctx),
     report: reportBuild,
-  };
+  });
 }
 
-async function runBuild(deps: BuildExecutorDeps, job: Job, ctx: JobRunContext): Promise<JobOutcome> {
-  const input = job.input as unknown as BuildInput;
+async function runBuild(deps: BuildExecutorDeps, job: BuildJob, ctx: JobRunContext): Promise<JobOutcome> {
+  const { input } = job;
   const outcomes: ImageBuildOutcome[] = [];
   for (const plan of input.plans) {
     if (ctx.signal.aborted) break;
@@ -61,7 +61,7 @@ async function runBuild(deps: BuildExecutorDeps, job: Job, ctx: JobRunContext): 
         if (i === 0) digest = pushed.digest;
       }
     } catch (e) {
-      outcomes.push({ name: plan.name, ok: false, tags: plan.tags, durationMs: built.durationMs, failedStep: undefined, error: (e as Error).message, logTail: [] });
+      outcomes.push({ name: plan.name, ok: false, tags: plan.tags, durationMs: built.durationMs, error: (e as Error).message, logTail: [] });
       continue;
     }
     outcomes.push({ name: plan.name, ok: true, tags: plan.tags, digest, sizeBytes: built.sizeBytes, durationMs: built.durationMs });
@@ -73,8 +73,8 @@ async function runBuild(deps: BuildExecutorDeps, job: Job, ctx: JobRunContext): 
     : { state: "succeeded", result: { outcomes } };
 }
 
-async function reportBuild(job: Job, ctx: JobReportContext): Promise<void> {
-  const outcomes = (job.result as { outcomes?: ImageBuildOutcome[] } | null)?.outcomes ?? [];
+async function reportBuild(job: BuildJob, ctx: JobReportContext): Promise<void> {
+  const outcomes = job.result?.outcomes ?? [];
   const report = renderBuildReport({ job, outcomes });
   let checkRunId = job.checkRunId;
   if (checkRunId === null) {

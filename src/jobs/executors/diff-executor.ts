@@ -3,14 +3,14 @@ import type { CheckConclusion } from "../../ports/code-host.js";
 import type { SourceProvider } from "../../ports/source-provider.js";
 import { buildDataCheck } from "../../core/dvc/build-data-check.js";
 import { createBaseRemoteStores } from "../../core/dvc/create-base-remote-stores.js";
-import type { Job } from "../../core/jobs/job.js";
+import type { DiffJob } from "../../core/jobs/job.js";
 import type { ParseLimits } from "../../core/limits/parse-limits.js";
 import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import type { Result } from "../../core/result.js";
 import { renderDataCheck } from "../../report/render-data-check.js";
-import { DATA_CHECK, type DiffInput } from "../diff-input.js";
-import type { JobExecutor, JobOutcome, JobReportContext, JobRunContext } from "../job-executor.js";
-import { abortedOutcome } from "../worker.js";
+import { DATA_CHECK, type DiffResult } from "../../core/jobs/diff-job.js";
+import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, type JobRunContext } from "../job-executor.js";
+import { abortedOutcome } from "../abort-reasons.js";
 
 export interface DiffExecutorDeps {
   readonly sources: Pick<SourceProvider, "readCommits">;
@@ -21,14 +21,6 @@ export interface DiffExecutorDeps {
   readonly limits: ParseLimits;
 }
 
-/** What a finished data check keeps: the rendered check run (small), and counts for logs and tests. */
-export interface DiffResult {
-  readonly conclusion: CheckConclusion;
-  readonly title: string;
-  readonly summary: string;
-  readonly counts: { readonly roots: number; readonly datasets: number; readonly changes: number; readonly params: number; readonly metrics: number; readonly notInCache: number; readonly problems: number };
-}
-
 /**
  * `diff` jobs: fetch base and head into the cached clone, read the DVC metadata, params and
  * metrics of both (one tree listing and one batch read per commit, no checkout), read the `.dir`
@@ -36,17 +28,16 @@ export interface DiffResult {
  */
 export function createDiffExecutor(deps: DiffExecutorDeps): JobExecutor {
   const stores = createBaseRemoteStores({ createStore: deps.createRemoteStore });
-  return {
-    kind: "diff",
+  return jobExecutor("diff", {
     checkName: DATA_CHECK,
     run: (job, ctx) => runDiffJob(deps, stores, job, ctx),
     report: (job, ctx) => reportDiffJob(job, ctx),
-  };
+  });
 }
 
-async function runDiffJob(deps: DiffExecutorDeps, stores: ReturnType<typeof createBaseRemoteStores>, job: Job, ctx: JobRunContext): Promise<JobOutcome> {
+async function runDiffJob(deps: DiffExecutorDeps, stores: ReturnType<typeof createBaseRemoteStores>, job: DiffJob, ctx: JobRunContext): Promise<JobOutcome> {
   if (!job.baseSha) return { state: "failed", reason: "The job has no base commit to compare with." };
-  const input = job.input as unknown as DiffInput;
+  const { input } = job;
   const [base, head] = await deps.sources.readCommits({
     repo: { owner: job.repo.owner, name: job.repo.name },
     shas: [job.baseSha, job.headSha],
@@ -77,9 +68,9 @@ async function runDiffJob(deps: DiffExecutorDeps, stores: ReturnType<typeof crea
   return { state: "succeeded", result };
 }
 
-async function reportDiffJob(job: Job, ctx: JobReportContext): Promise<void> {
+async function reportDiffJob(job: DiffJob, ctx: JobReportContext): Promise<void> {
   const { host, store } = ctx;
-  const result = job.state === "succeeded" ? (job.result as DiffResult | null) : null;
+  const result = job.state === "succeeded" ? job.result : null;
   let checkRunId = job.checkRunId;
   if (checkRunId === null) {
     checkRunId = (await host.createCheckRun({ name: DATA_CHECK, headSha: job.headSha, externalId: job.id, status: "in_progress", output: { title: "Reporting", summary: "" } })).id;

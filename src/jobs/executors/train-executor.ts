@@ -1,17 +1,19 @@
 import type { ServerConfig } from "../../config/server-config.js";
 import { BotError } from "../../core/errors.js";
-import type { Job } from "../../core/jobs/job.js";
+import { isKind, isReadable, type TrainJob } from "../../core/jobs/job.js";
+import { runnerHandleKey, TRAIN_CHECK, TRAIN_MARKER, trainStickyKey } from "../../core/jobs/train-job.js";
+import { compareTraining } from "../../core/train/compare-training.js";
+import type { TrainingResult } from "../../core/train/training-result.js";
 import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import { parseTrainingFiles } from "../../core/train/parse-training-files.js";
 import { LogTail } from "../../core/pipeline/log-tail.js";
-import { renderTrainReport, TRAIN_MARKER } from "../../report/render-train-report.js";
+import { renderTrainReport } from "../../report/render-train-report.js";
 import type { SourceProvider } from "../../ports/source-provider.js";
 import { buildJobEnv } from "../build-job-env.js";
-import type { JobExecutor, JobOutcome, JobReportContext, JobRunContext } from "../job-executor.js";
+import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, type JobRunContext } from "../job-executor.js";
 import type { RunnerRegistry } from "../runner-registry.js";
-import { runTraining, type TrainingResult } from "../run-training.js";
-import { TRAIN_CHECK, type TrainInput } from "../train-input.js";
-import { abortedOutcome } from "../worker.js";
+import { runTraining } from "../run-training.js";
+import { abortedOutcome } from "../abort-reasons.js";
 
 export interface TrainExecutorDeps {
   readonly sources: SourceProvider;
@@ -23,23 +25,18 @@ export interface TrainExecutorDeps {
 }
 
 /** `/train` jobs: check out the head, run the pipeline, report the metric diff on GitHub. */
-/** Where a train job keeps its remote run's handle (a Cloud Run execution), for a restart to follow. */
-export function runnerHandleKey(jobId: string): string {
-  return `runner-handle:${jobId}`;
-}
-
 export function createTrainExecutor(deps: TrainExecutorDeps): JobExecutor {
-  return {
-    kind: "train",
+  return jobExecutor("train", {
     checkName: TRAIN_CHECK,
     run: (job, ctx) => runTrainJob(deps, job, ctx),
+    // A remote run (Cloud Run) that a previous bot process started is followed, not started again.
     canResume: async (job, store) => (await store.getFact(runnerHandleKey(job.id))) !== undefined,
     report: (job, ctx) => reportTrainJob(deps, job, ctx),
-  };
+  });
 }
 
-async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext): Promise<JobOutcome> {
-  const input = job.input as unknown as TrainInput;
+async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunContext): Promise<JobOutcome> {
+  const { input } = job;
   const { pipeline } = input.config;
   const command = pipeline.train.join(" ");
   let runner;
@@ -68,7 +65,6 @@ async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext
     });
     if (refused.length) ctx.log.warn({ refused }, "pipeline.env asks for variables the operator does not allow: not passed");
     const tail = new LogTail(20);
-    // A remote run (Cloud Run) that a previous bot process started is followed, not started again.
     const handleKey = runnerHandleKey(job.id);
     const resume = await ctx.store.getFact(handleKey);
     result = await runTraining({
@@ -77,8 +73,8 @@ async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext
       source,
       base: { ref: job.baseRef, sha: job.baseSha },
       pipeline,
-      // A job queued before `sandbox` existed has none: the default, network on.
-      network: input.config.sandbox?.network ?? true,
+      // A job queued before `sandbox` existed reads back with the default (network on).
+      network: input.config.sandbox.network,
       overrides: input.overrides,
       runner,
       image: pipeline.image ?? (input.config.registry && input.config.images.training ? `${input.config.registry}/training:${job.headSha}` : undefined),
@@ -94,12 +90,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext
           text: ["Last lines of the log:", "", "```", ...tail.snapshot(), "```"].join("\n"),
         });
       },
-      previousBaseRun: async () => {
-        if (!job.baseRef) return undefined;
-        const runs = await ctx.store.list({ kind: "train", state: "succeeded", repo: { owner: job.repo.owner, name: job.repo.name }, headRef: job.baseRef });
-        const last = runs.at(-1)?.result as TrainingResult | undefined;
-        return last && Object.keys(last.head.metrics).length ? { metrics: last.head.metrics, params: last.head.params, sha: last.headSha } : undefined;
-      },
+      previousBaseRun: () => lastBaseRun(ctx.store, job),
     });
   } finally {
     await source.release();
@@ -117,30 +108,38 @@ async function runTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobRunContext
   }
 }
 
-async function reportTrainJob(deps: TrainExecutorDeps, job: Job, ctx: JobReportContext): Promise<void> {
+/** The numbers of the last successful training run on the base branch (for a base commit without committed metrics). */
+async function lastBaseRun(store: JobRunContext["store"], job: TrainJob): Promise<{ metrics: TrainingResult["head"]["metrics"]; params: TrainingResult["head"]["params"]; sha: string } | undefined> {
+  if (!job.baseRef) return undefined;
+  const runs = await store.list({ kind: "train", state: "succeeded", repo: { owner: job.repo.owner, name: job.repo.name }, headRef: job.baseRef });
+  const last = runs.filter(isReadable).filter((run) => isKind(run, "train")).at(-1)?.result;
+  return last && Object.keys(last.head.metrics).length ? { metrics: last.head.metrics, params: last.head.params, sha: last.headSha } : undefined;
+}
+
+async function reportTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobReportContext): Promise<void> {
   const { host, store } = ctx;
-  const input = job.input as unknown as TrainInput;
+  const { input, result } = job;
   let checkRunId = job.checkRunId;
   if (checkRunId === null) {
     checkRunId = (await host.createCheckRun({ name: TRAIN_CHECK, headSha: job.headSha, externalId: job.id, status: "in_progress", output: { title: "Reporting", summary: "" } })).id;
     await store.update(job.id, { checkRunId });
   }
   const checkUrl = `https://github.com/${job.repo.owner}/${job.repo.name}/runs/${checkRunId}`;
-  const result = (job.result as TrainingResult | null) ?? null;
   const parsed = result ? await parseTrainingFiles(result, deps.parse) : undefined;
-  const report = renderTrainReport({ job, result, parsed, config: input.config, checkUrl });
+  const comparison = compareTraining({ state: job.state, result, parsed, config: input.config });
+  const report = renderTrainReport({ job, result, comparison, precision: input.config.report.precision, checkUrl });
   await host.updateCheckRun(checkRunId, {
-    conclusion: report.conclusion,
+    conclusion: comparison.conclusion,
     output: { title: report.title, summary: report.summary, text: report.text },
     actions: [{ label: "Train again", description: "Run /train again on this commit", identifier: "train-again" }],
   });
   if (job.pr !== null) {
-    const factKey = `sticky:${job.repo.owner}/${job.repo.name}#${job.pr}:train`;
+    const factKey = trainStickyKey(job.repo, job.pr);
     const knownId = await store.getFact(factKey);
     const id = await host.upsertStickyComment({ issueNumber: job.pr, marker: TRAIN_MARKER, body: report.comment, knownId: knownId ? Number(knownId) : undefined });
     if (String(id) !== knownId) await store.setFact(factKey, String(id));
   }
-  if (job.commentId !== null && report.conclusion !== "cancelled") {
-    await host.react(job.commentId, report.conclusion === "success" ? "rocket" : "confused");
+  if (job.commentId !== null && comparison.conclusion !== "cancelled") {
+    await host.react(job.commentId, comparison.conclusion === "success" ? "rocket" : "confused");
   }
 }

@@ -21,7 +21,7 @@ const CHECK_NAMES = { train: "mlops-bot/train", diff: "mlops-bot/data", build: "
 export function renderJobPage(view: JobView, sections: JobSections, data: JobPageData, links: { repo: string; pr?: string | undefined; logText: string }): string {
   const { job } = view;
   const status = JOB_STATUS[job.state];
-  const name = CHECK_NAMES[job.kind] ?? job.kind;
+  const name = job.kind === null ? "unreadable job" : (CHECK_NAMES[job.kind] ?? job.kind);
   const crumbs = [`<a href="${e(links.repo)}">${e(job.repo.owner)}/${e(job.repo.name)}</a>`, ...(job.pr !== null && links.pr ? [`<a href="${e(links.pr)}">#${job.pr}</a>`] : [])];
   return `${renderHtmlHead(`${status.word}: ${name} ${job.headSha.slice(0, 7)} · ${job.repo.owner}/${job.repo.name}`)}
 <main id="job" data-state="${e(job.state)}">

@@ -1,5 +1,6 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { finished } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { CloudRunJobRunner } from "../../../src/adapters/runners/cloud-run-job-runner.js";
@@ -149,5 +150,24 @@ describe("CloudRunJobRunner (Cloud Run Admin API v2 over REST, faked; the job ag
     expect(log).toContain("- source: `ml/plots` is a symbolic link (to `" + outside + "`): not extracted");
     expect(log).toContain("MINE=yes");
     expect(log).not.toMatch(/^MLOPS_JOB_ROOT=/m); // the agent's own variable, not the job's
+  }, 60_000);
+
+  it("fails, saying what is wrong, when the completion record or the stored handle is damaged", async () => {
+    const { dir, runner, fake } = setup();
+    const handles: string[] = [];
+    expect((await runner.run(request(checkoutWith(dir), { onHandle: (h) => Promise.resolve(void handles.push(h)) }))).outcome).toBe("succeeded");
+    const { prefix } = JSON.parse(handles[0]!) as { prefix: string };
+    writeFileSync(path.join(dir, "bucket", prefix, "completion.json"), JSON.stringify({ outcome: "succeeded", exitCode: "zero" }));
+    const again = await runner.run({ ...request(checkoutWith(dir)), resume: handles[0] });
+    expect(again.outcome).toBe("failed");
+    expect(again.error).toMatch(/completion\.json is not valid: .*\(at `exitCode`\)/);
+
+    for (const handle of ["{not json", JSON.stringify({ execution: `${JOB}/executions/train-1`, prefix: "../../etc" }), JSON.stringify({ prefix })]) {
+      const req = request(checkoutWith(dir));
+      const result = await runner.run({ ...req, resume: handle });
+      await finished(req.log);
+      expect(result).toMatchObject({ outcome: "failed", error: expect.stringContaining("cannot be followed") });
+    }
+    expect(fake.runs).toHaveLength(1);
   }, 60_000);
 });

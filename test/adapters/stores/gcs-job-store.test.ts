@@ -6,16 +6,27 @@ import { StorageError } from "../../../src/core/errors.js";
 import { gcsEmulator } from "../../helpers/gcs-emulator.js";
 import { newJob } from "../../helpers/new-job.js";
 import { jobStoreContract } from "./job-store-contract.js";
+import { jobStoreDamageContract, type DamageableStoreFixture } from "./job-store-damage-contract.js";
 
 const gcs = gcsEmulator();
 
 describe.runIf(gcs)("GcsJobStore (fake-gcs-server)", () => {
   const open = (url: string, now?: () => number) => GcsJobStore.fromUrl(url, { apiEndpoint: gcs!.endpoint, ...(now ? { now } : {}) });
 
-  jobStoreContract(() => {
+  const fixture = (): DamageableStoreFixture => {
     const url = gcs!.url("jobs");
-    return { open: (options) => open(url, options?.now) };
-  });
+    return {
+      open: (options) => open(url, options?.now),
+      damage: async (id, part, text) => {
+        const file = new Storage({ apiEndpoint: gcs!.endpoint }).bucket(gcs!.bucket).file(`${url.slice(`gs://${gcs!.bucket}/`.length)}/jobs/${id}.json`);
+        const [body] = await file.download();
+        const record = { ...JSON.parse(body.toString("utf8")), [part]: "\u0000damaged\u0000" };
+        await file.save(JSON.stringify(record).replace(JSON.stringify("\u0000damaged\u0000"), part === "kind" ? JSON.stringify(text) : text), { resumable: false });
+      },
+    };
+  };
+  jobStoreContract(fixture);
+  jobStoreDamageContract(fixture);
 
   /** The object names under a store's prefix, as an operator would see them. */
   async function objects(url: string): Promise<string[]> {

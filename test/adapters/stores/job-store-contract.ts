@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { StorageError } from "../../../src/core/errors.js";
 import type { JobStore } from "../../../src/ports/job-store.js";
-import { newJob } from "../../helpers/new-job.js";
+import { newJob, newTrainInput, newTrainingResult } from "../../helpers/new-job.js";
 
 /** One store's storage (a file, a bucket prefix); `open` gives another instance on it, as a second process would. */
 export interface JobStoreFixture {
@@ -34,9 +34,10 @@ export function jobStoreContract(fresh: () => JobStoreFixture): void {
 
   it("round-trips every field", async () => {
     const store = fresh().open();
-    const { job } = await store.enqueue(newJob({ input: { overrides: [{ key: "train.seed", value: "3" }] } }));
+    const input = newTrainInput([{ file: "ml/params.yaml", key: "train.seed", path: ["train", "seed"], type: "int", value: 3, literal: "3" }]);
+    const { job } = await store.enqueue(newJob({ input }));
     expect(job).toMatchObject({
-      ...newJob({ input: { overrides: [{ key: "train.seed", value: "3" }] } }),
+      ...newJob({ input }),
       state: "queued",
       checkRunId: null,
       reason: null,
@@ -110,8 +111,8 @@ export function jobStoreContract(fresh: () => JobStoreFixture): void {
     expect(await store.transition(job.id, "running", "failed")).toBeUndefined();
     const running = await store.transition(job.id, "queued", "running");
     expect(running?.startedAt).toEqual(expect.any(Number));
-    const done = await store.transition(job.id, "running", "succeeded", { result: { accuracy: 0.9 }, reason: "ok" });
-    expect(done).toMatchObject({ state: "succeeded", result: { accuracy: 0.9 }, reason: "ok" });
+    const done = await store.transition(job.id, "running", "succeeded", { result: newTrainingResult({ accuracy: 0.9 }), reason: "ok" });
+    expect(done).toMatchObject({ state: "succeeded", result: newTrainingResult({ accuracy: 0.9 }), reason: "ok" });
     expect(done?.finishedAt).toEqual(expect.any(Number));
     await expect(store.transition(job.id, "succeeded", "running")).rejects.toThrow(/cannot go from succeeded to running/);
     expect(await store.transition("no-such-job", "queued", "running")).toBeUndefined();

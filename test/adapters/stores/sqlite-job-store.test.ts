@@ -6,12 +6,23 @@ import { StorageError } from "../../../src/core/errors.js";
 import { newJob } from "../../helpers/new-job.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 import { jobStoreContract } from "./job-store-contract.js";
+import { jobStoreDamageContract, type DamageableStoreFixture } from "./job-store-damage-contract.js";
 
 describe("SqliteJobStore", () => {
-  jobStoreContract(() => {
+  const fixture = (): DamageableStoreFixture => {
     const file = path.join(tempDir(), "jobs.sqlite");
-    return { open: (options) => new SqliteJobStore(file, options) };
-  });
+    return {
+      open: (options) => new SqliteJobStore(file, options),
+      damage: (id, part, text) => {
+        const db = new Database(file);
+        db.prepare(`UPDATE jobs SET ${part} = ? WHERE id = ?`).run(text, id);
+        db.close();
+        return Promise.resolve();
+      },
+    };
+  };
+  jobStoreContract(fixture);
+  jobStoreDamageContract(fixture);
 
   it("adds the lease column to a database made before leases", async () => {
     const file = path.join(tempDir(), "jobs.sqlite");

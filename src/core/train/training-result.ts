@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { typedOverrideSchema } from "../overrides/typed-override-schema.js";
+
+/** Files by repository path -> text. */
+export const fileTextsSchema = z.record(z.string(), z.string());
+export type FileTexts = z.output<typeof fileTextsSchema>;
+
+export const runOutcomes = ["succeeded", "failed", "timed_out", "cancelled"] as const;
+
+/**
+ * What a training run produced: stored as the train job's result, compared and rendered by the
+ * report. Loose: keys this bot does not know (written by a newer one) are kept, not dropped.
+ */
+export const trainingResultSchema = z.looseObject({
+  outcome: z.enum(runOutcomes),
+  durationMs: z.number().nonnegative(),
+  headSha: z.string(),
+  overrides: z.array(typedOverrideSchema).readonly(),
+  head: z.object({ metrics: fileTextsSchema, params: fileTextsSchema }),
+  base: z.object({
+    /** Where the base numbers came from: the base commit's files, an earlier run, or nowhere. */
+    source: z.enum(["commit", "run", "none"]),
+    ref: z.string().nullable(),
+    sha: z.string().nullable(),
+    metrics: fileTextsSchema,
+    params: fileTextsSchema,
+  }),
+  /** Keys of the stored artifacts (log, plots, metrics). */
+  artifacts: z.array(z.string()).readonly(),
+  logKey: z.string(),
+  /** The last lines of output, kept for failures. */
+  logTail: z.array(z.string()).readonly(),
+  failingStage: z.string().optional(),
+  error: z.string().optional(),
+  /** Outputs that were not collected, and why (a link, a file too large): shown in the report. */
+  outputNotes: z.array(z.string()).readonly().optional(),
+});
+
+export type TrainingResult = z.output<typeof trainingResultSchema>;
