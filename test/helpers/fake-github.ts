@@ -16,7 +16,7 @@ export interface FakeGitHubCall {
  * token, reactions, the repo config (404: defaults), the author's permission (write), open
  * same-repo pull requests, check runs (created with ids counted from 1000, and updated), and
  * issue comments (none listed, created, edited). Any other call gets a 404 and is recorded like
- * the rest. Each exchange is held to GitHub's OpenAPI description like nock's
+ * the rest. Paths may come under `/api/v3` (a bot given `GHE_HOST`). Each exchange is held to GitHub's OpenAPI description like nock's
  * (what does not fit fails the test that is running).
  */
 export async function startFakeGitHub(): Promise<{ url: string; calls: FakeGitHubCall[]; close: () => Promise<void> }> {
@@ -28,11 +28,13 @@ export async function startFakeGitHub(): Promise<{ url: string; calls: FakeGitHu
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
       const body: unknown = text ? JSON.parse(text) : undefined;
-      const path = (req.url ?? "/").split("?")[0]!;
+      // A bot pointed here as GitHub Enterprise Server (GHE_HOST) calls it under /api/v3.
+      const url = (req.url ?? "/").replace(/^\/api\/v3(?=\/)/, "");
+      const path = url.split("?")[0]!;
       calls.push({ method: req.method ?? "GET", path, body });
       const [status, reply] = answer(req, path, () => nextCheckRun++);
       const accept = req.headers.accept;
-      reportContractProblems(checkGitHubExchange({ method: req.method ?? "GET", path: req.url ?? "/", accept, requestBody: body, status, responseBody: reply }));
+      reportContractProblems(checkGitHubExchange({ method: req.method ?? "GET", path: url, accept, requestBody: body, status, responseBody: reply }));
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(reply));
     });
   });
