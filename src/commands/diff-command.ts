@@ -1,5 +1,5 @@
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
-import { queueDataCheck } from "./queue-data-check.js";
+import { queueDataCheck } from "../flows/data-check/queue-data-check.js";
 import type { CommandContext, CommandOutcome, SlashCommandRunner } from "./slash-command-runner.js";
 
 /**

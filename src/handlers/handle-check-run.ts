@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
-import { retrain } from "../commands/retrain.js";
+import { retrain } from "../flows/retrain.js";
 import { TRAIN_CHECK } from "../core/jobs/train-job.js";
 import type { JobStore } from "../ports/job-store.js";
 

@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
-import { serializeByKey } from "../commands/serialize-by-key.js";
-import { syncBacklogIssue } from "../commands/sync-backlog-issue.js";
+import { serializeByKey } from "../flows/backlog/serialize-by-key.js";
+import { syncBacklogIssue } from "../flows/backlog/sync-backlog-issue.js";
 import type { Issue } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
-import { tickBacklogItems } from "../commands/tick-backlog-items.js";
+import { tickBacklogItems } from "../flows/backlog/tick-backlog-items.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /** `pull_request.closed`, merged only: hand off to tick the backlog items its body completes. */

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
-import { startPullRequestDataCheck } from "../commands/start-pull-request-data-check.js";
+import { startPullRequestDataCheck } from "../flows/data-check/start-pull-request-data-check.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /** `pull_request` opened, synchronize (a push) and reopened, on an open PR: hand off to the data check. */

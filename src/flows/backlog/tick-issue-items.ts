@@ -1,10 +1,10 @@
-import type { RepoConfig } from "../config/repo-config-schema.js";
-import { isBacklogIssue } from "../core/backlog/is-backlog-issue.js";
-import type { IssueTickOutcome } from "../core/backlog/issue-tick-outcome.js";
-import type { ItemReference } from "../core/backlog/item-reference.js";
-import { planItemTicks } from "../core/backlog/plan-item-ticks.js";
-import type { CodeHost } from "../ports/code-host.js";
-import type { Logger } from "../ports/logger.js";
+import type { RepoConfig } from "../../config/repo-config-schema.js";
+import { isBacklogIssue } from "../../core/backlog/is-backlog-issue.js";
+import type { IssueTickOutcome } from "../../core/backlog/issue-tick-outcome.js";
+import type { ItemReference } from "../../core/backlog/item-reference.js";
+import { planItemTicks } from "../../core/backlog/plan-item-ticks.js";
+import type { CodeHost } from "../../ports/code-host.js";
+import type { Logger } from "../../ports/logger.js";
 
 const ATTEMPTS = 2;
 

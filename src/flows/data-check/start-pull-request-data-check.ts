@@ -1,9 +1,9 @@
-import { loadRepoConfig } from "../config/load-repo-config.js";
-import { ConfigError } from "../core/errors.js";
-import { DATA_CHECK } from "../core/jobs/diff-job.js";
-import type { CodeHost, PullRequest } from "../ports/code-host.js";
-import type { JobStore } from "../ports/job-store.js";
-import type { Logger } from "../ports/logger.js";
+import { loadRepoConfig } from "../../config/load-repo-config.js";
+import { ConfigError } from "../../core/errors.js";
+import { DATA_CHECK } from "../../core/jobs/diff-job.js";
+import type { CodeHost, PullRequest } from "../../ports/code-host.js";
+import type { JobStore } from "../../ports/job-store.js";
+import type { Logger } from "../../ports/logger.js";
 import { queueDataCheck } from "./queue-data-check.js";
 
 /**

@@ -1,18 +1,18 @@
-import { loadRepoConfig } from "../config/load-repo-config.js";
-import type { RepoConfig } from "../config/repo-config-schema.js";
-import type { Backlog } from "../core/backlog/backlog.js";
-import { computeBacklogProgress } from "../core/backlog/compute-backlog-progress.js";
-import { confirmBacklogTransition } from "../core/backlog/confirm-backlog-transition.js";
-import { decideBacklogAction } from "../core/backlog/decide-backlog-action.js";
-import { hasBacklogLabel, isBacklogIssue } from "../core/backlog/is-backlog-issue.js";
-import { parseBacklog } from "../core/backlog/parse-backlog.js";
-import { formatProblem } from "../core/problem.js";
-import type { CodeHost, Issue } from "../ports/code-host.js";
-import type { JobStore } from "../ports/job-store.js";
-import type { Logger } from "../ports/logger.js";
-import { renderBacklogClose } from "../report/render-backlog-close.js";
-import { renderBacklogProgress } from "../report/render-backlog-progress.js";
-import { renderBacklogReopen } from "../report/render-backlog-reopen.js";
+import { loadRepoConfig } from "../../config/load-repo-config.js";
+import type { RepoConfig } from "../../config/repo-config-schema.js";
+import type { Backlog } from "../../core/backlog/backlog.js";
+import { computeBacklogProgress } from "../../core/backlog/compute-backlog-progress.js";
+import { confirmBacklogTransition } from "../../core/backlog/confirm-backlog-transition.js";
+import { decideBacklogAction } from "../../core/backlog/decide-backlog-action.js";
+import { hasBacklogLabel, isBacklogIssue } from "../../core/backlog/is-backlog-issue.js";
+import { parseBacklog } from "../../core/backlog/parse-backlog.js";
+import { formatProblem } from "../../core/problem.js";
+import type { CodeHost, Issue } from "../../ports/code-host.js";
+import type { JobStore } from "../../ports/job-store.js";
+import type { Logger } from "../../ports/logger.js";
+import { renderBacklogClose } from "../../report/render-backlog-close.js";
+import { renderBacklogProgress } from "../../report/render-backlog-progress.js";
+import { renderBacklogReopen } from "../../report/render-backlog-reopen.js";
 import { upsertBacklogProgress } from "./upsert-backlog-progress.js";
 
 /** An `issues` event as the backlog needs it, read from the webhook payload. */

@@ -1,12 +1,12 @@
-import { loadRepoConfig } from "../config/load-repo-config.js";
-import { findItemReferences } from "../core/backlog/find-item-references.js";
-import type { IssueTickOutcome } from "../core/backlog/issue-tick-outcome.js";
-import type { ItemReference } from "../core/backlog/item-reference.js";
-import { formatProblem } from "../core/problem.js";
-import type { CodeHost } from "../ports/code-host.js";
-import type { JobStore } from "../ports/job-store.js";
-import type { Logger } from "../ports/logger.js";
-import { renderBacklogTickNotes } from "../report/render-backlog-tick-notes.js";
+import { loadRepoConfig } from "../../config/load-repo-config.js";
+import { findItemReferences } from "../../core/backlog/find-item-references.js";
+import type { IssueTickOutcome } from "../../core/backlog/issue-tick-outcome.js";
+import type { ItemReference } from "../../core/backlog/item-reference.js";
+import { formatProblem } from "../../core/problem.js";
+import type { CodeHost } from "../../ports/code-host.js";
+import type { JobStore } from "../../ports/job-store.js";
+import type { Logger } from "../../ports/logger.js";
+import { renderBacklogTickNotes } from "../../report/render-backlog-tick-notes.js";
 import { tickIssueItems } from "./tick-issue-items.js";
 
 export interface TickBacklogRequest {

@@ -1,9 +1,9 @@
-import type { StoredJob } from "../core/jobs/job.js";
-import { queueJob } from "../jobs/queue-job.js";
-import { DATA_CHECK, diffGroup, type DiffInput } from "../core/jobs/diff-job.js";
-import type { CodeHost, PullRequest } from "../ports/code-host.js";
-import type { JobStore } from "../ports/job-store.js";
-import type { Logger } from "../ports/logger.js";
+import type { StoredJob } from "../../core/jobs/job.js";
+import { queueJob } from "../../jobs/queue-job.js";
+import { DATA_CHECK, diffGroup, type DiffInput } from "../../core/jobs/diff-job.js";
+import type { CodeHost, PullRequest } from "../../ports/code-host.js";
+import type { JobStore } from "../../ports/job-store.js";
+import type { Logger } from "../../ports/logger.js";
 
 /**
  * Queues the data check of a pull request's head (a `diff` job), supersedes the PR's older data
