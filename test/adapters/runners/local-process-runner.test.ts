@@ -52,6 +52,17 @@ describe("LocalProcessRunner without a sandbox", () => {
     expect(result.logTail.length).toBe(60);
   });
 
+  it("captures a job that prints 100 MB on one line: the log is cut at its limit, the tail holds a few KB", async () => {
+    const dir = tempDir();
+    const req = request(dir, { argv: ["sh", "-c", "head -c 100000000 /dev/zero | tr '\\0' x; echo; echo done"], logLimitBytes: 1_000_000 });
+    const result = await runner.run(req);
+    expect(result).toMatchObject({ outcome: "succeeded", logBytes: 100_000_000 + 6, logTruncated: true });
+    expect(readFileSync(req.logFile).length).toBeLessThan(1_000_200);
+    expect(result.logTail.at(-1)).toBe("done");
+    expect(result.logTail.join("\n").length).toBeLessThan(60 * 2100);
+    expect(result.logTail.at(-3)).toMatch(/^x+ \[mlops-bot: line cut, continues\]$/);
+  }, 120_000);
+
   it("does not pass arguments through a shell", async () => {
     const dir = tempDir();
     const req = request(dir, { argv: ["echo", "$(touch pwned); rm -rf x"] });
