@@ -17,7 +17,7 @@ import { findItemReferences } from "../../src/core/backlog/find-item-references.
 import { parseBacklog } from "../../src/core/backlog/parse-backlog.js";
 import { parseMarkdown } from "../../src/core/backlog/parse-markdown.js";
 import { planItemTicks } from "../../src/core/backlog/plan-item-ticks.js";
-import { renderBacklogProgress } from "../../src/report/render-backlog-progress.js";
+import { renderBacklogProgress } from "../../src/report/backlog/render-backlog-progress.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const runs = Number(process.env.BENCH_RUNS ?? 15);

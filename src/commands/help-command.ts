@@ -1,4 +1,4 @@
-import { renderHelp } from "../report/render-help.js";
+import { renderHelp } from "../report/replies/render-help.js";
 import type { SlashCommandRunner } from "./slash-command-runner.js";
 
 export const helpCommand: SlashCommandRunner = {

@@ -5,7 +5,7 @@ import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { JobRepo } from "../core/jobs/job.js";
-import { renderUnreadableJob } from "../report/render-unreadable-job.js";
+import { renderUnreadableJob } from "../report/jobs/render-unreadable-job.js";
 import type { JobExecutor } from "./job-executor.js";
 
 export interface ReportDeps {

@@ -4,7 +4,7 @@ import type { ArtifactStore } from "../ports/artifact-store.js";
 import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
-import { unreadableJobReason } from "../report/render-unreadable-job.js";
+import { unreadableJobReason } from "../report/jobs/render-unreadable-job.js";
 import { abortedOutcome, CancelReason, ShutdownReason } from "./abort-reasons.js";
 import { setWorkerStarted, workerId } from "./is-worker-alive.js";
 import { endLeftovers, type LeftoverSweeper } from "./end-leftovers.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CHECK_RUN_TEXT_LIMIT } from "../../src/report/fit-check-run-output.js";
+import { CHECK_RUN_TEXT_LIMIT } from "../../src/report/format/fit-check-run-output.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { dvc, makeDvcOrigin, PR, type DvcOrigin } from "../helpers/dvc-origin.js";
 import { OWNER, REPO, prCommentPayload, pullRequestEventPayload } from "../helpers/payloads.js";

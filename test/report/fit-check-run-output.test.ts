@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHECK_RUN_TEXT_LIMIT, fitCheckRunActions, fitCheckRunOutput } from "../../src/report/fit-check-run-output.js";
+import { CHECK_RUN_TEXT_LIMIT, fitCheckRunActions, fitCheckRunOutput } from "../../src/report/format/fit-check-run-output.js";
 
 describe("fitCheckRunOutput", () => {
   it("leaves an output under the limits untouched", () => {

@@ -4,9 +4,9 @@ import { decideBacklogAction } from "../../src/core/backlog/decide-backlog-actio
 import { findItemReferences } from "../../src/core/backlog/find-item-references.js";
 import { parseBacklog } from "../../src/core/backlog/parse-backlog.js";
 import { resolveItemReferences } from "../../src/core/backlog/resolve-item-references.js";
-import { renderBacklogClose } from "../../src/report/render-backlog-close.js";
-import { renderBacklogReopen } from "../../src/report/render-backlog-reopen.js";
-import { renderBacklogUnresolvedReferences } from "../../src/report/render-backlog-unresolved-references.js";
+import { renderBacklogClose } from "../../src/report/backlog/render-backlog-close.js";
+import { renderBacklogReopen } from "../../src/report/backlog/render-backlog-reopen.js";
+import { renderBacklogUnresolvedReferences } from "../../src/report/backlog/render-backlog-unresolved-references.js";
 
 const duplicates = `## Phase 0: Access 🔄
 ### [HUMAN] Accounts

@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { computeBacklogProgress } from "../../src/core/backlog/compute-backlog-progress.js";
 import { parseBacklog } from "../../src/core/backlog/parse-backlog.js";
-import { renderBacklogBar } from "../../src/report/render-backlog-bar.js";
-import { BACKLOG_PROGRESS_MARKER, renderBacklogProgress } from "../../src/report/render-backlog-progress.js";
+import { renderBacklogBar } from "../../src/report/backlog/render-backlog-bar.js";
+import { BACKLOG_PROGRESS_MARKER, renderBacklogProgress } from "../../src/report/backlog/render-backlog-progress.js";
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/backlogs/${name}`, import.meta.url)), "utf8");
 const progressOf = (body: string) => computeBacklogProgress(parseBacklog(body));

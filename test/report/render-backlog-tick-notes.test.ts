@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findItemReferences } from "../../src/core/backlog/find-item-references.js";
 import { planItemTicks } from "../../src/core/backlog/plan-item-ticks.js";
-import { renderBacklogTickNotes } from "../../src/report/render-backlog-tick-notes.js";
+import { renderBacklogTickNotes } from "../../src/report/backlog/render-backlog-tick-notes.js";
 
 const body = "## Phase 1: Data\n- [ ] [AI] 1.1: Download the data\n- [ ] [AI] 1.2: Clean it\n";
 const planned = (pr: string) => {

@@ -4,8 +4,8 @@ import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js"
 import { buildDataCheck, type DataCheck, type VersionFiles } from "../../src/core/dvc/build-data-check.js";
 import type { DataChange } from "../../src/core/dvc/data-report.js";
 import type { ValueChange } from "../../src/core/params/value-change.js";
-import { CHECK_RUN_TEXT_LIMIT } from "../../src/report/fit-check-run-output.js";
-import { renderDataCheck } from "../../src/report/render-data-check.js";
+import { CHECK_RUN_TEXT_LIMIT } from "../../src/report/format/fit-check-run-output.js";
+import { renderDataCheck } from "../../src/report/data/render-data-check.js";
 import { FIXTURES, fixtureVersion } from "../core/dvc/fixture-files.js";
 
 function files(map: Map<string, string>): VersionFiles {

@@ -4,9 +4,9 @@ import { FsArtifactStore } from "../../src/adapters/stores/fs-artifact-store.js"
 import { buildDataReport } from "../../src/core/dvc/build-data-report.js";
 import { createManifestReader } from "../../src/core/dvc/create-manifest-reader.js";
 import type { DataChange, DataReport } from "../../src/core/dvc/data-report.js";
-import { renderByteSize } from "../../src/report/render-byte-size.js";
-import { renderDataDiff } from "../../src/report/render-data-diff.js";
-import { renderDataSummary } from "../../src/report/render-data-summary.js";
+import { renderByteSize } from "../../src/report/format/render-byte-size.js";
+import { renderDataDiff } from "../../src/report/data/render-data-diff.js";
+import { renderDataSummary } from "../../src/report/data/render-data-summary.js";
 import { FIXTURES, fixtureVersion } from "../core/dvc/fixture-files.js";
 
 const readManifest = createManifestReader({ stores: () => [new FsArtifactStore(path.join(FIXTURES, "cache"))] });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JobFields, StoredJob, UnreadableJob } from "../../src/core/jobs/job.js";
-import { renderJobDetails } from "../../src/report/render-job-details.js";
-import { renderJobList, renderJson } from "../../src/report/render-job-list.js";
+import { renderJobDetails } from "../../src/report/jobs/render-job-details.js";
+import { renderJobList, renderJson } from "../../src/report/jobs/render-job-list.js";
 import { newJob } from "../helpers/new-job.js";
 
 const at = Date.UTC(2026, 11, 1, 9, 30, 0);

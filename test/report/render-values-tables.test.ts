@@ -5,8 +5,8 @@ import { diffMetrics } from "../../src/core/metrics/diff-metrics.js";
 import { diffParams } from "../../src/core/params/diff-params.js";
 import { parseParamsFile } from "../../src/core/params/parse-params-file.js";
 import type { ParamsFile } from "../../src/core/params/params-file.js";
-import { renderMetricsTable } from "../../src/report/render-metrics-table.js";
-import { renderParamsTable } from "../../src/report/render-params-table.js";
+import { renderMetricsTable } from "../../src/report/train/render-metrics-table.js";
+import { renderParamsTable } from "../../src/report/train/render-params-table.js";
 import { FIXTURES, fixtureVersion } from "../core/dvc/fixture-files.js";
 
 function load(version: string, file: string): Map<string, ParamsFile> {

@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import { toPermissionLevel, type PermissionLevel } from "../../core/permissions/permission-level.js";
-import { fitCheckRunActions, fitCheckRunOutput } from "../../report/fit-check-run-output.js";
+import { fitCheckRunActions, fitCheckRunOutput } from "../../report/format/fit-check-run-output.js";
 import type { CheckRunAction, CheckRunOutput, CodeHost, Issue, IssueUpdate, PullRequest, Reaction } from "../../ports/code-host.js";
 import { knownSecretValues } from "../secrets/secret-values.js";
 

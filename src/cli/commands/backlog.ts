@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { computeBacklogProgress } from "../../core/backlog/compute-backlog-progress.js";
 import { parseBacklog } from "../../core/backlog/parse-backlog.js";
-import { renderBacklogProgress } from "../../report/render-backlog-progress.js";
-import { renderBacklogProgressJson } from "../../report/render-backlog-progress-json.js";
-import { renderBacklogProgressText } from "../../report/render-backlog-progress-text.js";
+import { renderBacklogProgress } from "../../report/backlog/render-backlog-progress.js";
+import { renderBacklogProgressJson } from "../../report/backlog/render-backlog-progress-json.js";
+import { renderBacklogProgressText } from "../../report/backlog/render-backlog-progress-text.js";
 import type { CliCommand } from "../cli-command.js";
 
 const USAGE = `Usage: mlops-bot backlog FILE [--markdown | --json] [--issue N]

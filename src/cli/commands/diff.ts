@@ -12,9 +12,9 @@ import { stringifyPyJson } from "../../core/params/stringify-py-json.js";
 import { toDvcValuesDiffJson } from "../../core/params/to-dvc-values-diff-json.js";
 import { formatProblem, type Problem } from "../../core/problem.js";
 import type { ArtifactStore } from "../../ports/artifact-store.js";
-import { renderDataDiff } from "../../report/render-data-diff.js";
-import { renderMetricsTable } from "../../report/render-metrics-table.js";
-import { renderParamsTable } from "../../report/render-params-table.js";
+import { renderDataDiff } from "../../report/data/render-data-diff.js";
+import { renderMetricsTable } from "../../report/train/render-metrics-table.js";
+import { renderParamsTable } from "../../report/train/render-params-table.js";
 import type { CliCommand, CliIo } from "../cli-command.js";
 
 const run = promisify(execFile);

@@ -7,8 +7,8 @@ import { jobKinds, jobStates, type JobState } from "../../core/jobs/job.js";
 import { cancelJob } from "../../jobs/cancel-job.js";
 import { retryJob } from "../../jobs/retry-job.js";
 import type { JobFilter, JobStore } from "../../ports/job-store.js";
-import { renderJobDetails } from "../../report/render-job-details.js";
-import { renderJobList, renderJson } from "../../report/render-job-list.js";
+import { renderJobDetails } from "../../report/jobs/render-job-details.js";
+import { renderJobList, renderJson } from "../../report/jobs/render-job-list.js";
 import { formatProblem } from "../../core/problem.js";
 import type { CliCommand, CliIo } from "../cli-command.js";
 

@@ -16,7 +16,7 @@ import { runTraining } from "../../jobs/run-training.js";
 import { parseInline } from "../../core/limits/parse-repository-file.js";
 import { compareTraining } from "../../core/train/compare-training.js";
 import { parseTrainingFiles } from "../../core/train/parse-training-files.js";
-import { renderTrainReport } from "../../report/render-train-report.js";
+import { renderTrainReport } from "../../report/train/render-train-report.js";
 import type { CliCommand, CliIo } from "../cli-command.js";
 import { createCliRunner } from "../create-cli-runner.js";
 

@@ -10,9 +10,9 @@ import { formatProblem } from "../../core/problem.js";
 import type { CodeHost, Issue } from "../../ports/code-host.js";
 import type { JobStore } from "../../ports/job-store.js";
 import type { Logger } from "../../ports/logger.js";
-import { renderBacklogClose } from "../../report/render-backlog-close.js";
-import { renderBacklogProgress } from "../../report/render-backlog-progress.js";
-import { renderBacklogReopen } from "../../report/render-backlog-reopen.js";
+import { renderBacklogClose } from "../../report/backlog/render-backlog-close.js";
+import { renderBacklogProgress } from "../../report/backlog/render-backlog-progress.js";
+import { renderBacklogReopen } from "../../report/backlog/render-backlog-reopen.js";
 import { upsertBacklogProgress } from "./upsert-backlog-progress.js";
 
 /** An `issues` event as the backlog needs it, read from the webhook payload. */

@@ -6,7 +6,7 @@ import { formatProblem } from "../../core/problem.js";
 import type { CodeHost } from "../../ports/code-host.js";
 import type { JobStore } from "../../ports/job-store.js";
 import type { Logger } from "../../ports/logger.js";
-import { renderBacklogTickNotes } from "../../report/render-backlog-tick-notes.js";
+import { renderBacklogTickNotes } from "../../report/backlog/render-backlog-tick-notes.js";
 import { tickIssueItems } from "./tick-issue-items.js";
 
 export interface TickBacklogRequest {

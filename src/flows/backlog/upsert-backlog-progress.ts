@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CodeHost } from "../../ports/code-host.js";
 import type { JobStore } from "../../ports/job-store.js";
-import { BACKLOG_PROGRESS_MARKER } from "../../report/render-backlog-progress.js";
+import { BACKLOG_PROGRESS_MARKER } from "../../report/backlog/render-backlog-progress.js";
 
 /** What the store remembers per backlog issue: the sticky comment, what it says, and how recent. */
 interface ProgressFact {

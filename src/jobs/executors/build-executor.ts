@@ -1,7 +1,7 @@
 import type { ServerConfig } from "../../config/server-config.js";
 import type { BuildJob } from "../../core/jobs/job.js";
 import { resolveRegistryAuth } from "../../adapters/images/resolve-registry-auth.js";
-import { renderBuildReport } from "../../report/render-build-report.js";
+import { renderBuildReport } from "../../report/build/render-build-report.js";
 import type { ImageBuilder } from "../../ports/image-builder.js";
 import type { SourceProvider } from "../../ports/source-provider.js";
 import { BUILD_CHECK } from "../../core/jobs/build-job.js";

@@ -7,7 +7,7 @@ import type { DiffJob } from "../../core/jobs/job.js";
 import type { ParseLimits } from "../../core/limits/parse-limits.js";
 import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import type { Result } from "../../core/result.js";
-import { renderDataCheck } from "../../report/render-data-check.js";
+import { renderDataCheck } from "../../report/data/render-data-check.js";
 import { DATA_CHECK, type DiffResult } from "../../core/jobs/diff-job.js";
 import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, type JobRunContext } from "../job-executor.js";
 import { abortedOutcome } from "../abort-reasons.js";

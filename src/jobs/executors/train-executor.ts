@@ -7,7 +7,7 @@ import type { TrainingResult } from "../../core/train/training-result.js";
 import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import { parseTrainingFiles } from "../../core/train/parse-training-files.js";
 import { LogTail } from "../../core/pipeline/log-tail.js";
-import { renderTrainReport } from "../../report/render-train-report.js";
+import { renderTrainReport } from "../../report/train/render-train-report.js";
 import type { SourceProvider } from "../../ports/source-provider.js";
 import { buildJobEnv } from "../build-job-env.js";
 import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, type JobRunContext } from "../job-executor.js";

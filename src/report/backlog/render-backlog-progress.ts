@@ -1,4 +1,4 @@
-import type { BacklogProgress } from "../core/backlog/backlog-progress.js";
+import type { BacklogProgress } from "../../core/backlog/backlog-progress.js";
 import { renderBacklogBar } from "./render-backlog-bar.js";
 import { escapeBacklogText, renderBacklogItemLabel } from "./render-backlog-item-label.js";
 import { renderBacklogStatusIcon } from "./render-backlog-status-icon.js";

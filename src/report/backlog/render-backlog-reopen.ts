@@ -1,4 +1,4 @@
-import type { BacklogItem, BacklogPhase } from "../core/backlog/backlog.js";
+import type { BacklogItem, BacklogPhase } from "../../core/backlog/backlog.js";
 import { renderBacklogItemLabel } from "./render-backlog-item-label.js";
 
 /** First line of the comment the bot leaves when it reopens a backlog. */

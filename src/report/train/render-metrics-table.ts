@@ -1,6 +1,6 @@
-import { formatPythonFloat, formatPythonNumber, formatPythonValue } from "../core/params/format-python-value.js";
-import type { ValueChange } from "../core/params/value-change.js";
-import { renderMarkdownCell } from "./render-markdown-cell.js";
+import { formatPythonFloat, formatPythonNumber, formatPythonValue } from "../../core/params/format-python-value.js";
+import type { ValueChange } from "../../core/params/value-change.js";
+import { renderMarkdownCell } from "../format/render-markdown-cell.js";
 
 /**
  * `dvc metrics diff` as a markdown table: Path, Metric, base, head, Change; non-integer numbers

@@ -1,8 +1,8 @@
-import type { DataChange, DataReport, DatasetChange } from "../core/dvc/data-report.js";
-import { formatProblem } from "../core/problem.js";
-import { renderByteSize } from "./render-byte-size.js";
+import type { DataChange, DataReport, DatasetChange } from "../../core/dvc/data-report.js";
+import { formatProblem } from "../../core/problem.js";
+import { renderByteSize } from "../format/render-byte-size.js";
 import { renderDataSummary } from "./render-data-summary.js";
-import { renderCodeCell, renderMarkdownCell } from "./render-markdown-cell.js";
+import { renderCodeCell, renderMarkdownCell } from "../format/render-markdown-cell.js";
 
 export interface RenderDataDiffOptions {
   /** Hard bound on the whole output (GitHub check-run text allows 65,535). */

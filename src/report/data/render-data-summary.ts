@@ -1,5 +1,5 @@
-import type { DataReport } from "../core/dvc/data-report.js";
-import { renderByteSize } from "./render-byte-size.js";
+import type { DataReport } from "../../core/dvc/data-report.js";
+import { renderByteSize } from "../format/render-byte-size.js";
 
 /**
  * One line for a check-run title or a comment: `2 datasets changed: +1,204 files, -3 files,

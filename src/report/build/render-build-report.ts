@@ -1,8 +1,8 @@
-import type { Job } from "../core/jobs/job.js";
-import type { ImageBuildOutcome } from "../core/images/image-build-outcome.js";
-import type { CheckConclusion } from "../ports/code-host.js";
-import { renderByteSize } from "./render-byte-size.js";
-import { formatDuration } from "./format-duration.js";
+import type { Job } from "../../core/jobs/job.js";
+import type { ImageBuildOutcome } from "../../core/images/image-build-outcome.js";
+import type { CheckConclusion } from "../../ports/code-host.js";
+import { renderByteSize } from "../format/render-byte-size.js";
+import { formatDuration } from "../format/format-duration.js";
 
 /**
  * A finished build job -> the `mlops-bot/build` check run: one row per image (tag, digest, size,

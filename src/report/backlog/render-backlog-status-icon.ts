@@ -1,4 +1,4 @@
-import type { PhaseProgress } from "../core/backlog/backlog-progress.js";
+import type { PhaseProgress } from "../../core/backlog/backlog-progress.js";
 
 /**
  * The status a phase's items show (not what its heading claims): ✅ nothing open, ⏭️ all

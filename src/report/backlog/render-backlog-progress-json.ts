@@ -1,5 +1,5 @@
-import type { Backlog, BacklogItem } from "../core/backlog/backlog.js";
-import type { BacklogProgress } from "../core/backlog/backlog-progress.js";
+import type { Backlog, BacklogItem } from "../../core/backlog/backlog.js";
+import type { BacklogProgress } from "../../core/backlog/backlog-progress.js";
 
 /**
  * Backlog and progress as pretty-printed JSON for scripts: phases with counts and open

@@ -1,6 +1,6 @@
-import type { BacklogPhase } from "../core/backlog/backlog.js";
-import type { ItemReference } from "../core/backlog/item-reference.js";
-import type { ReferenceResolution } from "../core/backlog/resolve-item-references.js";
+import type { BacklogPhase } from "../../core/backlog/backlog.js";
+import type { ItemReference } from "../../core/backlog/item-reference.js";
+import type { ReferenceResolution } from "../../core/backlog/resolve-item-references.js";
 import { renderBacklogItemLabel } from "./render-backlog-item-label.js";
 
 /** First line of the comment listing item references the bot could not tick. */

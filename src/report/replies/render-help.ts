@@ -1,5 +1,5 @@
-import type { RepoConfig } from "../config/repo-config-schema.js";
-import { commandNames, commandSpecs } from "../core/slash-commands/command-specs.js";
+import type { RepoConfig } from "../../config/repo-config-schema.js";
+import { commandNames, commandSpecs } from "../../core/slash-commands/command-specs.js";
 
 /** The `/help` table: every command, what it does, and the permission it needs here. */
 export function renderHelp(params: { permissions: RepoConfig["permissions"]; enabled: ReadonlySet<string> }): string {

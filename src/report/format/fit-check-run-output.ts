@@ -1,4 +1,4 @@
-import type { CheckRunAction, CheckRunOutput } from "../ports/code-host.js";
+import type { CheckRunAction, CheckRunOutput } from "../../ports/code-host.js";
 
 /** GitHub rejects a check run whose summary or text exceeds 65,535 characters; we stay under in bytes. */
 export const CHECK_RUN_TEXT_LIMIT = 65_535;

@@ -1,5 +1,5 @@
-import type { IssueTickOutcome } from "../core/backlog/issue-tick-outcome.js";
-import type { ItemReference } from "../core/backlog/item-reference.js";
+import type { IssueTickOutcome } from "../../core/backlog/issue-tick-outcome.js";
+import type { ItemReference } from "../../core/backlog/item-reference.js";
 import { escapeBacklogText, renderBacklogItemLabel } from "./render-backlog-item-label.js";
 import { BACKLOG_REFERENCES_MARKER, renderBacklogUnresolvedReferences } from "./render-backlog-unresolved-references.js";
 

@@ -1,4 +1,4 @@
-import type { ProgressCounts } from "../core/backlog/backlog-progress.js";
+import type { ProgressCounts } from "../../core/backlog/backlog-progress.js";
 
 /** First line of the comment the bot leaves when it closes a finished backlog. */
 export const BACKLOG_CLOSE_MARKER = "<!-- mlops-bot:backlog-close -->";

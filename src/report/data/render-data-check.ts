@@ -1,14 +1,14 @@
-import type { DataCheck } from "../core/dvc/build-data-check.js";
-import { judgeDataCheck } from "../core/dvc/judge-data-check.js";
-import type { ValueChange } from "../core/params/value-change.js";
-import { formatProblem } from "../core/problem.js";
-import type { CheckConclusion } from "../ports/code-host.js";
-import { CHECK_RUN_TEXT_LIMIT } from "./fit-check-run-output.js";
+import type { DataCheck } from "../../core/dvc/build-data-check.js";
+import { judgeDataCheck } from "../../core/dvc/judge-data-check.js";
+import type { ValueChange } from "../../core/params/value-change.js";
+import { formatProblem } from "../../core/problem.js";
+import type { CheckConclusion } from "../../ports/code-host.js";
+import { CHECK_RUN_TEXT_LIMIT } from "../format/fit-check-run-output.js";
 import { renderDataDiff } from "./render-data-diff.js";
 import { renderDataSummary } from "./render-data-summary.js";
-import { renderMarkdownCell } from "./render-markdown-cell.js";
-import { renderMetricsTable } from "./render-metrics-table.js";
-import { renderParamsTable } from "./render-params-table.js";
+import { renderMarkdownCell } from "../format/render-markdown-cell.js";
+import { renderMetricsTable } from "../train/render-metrics-table.js";
+import { renderParamsTable } from "../train/render-params-table.js";
 
 export interface DataCheckReport {
   readonly conclusion: CheckConclusion;

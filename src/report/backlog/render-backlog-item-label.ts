@@ -1,4 +1,4 @@
-import type { BacklogItem, BacklogPhase } from "../core/backlog/backlog.js";
+import type { BacklogItem, BacklogPhase } from "../../core/backlog/backlog.js";
 
 /**
  * An item in a markdown comment: `` `[AI] 2.6` Create Dev Environment Config `` and, with

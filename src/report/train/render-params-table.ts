@@ -1,6 +1,6 @@
-import type { ValueChange } from "../core/params/value-change.js";
-import { formatPythonValue } from "../core/params/format-python-value.js";
-import { renderMarkdownCell } from "./render-markdown-cell.js";
+import type { ValueChange } from "../../core/params/value-change.js";
+import { formatPythonValue } from "../../core/params/format-python-value.js";
+import { renderMarkdownCell } from "../format/render-markdown-cell.js";
 
 /**
  * `dvc params diff` as a markdown table: Path, Param, base, head; `-` where a side has no value,

@@ -1,12 +1,12 @@
-import type { GateResult } from "../core/gates/evaluate-gates.js";
-import type { JobFields } from "../core/jobs/job.js";
-import { TRAIN_MARKER } from "../core/jobs/train-job.js";
-import { isPyNumber, toJsNumber, type PyNumber } from "../core/params/py-number.js";
-import type { ValueChange } from "../core/params/value-change.js";
-import { formatProblem } from "../core/problem.js";
-import type { TrainComparison } from "../core/train/compare-training.js";
-import type { TrainingResult } from "../core/train/training-result.js";
-import { formatDuration } from "./format-duration.js";
+import type { GateResult } from "../../core/gates/evaluate-gates.js";
+import type { JobFields } from "../../core/jobs/job.js";
+import { TRAIN_MARKER } from "../../core/jobs/train-job.js";
+import { isPyNumber, toJsNumber, type PyNumber } from "../../core/params/py-number.js";
+import type { ValueChange } from "../../core/params/value-change.js";
+import { formatProblem } from "../../core/problem.js";
+import type { TrainComparison } from "../../core/train/compare-training.js";
+import type { TrainingResult } from "../../core/train/training-result.js";
+import { formatDuration } from "../format/format-duration.js";
 import { renderMetricsTable } from "./render-metrics-table.js";
 import { renderParamsTable } from "./render-params-table.js";
 

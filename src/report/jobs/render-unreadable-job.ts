@@ -1,5 +1,5 @@
-import type { UnreadableJob } from "../core/jobs/job.js";
-import { formatProblem } from "../core/problem.js";
+import type { UnreadableJob } from "../../core/jobs/job.js";
+import { formatProblem } from "../../core/problem.js";
 
 /** Why a job with a damaged record was not run (its stored reason). */
 export function unreadableJobReason(job: Pick<UnreadableJob, "problem">): string {

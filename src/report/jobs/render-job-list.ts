@@ -1,4 +1,4 @@
-import type { StoredJob } from "../core/jobs/job.js";
+import type { StoredJob } from "../../core/jobs/job.js";
 
 /** A time as `2026-12-01 09:30:00` (UTC), or `-`. */
 export function formatUtc(ms: number | null | undefined): string {

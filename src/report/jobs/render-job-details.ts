@@ -1,5 +1,5 @@
-import type { StoredJob } from "../core/jobs/job.js";
-import { formatProblem } from "../core/problem.js";
+import type { StoredJob } from "../../core/jobs/job.js";
+import { formatProblem } from "../../core/problem.js";
 import { formatUtc, jobWhere, printable, renderJson } from "./render-job-list.js";
 
 /** Every field of one job, for an operator's terminal: labels on the left, JSON input and result at the end. */
