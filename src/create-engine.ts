@@ -34,6 +34,7 @@ import type { JobStore } from "./ports/job-store.js";
 import type { Logger } from "./ports/logger.js";
 import { WorkerPoolFileParser } from "./adapters/parsing/worker-pool-file-parser.js";
 import { createJobPages, type JobPages } from "./web/create-job-pages.js";
+import { createMlflowTracker } from "./adapters/tracking/create-mlflow-tracker.js";
 
 export interface Engine extends AppDeps {
   readonly executors: readonly JobExecutor[];
@@ -114,7 +115,15 @@ export function createEngine(
       log: options.log,
     });
   const executors: JobExecutor[] = [
-    createTrainExecutor({ sources, runners, server, botEnv: options.botEnv, parse: parser.parse }),
+    createTrainExecutor({
+      sources,
+      runners,
+      server,
+      botEnv: options.botEnv,
+      parse: parser.parse,
+      tracking: server.mlflow ? { tracker: createMlflowTracker(server.mlflow), experiment: server.mlflow.experiment } : undefined,
+      jobPageUrl: pages.jobPageUrl,
+    }),
     createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }), parse: parser.parse, limits: server.parsing.limits }),
   ];
   if (docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(docker), registryAuth: server.registryAuth }));

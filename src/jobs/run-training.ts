@@ -13,6 +13,8 @@ import type { JobRunner } from "../ports/job-runner.js";
 import type { PreparedSource } from "../ports/source-provider.js";
 import { FILE_OUTPUT_LIMITS, TEXT_OUTPUT_LIMITS } from "../core/output-limits.js";
 import { collectOutputs } from "./collect-outputs.js";
+import { compareRunPlots } from "./compare-run-plots.js";
+import type { ParseFile } from "../core/limits/parse-repository-file.js";
 import type { FileTexts, TrainingResult } from "../core/train/training-result.js";
 
 export interface TrainingRequest {
@@ -36,6 +38,8 @@ export interface TrainingRequest {
   readonly onHandle?: ((handle: string) => Promise<void>) | undefined;
   /** Base metrics/params from the last successful run on the base branch, when the base commit has none. */
   readonly previousBaseRun?: () => Promise<{ metrics: FileTexts; params: FileTexts; sha: string } | undefined>;
+  /** Parses what the run wrote (its plots) where a bad file cannot stop the caller: the bot's parse workers. */
+  readonly parse?: ParseFile;
 }
 
 /**
@@ -91,7 +95,8 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
   };
   const metrics = await store(collected.metrics.files);
   const params = await store(collected.params.files);
-  await store(collected.plots.files);
+  const plotFiles = await store(collected.plots.files);
+  const plots = succeeded && req.parse ? await compareRunPlots({ source, workdir: pipeline.workdir, baseSha: req.base.sha, head: plotFiles, parse: req.parse }) : undefined;
   const outputNotes = [...collected.metrics.notes, ...collected.params.notes, ...collected.plots.notes];
 
   return {
@@ -106,6 +111,7 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     logTail: run.logTail,
     failingStage: run.outcome === "failed" ? findFailingStage(run.logTail) : undefined,
     ...(outputNotes.length ? { outputNotes } : {}),
+    ...(plots ? { plots } : {}),
     error: run.error,
   };
 }

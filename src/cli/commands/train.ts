@@ -171,6 +171,7 @@ async function trainLocally(params: {
       prefix: `runs/${runId}`,
       signal: controller.signal,
       onOutput: params.quiet ? undefined : (text) => io.err(text),
+      parse: parseInline(),
     });
   } finally {
     process.removeListener("SIGINT", onSignal);
@@ -178,7 +179,7 @@ async function trainLocally(params: {
   }
 
   const state = result.outcome;
-  const job = { state, reason: state === "failed" ? "The pipeline failed." : null, requestedBy: userInfo().username, headSha: head, baseRef: params.base, pr: null };
+  const job = { state, reason: state === "failed" ? "The pipeline failed." : null, requestedBy: userInfo().username, headSha: head, baseRef: params.base, baseSha, pr: null };
   const comparison = compareTraining({ state, result, parsed: await parseTrainingFiles(result, parseInline()), config: config.value });
   const report = renderTrainReport({ job, result, comparison, precision: config.value.report.precision });
   io.out(`\n# ${report.title}\n\n${report.summary}\n\nLog and results: ${path.join(artifacts.location, "runs", runId)}\n`);

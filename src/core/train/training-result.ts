@@ -1,5 +1,18 @@
 import { z } from "zod";
 import { typedOverrideSchema } from "../overrides/typed-override-schema.js";
+import { plotComparisonSchema } from "../plots/plot-comparison.js";
+
+/** The MLflow run the bot made for a job (and the base's, when there is one to compare with). */
+export const trackedRunResultSchema = z.object({
+  runId: z.string(),
+  experimentId: z.string(),
+  runUrl: z.string(),
+  /** The base branch's last run, and the tracker's page comparing it with this one. */
+  baseRunId: z.string().optional(),
+  compareUrl: z.string().optional(),
+  /** Why the run could not be made or ended (the job ran anyway). */
+  problem: z.string().optional(),
+});
 
 /** Files by repository path -> text. */
 export const fileTextsSchema = z.record(z.string(), z.string());
@@ -34,6 +47,10 @@ export const trainingResultSchema = z.looseObject({
   error: z.string().optional(),
   /** Outputs that were not collected, and why (a link, a file too large): shown in the report. */
   outputNotes: z.array(z.string()).readonly().optional(),
+  /** The DVC plots of the run against the base's (absent: the run did not succeed, or predates plots). */
+  plots: plotComparisonSchema.optional(),
+  /** The MLflow run the job logged to (absent: no tracking server configured). */
+  mlflow: trackedRunResultSchema.optional(),
 });
 
 export type TrainingResult = z.output<typeof trainingResultSchema>;

@@ -13,6 +13,7 @@ import { buildJobEnv } from "../build-job-env.js";
 import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, type JobRunContext } from "../job-executor.js";
 import type { RunnerRegistry } from "../runner-registry.js";
 import { runTraining } from "../run-training.js";
+import { endTrackedRun, startTrackedRun, type Tracking } from "../track-run.js";
 import { abortedOutcome } from "../abort-reasons.js";
 
 export interface TrainExecutorDeps {
@@ -22,6 +23,10 @@ export interface TrainExecutorDeps {
   readonly botEnv: NodeJS.ProcessEnv;
   /** Parses what a run wrote (params, metrics) off the bot's thread. */
   readonly parse: ParseFile;
+  /** The MLflow tracking server jobs log to, when configured. */
+  readonly tracking?: Tracking | undefined;
+  /** The signed URL of a job's page, linked from the report, when the job pages are on. */
+  readonly jobPageUrl?: ((jobId: string) => string) | undefined;
 }
 
 /** `/train` jobs: check out the head, run the pipeline, report the metric diff on GitHub. */
@@ -64,6 +69,8 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
       requested: pipeline.env,
     });
     if (refused.length) ctx.log.warn({ refused }, "pipeline.env asks for variables the operator does not allow: not passed");
+    const tracked = deps.tracking ? await startTrackedRun(deps.tracking, job, ctx.store) : undefined;
+    if (tracked?.problem) ctx.log.warn(tracked.problem);
     const tail = new LogTail(20);
     const handleKey = runnerHandleKey(job.id);
     const resume = await ctx.store.getFact(handleKey);
@@ -78,7 +85,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
       overrides: input.overrides,
       runner,
       image: pipeline.image ?? (input.config.registry && input.config.images.training ? `${input.config.registry}/training:${job.headSha}` : undefined),
-      env,
+      env: { ...env, ...tracked?.env },
       artifacts: ctx.artifacts,
       prefix: `jobs/${job.id}`,
       signal: ctx.signal,
@@ -91,7 +98,10 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
         });
       },
       previousBaseRun: () => lastBaseRun(ctx.store, job),
+      parse: deps.parse,
     });
+    if (deps.tracking && tracked?.run) result = { ...result, mlflow: await endTrackedRun({ tracking: deps.tracking, run: tracked.run, job, outcome: result.outcome, store: ctx.store }) };
+    else if (tracked?.problem) result = { ...result, outputNotes: [...(result.outputNotes ?? []), tracked.problem] };
   } finally {
     await source.release();
   }
@@ -127,7 +137,7 @@ async function reportTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRe
   const checkUrl = `https://github.com/${job.repo.owner}/${job.repo.name}/runs/${checkRunId}`;
   const parsed = result ? await parseTrainingFiles(result, deps.parse) : undefined;
   const comparison = compareTraining({ state: job.state, result, parsed, config: input.config });
-  const report = renderTrainReport({ job, result, comparison, precision: input.config.report.precision, checkUrl });
+  const report = renderTrainReport({ job, result, comparison, precision: input.config.report.precision, checkUrl, pageUrl: deps.jobPageUrl?.(job.id) });
   await host.updateCheckRun(checkRunId, {
     conclusion: comparison.conclusion,
     output: { title: report.title, summary: report.summary, text: report.text },

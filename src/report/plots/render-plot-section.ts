@@ -11,8 +11,8 @@ export interface PlotSection {
 
 /**
  * Every plot of a comparison, base and head in one chart or table, in at most `budget` UTF-8
- * bytes (GitHub counts characters, never more than bytes): plots are added in order while they
- * fit, and a note names those left out and where to see them (`pageUrl`, the job page). Plots
+ * bytes (GitHub counts characters, never more than bytes) and `maxPlots` charts: plots are added in
+ * order while they fit, and a note names those left out and where to see them (`pageUrl`, the job page). Plots
  * not drawn at all (images, bad paths, missing files) and unreadable files are listed too.
  */
 export function renderPlotSection(params: {
@@ -21,6 +21,8 @@ export function renderPlotSection(params: {
   budget: number;
   heading?: string;
   pageUrl?: string | undefined;
+  /** Charts at most (GitHub draws each Mermaid chart in a frame of its own: a comment stays readable with a few). */
+  maxPlots?: number;
 }): PlotSection {
   const { comparison, sides } = params;
   if (comparison.plots.length === 0 && comparison.skipped.length === 0 && comparison.problems.length === 0) return { markdown: "", leftOut: [] };
@@ -31,7 +33,7 @@ export function renderPlotSection(params: {
     ...(comparison.problems.length ? ["", "Could not read:", "", ...comparison.problems.slice(0, 10).map((p) => `- ${renderNote(p)}`)] : []),
   ].join("\n");
   const leftOutNote = (ids: readonly string[]) =>
-    ids.length ? `\n\n> ${ids.length === 1 ? "1 plot was" : `${ids.length} plots were`} left out to stay within GitHub's size limit: ${ids.map((id) => renderUntrustedCode(id, { max: 60 })).join(", ")}.${where}` : "";
+    ids.length ? `\n\n> ${ids.length === 1 ? "1 plot was" : `${ids.length} plots were`} left out here to stay within GitHub's limits: ${ids.map((id) => renderUntrustedCode(id, { max: 60 })).join(", ")}.${where}` : "";
 
   const parts: string[] = [heading];
   const leftOut: string[] = [];
@@ -41,7 +43,8 @@ export function renderPlotSection(params: {
     const size = utf8Length(block);
     // Keep room for the note that would name every plot still to come.
     const reserve = utf8Length(leftOutNote(comparison.plots.map((p) => p.id)));
-    if (leftOut.length === 0 && used + size + reserve <= params.budget) {
+    const room = parts.length - 1 < (params.maxPlots ?? Infinity);
+    if (room && leftOut.length === 0 && used + size + reserve <= params.budget) {
       parts.push(block);
       used += size;
     } else leftOut.push(plot.id);

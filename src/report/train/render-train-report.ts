@@ -7,6 +7,8 @@ import { formatProblem } from "../../core/problem.js";
 import type { TrainComparison } from "../../core/train/compare-training.js";
 import type { TrainingResult } from "../../core/train/training-result.js";
 import { formatDuration } from "../format/format-duration.js";
+import { CHECK_RUN_TEXT_LIMIT } from "../format/fit-check-run-output.js";
+import { renderPlotSection, utf8Length } from "../plots/render-plot-section.js";
 import { renderMetricsTable } from "./render-metrics-table.js";
 import { renderParamsTable } from "./render-params-table.js";
 
@@ -27,11 +29,13 @@ export interface TrainReport {
  * conclusion is the comparison's, `compareTraining`).
  */
 export function renderTrainReport(params: {
-  job: Pick<JobFields, "state" | "reason" | "requestedBy" | "headSha" | "baseRef" | "pr">;
+  job: Pick<JobFields, "state" | "reason" | "requestedBy" | "headSha" | "baseRef" | "baseSha" | "pr">;
   result: TrainingResult | null;
   comparison: TrainComparison;
   precision: number;
   checkUrl?: string | undefined;
+  /** The job's signed page (live log, interactive plots, artifacts). */
+  pageUrl?: string | undefined;
 }): TrainReport {
   const { job, result, precision } = params;
   const { metrics, gates, ran, conclusion } = params.comparison;
@@ -58,6 +62,15 @@ export function renderTrainReport(params: {
   if (paramChanges.length) lines.push("", "### Params", "", renderParamsTable(paramChanges).trimEnd());
   if (problems.length) lines.push("", "### Could not read", "", ...problems.map((p) => `- ${p}`));
   if (result?.outputNotes?.length) lines.push("", "### Not collected", "", ...result.outputNotes.map((n) => `- ${n}`));
+  const mlflow = renderMlflowLinks(result);
+  if (mlflow) lines.splice(1, 0, mlflow);
+  if (result?.mlflow?.problem) lines.push("", result.mlflow.problem);
+  const sides = { base: job.baseRef ? `\`${job.baseRef}\`${job.baseSha ? ` @ \`${job.baseSha.slice(0, 7)}\`` : ""}` : "base", head: `\`${short}\`` };
+  if (result?.plots) {
+    const budget = SUMMARY_BUDGET - utf8Length(lines.join("\n"));
+    const section = renderPlotSection({ comparison: result.plots, sides, budget, heading: "### Plots", pageUrl: params.pageUrl, maxPlots: 30 });
+    if (section.markdown) lines.push("", section.markdown);
+  }
 
   const text = result
     ? [
@@ -70,19 +83,36 @@ export function renderTrainReport(params: {
     : "";
 
   const icon = conclusion === "success" ? "🚀" : conclusion === "cancelled" ? "⏹️" : conclusion === "timed_out" ? "⏱️" : "❌";
-  const comment = [
+  const links = [params.checkUrl ? `[Full report](${params.checkUrl})` : "", params.pageUrl ? `[Job page](${params.pageUrl})` : "", mlflow].filter(Boolean).join(" · ");
+  const commentParts = [
     TRAIN_MARKER,
     `### ${icon} mlops-bot/train: ${title}`,
     "",
     metrics.length ? renderMetricsTable(metrics, { precision }).trimEnd() : job.reason && job.state !== "succeeded" ? job.reason : "",
     failedGates.length ? `\n${failedGates.map((g) => `❌ ${g.detail}`).join("  \n")}` : "",
     "",
-    `Commit \`${short}\`, ${who}${duration}.${params.checkUrl ? ` [Full report](${params.checkUrl})` : ""}`,
-  ]
-    .filter((l, i, all) => l !== "" || all[i - 1] !== "")
-    .join("\n");
+    `Commit \`${short}\`, ${who}${duration}.${links ? ` ${links}` : ""}`,
+  ];
+  if (result?.plots) {
+    const budget = COMMENT_BUDGET - utf8Length(commentParts.join("\n"));
+    const section = renderPlotSection({ comparison: result.plots, sides, budget: budget - 60, heading: "", pageUrl: params.pageUrl, maxPlots: 8 });
+    if (section.markdown) commentParts.splice(5, 0, "", `<details open><summary><b>Plots</b>: base ${sides.base} against head ${sides.head}</summary>${section.markdown}\n\n</details>`);
+  }
+  const comment = commentParts.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n");
 
   return { title, summary: lines.join("\n"), text, comment };
+}
+
+/** Room for the report in a check run's summary (GitHub: 65,535) and a comment (65,536), with a margin. */
+const SUMMARY_BUDGET = CHECK_RUN_TEXT_LIMIT - 1500;
+const COMMENT_BUDGET = 65_536 - 1500;
+
+/** `MLflow: [run](url) · [compared with the base run](url)`, when the job logged to a run. */
+function renderMlflowLinks(result: TrainingResult | null): string {
+  const run = result?.mlflow;
+  if (!run) return "";
+  const compare = run.compareUrl ? ` · [compared with the base run](${run.compareUrl})` : "";
+  return `MLflow: [run](${run.runUrl})${compare}`;
 }
 
 function titleFor(p: {

@@ -86,7 +86,7 @@ describe("renderPlotSection on the real pipeline's plots", () => {
     const cut = renderPlotSection({ comparison, sides, budget, pageUrl: "https://bot.example.com/jobs/1" });
     expect(utf8Length(cut.markdown)).toBeLessThanOrEqual(budget);
     expect(cut.leftOut).toEqual(["plots/confusion.csv"]);
-    expect(cut.markdown).toContain("> 1 plot was left out to stay within GitHub's size limit: `plots/confusion.csv`. Every plot is on the [job page](https://bot.example.com/jobs/1).");
+    expect(cut.markdown).toContain("> 1 plot was left out here to stay within GitHub's limits: `plots/confusion.csv`. Every plot is on the [job page](https://bot.example.com/jobs/1).");
     // A budget too small for anything says nothing rather than something broken.
     expect(renderPlotSection({ comparison, sides, budget: 50 })).toEqual({ markdown: "", leftOut: ["plots/roc.json", "plots/confusion.csv"] });
   });
