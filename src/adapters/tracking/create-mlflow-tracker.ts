@@ -5,10 +5,11 @@ import { MlflowTracker, type MlflowAuth } from "./mlflow-tracker.js";
 
 /** The tracker for the configured MLflow server, with its authentication. */
 export function createMlflowTracker(config: MlflowConfig): ExperimentTracker {
-  return new MlflowTracker({ trackingUri: config.trackingUri, uiUrl: config.uiUrl, auth: authFor(config) });
+  return new MlflowTracker({ trackingUri: config.trackingUri, uiUrl: config.uiUrl, auth: mlflowAuth(config) });
 }
 
-function authFor(config: MlflowConfig): MlflowAuth | undefined {
+/** The `Authorization` header the configured credentials give (none, a token, basic, a Google ID token for the service URL). */
+export function mlflowAuth(config: MlflowConfig): MlflowAuth | undefined {
   const { auth } = config;
   if (auth.kind === "token") return () => Promise.resolve(`Bearer ${auth.token}`);
   if (auth.kind === "basic") return () => Promise.resolve(`Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`);

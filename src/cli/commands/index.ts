@@ -1,6 +1,7 @@
 import type { CliCommand } from "../cli-command.js";
 import { backlogCommand } from "./backlog.js";
 import { diffCommand } from "./diff.js";
+import { doctorCommand } from "./doctor.js";
 import { jobCommand } from "./job.js";
 import { jobsCommand } from "./jobs.js";
 import { serveCommand } from "./serve.js";
@@ -10,6 +11,7 @@ import { trainCommand } from "./train.js";
 export const cliCommands: readonly CliCommand[] = [
   backlogCommand,
   diffCommand,
+  doctorCommand,
   jobCommand,
   jobsCommand,
   serveCommand,
