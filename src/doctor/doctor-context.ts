@@ -34,6 +34,8 @@ export interface AppInfo {
 export interface InstallationInfo {
   readonly id: number;
   readonly account: string;
+  /** Where its owner configures it (accepts new permissions, unsuspends it). */
+  readonly htmlUrl: string;
   readonly repositorySelection: string;
   readonly permissions: Readonly<Record<string, string | undefined>>;
   readonly events: readonly string[];
@@ -62,6 +64,8 @@ export interface DoctorContext {
   readonly github: GitHubAccess | undefined;
   readonly google: GoogleApi;
   readonly docker: Docker | undefined;
+  /** Where to look for bwrap (tests); default the PATH. */
+  readonly bwrapCandidates?: readonly string[] | undefined;
   /** Cloud Run client options (tests: a static token); default ADC over REST. */
   readonly cloudRunClientOptions: Record<string, unknown> | undefined;
   /** The bot's job store and artifact store (the bot's own, or made from the settings by the caller). */
@@ -117,6 +121,7 @@ export function createDoctorContext(params: ContextParams): DoctorContext {
       return {
         id: data.id,
         account: account.login ?? account.slug ?? "",
+        htmlUrl: data.html_url,
         repositorySelection: data.repository_selection,
         permissions: data.permissions,
         events: data.events,

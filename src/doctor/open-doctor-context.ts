@@ -22,6 +22,7 @@ export function openDoctorContext(params: {
   github: GitHubAccess | undefined;
   google: GoogleApi;
   cloudRunClientOptions?: Record<string, unknown> | undefined;
+  bwrapCandidates?: readonly string[] | undefined;
   jobStore?: JobStore;
   artifacts?: ArtifactStore;
 }): { ctx: DoctorContext; close: () => Promise<void> } {
@@ -50,6 +51,7 @@ export function openDoctorContext(params: {
     google: params.google,
     docker: server?.docker ? new Docker({ socketPath: server.docker.socketPath }) : undefined,
     cloudRunClientOptions: params.cloudRunClientOptions,
+    bwrapCandidates: params.bwrapCandidates,
     jobStore,
     artifacts: artifacts ? () => artifacts : undefined,
   });

@@ -115,3 +115,64 @@ export function issue(params: {
 export function githubError(status: number, message = status === 404 ? "Not Found" : "Error") {
   return { message, documentation_url: "https://docs.github.com/rest", status: String(status) };
 }
+
+/** `GET /app` with the permissions and events of `app.yml` (or others). */
+export function appWithGrants(params: { permissions?: Record<string, string>; events?: string[] } = {}) {
+  return {
+    ...appResponse(),
+    html_url: `${HTML}/apps/${APP_SLUG}`,
+    permissions: params.permissions ?? { checks: "write", contents: "read", issues: "write", pull_requests: "write", metadata: "read" },
+    events: params.events ?? ["check_run", "issue_comment", "issues", "pull_request", "push"],
+  };
+}
+
+/** `GET /repos/{owner}/{repo}/installation`: our installation, with the permissions of `app.yml` (or others). */
+export function repoInstallation(params: { id: number; permissions?: Record<string, string>; events?: string[]; suspended?: boolean }) {
+  const example = githubExample("installation");
+  return {
+    ...example,
+    id: params.id,
+    account: { ...example.account, login: OWNER, type: "User" },
+    target_type: "User",
+    html_url: `${HTML}/settings/installations/${params.id}`,
+    permissions: params.permissions ?? { checks: "write", contents: "read", issues: "write", pull_requests: "write", metadata: "read" },
+    events: params.events ?? ["check_run", "issue_comment", "issues", "pull_request", "push"],
+    suspended_at: params.suspended ? "2026-11-30T10:00:00Z" : null,
+    suspended_by: null,
+  };
+}
+
+/** `GET /app/hook/config`. */
+export function hookConfig(url: string) {
+  return { ...githubExample("webhook-config"), url };
+}
+
+/** One item of `GET /app/hook/deliveries` (newest first in the list). */
+export function hookDeliveryItem(params: { id: number; statusCode: number; event?: string; at?: string }) {
+  const item = githubExample<Array<Record<string, unknown>>>("hook-delivery-items")[0]!;
+  return {
+    ...item,
+    id: params.id,
+    status_code: params.statusCode,
+    status: params.statusCode >= 200 && params.statusCode < 300 ? "OK" : `Invalid HTTP Response: ${params.statusCode}`,
+    event: params.event ?? "issue_comment",
+    action: "created",
+    delivered_at: params.at ?? "2026-12-01T09:00:00Z",
+  };
+}
+
+/** `GET /app/hook/deliveries/{id}`: the request GitHub sent (payload and signature header) and the bot's answer. */
+export function hookDelivery(params: { id: number; statusCode: number; payload: Record<string, unknown>; signature: string | undefined; responseBody?: string }) {
+  const detail = githubExample("hook-delivery");
+  const headers: Record<string, string> = { ...detail.request.headers };
+  delete headers["X-Hub-Signature"];
+  if (params.signature) headers["X-Hub-Signature-256"] = params.signature;
+  else delete headers["X-Hub-Signature-256"];
+  return {
+    ...detail,
+    ...hookDeliveryItem({ id: params.id, statusCode: params.statusCode }),
+    url: "https://bot.example.com/api/github/webhooks",
+    request: { headers, payload: params.payload },
+    response: { headers: { "Content-Type": "text/plain" }, payload: params.responseBody ?? "" },
+  };
+}

@@ -26,9 +26,10 @@ export const cloudRunCheck: DoctorCheck = {
     try {
       return await checkJob(ctx, client, job, tried);
     } catch (e) {
+      // gRPC codes (5 NOT_FOUND, 7 PERMISSION_DENIED), or the HTTP status in the REST fallback.
       const code = (e as { code?: number }).code;
-      if (code === 5) return failed(tried, `${job} does not exist.`, "Create it: set training_image in infra/envs/<env>/terraform.tfvars and apply, or correct MLOPS_CLOUD_RUN_JOB.");
-      if (code === 7) return failed(tried, `The bot may not read ${job}: ${(e as Error).message}`, "Grant the bot's service account the job runner role on the job (infra/modules/training_job, runner_members).");
+      if (code === 5 || code === 404) return failed(tried, `${job} does not exist.`, "Create it: set training_image in infra/envs/<env>/terraform.tfvars and apply, or correct MLOPS_CLOUD_RUN_JOB.");
+      if (code === 7 || code === 403) return failed(tried, `The bot may not read ${job}: ${(e as Error).message}`, "Grant the bot's service account the job runner role on the job (infra/modules/training_job, runner_members).");
       return failed(tried, `${job}: ${(e as Error).message}`, "Check the job's name, the Cloud Run API (run.googleapis.com) and the bot's credentials.");
     } finally {
       await client.close().catch(() => undefined);

@@ -19,7 +19,7 @@ export const installationCheck: DoctorCheck = {
     if (!found) {
       return failed(tried, `${app.slug} is not installed on ${repo}, or its installation does not include this repository.`, `Install it on ${repo} at ${installUrl} (or add the repository to the installation's selected repositories).`);
     }
-    const configure = `${new URL(app.htmlUrl).origin}/settings/installations/${found.id}`;
+    const configure = found.htmlUrl;
     if (found.suspended) return failed(tried, `Installation ${found.id} on ${found.account} is suspended: GitHub sends it no events.`, `An owner of ${found.account} unsuspends it at ${configure}.`);
     const missing = ctx.manifest.ok ? findMissingGrants(ctx.manifest.value, found) : { permissions: [], events: [] };
     if (missing.permissions.length || missing.events.length) {

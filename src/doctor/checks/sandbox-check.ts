@@ -11,7 +11,7 @@ export const sandboxCheck: DoctorCheck = {
     if (!ctx.server) return Promise.resolve(skipped(tried, "Needs valid server settings."));
     const root = process.getuid?.() === 0;
     const hostUser = root ? { uid: ctx.server.sandboxUid, gid: ctx.server.sandboxUid } : undefined;
-    const probe = probeBubblewrap(hostUser);
+    const probe = probeBubblewrap(hostUser, ctx.bwrapCandidates);
     if (probe.ok) return Promise.resolve(passed(tried, `${probe.bwrap} made a sandbox${root ? ` as uid ${ctx.server.sandboxUid} (MLOPS_SANDBOX_UID)` : ""}.`));
     const found = probe.message.replace(/ Install bubblewrap.*$/s, "");
     const fix = probe.message.slice(found.length).trim();
