@@ -37,7 +37,7 @@ describe("GitHub App check", () => {
 });
 
 describe("installation check", () => {
-  it("passes for an installation on the repository with app.yml's permissions accepted", async () => {
+  it("passes for an installation on the repository that accepted every permission the App has", async () => {
     nockApp();
     nockInstallation();
     expect((await runCheck(installationCheck)).status).toBe("ok");

@@ -4,7 +4,7 @@ import type { DoctorCheck } from "../doctor-check.js";
 import type { DoctorContext } from "../doctor-context.js";
 import { NO_APP_CREDENTIALS } from "./github-settings-url.js";
 
-/** The App is installed on the repository (or, without one, somewhere), not suspended, with the permissions of `app.yml` accepted. */
+/** The App is installed on the repository (or, without one, somewhere), not suspended, with every permission and event the App has accepted by the owner. */
 export const installationCheck: DoctorCheck = {
   id: "github-installation",
   title: "GitHub App installation",
@@ -21,14 +21,19 @@ export const installationCheck: DoctorCheck = {
     }
     const configure = found.htmlUrl;
     if (found.suspended) return failed(tried, `Installation ${found.id} on ${found.account} is suspended: GitHub sends it no events.`, `An owner of ${found.account} unsuspends it at ${configure}.`);
-    const missing = ctx.manifest.ok ? findMissingGrants(ctx.manifest.value, found) : { permissions: [], events: [] };
+    // What the App has been given (its own settings; the App check compares those with app.yml) and the installation has not accepted yet.
+    const missing = findMissingGrants({ permissions: definedGrants(app.permissions), events: app.events }, found);
     if (missing.permissions.length || missing.events.length) {
       const lacks = [...missing.permissions.map((p) => `\`${p.name}: ${p.wanted}\` (has ${p.has})`), ...missing.events.map((e) => `the \`${e}\` event`)];
       return failed(tried, `Installation ${found.id} on ${found.account} lacks ${lacks.join(", ")}: its owner has not accepted the App's current permissions.`, `An owner of ${found.account} reviews and accepts the requested permissions at ${configure}.`);
     }
-    return passed(tried, `Installation ${found.id} on ${found.account} (${found.repositorySelection === "all" ? "all repositories" : "selected repositories"}) includes ${repo}, with every permission app.yml asks for.`);
+    return passed(tried, `Installation ${found.id} on ${found.account} (${found.repositorySelection === "all" ? "all repositories" : "selected repositories"}) includes ${repo}, with every permission and event the App has.`);
   },
 };
+
+function definedGrants(permissions: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(permissions).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
 
 async function anyInstallation(ctx: DoctorContext): Promise<CheckOutcome> {
   const tried = "Listed the App's installations (`GET /app/installations`); give a repository (`--repo OWNER/NAME`) to check its own.";
