@@ -1,16 +1,14 @@
 import { createProbot, ProbotOctokit, run, type Probot } from "probot";
 import type { AddressInfo } from "node:net";
-import { appLoginOf } from "./adapters/github/app-login.js";
 import { DEFAULT_WEBHOOK_PATH, prepareSetupFlow } from "./adapters/github/setup-manifest.js";
-import { GitHubCodeHost } from "./adapters/github/github-code-host.js";
 import { loadServerConfig, type ServerConfig } from "./config/server-config.js";
 import { createEngine } from "./create-engine.js";
+import { createWorker } from "./create-worker.js";
 import { BotError } from "./core/errors.js";
 import { guardWebhookBody } from "./http/guard-webhook-body.js";
 import { quietWebhookLog } from "./http/quiet-webhook-log.js";
 import { startHttpServer, type HttpHandler } from "./http/start-http-server.js";
 import { createApp } from "./index.js";
-import { Worker } from "./jobs/worker.js";
 import { githubMetricsPlugin } from "./metrics/github-metrics-plugin.js";
 import { metricsRoute } from "./metrics/metrics-route.js";
 
@@ -47,20 +45,11 @@ if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_
 async function serve(app: Probot): Promise<void> {
   const config = server;
   await app.load(createApp(engine));
-  const appLogin = appLoginOf(app);
   const pages = engine.jobPages.handler;
   if (pages) {
     app.log.info(`job pages: ${config.web!.publicUrl}/jobs/<id>, links signed with ${config.web!.secretSource === "MLOPS_WEB_SECRET" ? "MLOPS_WEB_SECRET" : "a key derived from WEBHOOK_SECRET"}`);
   } else app.log.info("job pages: off (set MLOPS_PUBLIC_URL, and MLOPS_WEB_SECRET or WEBHOOK_SECRET)");
-  const worker = new Worker({
-    store: engine.store,
-    artifacts: engine.artifacts,
-    executors: engine.executors,
-    leftoverSweepers: engine.leftoverSweepers,
-    concurrency: config.workerConcurrency,
-    log: app.log.child({ name: "worker" }),
-    hostFor: async (repo) => new GitHubCodeHost(await app.auth(repo.installationId), repo.owner, repo.name, appLogin, engine.jobPageUrl),
-  });
+  const worker = createWorker({ engine, app, concurrency: config.workerConcurrency, log: app.log.child({ name: "worker" }) });
   const webhookPath = process.env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
   const handlers: HttpHandler[] = [
     (req, res) => {
@@ -94,7 +83,6 @@ async function serve(app: Probot): Promise<void> {
   if (engine.localRunner.sandbox === "unavailable") app.log.error(`runner: local refuses every job: ${engine.localRunner.message ?? ""}`);
   else if (engine.localRunner.sandbox === "none") app.log.warn(engine.localRunner.message ?? "local jobs run unsandboxed");
   else app.log.info("runner: local runs jobs in a bubblewrap sandbox");
-  engine.onWake(() => void worker.wake());
   void worker.start();
   if (config.publicUrl) app.log.info(`GitHub App webhook URL: ${config.publicUrl}${webhookPath}`);
   if (process.env.WEBHOOK_PROXY_URL) await proxyWebhooks({ source: process.env.WEBHOOK_PROXY_URL, target: `http://127.0.0.1:${(http.address() as AddressInfo).port}${webhookPath}`, log: app.log });

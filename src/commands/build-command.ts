@@ -1,17 +1,14 @@
 import { planImageBuilds } from "../core/images/plan-image-builds.js";
 import { enqueueBuild } from "../jobs/enqueue-build.js";
-import { checkForkPolicy } from "./check-fork-policy.js";
 import type { SlashCommandRunner } from "./slash-command-runner.js";
 
 /** `/build [image ...]`: builds and pushes the configured images from the PR's head commit. */
 export function createBuildCommand(deps: { wake: () => void }): SlashCommandRunner {
   return {
     name: "build",
+    requires: { openPullRequest: "This pull request is closed, so nothing was built.", forkPolicy: true },
     run: async (command, ctx) => {
-      const pr = await ctx.host.getPullRequest(ctx.pr);
-      if (pr.state !== "open") return { reply: "This pull request is closed, so nothing was built." };
-      const refusal = await checkForkPolicy({ pr, config: ctx.config, store: ctx.store, owner: ctx.host.owner, repo: ctx.host.repo, command: "build" });
-      if (refusal) return { reply: refusal };
+      const pr = await ctx.pullRequest();
       const plans = planImageBuilds({ config: ctx.config, names: command.positionals, sha: pr.headSha, refTag: `pr-${pr.number}` });
       if (!plans.ok) return { reply: `Nothing was built:\n\n${plans.error.map((p) => `- ${p}`).join("\n")}` };
       await enqueueBuild({

@@ -10,9 +10,9 @@ import type { CommandContext, CommandOutcome, SlashCommandRunner } from "./slash
 export function createDiffCommand(deps: { wake: () => void }): SlashCommandRunner {
   return {
     name: "diff",
+    requires: { openPullRequest: "This pull request is closed, so its data was not compared." },
     run: async (command: SlashCommand, ctx: CommandContext): Promise<CommandOutcome> => {
-      const pr = await ctx.host.getPullRequest(ctx.pr);
-      if (pr.state !== "open") return { reply: "This pull request is closed, so its data was not compared." };
+      const pr = await ctx.pullRequest();
       await queueDataCheck({
         host: ctx.host,
         store: ctx.store,

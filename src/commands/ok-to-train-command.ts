@@ -5,7 +5,7 @@ import type { SlashCommandRunner } from "./slash-command-runner.js";
 export const okToTrainCommand: SlashCommandRunner = {
   name: "ok-to-train",
   run: async (_command, ctx) => {
-    const pr = await ctx.host.getPullRequest(ctx.pr);
+    const pr = await ctx.pullRequest();
     if (!pr.isFork) return { reply: "This pull request is not from a fork; `/train` needs no approval here." };
     if (ctx.config.forks === "deny") return { reply: "This repository's config (`forks: deny`) runs nothing for forks, so an approval would have no effect." };
     const key = approvalKey({ owner: ctx.host.owner, repo: ctx.host.repo, pr: pr.number, sha: pr.headSha });

@@ -10,6 +10,7 @@ import type { ParseFile } from "../core/limits/parse-repository-file.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { CommandRegistry } from "./command-registry.js";
+import { checkPreconditions } from "./check-preconditions.js";
 import type { CommandContext } from "./slash-command-runner.js";
 
 export interface CommentRequest {
@@ -54,7 +55,8 @@ export async function runSlashCommands(req: CommentRequest): Promise<void> {
     return;
   }
   const config = loaded.value;
-  const ctx: CommandContext = { ...req, config, enabled: registry.enabled };
+  let pullRequest: ReturnType<CommandContext["pullRequest"]> | undefined;
+  const ctx: CommandContext = { ...req, config, enabled: registry.enabled, pullRequest: () => (pullRequest ??= host.getPullRequest(req.pr)) };
   const help = renderHelp({ permissions: config.permissions, enabled: registry.enabled });
 
   let permission: PermissionLevel | undefined;
@@ -77,7 +79,13 @@ export async function runSlashCommands(req: CommentRequest): Promise<void> {
       }
     }
     try {
-      const outcome = await registry.get(command.name).run(command, ctx);
+      const runner = registry.get(command.name);
+      const refusal = await checkPreconditions(runner, ctx);
+      if (refusal) {
+        sections.push({ raw: command.raw, message: refusal });
+        continue;
+      }
+      const outcome = await runner.run(command, ctx);
       if (outcome.reply) sections.push({ raw: command.raw, message: outcome.reply });
     } catch (e) {
       await store.forgetCommand(keyOf(command.index));

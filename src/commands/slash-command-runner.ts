@@ -1,7 +1,7 @@
 import type { RepoConfig } from "../config/repo-config-schema.js";
 import type { CommandName } from "../core/slash-commands/command-specs.js";
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
-import type { CodeHost } from "../ports/code-host.js";
+import type { CodeHost, PullRequest } from "../ports/code-host.js";
 import type { ParseFile } from "../core/limits/parse-repository-file.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
@@ -18,6 +18,8 @@ export interface CommandContext {
   readonly log: Logger;
   /** Names of the commands that do something on this installation (for /help). */
   readonly enabled: ReadonlySet<CommandName>;
+  /** The pull request, read once per comment (on first use) and shared by all its commands. */
+  pullRequest(): Promise<PullRequest>;
 }
 
 export interface CommandOutcome {
@@ -25,8 +27,17 @@ export interface CommandOutcome {
   readonly reply?: string;
 }
 
-/** One slash command's behaviour. Authorization happens before `run` is called. */
+/** What must hold before a command runs; checked once, before dispatch (`checkPreconditions`). */
+export interface CommandRequirements {
+  /** The pull request must be open; the reply when it is closed. */
+  readonly openPullRequest?: string;
+  /** The fork policy must let the PR's head run (`checkForkPolicy`). */
+  readonly forkPolicy?: boolean;
+}
+
+/** One slash command's behaviour. Authorization and `requires` are checked before `run` is called. */
 export interface SlashCommandRunner {
   readonly name: CommandName;
+  readonly requires?: CommandRequirements;
   run(command: SlashCommand, ctx: CommandContext): Promise<CommandOutcome>;
 }

@@ -2,7 +2,6 @@ import { checkOverrides } from "../core/overrides/check-overrides.js";
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
 import { queueJob } from "../jobs/queue-job.js";
 import { TRAIN_CHECK, trainGroup, trainInput } from "../core/jobs/train-job.js";
-import { checkForkPolicy } from "./check-fork-policy.js";
 import type { CommandContext, CommandOutcome, SlashCommandRunner } from "./slash-command-runner.js";
 import path from "node:path";
 
@@ -14,12 +13,10 @@ import path from "node:path";
 export function createTrainCommand(deps: { wake: () => void }): SlashCommandRunner {
   return {
     name: "train",
+    requires: { openPullRequest: "This pull request is closed, so nothing was trained.", forkPolicy: true },
     run: async (command: SlashCommand, ctx: CommandContext): Promise<CommandOutcome> => {
       const { host, store, config } = ctx;
-      const pr = await host.getPullRequest(ctx.pr);
-      if (pr.state !== "open") return { reply: "This pull request is closed, so nothing was trained." };
-      const refusal = await checkForkPolicy({ pr, config, store, owner: host.owner, repo: host.repo, command: "train" });
-      if (refusal) return { reply: refusal };
+      const pr = await ctx.pullRequest();
 
       // The params files at the PR head are hostile: they are parsed by the parse workers.
       const files =

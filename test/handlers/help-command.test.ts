@@ -116,4 +116,21 @@ describe("slash commands end to end", () => {
       ].join("\n"),
     );
   });
+
+  it("reads the pull request once per comment and checks every command's preconditions before dispatch", async () => {
+    let reply = "";
+    nockInstallationToken();
+    nock(API).post(`${REPO_PATH}/issues/comments/5101/reactions`).reply(201, gh.reaction("eyes"));
+    nockRepoConfig(undefined);
+    nockPermission("octocat", "admin");
+    // One answer only: a second read of the PR would find no answer and fail its command.
+    nock(API).get(`${REPO_PATH}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head: "c0ffee", base: "ba5e", fork: false, state: "closed" }));
+    nock(API)
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, gh.issueComment({ id: 9101 }));
+    await deliver(prCommentPayload({ body: "/train\n/diff\n/build", commentId: 5101 }), "delivery-5101");
+    expect(reply).toContain("This pull request is closed, so nothing was trained.");
+    expect(reply).toContain("This pull request is closed, so its data was not compared.");
+    expect(reply).not.toContain("failed on the bot's side");
+  });
 });

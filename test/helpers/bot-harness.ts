@@ -2,12 +2,11 @@ import path from "node:path";
 import nock from "nock";
 import pino from "pino";
 import type { Probot } from "probot";
-import { appLoginOf } from "../../src/adapters/github/app-login.js";
-import { GitHubCodeHost } from "../../src/adapters/github/github-code-host.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine, type Engine } from "../../src/create-engine.js";
+import { createWorker } from "../../src/create-worker.js";
 import { createApp } from "../../src/index.js";
-import { Worker } from "../../src/jobs/worker.js";
+import type { Worker } from "../../src/jobs/worker.js";
 import { githubMetricsPlugin } from "../../src/metrics/github-metrics-plugin.js";
 import type { JobStore } from "../../src/ports/job-store.js";
 import { API } from "./github-nock.js";
@@ -62,20 +61,13 @@ export async function startBot(params: {
   // GitHub calls are counted as main.ts counts them.
   const probot = testProbot({ Octokit: TestOctokit.plugin(githubMetricsPlugin(engine.metrics)) });
   await probot.load(createApp(engine));
-  const appLogin = appLoginOf(probot);
-  const worker = new Worker({
-    store: engine.store,
-    artifacts: engine.artifacts,
-    executors: engine.executors,
-    leftoverSweepers: engine.leftoverSweepers,
-    hostFor: async (repo) => new GitHubCodeHost(await probot.auth(repo.installationId), repo.owner, repo.name, appLogin, engine.jobPageUrl),
+  const worker = createWorker({
+    engine,
+    app: probot,
     concurrency: params.concurrency ?? 1,
     log: pino({ level: "silent" }),
-    pollMs: 100,
-    progressEveryMs: params.progressEveryMs ?? 60_000,
-    ...(params.leaseMs ? { leaseMs: params.leaseMs } : {}),
+    tuning: { pollMs: 100, progressEveryMs: params.progressEveryMs ?? 60_000, ...(params.leaseMs ? { leaseMs: params.leaseMs } : {}) },
   });
-  engine.onWake(() => void worker.wake());
   const calls: BotHarness["calls"] = [];
   let delivery = 0;
   return {
