@@ -55,6 +55,12 @@ function policyProblems(objects: Obj[]): string[] {
     for (const ref of c.envFrom ?? []) {
       if (!one("ConfigMap").some((m) => m.metadata.name === ref.configMapRef?.name)) problems.push(`${c.name}: envFrom names a missing ConfigMap ${ref.configMapRef?.name}`);
     }
+    // Without a CPU limit the server sees the node's cores and starts a worker (and a session) per core.
+    const fromConfigMaps = one("ConfigMap").some(
+      (m) => (c.envFrom ?? []).some((r: { configMapRef?: { name: string } }) => r.configMapRef?.name === m.metadata.name) && (m.data as Record<string, string> | undefined)?.SERVE_WORKERS,
+    );
+    const workers = (c.env ?? []).some((e: { name: string }) => e.name === "SERVE_WORKERS") || fromConfigMaps;
+    if (!c.resources?.limits?.cpu && !workers) problems.push(`${c.name}: no CPU limit and no SERVE_WORKERS (one worker per node core)`);
   }
   if (!selects(one("Service")[0]?.spec.selector ?? { none: "x" })) problems.push("Service does not select the pods");
   if (!selects(one("PodDisruptionBudget")[0]?.spec.selector.matchLabels ?? { none: "x" })) problems.push("PodDisruptionBudget does not select the pods");
@@ -110,8 +116,14 @@ describe.runIf(tools)("k8s/: both overlays render and validate against the pinne
     cpSync(path.join(ROOT, "k8s"), k8s, { recursive: true });
     const file = path.join(k8s, "base/deployment.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false").replace("path: /health", "path: /healthz"));
+    const base = path.join(k8s, "base/kustomization.yaml");
+    writeFileSync(base, readFileSync(base, "utf8").replace("      - SERVE_WORKERS=1\n", ""));
     const out = tempDir();
     expect((await checkK8s(k8s, out)).code).toBe(0);
-    expect(policyProblems(rendered(out, "dev"))).toEqual(["inference: root filesystem is not read-only", "inference: liveness probe is not on /health"]);
+    expect(policyProblems(rendered(out, "dev"))).toEqual([
+      "inference: root filesystem is not read-only",
+      "inference: liveness probe is not on /health",
+      "inference: no CPU limit and no SERVE_WORKERS (one worker per node core)",
+    ]);
   });
 });
