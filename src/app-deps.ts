@@ -1,5 +1,7 @@
 import type { CommandRegistry } from "./commands/command-registry.js";
 import type { ServerConfig } from "./config/server-config.js";
+import type { GitHubAccess } from "./doctor/doctor-context.js";
+import type { BackgroundTasks } from "./jobs/background-tasks.js";
 import type { BotMetrics } from "./metrics/bot-metrics.js";
 import type { ArtifactStore } from "./ports/artifact-store.js";
 import type { FileParser } from "./ports/file-parser.js";
@@ -19,6 +21,10 @@ export interface AppDeps {
   readonly wake: () => void;
   /** Counters and histograms for `GET /metrics`. */
   readonly metrics: BotMetrics;
+  /** Work started by webhooks that outlives them (/doctor's checks); a stopping process drains it. */
+  readonly background?: BackgroundTasks;
+  /** Gives the engine the App's own credentials once Probot has them (/doctor asks for the App and its deliveries). */
+  readonly bindApp?: (access: GitHubAccess) => void;
   /** The signed URL of a job's page (a check run's details), when the job pages are on. */
   readonly jobPageUrl?: ((jobId: string) => string) | undefined;
 }

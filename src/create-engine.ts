@@ -15,6 +15,11 @@ import type { AppDeps } from "./app-deps.js";
 import { createBuildCommand } from "./commands/build-command.js";
 import { createCancelCommand } from "./commands/cancel-command.js";
 import { createCommandRegistry } from "./commands/command-registry.js";
+import { createDoctorCommand } from "./commands/doctor-command.js";
+import type { DoctorCheck } from "./doctor/doctor-check.js";
+import type { GitHubAccess } from "./doctor/doctor-context.js";
+import { adcGoogleApi, type GoogleApi } from "./doctor/google-api.js";
+import { BackgroundTasks } from "./jobs/background-tasks.js";
 import { createDiffCommand } from "./commands/diff-command.js";
 import { helpCommand } from "./commands/help-command.js";
 import { okToTrainCommand } from "./commands/ok-to-train-command.js";
@@ -66,6 +71,10 @@ export function createEngine(
     metrics?: BotMetrics;
     /** Where repository files are parsed (default: a pool of worker threads per `server.parsing`). */
     parser?: FileParser;
+    /** Google REST APIs for /doctor's IAM and Secret Manager checks (tests: a static token); default Application Default Credentials. */
+    google?: GoogleApi;
+    /** The checks /doctor runs (default: all of them; tests pick a few). */
+    doctorChecks?: readonly DoctorCheck[];
     log?: Logger;
   },
 ): Engine {
@@ -73,6 +82,8 @@ export function createEngine(
   knownSecretValues.addFromEnv(options.botEnv);
   let wake = () => {};
   const notify = { wake: () => wake() };
+  let githubApp: GitHubAccess | undefined;
+  const background = new BackgroundTasks();
   const gcs = { apiEndpoint: server.gcsEndpoint };
   const metrics = options.metrics ?? createBotMetrics();
   const store = meterJobStore(options.store ?? createJobStore(server), metrics);
@@ -140,7 +151,21 @@ export function createEngine(
       createDiffCommand(notify),
       // Without a Docker engine, /build answers that it is not enabled here.
       ...(docker ? [createBuildCommand(notify)] : []),
+      createDoctorCommand({
+        botEnv: options.botEnv,
+        store,
+        artifacts: exchange,
+        github: () => githubApp,
+        google: () => options.google ?? adcGoogleApi(),
+        cloudRunClientOptions: options.cloudRun?.clientOptions,
+        background,
+        ...(options.doctorChecks ? { checks: options.doctorChecks } : {}),
+      }),
     ]),
+    background,
+    bindApp: (access) => {
+      githubApp = access;
+    },
     executors,
     localRunner: { sandbox: local.sandbox, message: local.message },
     leftoverSweepers: [() => sources.sweep(), () => local.sweep(), ...(dockerJobs ? [() => dockerJobs.sweep()] : [])],

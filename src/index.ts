@@ -13,6 +13,7 @@ import { countWebhooks } from "./metrics/count-webhooks.js";
 export function createApp(appDeps: AppDeps) {
   return (app: Probot): void => {
     const deps = { ...appDeps, appLogin: appLoginOf(app) };
+    appDeps.bindApp?.({ app: () => app.auth(), installation: (id) => app.auth(id) });
     const counted = <C extends { name: string; payload: unknown }>(handler: (context: C) => Promise<void>) => countWebhooks(deps.metrics, handler);
     app.on("issue_comment.created", counted(handleIssueComment(deps)));
     app.on(["check_run.rerequested", "check_run.requested_action"], counted(handleCheckRun(deps)));

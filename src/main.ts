@@ -72,8 +72,7 @@ async function serve(app: Probot): Promise<void> {
   const stop = (signal: string) => {
     app.log.info({ signal }, "stopping: finishing running jobs");
     http.close();
-    void worker
-      .stop()
+    void Promise.all([worker.stop(), engine.background?.drain()])
       .then(() => Promise.all([engine.store.close(), engine.parser.close()]))
       .finally(() => process.exit(0));
   };

@@ -1,4 +1,5 @@
 import { loadRepoConfig } from "../config/load-repo-config.js";
+import { repoConfigSchema, type RepoConfig } from "../config/repo-config-schema.js";
 import { ConfigError } from "../core/errors.js";
 import { hasPermission, type PermissionLevel } from "../core/permissions/permission-level.js";
 import { commandSpecs } from "../core/slash-commands/command-specs.js";
@@ -47,25 +48,32 @@ export async function runSlashCommands(req: CommentRequest): Promise<void> {
   }
   await host.react(comment.id, "eyes");
 
+  const sections: Array<{ raw: string | undefined; message: string }> = [];
   const loaded = await loadRepoConfig(host);
-  if (!loaded.ok) {
-    const error = new ConfigError(loaded.error);
+  let config: RepoConfig;
+  let runnable = commands;
+  if (loaded.ok) config = loaded.value;
+  else {
     log.warn({ problems: loaded.error.length }, "repository config is invalid");
-    await host.comment(req.pr, renderReply({ author: comment.author, sections: [{ raw: undefined, message: error.userMessage() }] }));
-    return;
+    sections.push({ raw: undefined, message: new ConfigError(loaded.error).userMessage() });
+    // A command that reports the config's problems itself (/doctor) still runs, with the default permissions.
+    runnable = commands.filter((c) => commandSpecs[c.name].withBrokenConfig);
+    if (!runnable.length) {
+      await host.comment(req.pr, renderReply({ author: comment.author, sections }));
+      return;
+    }
+    config = repoConfigSchema.parse({});
   }
-  const config = loaded.value;
   let pullRequest: ReturnType<CommandContext["pullRequest"]> | undefined;
   const ctx: CommandContext = { ...req, config, enabled: registry.enabled, pullRequest: () => (pullRequest ??= host.getPullRequest(req.pr)) };
   const help = renderHelp({ permissions: config.permissions, enabled: registry.enabled });
 
   let permission: PermissionLevel | undefined;
-  const sections: Array<{ raw: string | undefined; message: string }> = [];
-  for (const error of errors) {
+  for (const error of loaded.ok ? errors : []) {
     const usage = error.command ? ` Usage: \`${commandSpecs[error.command].usage}\`.` : "";
     sections.push({ raw: error.raw, message: `${error.message}.${usage}\n\n<details><summary>Commands</summary>\n\n${help}\n\n</details>` });
   }
-  for (const command of commands) {
+  for (const command of runnable) {
     const required = config.permissions[command.name];
     if (required !== "read") {
       permission ??= await host.getPermission(comment.author);

@@ -78,6 +78,7 @@ export const repoConfigSchema = z
         build: permission.default("maintain"),
         "ok-to-train": permission.default("write"),
         help: permission.default("read"),
+        doctor: permission.default("maintain"),
       })
       .strict()
       .prefault({}),

@@ -2,16 +2,19 @@ import type { Context } from "probot";
 import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
 import type { CommandRegistry } from "../commands/command-registry.js";
 import { runSlashCommands } from "../commands/run-slash-commands.js";
+import { commandSpecs } from "../core/slash-commands/command-specs.js";
 import { parseSlashCommands } from "../core/slash-commands/parse-slash-commands.js";
 import type { FileParser } from "../ports/file-parser.js";
 import type { JobStore } from "../ports/job-store.js";
 
-/** `issue_comment.created` on a pull request, by a person: parse the commands and hand off. */
+/** `issue_comment.created` by a person: on a pull request every command, on an issue those that run there (`/doctor`); parse, then hand off. */
 export function handleIssueComment(deps: { store: JobStore; parser: FileParser; registry: CommandRegistry; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, repository, installation } = context.payload;
-    if (!issue.pull_request || comment.user?.type === "Bot" || !installation) return;
-    const parsed = parseSlashCommands(comment.body ?? "");
+    if (comment.user?.type === "Bot" || !installation) return;
+    const all = parseSlashCommands(comment.body ?? "");
+    // On an issue, only the commands that mean something there; the rest stay silent, as before.
+    const parsed = issue.pull_request ? all : { commands: all.commands.filter((c) => commandSpecs[c.name].onIssues), errors: [] };
     if (parsed.commands.length === 0 && parsed.errors.length === 0) return;
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, pr: issue.number, comment: comment.id });
     await runSlashCommands({

@@ -29,6 +29,7 @@ describe("parseRepoConfig", () => {
         build: "maintain",
         "ok-to-train": "write",
         help: "read",
+        doctor: "maintain",
       });
       expect(result.ok && result.value.sandbox).toEqual({ network: true });
     }

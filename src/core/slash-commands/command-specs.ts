@@ -1,5 +1,5 @@
 /** Every slash command the bot knows, with the arguments it accepts. Pure data. */
-export const commandNames = ["train", "cancel", "diff", "build", "ok-to-train", "help"] as const;
+export const commandNames = ["train", "cancel", "diff", "build", "ok-to-train", "help", "doctor"] as const;
 export type CommandName = (typeof commandNames)[number];
 
 export interface CommandSpec {
@@ -13,6 +13,10 @@ export interface CommandSpec {
   readonly positionals: boolean;
   /** `--flag` or `--flag=value` names accepted. */
   readonly flags: readonly string[];
+  /** Also runs on an issue, not only on a pull request. */
+  readonly onIssues?: boolean;
+  /** Still runs when the repository config does not read (with the default permissions): it reports the config's problems itself. */
+  readonly withBrokenConfig?: boolean;
 }
 
 export const commandSpecs: Readonly<Record<CommandName, CommandSpec>> = {
@@ -63,6 +67,16 @@ export const commandSpecs: Readonly<Record<CommandName, CommandSpec>> = {
     assignments: false,
     positionals: false,
     flags: [],
+  },
+  doctor: {
+    name: "doctor",
+    summary: "check the bot's deployment (settings, GitHub App, stores, MLflow, registry, runners, keys) and answer in one comment, on an issue or a PR",
+    usage: "/doctor",
+    assignments: false,
+    positionals: false,
+    flags: [],
+    onIssues: true,
+    withBrokenConfig: true,
   },
 };
 
