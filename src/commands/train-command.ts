@@ -1,4 +1,5 @@
 import { checkOverrides } from "../core/overrides/check-overrides.js";
+import { renderOverrides } from "../report/train/render-overrides.js";
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
 import { queueJob } from "../jobs/queue-job.js";
 import { TRAIN_CHECK, trainGroup, trainInput } from "../core/jobs/train-job.js";
@@ -35,7 +36,7 @@ export function createTrainCommand(deps: { wake: () => void }): SlashCommandRunn
       }
 
       const repo = { owner: host.owner, name: host.repo, installationId: ctx.installationId };
-      const list = overrides.value.map((o) => `\`${o.key}=${String(o.value)}\``).join(", ");
+      const list = renderOverrides(overrides.value);
       await queueJob({
         host,
         store,

@@ -60,7 +60,7 @@ describe("renderBacklogProgress", () => {
   it("adds status notes and warnings, and escapes text from the issue", () => {
     const body = "## Phase 1: Setup | infra ✅\n- [ ] 1.1: Ask @alice if x < y\n- [🤔] 1.2: *maybe*\n";
     const rendered = renderBacklogProgress({ progress: progressOf(body) });
-    expect(rendered).toContain("Ask @&#8203;alice");
+    expect(rendered).toContain("Ask @\u200balice");
     expect(rendered).toMatchInlineSnapshot(`
       "<!-- mlops-bot:backlog -->
       ### Backlog progress
@@ -77,7 +77,7 @@ describe("renderBacklogProgress", () => {
       <details><summary>Open items (2)</summary>
 
       **Phase 1: Setup \\| infra**
-      - \`1.1\` Ask @&#8203;alice if x \\< y
+      - \`1.1\` Ask @\u200balice if x \\< y
       - \`1.2\` maybe
 
       </details>

@@ -1,4 +1,5 @@
 import type { BacklogItem, BacklogPhase } from "../../core/backlog/backlog.js";
+import { neutralizeUserText } from "../format/neutralize-user-text.js";
 
 /**
  * An item in a markdown comment: `` `[AI] 2.6` Create Dev Environment Config `` and, with
@@ -14,12 +15,9 @@ export function renderBacklogItemLabel(item: BacklogItem, phases?: readonly Back
 }
 
 /**
- * Issue text made inert in a comment: markdown punctuation escaped, and `@` followed by a
- * zero-width space (`&#8203;`) so quoting an item never mentions (notifies) anyone.
+ * Issue text made inert in a comment: markdown punctuation escaped, and mentions and links
+ * neutralised (`neutralizeUserText`), so quoting an item never notifies anyone or links anywhere.
  */
 export function escapeBacklogText(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, " ")
-    .replace(/[\\`*_~[\]<>|#]/g, "\\$&")
-    .replace(/@/g, "@&#8203;");
+  return neutralizeUserText(text.replace(/[\r\n]+/g, " ").replace(/[\\`*_~[\]<>|#]/g, "\\$&"));
 }

@@ -4,6 +4,7 @@ import type { ValueChange } from "../../core/params/value-change.js";
 import { formatProblem } from "../../core/problem.js";
 import type { CheckConclusion } from "../../ports/code-host.js";
 import { CHECK_RUN_TEXT_LIMIT } from "../format/fit-check-run-output.js";
+import { neutralizeUserText } from "../format/neutralize-user-text.js";
 import { renderDataDiff } from "./render-data-diff.js";
 import { renderDataSummary } from "./render-data-summary.js";
 import { renderMarkdownCell } from "../format/render-markdown-cell.js";
@@ -44,8 +45,9 @@ export function renderDataCheck(params: {
   const limit = params.options?.limit ?? CHECK_RUN_TEXT_LIMIT;
   const maxValueRows = params.options?.maxValueRows ?? 100;
   const verdict = judgeDataCheck(check);
-  const baseLabel = base.ref ?? base.sha.slice(0, 7);
-  const headLabel = head.ref ?? head.sha.slice(0, 7);
+  // A branch name is the pull request's: neutralised like any user text.
+  const baseLabel = neutralizeUserText(base.ref ?? base.sha.slice(0, 7));
+  const headLabel = neutralizeUserText(head.ref ?? head.sha.slice(0, 7));
   const intro = `Comparing \`${baseLabel}\` (\`${base.sha.slice(0, 7)}\`) → \`${headLabel}\` (\`${head.sha.slice(0, 7)}\`), as \`dvc diff\`, \`dvc params diff\` and \`dvc metrics diff\` would. Asked by ${params.trigger}.`;
 
   if (check.roots.length === 0) {
@@ -59,7 +61,7 @@ export function renderDataCheck(params: {
   const paramsTable = capped(check.params, maxValueRows, "param", (rows) => renderParamsTable(rows, { baseLabel, headLabel }));
   const metricsTable = capped(check.metrics, maxValueRows, "metric", (rows) => renderMetricsTable(rows, { baseLabel, headLabel }));
   const before = [intro, ""];
-  if (verdict.conclusion === "failure") before.push(`**❌ ${verdict.because}.** DVC cannot use these files either: fix them and push again. Everything else is still reported below.`, "");
+  if (verdict.conclusion === "failure") before.push(`**❌ ${neutralizeUserText(verdict.because ?? "")}.** DVC cannot use these files either: fix them and push again. Everything else is still reported below.`, "");
   before.push("### Data", "");
   const after = ["", "### Params", "", paramsTable || "No parameter changes.", "", "### Metrics (committed files)", "", metricsTable || "No metric changes."];
   if (check.problems.length > 0) {

@@ -9,6 +9,8 @@ import type { TrainingResult } from "../../core/train/training-result.js";
 import { formatDuration } from "../format/format-duration.js";
 import { CHECK_RUN_TEXT_LIMIT } from "../format/fit-check-run-output.js";
 import { renderPlotSection, utf8Length } from "../plots/render-plot-section.js";
+import { neutralizeUserText } from "../format/neutralize-user-text.js";
+import { renderOverrides } from "./render-overrides.js";
 import { renderMetricsTable } from "./render-metrics-table.js";
 import { renderParamsTable } from "./render-params-table.js";
 
@@ -40,7 +42,7 @@ export function renderTrainReport(params: {
   const { job, result, precision } = params;
   const { metrics, gates, ran, conclusion } = params.comparison;
   const paramChanges = params.comparison.params;
-  const problems = params.comparison.problems.map(formatProblem);
+  const problems = params.comparison.problems.map((p) => neutralizeUserText(formatProblem(p)));
   const short = job.headSha.slice(0, 7);
   const who = `requested by @${job.requestedBy}`;
   const failedGates = gates.filter((g) => !g.passed);
@@ -50,10 +52,10 @@ export function renderTrainReport(params: {
   const lines: string[] = [];
   const duration = result ? ` in ${formatDuration(result.durationMs)}` : "";
   lines.push(`**${verb(job.state)} \`${short}\`**${job.pr ? ` for #${job.pr}` : ""}, ${who}${duration}.`);
-  if (result?.overrides.length) lines.push(`Overrides: ${result.overrides.map((o) => `\`${o.key}=${String(o.value)}\``).join(", ")}`);
+  if (result?.overrides.length) lines.push(`Overrides: ${renderOverrides(result.overrides)}`);
   if (job.state !== "succeeded" && job.reason) lines.push("", job.reason);
   if (result?.outcome === "failed") {
-    lines.push("", `The pipeline failed${result.failingStage ? ` in stage \`${result.failingStage}\`` : ""}${result.error ? `: ${result.error}` : "."} Its last lines:`);
+    lines.push("", neutralizeUserText(`The pipeline failed${result.failingStage ? ` in stage \`${result.failingStage}\`` : ""}${result.error ? `: ${result.error}` : "."} Its last lines:`));
     lines.push("", "```", ...lastLines(result.logTail, 25), "```");
   }
   if (metrics.length) lines.push("", `### Metrics (base: ${baseLabel})`, "", renderMetricsTable(metrics, { precision }).trimEnd());
@@ -61,7 +63,7 @@ export function renderTrainReport(params: {
   if (gates.length) lines.push("", "### Gates", "", ...gates.map((g) => `- ${g.passed ? "✅" : "❌"} ${g.detail}`));
   if (paramChanges.length) lines.push("", "### Params", "", renderParamsTable(paramChanges).trimEnd());
   if (problems.length) lines.push("", "### Could not read", "", ...problems.map((p) => `- ${p}`));
-  if (result?.outputNotes?.length) lines.push("", "### Not collected", "", ...result.outputNotes.map((n) => `- ${n}`));
+  if (result?.outputNotes?.length) lines.push("", "### Not collected", "", ...result.outputNotes.map((n) => `- ${neutralizeUserText(n)}`));
   const mlflow = renderMlflowLinks(result);
   if (mlflow) lines.splice(1, 0, mlflow);
   if (result?.mlflow?.problem) lines.push("", result.mlflow.problem);
