@@ -1,15 +1,13 @@
+import { neutralizeUserText } from "../format/neutralize-user-text.js";
+
 /**
  * Text from a pull request (plot titles, field names, class labels) made safe in GitHub
- * markdown: markdown punctuation escaped, HTML inert, @mentions and links broken by a word
- * joiner so they neither ping nor link, control characters and newlines gone, length capped.
+ * markdown: markdown punctuation escaped, HTML inert, @mentions and links neutralised
+ * (`neutralizeUserText`) so they neither ping nor link, control characters and newlines gone, length capped.
  */
 export function renderUntrustedText(text: string, max = 120, options: { trim?: boolean } = {}): string {
   const cut = cleanText(text, max, options.trim ?? true);
-  return cut
-    .replace(/[\\`*_{}[\]()<>#!|~&]/g, (c) => `\\${c}`)
-    .replace(/@/g, "@\u2060")
-    .replace(/\/\//g, "/\u2060/")
-    .replace(/www\./gi, (m) => `${m.slice(0, 3)}\u2060.`);
+  return neutralizeUserText(cut.replace(/[\\`*_{}[\]()<>#!|~&]/g, (c) => `\\${c}`));
 }
 
 /**
