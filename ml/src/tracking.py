@@ -6,6 +6,12 @@ by git, not a DVC output); evaluate adds the test metrics and plots to that run.
 
 When MLFLOW_RUN_ID is set (mlops-bot creates and tags a run for each /train and passes its
 id), both stages log to that run instead, in whatever experiment it belongs to.
+
+A tracking server on Cloud Run behind IAM (an `https://….run.app` URI, or any URI with
+MLFLOW_ID_TOKEN_AUDIENCE set) needs a Google ID token whose audience is the service URL: it is
+fetched from the metadata server of the Cloud Run task (or with GOOGLE_APPLICATION_CREDENTIALS)
+and handed to MLflow's client as MLFLOW_TRACKING_TOKEN, in this process only; never printed.
+A token given in MLFLOW_TRACKING_TOKEN is used as it is.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 RUN_FILE = Path(".mlflow-run.json")
 DEFAULT_EXPERIMENT = "mlops-bot-example"
@@ -28,8 +35,43 @@ def given_run_id() -> str | None:
     return os.environ.get("MLFLOW_RUN_ID", "").strip() or None
 
 
+def id_token_audience(uri: str) -> str | None:
+    """The audience of the ID token this tracking URI needs, or None when it needs none."""
+    explicit = os.environ.get("MLFLOW_ID_TOKEN_AUDIENCE", "").strip()
+    if explicit:
+        return explicit
+    parts = urlsplit(uri)
+    if parts.scheme == "https" and (parts.hostname or "").endswith(".run.app"):
+        return f"https://{parts.netloc}"  # the service URL, without a path
+    return None
+
+
+def _authenticate(uri: str) -> None:
+    """Put a Google ID token for a Cloud Run tracking server into MLFLOW_TRACKING_TOKEN."""
+    audience = id_token_audience(uri)
+    if audience is None or os.environ.get("MLFLOW_TRACKING_TOKEN", "").strip():
+        return
+    import google.auth.exceptions
+    import google.auth.transport.requests
+    import google.oauth2.id_token
+
+    try:
+        token = google.oauth2.id_token.fetch_id_token(
+            google.auth.transport.requests.Request(), audience)
+    except google.auth.exceptions.GoogleAuthError as e:
+        raise SystemExit(
+            f"mlflow: MLFLOW_TRACKING_URI={uri} needs a Google ID token for {audience} "
+            f"(a Cloud Run service behind IAM), and none could be fetched: {e}. Run in a Cloud "
+            "Run task or on GCE (the metadata server mints it), set GOOGLE_APPLICATION_CREDENTIALS "
+            "to a service account key file, or set MLFLOW_TRACKING_TOKEN "
+            "(gcloud auth print-identity-token).") from None
+    os.environ["MLFLOW_TRACKING_TOKEN"] = token
+    print(f"mlflow: using a Google ID token for {audience}")
+
+
 def _mlflow():
     uri = os.environ["MLFLOW_TRACKING_URI"].strip()
+    _authenticate(uri)
     # mlflow >= 3.7 refuses the file store unless asked; a file: URI here is that ask.
     if uri.startswith("file:") or "://" not in uri:
         os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")
