@@ -5,6 +5,7 @@ import { CloudRunJobRunner } from "./adapters/runners/cloud-run-job-runner.js";
 import { DockerJobRunner } from "./adapters/runners/docker-job-runner.js";
 import { createLocalRunner, type LocalRunnerSetup } from "./adapters/runners/create-local-runner.js";
 import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
+import { SharedDvcCache } from "./adapters/cache/shared-dvc-cache.js";
 import { createJobStore } from "./adapters/stores/create-job-store.js";
 import { createDvcRemoteStore } from "./adapters/stores/create-dvc-remote-store.js";
 import { FsArtifactStore } from "./adapters/stores/fs-artifact-store.js";
@@ -93,6 +94,7 @@ export function createEngine(
   const pages = createJobPages({ web: server.web, store, artifacts: redactingArtifactStore(exchange, knownSecretValues), redact: (text) => knownSecretValues.redact(text) });
   const { artifacts } = pages;
   const sources = new GitSourceProvider({ root: path.join(server.dataDir, "sources"), cloneUrl: server.cloneUrl });
+  const cache = server.cache ? new SharedDvcCache({ config: server.cache, log: options.log }) : undefined;
   const local = createLocalRunner({
     jobPath: server.jobPath,
     allowUnsandboxed: server.allowUnsandboxed,
@@ -128,6 +130,7 @@ export function createEngine(
   const executors: JobExecutor[] = [
     createTrainExecutor({
       sources,
+      cache,
       runners,
       server,
       botEnv: options.botEnv,
@@ -168,7 +171,12 @@ export function createEngine(
     },
     executors,
     localRunner: { sandbox: local.sandbox, message: local.message },
-    leftoverSweepers: [() => sources.sweep(), () => local.sweep(), ...(dockerJobs ? [() => dockerJobs.sweep()] : [])],
+    leftoverSweepers: [
+      () => sources.sweep(),
+      () => local.sweep(),
+      ...(dockerJobs ? [() => dockerJobs.sweep()] : []),
+      ...(cache ? [() => cache.collectGarbage().then((r) => r.removed)] : []),
+    ],
     dockerAvailable: docker !== undefined,
     jobPages: pages,
     jobPageUrl: pages.jobPageUrl,

@@ -95,6 +95,8 @@ export const repoConfigSchema = z
       .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, "must be a registry and path like europe-docker.pkg.dev/my-project/ml")
       .optional(),
     build_on_push: z.boolean().default(false),
+    /** Train every push to the default branch: fills the default branch's shared DVC cache layer that pull requests restore from. */
+    train_on_push: z.boolean().default(false),
     data: z
       .object({ on_pull_request: z.boolean().default(true) })
       .strict()

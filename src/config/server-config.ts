@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { loadMlflowConfig, type MlflowConfig } from "./mlflow-config.js";
 import { loadWebConfig, type WebConfig } from "./web-config.js";
+import { loadCacheConfig, type CacheConfig } from "./cache-config.js";
 import { DEFAULT_PARSE_LIMITS, FILE_KINDS, type FileKind, type ParseLimits } from "../core/limits/parse-limits.js";
 import { parseGcsUrl } from "../core/parse-gcs-url.js";
 import { parsePostgresUrl, redactPostgresUrl } from "../core/parse-postgres-url.js";
@@ -142,6 +143,8 @@ export interface ServerConfig {
   readonly mlflow: MlflowConfig | undefined;
   /** The bearer token `GET /metrics` wants; unset, the bot serves no metrics page. */
   readonly metricsToken: string | undefined;
+  /** The DVC cache local and Docker jobs share, in layers per repository; undefined when off (`MLOPS_CACHE_MAX_GB=0`). */
+  readonly cache: CacheConfig | undefined;
 }
 
 /** Reads and validates the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -198,6 +201,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     web: loadWebConfig(env, c.MLOPS_PUBLIC_URL?.replace(/\/+$/, "")),
     mlflow: loadMlflowConfig(env),
     metricsToken: c.MLOPS_METRICS_TOKEN,
+    cache: loadCacheConfig(env, path.resolve(cwd, c.MLOPS_DATA_DIR), cwd),
     parsing: {
       limits: { ...DEFAULT_PARSE_LIMITS, maxBytes: { ...DEFAULT_PARSE_LIMITS.maxBytes, ...parseByteCaps(c.MLOPS_PARSE_MAX_BYTES) } },
       workers: c.MLOPS_PARSE_WORKERS,

@@ -58,6 +58,8 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
     return;
   }
   const { overrides } = original.input;
+  // A default-branch run trained again stays one (it writes the default branch's cache layer).
+  const onDefaultBranch = original.pr === null && original.input.onDefaultBranch === true;
   await queueJob({
     host,
     store,
@@ -75,7 +77,7 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
       baseSha: original.baseSha,
       requestedBy: params.sender,
       commentId: null,
-      input: { ...trainInput({ overrides, config: loaded.value }) },
+      input: { ...trainInput({ overrides, config: loaded.value, onDefaultBranch }) },
     },
     check: { name: TRAIN_CHECK, output: { title: "Queued", summary: `Training \`${original.headSha.slice(0, 7)}\` again, requested by @${params.sender}.` } },
     supersededBecause: `Superseded by a re-run from @${params.sender}.`,

@@ -3,23 +3,32 @@ import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
 import { loadRepoConfig } from "../config/load-repo-config.js";
 import { planImageBuilds } from "../core/images/plan-image-builds.js";
 import { enqueueBuild } from "../jobs/enqueue-build.js";
+import { enqueuePushTraining } from "../jobs/enqueue-push-training.js";
 import type { JobStore } from "../ports/job-store.js";
 
-/** `push` to the default branch with `build_on_push: true`: build and push every configured image. */
+/**
+ * `push` to the default branch: with `train_on_push: true`, train the new head; with
+ * `build_on_push: true` (and a Docker engine), build and push every configured image.
+ */
 export function handlePush(deps: { store: JobStore; wake: () => void; dockerAvailable: boolean; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
   return async (context: Context<"push">): Promise<void> => {
-    const { ref, after, deleted, repository, installation, sender } = context.payload;
+    const { ref, after, before, deleted, repository, installation, sender } = context.payload;
     const branch = ref.replace(/^refs\/heads\//, "");
-    if (deleted || !installation || !deps.dockerAvailable || ref !== `refs/heads/${repository.default_branch}`) return;
+    if (deleted || !installation || ref !== `refs/heads/${repository.default_branch}`) return;
     const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, sha: after });
     const host = new GitHubCodeHost(context.octokit, owner, repository.name, deps.appLogin, deps.jobPageUrl);
     const config = await loadRepoConfig(host);
     if (!config.ok) {
-      log.warn({ problems: config.error.length }, "push: repository config is invalid; no build");
+      log.warn({ problems: config.error.length }, "push: repository config is invalid; no training or build");
       return;
     }
-    if (!config.value.build_on_push) return;
+    const repo = { owner, name: repository.name, installationId: installation.id };
+    if (config.value.train_on_push) {
+      const parent = /^0+$/.test(before) ? null : before;
+      await enqueuePushTraining({ host, store: deps.store, log, repo, deliveryId: context.id, branch, sha: after, before: parent, requestedBy: sender?.login ?? "push", config: config.value, wake: deps.wake });
+    }
+    if (!config.value.build_on_push || !deps.dockerAvailable) return;
     const plans = planImageBuilds({ config: config.value, names: [], sha: after, refTag: branch });
     if (!plans.ok) {
       log.warn({ problems: plans.error }, "push: build_on_push is set but the images cannot be planned");
@@ -29,7 +38,7 @@ export function handlePush(deps: { store: JobStore; wake: () => void; dockerAvai
       host,
       store: deps.store,
       log,
-      repo: { owner, name: repository.name, installationId: installation.id },
+      repo,
       key: `push:${context.id}`,
       sha: after,
       ref: branch,

@@ -12,6 +12,8 @@ import type { ArtifactStore } from "../ports/artifact-store.js";
 import type { JobRunner } from "../ports/job-runner.js";
 import type { PreparedSource } from "../ports/source-provider.js";
 import { FILE_OUTPUT_LIMITS, TEXT_OUTPUT_LIMITS } from "../core/output-limits.js";
+import { configureDvcCache } from "../adapters/cache/configure-dvc-cache.js";
+import type { DvcCacheLayers } from "../core/dvc/plan-dvc-cache.js";
 import { collectOutputs } from "./collect-outputs.js";
 import { compareRunPlots } from "./compare-run-plots.js";
 import type { ParseFile } from "../core/limits/parse-repository-file.js";
@@ -36,6 +38,8 @@ export interface TrainingRequest {
   readonly resume?: string | undefined;
   /** Stores a remote run's handle as soon as it has one. */
   readonly onHandle?: ((handle: string) => Promise<void>) | undefined;
+  /** The shared DVC cache's layers this job uses (runners that show host folders only); none: DVC's own cache in the checkout. */
+  readonly dvcCache?: DvcCacheLayers | undefined;
   /** Base metrics/params from the last successful run on the base branch, when the base commit has none. */
   readonly previousBaseRun?: () => Promise<{ metrics: FileTexts; params: FileTexts; sha: string } | undefined>;
   /** Parses what the run wrote (its plots) where a bad file cannot stop the caller: the bot's parse workers. */
@@ -55,15 +59,18 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
   await writeOverrides(source.dir, req.overrides);
 
   const logKey = `${prefix}/log.txt`;
+  const log = artifacts.openWrite(logKey);
+  const cache = req.dvcCache ? await configureDvcCache({ root: source.dir, workdir: pipeline.workdir, argv: pipeline.train, layers: req.dvcCache }) : undefined;
+  if (cache && (cache.ok || !cache.noProject)) log.write(`[mlops-bot] ${describeCache(cache, req.dvcCache!)}\n`);
   const run = await req.runner.run({
-    argv: pipeline.train,
+    argv: cache?.ok ? cache.argv : pipeline.train,
     source: { root: source.dir, workdir: pipeline.workdir },
     env: req.env,
-    mounts: source.shared.map((host) => ({ host, writable: false })),
+    mounts: [...source.shared.map((host) => ({ host, writable: false })), ...(cache?.ok ? cache.mounts : [])],
     network: req.network ?? true,
     timeoutMs: pipeline.timeout * 1000,
     logLimitBytes: pipeline.log_limit_mb * 1024 * 1024,
-    log: artifacts.openWrite(logKey),
+    log,
     onOutput: req.onOutput,
     signal: req.signal,
     image: req.image,
@@ -114,6 +121,14 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     ...(plots ? { plots } : {}),
     error: run.error,
   };
+}
+
+function describeCache(cache: Awaited<ReturnType<typeof configureDvcCache>>, layers: DvcCacheLayers): string {
+  if (!cache.ok) return `The shared DVC cache is not used: ${cache.why}.`;
+  if (!layers.base) return "DVC cache: this branch's shared layer (read-write).";
+  return cache.readsBase
+    ? "DVC cache: this pull request's layer (read-write), restoring from the default branch's layer (read-only) with `dvc repro --pull`."
+    : "DVC cache: this pull request's layer (read-write); the default branch's layer is the read-only DVC remote `mlops-bot-base`.";
 }
 
 async function loadBase(req: TrainingRequest, repoPath: (p: string) => string): Promise<TrainingResult["base"]> {

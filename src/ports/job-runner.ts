@@ -65,5 +65,7 @@ export interface RunResult {
 /** Runs one pipeline command somewhere (a local process, a container, a Cloud Run job). */
 export interface JobRunner {
   readonly name: string;
+  /** Whether `mounts` reach the job (a process or container on the bot's host; a remote runner cannot show host folders). */
+  readonly mountsHostFolders?: boolean;
   run(request: RunRequest): Promise<RunResult>;
 }

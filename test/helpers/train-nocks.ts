@@ -10,6 +10,13 @@ export function pullRequestPayload(params: { head: string; base: string; fork?: 
 
 const withToken = new WeakSet<BotHarness>();
 
+/** The installation token exchange, once per bot (it is cached for the rest of the test). */
+export function nockInstallationToken(bot: BotHarness): void {
+  if (withToken.has(bot)) return;
+  withToken.add(bot);
+  bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
+}
+
 /**
  * The GitHub calls of a `/train` (or other command) comment up to the queued check run:
  * token, 👀, config, permission, the PR, the params file at head (when `origin` is given), the
@@ -20,10 +27,7 @@ export function nockCommandIntake(
   params: { commentId: number; head: string; base: string; config?: string; role?: string; origin?: string; checkRunId?: number; fork?: boolean; pr?: boolean },
 ): void {
   const { api } = bot;
-  if (!withToken.has(bot)) {
-    withToken.add(bot);
-    api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
-  }
+  nockInstallationToken(bot);
   api().post(`${REPO_API}/issues/comments/${params.commentId}/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
   const config = api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`);
   if (params.config === undefined) config.reply(404, gh.githubError(404));

@@ -30,8 +30,9 @@ export interface DockerRunnerOptions {
 
 /**
  * Runs the pipeline command in a container of the job's image: the checkout mounted at
- * /workspace (and the request's mounts, read-only, at their paths), as a non-root user, with no
- * capabilities and no-new-privileges, a read-only root with tmpfs /tmp, /var/tmp and HOME
+ * /workspace (and the request's mounts at their paths: the mirror's objects read-only, cache
+ * layers read-write or read-only as asked), as a non-root user, with no capabilities and
+ * no-new-privileges, a read-only root with tmpfs /tmp, /var/tmp and HOME
  * (/home/job), CPU, memory and process limits, an init that reaps and forwards signals, the
  * job's allow-listed environment (minus the host's PATH and HOME, which mean nothing inside),
  * and no network when the request says so. Cancel and timeout stop the container; it is removed
@@ -39,6 +40,7 @@ export interface DockerRunnerOptions {
  */
 export class DockerJobRunner implements JobRunner {
   readonly name = "docker";
+  readonly mountsHostFolders = true;
 
   constructor(
     private readonly docker: Docker,
@@ -60,7 +62,9 @@ export class DockerJobRunner implements JobRunner {
       return fail(`The image ${request.image} is not on the Docker engine: build it with /build first, or pull it there.`);
     }
     const user = this.user();
-    if (user.uid !== (process.getuid?.() ?? user.uid)) await exec("chown", ["-R", "-h", "--", `${user.uid}:${user.gid}`, request.source.root]);
+    // The job's own folders become its user's (links themselves, never their targets).
+    const writable = [request.source.root, ...(request.mounts ?? []).filter((m) => m.writable).map((m) => m.host)];
+    if (user.uid !== (process.getuid?.() ?? user.uid)) await exec("chown", ["-R", "-h", "--", `${user.uid}:${user.gid}`, ...writable]);
 
     let container: Docker.Container;
     try {

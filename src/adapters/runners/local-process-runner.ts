@@ -12,6 +12,7 @@ import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js
  */
 export class LocalProcessRunner implements JobRunner {
   readonly name = "local";
+  readonly mountsHostFolders = true;
 
   constructor(private readonly options: { sandbox: ProcessSandbox; killGraceMs?: number }) {}
 

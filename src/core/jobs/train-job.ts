@@ -18,14 +18,26 @@ const trainConfigSchema = repoConfigSchema.pick({ pipeline: true, gates: true, r
  * What a train job carries from the moment it was asked for: the overrides, and the config read
  * from the default branch then (so a later config change or a PR cannot alter a queued job).
  */
-export const trainInputSchema = z.object({ overrides: z.array(typedOverrideSchema).readonly(), config: trainConfigSchema });
+export const trainInputSchema = z.object({
+  overrides: z.array(typedOverrideSchema).readonly(),
+  config: trainConfigSchema,
+  /**
+   * Set only by the bot when it queues a run for a push to the repository's default branch: such a
+   * run writes the default branch's layer of the shared DVC cache, which pull requests only read.
+   */
+  onDefaultBranch: z.literal(true).optional(),
+});
 export type TrainInput = z.output<typeof trainInputSchema>;
 
 export const trainResultSchema = trainingResultSchema;
 
-export function trainInput(params: { overrides: readonly TypedOverride[]; config: RepoConfig }): TrainInput {
+export function trainInput(params: { overrides: readonly TypedOverride[]; config: RepoConfig; onDefaultBranch?: boolean }): TrainInput {
   const { pipeline, gates, report, runner, images, registry, sandbox } = params.config;
-  return { overrides: [...params.overrides], config: { pipeline, gates, report, runner, images, sandbox, ...(registry === undefined ? {} : { registry }) } };
+  return {
+    overrides: [...params.overrides],
+    config: { pipeline, gates, report, runner, images, sandbox, ...(registry === undefined ? {} : { registry }) },
+    ...(params.onDefaultBranch ? { onDefaultBranch: true as const } : {}),
+  };
 }
 
 /** One pull request's training jobs supersede each other. */

@@ -15,9 +15,12 @@ import type { RunnerRegistry } from "../runner-registry.js";
 import { runTraining } from "../run-training.js";
 import { endTrackedRun, startTrackedRun, type Tracking } from "../track-run.js";
 import { abortedOutcome } from "../abort-reasons.js";
+import type { CacheLayerRef, SharedDvcCache } from "../../adapters/cache/shared-dvc-cache.js";
 
 export interface TrainExecutorDeps {
   readonly sources: SourceProvider;
+  /** The shared DVC cache of jobs on this host (local and Docker runners); none: each job starts empty. */
+  readonly cache?: Pick<SharedDvcCache, "acquire"> | undefined;
   readonly runners: RunnerRegistry;
   readonly server: Pick<ServerConfig, "jobPath" | "jobEnvAllowed">;
   readonly botEnv: NodeJS.ProcessEnv;
@@ -60,8 +63,11 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
     alsoFetch: job.baseSha ? [job.baseSha] : [],
     token: () => ctx.host.gitToken(),
   });
+  const layer = cacheLayerOf(job, input);
   let result: TrainingResult;
+  let lease: Awaited<ReturnType<NonNullable<TrainExecutorDeps["cache"]>["acquire"]>> | undefined;
   try {
+    if (deps.cache && layer && runner.mountsHostFolders) lease = await deps.cache.acquire(job.repo, layer);
     const { env, refused } = buildJobEnv({
       botEnv: deps.botEnv,
       jobPath: deps.server.jobPath,
@@ -84,6 +90,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
       network: input.config.sandbox.network,
       overrides: input.overrides,
       runner,
+      dvcCache: lease,
       image: pipeline.image ?? (input.config.registry && input.config.images.training ? `${input.config.registry}/training:${job.headSha}` : undefined),
       env: { ...env, ...tracked?.env },
       artifacts: ctx.artifacts,
@@ -104,6 +111,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
     else if (tracked?.problem) result = { ...result, outputNotes: [...(result.outputNotes ?? []), tracked.problem] };
   } finally {
     await source.release();
+    await lease?.release();
   }
 
   switch (result.outcome) {
@@ -124,6 +132,15 @@ async function lastBaseRun(store: JobRunContext["store"], job: TrainJob): Promis
   const runs = await store.list({ kind: "train", state: "succeeded", repo: { owner: job.repo.owner, name: job.repo.name }, headRef: job.baseRef });
   const last = runs.filter(isReadable).filter((run) => isKind(run, "train")).at(-1)?.result;
   return last && Object.keys(last.head.metrics).length ? { metrics: last.head.metrics, params: last.head.params, sha: last.headSha } : undefined;
+}
+
+/**
+ * The cache layer a job writes: its pull request's own; the default branch's only for a run the
+ * bot queued for a push to the default branch (trusted code); none for anything else.
+ */
+function cacheLayerOf(job: TrainJob, input: TrainJob["input"]): CacheLayerRef | undefined {
+  if (job.pr !== null) return { kind: "pull-request", number: job.pr };
+  return input.onDefaultBranch === true ? { kind: "default" } : undefined;
 }
 
 async function reportTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobReportContext): Promise<void> {

@@ -1,0 +1,53 @@
+import type { RepoConfig } from "../config/repo-config-schema.js";
+import type { JobRepo } from "../core/jobs/job.js";
+import type { CodeHost } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+import { queueJob } from "./queue-job.js";
+import { TRAIN_CHECK, trainInput } from "../core/jobs/train-job.js";
+
+/**
+ * `train_on_push`: a push to the default branch trains its new head, compared with the commit
+ * before it. Such a run is the only kind that writes the default branch's layer of the shared
+ * DVC cache (pull requests' jobs restore from it) and is the "last run on the base branch" that
+ * pull requests compare with when the base commit has no metrics. Idempotent on the delivery;
+ * a newer push supersedes the training of an older one.
+ */
+export async function enqueuePushTraining(params: {
+  host: CodeHost;
+  store: JobStore;
+  log: Logger;
+  repo: JobRepo;
+  deliveryId: string;
+  branch: string;
+  sha: string;
+  before: string | null;
+  requestedBy: string;
+  config: RepoConfig;
+  wake: () => void;
+}): Promise<boolean> {
+  const { repo, sha, branch } = params;
+  const { created } = await queueJob({
+    host: params.host,
+    store: params.store,
+    log: params.log,
+    wake: params.wake,
+    job: {
+      kind: "train",
+      key: `push:${params.deliveryId}:train`,
+      group: `${repo.owner}/${repo.name}@${branch}:train`,
+      repo,
+      pr: null,
+      headSha: sha,
+      headRef: branch,
+      baseRef: params.before ? branch : null,
+      baseSha: params.before,
+      requestedBy: params.requestedBy,
+      commentId: null,
+      input: { ...trainInput({ overrides: [], config: params.config, onDefaultBranch: true }) },
+    },
+    check: { name: TRAIN_CHECK, output: { title: "Queued", summary: `Training \`${sha.slice(0, 7)}\` on \`${branch}\` (pushed by @${params.requestedBy}).` } },
+    supersededBecause: `Superseded by a newer push to \`${branch}\`.`,
+  });
+  return created;
+}
