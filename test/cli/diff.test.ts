@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffCommand } from "../../src/cli/commands/diff.js";
 import { runCli } from "../../src/cli/run-cli.js";
 import { cliCommands } from "../../src/cli/commands/index.js";
-import { FIXTURES, fixtureExpected } from "../core/dvc/fixture-files.js";
+import { FIXTURES, fixtureExpected, withoutFloatNoise } from "../core/dvc/fixture-files.js";
 
 let repo: string;
 
@@ -63,8 +63,8 @@ describe("mlops-bot diff", () => {
     const json = JSON.parse(out);
     expect(json.dvc).toEqual({ ml: fixtureExpected(`diff-${a}-${b}.json`) });
     if (a === "v0" && b === "v1") {
-      expect(json.params).toEqual({ "ml/params.yaml": (fixtureExpected("params-diff-v0-v1.json") as Record<string, unknown>)["params.yaml"] });
-      expect(json.metrics).toEqual({ "ml/metrics.json": (fixtureExpected("metrics-diff-v0-v1.json") as Record<string, unknown>)["metrics.json"] });
+      expect(json.params).toEqual({ "ml/params.yaml": (withoutFloatNoise(fixtureExpected("params-diff-v0-v1.json")) as Record<string, unknown>)["params.yaml"] });
+      expect(json.metrics).toEqual({ "ml/metrics.json": (withoutFloatNoise(fixtureExpected("metrics-diff-v0-v1.json")) as Record<string, unknown>)["metrics.json"] });
     }
   });
 

@@ -53,14 +53,32 @@ export function pyNumbersEqual(a: PyNumber | boolean, b: PyNumber | boolean): bo
   return x === y; // NaN is never equal to itself, as in Python
 }
 
-/** Python's `b - a`: ints stay exact ints, anything with a float is a float. */
+/**
+ * Python's `b - a`: ints stay exact ints, anything with a float is a float. A float difference is
+ * rounded to the decimal places its operands are written with, so `0.3 - 0.1` is `0.2`, not the
+ * binary `0.19999999999999998` that would show in reports and JSON.
+ */
 export function pySubtract(b: PyNumber | boolean, a: PyNumber | boolean): PyNumber {
   const x = unbox(b);
   const y = unbox(a);
-  if (isPyFloat(a) || isPyFloat(b)) return pyFloat(Number(x) - Number(y));
+  if (isPyFloat(a) || isPyFloat(b)) return pyFloat(subtractDecimals(Number(x), Number(y)));
   if (typeof x === "bigint" || typeof y === "bigint") return pyInt(BigInt(x) - BigInt(y));
   const diff = x - y;
   return Number.isSafeInteger(diff) ? diff : pyInt(BigInt(x) - BigInt(y));
+}
+
+function subtractDecimals(x: number, y: number): number {
+  const diff = x - y;
+  if (!Number.isFinite(diff)) return diff;
+  const places = Math.max(decimalPlaces(x), decimalPlaces(y));
+  return places > 100 ? diff : Number(diff.toFixed(places));
+}
+
+/** Digits after the point in the shortest form of `n` (`0.125` -> 3, `1e-7` -> 7, `2.5e-8` -> 9). */
+function decimalPlaces(n: number): number {
+  const [mantissa = "", exponent = "0"] = String(n).split("e");
+  const fraction = mantissa.split(".")[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
 }
 
 function unbox(v: PyNumber | boolean): number | bigint {

@@ -38,13 +38,15 @@ export function renderTrainReport(params: {
   checkUrl?: string | undefined;
   /** The job's signed page (live log, interactive plots, artifacts). */
   pageUrl?: string | undefined;
+  /** Whether `requestedBy` is a GitHub login (written `@login`); a local user name is not (default true). */
+  requesterIsLogin?: boolean | undefined;
 }): TrainReport {
   const { job, result, precision } = params;
   const { metrics, gates, ran, conclusion } = params.comparison;
   const paramChanges = params.comparison.params;
   const problems = params.comparison.problems.map((p) => neutralizeUserText(formatProblem(p)));
   const short = job.headSha.slice(0, 7);
-  const who = `requested by @${job.requestedBy}`;
+  const who = `requested by ${params.requesterIsLogin === false ? "" : "@"}${job.requestedBy}`;
   const failedGates = gates.filter((g) => !g.passed);
   const title = titleFor({ job, result, failedGates, metrics, precision });
 
@@ -58,7 +60,8 @@ export function renderTrainReport(params: {
     lines.push("", neutralizeUserText(`The pipeline failed${result.failingStage ? ` in stage \`${result.failingStage}\`` : ""}${result.error ? `: ${result.error}` : "."} Its last lines:`));
     lines.push("", "```", ...lastLines(result.logTail, 25), "```");
   }
-  if (metrics.length) lines.push("", `### Metrics (base: ${baseLabel})`, "", renderMetricsTable(metrics, { precision }).trimEnd());
+  // Only a run that ended has metrics to show: a failed or stopped one would show a table of base values and blanks.
+  if (ran && metrics.length) lines.push("", `### Metrics (base: ${baseLabel})`, "", renderMetricsTable(metrics, { precision }).trimEnd());
   else if (ran) lines.push("", "### Metrics", "", "The run produced no metrics files matching `pipeline.metrics`.");
   if (gates.length) lines.push("", "### Gates", "", ...gates.map((g) => `- ${g.passed ? "✅" : "❌"} ${g.detail}`));
   if (paramChanges.length) lines.push("", "### Params", "", renderParamsTable(paramChanges).trimEnd());
@@ -90,7 +93,7 @@ export function renderTrainReport(params: {
     TRAIN_MARKER,
     `### ${icon} mlops-bot/train: ${title}`,
     "",
-    metrics.length ? renderMetricsTable(metrics, { precision }).trimEnd() : job.reason && job.state !== "succeeded" ? job.reason : "",
+    ran && metrics.length ? renderMetricsTable(metrics, { precision }).trimEnd() : job.reason && job.state !== "succeeded" ? job.reason : "",
     failedGates.length ? `\n${failedGates.map((g) => `❌ ${g.detail}`).join("  \n")}` : "",
     "",
     `Commit \`${short}\`, ${who}${duration}.${links ? ` ${links}` : ""}`,

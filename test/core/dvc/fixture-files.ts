@@ -23,3 +23,16 @@ export function fixtureVersion(version: string, prefix = "ml"): Map<string, stri
 export function fixtureExpected(name: string): unknown {
   return JSON.parse(readFileSync(path.join(FIXTURES, "expected", name), "utf8"));
 }
+
+/**
+ * DVC's `--json` of a values diff with its binary float noise taken out: DVC subtracts floats as
+ * Python does (`0.5 - 0.4` is `0.09999999999999998`); we print the decimal difference (`0.1`).
+ * Every float `diff` is rounded to 12 significant digits; `old`, `new` and int diffs stay as DVC wrote them.
+ */
+export function withoutFloatNoise(expected: unknown): unknown {
+  if (Array.isArray(expected)) return expected.map(withoutFloatNoise);
+  if (typeof expected !== "object" || expected === null) return expected;
+  return Object.fromEntries(
+    Object.entries(expected).map(([k, v]) => [k, k === "diff" && typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(12)) : withoutFloatNoise(v)]),
+  );
+}
