@@ -123,8 +123,17 @@ describe("mlops-bot diff", () => {
 
   it("explains bad refs and bad options", async () => {
     const bad = await diff("--base", "no-such-ref", "--head", "v1");
-    expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/^mlops-bot diff: git rev-parse failed/);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(`mlops-bot diff: --base "no-such-ref" is not a branch, tag or commit of the repository in ${repo}. Pass one that exists (git branch -a, git tag).\n`);
+    const badHead = await diff("--head", "v9");
+    expect(badHead.code).toBe(2);
+    expect(badHead.err).toContain('--head "v9" is not a branch, tag or commit');
+    const both = await diff("--head", "v1", "--worktree");
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/^mlops-bot diff: choose one of --head REF and --worktree: both say what the new version is\n\nUsage: mlops-bot diff /);
+    expect(both.out).toBe("");
+    const noValue = await diff("--base");
+    expect(noValue.err).toContain("mlops-bot diff: --base needs a branch, tag or commit, got nothing");
     const usage = await diff("--frobnicate");
     expect(usage.code).toBe(2);
     expect(usage.err).toContain('unknown option "--frobnicate"');

@@ -123,7 +123,8 @@ describe("mlops-bot jobs", () => {
       [["list", "--state", "done"], '--state "done" is not a state: use queued, running, succeeded, failed, cancelled, timed_out'],
       [["list", "--pr", "x"], '--pr needs a pull request number, got "x"'],
       [["cancel", "id", "--json"], "--json does not go with cancel"],
-      [["list", "--nope"], "Unknown option '--nope'"],
+      [["list", "--nope"], 'unknown option "--nope"'],
+      [["list", "--limit"], "--limit needs a number, got nothing"],
     ] as const) {
       const result = await jobs(env, ...args);
       expect(result.code, args.join(" ")).toBe(2);

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +13,8 @@ import { attackerCommit, labConfig, leaked, makeLab, markedProcesses, type Lab }
 import { attemptResults, HOST_ATTEMPTS, JUDGED_ATTEMPTS } from "./attack-scripts.js";
 
 const run = promisify(execFile);
+// From the sources; tsx by its file, as the command runs in the repository's folder (not this checkout).
+const TSX = new URL("../../node_modules/tsx/dist/esm/index.mjs", import.meta.url).href;
 const sandboxed = probeBubblewrap(process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined).ok;
 
 // Reviewing an untrusted PR on your own machine: `mlops-bot train --sandbox` on its branch, with your secrets around.
@@ -27,7 +30,9 @@ describe.runIf(sandboxed || process.env.MLOPS_REQUIRE_DOCKER === "1")("an attack
     repo = path.join(dir, "repo");
     const dataDir = path.join(repo, ".mlops-bot");
     const made = makeLab({ dataDir, dir, dockerSocket: "/var/run/docker.sock" });
-    lab = attackerCommit({ ...made, targets: { ...made.targets, mirror: path.join(dataDir, "sources", "repos", "local", "repo.git") } }, process.pid);
+    // The CLI's mirror of a repository folder is local/<folder name>-<hash of its path> (train-locally.ts).
+    const mirror = path.join(dataDir, "sources", "repos", "local", `repo-${createHash("sha256").update(repo).digest("hex").slice(0, 8)}.git`);
+    lab = attackerCommit({ ...made, targets: { ...made.targets, mirror } }, process.pid);
     // The data folder (with another run's checkout in it) is already in the repository's folder: fetch into it.
     git(repo, "init", "-q", "-b", "unborn");
     git(repo, "fetch", "-q", lab.origin, `main:main`, `${lab.head}:refs/heads/attack`);
@@ -35,7 +40,7 @@ describe.runIf(sandboxed || process.env.MLOPS_REQUIRE_DOCKER === "1")("an attack
     mkdirSync(path.join(repo, ".github"));
     writeFileSync(path.join(repo, ".github", "mlops-bot.yml"), labConfig("local"));
     const env = { ...lab.botEnv, PATH: `${JOB_PATH}`, MLOPS_DATA_DIR: dataDir };
-    result = await run(process.execPath, [path.join(ROOT, "bin/mlops-bot.js"), "train", "--sandbox", "--base", "main"], { cwd: repo, env, maxBuffer: 64 << 20 }).then(
+    result = await run(process.execPath, ["--import", TSX, path.join(ROOT, "src/cli/main.ts"), "train", "--sandbox", "--base", "main"], { cwd: repo, env, maxBuffer: 64 << 20 }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );

@@ -1,11 +1,5 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { computeBacklogProgress } from "../../core/backlog/compute-backlog-progress.js";
-import { parseBacklog } from "../../core/backlog/parse-backlog.js";
-import { renderBacklogProgress } from "../../report/backlog/render-backlog-progress.js";
-import { renderBacklogProgressJson } from "../../report/backlog/render-backlog-progress-json.js";
-import { renderBacklogProgressText } from "../../report/backlog/render-backlog-progress-text.js";
-import type { CliCommand } from "../cli-command.js";
+import { err, ok } from "../../core/result.js";
+import { defineCommand } from "../define-command.js";
 
 const USAGE = `Usage: mlops-bot backlog FILE [--markdown | --json] [--issue N]
 
@@ -19,69 +13,27 @@ Options:
   --issue N    the issue's number, for the "Completes #N 2.6" hint in --markdown.
 Default: a plain-text table for the terminal.`;
 
-interface Options {
-  file: string;
-  format: "text" | "markdown" | "json";
-  issue: number | undefined;
+export interface BacklogInput {
+  readonly file: string;
+  readonly format: "text" | "markdown" | "json";
+  readonly issue: number | undefined;
 }
 
 /** `mlops-bot backlog FILE`: the backlog progress of a markdown file. */
-export const backlogCommand: CliCommand = {
+export const backlogCommand = defineCommand({
   name: "backlog",
   summary: "Show the progress of a backlog checklist (markdown file): per phase and overall",
   usage: USAGE,
-  async run(args, io) {
-    const options = parseArgs(args);
-    if (typeof options === "string") {
-      io.err(`mlops-bot backlog: ${options}\n\n${USAGE}\n`);
-      return 2;
-    }
-    let body: string;
-    try {
-      body = await readFile(path.resolve(io.cwd, options.file), "utf8");
-    } catch (error) {
-      io.err(`mlops-bot backlog: cannot read ${JSON.stringify(options.file)}: ${describeReadError(error)}\n`);
-      return 1;
-    }
-    const backlog = parseBacklog(body);
-    const progress = computeBacklogProgress(backlog);
-    if (options.format === "json") io.out(renderBacklogProgressJson({ source: options.file, backlog, progress }));
-    else if (options.format === "markdown") io.out(`${renderBacklogProgress(options.issue === undefined ? { progress } : { progress, issueNumber: options.issue })}\n`);
-    else io.out(renderBacklogProgressText({ progress, source: options.file }));
-    return 0;
+  options: { markdown: { type: "boolean" }, json: { type: "boolean" }, issue: { type: "string" } },
+  valueNames: { issue: "an issue number" },
+  positionals: true,
+  check({ values, positionals }) {
+    if (values.issue !== undefined && !/^[1-9]\d*$/.test(values.issue)) return err(`--issue needs an issue number, got ${JSON.stringify(values.issue)}`);
+    if (positionals.length === 0) return err("missing FILE: the markdown file to read");
+    if (positionals.length > 1) return err(`one FILE at a time, got ${positionals.length}: ${positionals.join(", ")}`);
+    if (values.json && values.markdown) return err("choose one of --markdown and --json");
+    const format = values.json ? "json" : values.markdown ? "markdown" : "text";
+    return ok<BacklogInput>({ file: positionals[0] ?? "", format, issue: values.issue === undefined ? undefined : Number(values.issue) });
   },
-};
-
-function parseArgs(args: readonly string[]): Options | string {
-  const files: string[] = [];
-  const formats = new Set<Options["format"]>();
-  let issue: number | undefined;
-  for (let k = 0; k < args.length; k++) {
-    const arg = args[k] ?? "";
-    if (arg === "--markdown") formats.add("markdown");
-    else if (arg === "--json") formats.add("json");
-    else if (arg === "--issue" || arg.startsWith("--issue=")) {
-      const value = arg === "--issue" ? args[++k] : arg.slice("--issue=".length);
-      if (value === undefined || !/^[1-9]\d*$/.test(value)) return `--issue needs an issue number, got ${value === undefined ? "nothing" : JSON.stringify(value)}`;
-      issue = Number(value);
-    } else if (arg === "--") {
-      files.push(...args.slice(k + 1));
-      break;
-    } else if (arg.startsWith("-")) return `unknown option ${JSON.stringify(arg)}`;
-    else files.push(arg);
-  }
-  if (files.length === 0) return "missing FILE: the markdown file to read";
-  if (files.length > 1) return `one FILE at a time, got ${files.length}: ${files.join(", ")}`;
-  if (formats.size > 1) return "choose one of --markdown and --json";
-  const [file] = files;
-  const [format] = formats;
-  return { file: file ?? "", format: format ?? "text", issue };
-}
-
-function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory, not a file";
-  if (code === "EACCES") return "permission denied";
-  return error instanceof Error ? error.message : String(error);
-}
+  load: async () => (await import("../backlog/run-backlog.js")).runBacklog,
+});

@@ -1,16 +1,8 @@
-import { userInfo } from "node:os";
-import { parseArgs } from "node:util";
-import { createJobStore } from "../../adapters/stores/create-job-store.js";
-import { loadServerConfig } from "../../config/server-config.js";
-import { BotError } from "../../core/errors.js";
 import { jobKinds, jobStates, type JobState } from "../../core/jobs/job.js";
-import { cancelJob } from "../../jobs/cancel-job.js";
-import { retryJob } from "../../jobs/retry-job.js";
-import type { JobFilter, JobStore } from "../../ports/job-store.js";
-import { renderJobDetails } from "../../report/jobs/render-job-details.js";
-import { renderJobList, renderJson } from "../../report/jobs/render-job-list.js";
-import { formatProblem } from "../../core/problem.js";
-import type { CliCommand, CliIo } from "../cli-command.js";
+import { err, ok, type Result } from "../../core/result.js";
+import type { JobFilter } from "../../ports/job-store.js";
+import { defineCommand } from "../define-command.js";
+import type { ParsedArgs } from "../parse-cli-args.js";
 
 const USAGE = `Usage: mlops-bot jobs <list | show ID | cancel ID | retry ID> [options]
 
@@ -32,143 +24,69 @@ environment; running bots see every change.
 
 States: ${jobStates.join(", ")}. Kinds: ${jobKinds.join(", ")}.`;
 
-type Parsed = { action: "list"; filter: JobFilter; pr?: number; limit: number; json: boolean } | { action: "show"; id: string; json: boolean } | { action: "cancel"; id: string; reason?: string } | { action: "retry"; id: string };
+export type Parsed = { action: "list"; filter: JobFilter; pr?: number; limit: number; json: boolean } | { action: "show"; id: string; json: boolean } | { action: "cancel"; id: string; reason?: string } | { action: "retry"; id: string };
+
+const options = {
+  state: { type: "string" },
+  kind: { type: "string" },
+  repo: { type: "string" },
+  pr: { type: "string" },
+  limit: { type: "string" },
+  json: { type: "boolean" },
+  reason: { type: "string" },
+} as const;
 
 /** `mlops-bot jobs list|show|cancel|retry`: operations on the job queue, over any job store. */
-export const jobsCommand: CliCommand = {
+export const jobsCommand = defineCommand({
   name: "jobs",
   summary: "List, show, cancel or retry the bot's jobs (any job store: SQLite, PostgreSQL, Cloud Storage)",
   usage: USAGE,
-  async run(args, io) {
-    const parsed = parseJobsArgs(args);
-    if (typeof parsed === "string") {
-      io.err(`mlops-bot jobs: ${parsed}\n\n${USAGE}\n`);
-      return 2;
-    }
-    let store: JobStore | undefined;
-    try {
-      store = createJobStore(loadServerConfig(io.env, io.cwd));
-      return await act(parsed, store, io);
-    } catch (e) {
-      if (!(e instanceof BotError)) throw e;
-      io.err(`mlops-bot jobs: ${e.message}\n`);
-      return e.kind === "config" ? 2 : 1;
-    } finally {
-      await store?.close();
-    }
-  },
-};
-
-async function act(parsed: Parsed, store: JobStore, io: CliIo): Promise<number> {
-  if (parsed.action === "list") {
-    const jobs = (await store.list(parsed.filter)).filter((j) => parsed.pr === undefined || j.pr === parsed.pr);
-    const newest = jobs.reverse().slice(0, parsed.limit);
-    io.out(parsed.json ? `${renderJson(newest)}\n` : renderJobList(newest));
-    return 0;
-  }
-  if (parsed.action === "show") {
-    const job = await store.get(parsed.id);
-    if (!job) return missing(parsed.id, io);
-    io.out(parsed.json ? `${renderJson(job)}\n` : renderJobDetails(job));
-    return 0;
-  }
-  const operator = safeUser();
-  if (parsed.action === "cancel") {
-    const reason = parsed.reason ?? `Cancelled by an operator (${operator}).`;
-    const done = await cancelJob({ store, id: parsed.id, reason });
-    if (done.outcome === "missing") return missing(parsed.id, io);
-    if (done.outcome === "already-ended") {
-      io.err(`mlops-bot jobs: job ${parsed.id} already ended (${done.job.state}); nothing to cancel\n`);
-      return 1;
-    }
-    io.out(done.outcome === "cancelled" ? `Cancelled queued job ${parsed.id}.\n` : `Asked the worker running job ${parsed.id} (${done.job.worker ?? "?"}) to stop it.\n`);
-    return 0;
-  }
-  const retried = await retryJob({ store, id: parsed.id, supersededBecause: `Superseded by a retry of job ${parsed.id} by an operator (${operator}).` });
-  if (retried.outcome === "missing") return missing(parsed.id, io);
-  if (retried.outcome === "not-ended") {
-    io.err(`mlops-bot jobs: job ${parsed.id} is ${retried.original.state}; only an ended job can be retried (cancel it first: mlops-bot jobs cancel ${parsed.id})\n`);
-    return 1;
-  }
-  if (retried.outcome === "unreadable") {
-    io.err(`mlops-bot jobs: job ${parsed.id}'s stored record is damaged (${formatProblem(retried.original.problem)}), so its command cannot be queued again\n`);
-    return 1;
-  }
-  io.out(`Queued job ${retried.job.id}: ${retried.job.kind} of ${retried.job.headSha.slice(0, 7)} again (retry of ${parsed.id}).\n`);
-  return 0;
-}
-
-function missing(id: string, io: CliIo): number {
-  io.err(`mlops-bot jobs: no job ${JSON.stringify(id)} in the job store\n`);
-  return 1;
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return "unknown";
-  }
-}
+  options,
+  valueNames: { state: "states (S,S)", kind: "a kind", repo: "OWNER/NAME", pr: "a pull request number", limit: "a number", reason: "a reason" },
+  positionals: true,
+  check: checkJobsArgs,
+  load: async () => (await import("../jobs/run-jobs.js")).runJobs,
+});
 
 /** The action and its options, or what is wrong with them. */
-export function parseJobsArgs(args: readonly string[]): Parsed | string {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        state: { type: "string" },
-        kind: { type: "string" },
-        repo: { type: "string" },
-        pr: { type: "string" },
-        limit: { type: "string" },
-        json: { type: "boolean" },
-        reason: { type: "string" },
-      },
-    }));
-  } catch (e) {
-    return (e as Error).message.split("\n")[0]!;
-  }
+function checkJobsArgs({ values, positionals }: ParsedArgs<typeof options>): Result<Parsed, string> {
   const [action, id, ...extra] = positionals;
-  if (!action) return "missing the action: list, show, cancel or retry";
-  if (extra.length) return `unexpected ${JSON.stringify(extra[0])}`;
+  if (!action) return err("missing the action: list, show, cancel or retry");
+  if (extra.length) return err(`unexpected ${JSON.stringify(extra[0])}`);
   const allowed: Record<string, readonly string[]> = { list: ["state", "kind", "repo", "pr", "limit", "json"], show: ["json"], cancel: ["reason"], retry: [] };
-  const options = allowed[action];
-  if (!options) return `unknown action ${JSON.stringify(action)}: use list, show, cancel or retry`;
-  const stray = Object.keys(values).find((k) => !options.includes(k));
-  if (stray) return `--${stray} does not go with ${action}`;
-  if (action === "list") return id ? `list takes no ID (got ${JSON.stringify(id)}); use show` : parseListOptions(values);
-  if (!id) return `${action} needs the job's ID (see mlops-bot jobs list)`;
-  if (action === "show") return { action, id, json: values.json === true };
-  if (action === "cancel") return { action, id, ...(typeof values.reason === "string" ? { reason: values.reason } : {}) };
-  return { action: "retry", id };
+  const names = allowed[action];
+  if (!names) return err(`unknown action ${JSON.stringify(action)}: use list, show, cancel or retry`);
+  const stray = Object.keys(values).find((k) => !names.includes(k));
+  if (stray) return err(`--${stray} does not go with ${action}`);
+  if (action === "list") return id ? err(`list takes no ID (got ${JSON.stringify(id)}); use show`) : parseListOptions(values);
+  if (!id) return err(`${action} needs the job's ID (see mlops-bot jobs list)`);
+  if (action === "show") return ok({ action, id, json: values.json === true });
+  if (action === "cancel") return ok({ action, id, ...(values.reason !== undefined ? { reason: values.reason } : {}) });
+  return ok({ action: "retry", id });
 }
 
-function parseListOptions(values: Record<string, string | boolean | undefined>): Parsed | string {
+function parseListOptions(values: Record<string, string | boolean | undefined>): Result<Parsed, string> {
   const text = (name: string) => (typeof values[name] === "string" ? values[name] : undefined);
   const stateNames = text("state")?.split(",").map((s) => s.trim());
   const states = stateNames?.filter(isState);
   const badState = stateNames?.find((s) => !isState(s));
-  if (badState !== undefined) return `--state ${JSON.stringify(badState)} is not a state: use ${jobStates.join(", ")}`;
+  if (badState !== undefined) return err(`--state ${JSON.stringify(badState)} is not a state: use ${jobStates.join(", ")}`);
   const kindName = text("kind");
   const kind = jobKinds.find((k) => k === kindName);
-  if (kindName !== undefined && !kind) return `--kind ${JSON.stringify(kindName)} is not a kind: use ${jobKinds.join(", ")}`;
+  if (kindName !== undefined && !kind) return err(`--kind ${JSON.stringify(kindName)} is not a kind: use ${jobKinds.join(", ")}`);
   const repo = text("repo");
   const [owner, name, ...rest] = repo?.split("/") ?? [];
-  if (repo !== undefined && (!owner || !name || rest.length)) return `--repo needs OWNER/NAME, got ${JSON.stringify(repo)}`;
+  if (repo !== undefined && (!owner || !name || rest.length)) return err(`--repo needs OWNER/NAME, got ${JSON.stringify(repo)}`);
   const pr = text("pr");
-  if (pr !== undefined && !/^[1-9]\d*$/.test(pr)) return `--pr needs a pull request number, got ${JSON.stringify(pr)}`;
+  if (pr !== undefined && !/^[1-9]\d*$/.test(pr)) return err(`--pr needs a pull request number, got ${JSON.stringify(pr)}`);
   const limit = text("limit") ?? "50";
-  if (!/^[1-9]\d*$/.test(limit)) return `--limit needs a positive whole number, got ${JSON.stringify(limit)}`;
+  if (!/^[1-9]\d*$/.test(limit)) return err(`--limit needs a positive whole number, got ${JSON.stringify(limit)}`);
   const filter: JobFilter = {
     ...(states ? { state: states } : {}),
     ...(kind ? { kind } : {}),
     ...(owner && name ? { repo: { owner, name } } : {}),
   };
-  return { action: "list", filter, ...(pr ? { pr: Number(pr) } : {}), limit: Number(limit), json: values.json === true };
+  return ok({ action: "list", filter, ...(pr ? { pr: Number(pr) } : {}), limit: Number(limit), json: values.json === true });
 }
 
 function isState(name: string): name is JobState {

@@ -1,8 +1,5 @@
-import { formatProblem } from "../../core/problem.js";
-import { createServeLogger } from "../../serve/create-serve-logger.js";
-import { runServerUntilSignal } from "../../serve/run-server-until-signal.js";
-import { parseServeConfig, serveFlags, type ServeSetting } from "../../serve/serve-config.js";
-import type { CliCommand } from "../cli-command.js";
+import { ok } from "../../core/result.js";
+import { defineCommand } from "../define-command.js";
 
 const USAGE = `Usage: mlops-bot serve [--model PATH] [--port N] [--host H] [--max-batch N] [options]
 
@@ -22,41 +19,48 @@ Options (each also an environment variable; a flag wins):
   --shutdown-timeout-ms N    SERVE_SHUTDOWN_TIMEOUT_MS  drain deadline (default 10000)
   --log-level L              LOG_LEVEL                info (default), debug (a line per request), ...`;
 
+/** The flags by long name; the server's settings (serve-config.ts) say which setting each one is. */
+export const serveOptions = {
+  model: { type: "string" },
+  host: { type: "string" },
+  port: { type: "string" },
+  "max-batch": { type: "string" },
+  "max-body-bytes": { type: "string" },
+  workers: { type: "string" },
+  threads: { type: "string" },
+  "shutdown-timeout-ms": { type: "string" },
+  "log-level": { type: "string" },
+} as const;
+
+export type ServeFlags = Partial<Record<keyof typeof serveOptions, string>>;
+
 /** `mlops-bot serve`: the inference server in the foreground, until a signal. */
-export const serveCommand: CliCommand = {
+export const serveCommand = defineCommand({
   name: "serve",
   summary: "Serve the ONNX model over HTTP (predict, health, ready, metadata, metrics)",
   usage: USAGE,
-  async run(args, io) {
-    const flags = parseArgs(args);
-    if (typeof flags === "string") {
-      io.err(`mlops-bot serve: ${flags}\n\n${USAGE}\n`);
-      return 2;
+  options: serveOptions,
+  check: ({ values }) => ok<ServeFlags>(values),
+  // The server drains on SIGINT / SIGTERM itself (every worker process too).
+  cleansUpOnInterrupt: true,
+  load: async () => {
+    // onnxruntime-node is an optional peer of the package (about 290 MB, needed by nothing else).
+    const missing = await import("onnxruntime-node").then(
+      () => undefined,
+      (e: NodeJS.ErrnoException) => e,
+    );
+    if (missing?.code === "ERR_MODULE_NOT_FOUND") {
+      return (_flags, io) => {
+        io.err(RUNTIME_MISSING);
+        return Promise.resolve(1);
+      };
     }
-    const config = parseServeConfig({ env: io.env, cwd: io.cwd, flags });
-    if (!config.ok) {
-      io.err(`mlops-bot serve: invalid settings:\n${config.error.map((p) => `  ${formatProblem(p)}`).join("\n")}\n`);
-      return 2;
-    }
-    return runServerUntilSignal({
-      config: config.value,
-      logger: createServeLogger(config.value),
-      onStarted: (handle) => io.err(`mlops-bot serve: ${handle.url} serving ${config.value.modelPath} (Ctrl-C stops)\n`),
-    });
+    if (missing) throw missing;
+    return (await import("../serve/run-serve.js")).runServe;
   },
-};
+});
 
-function parseArgs(args: readonly string[]): Partial<Record<ServeSetting, string>> | string {
-  const flags: Partial<Record<ServeSetting, string>> = {};
-  for (let k = 0; k < args.length; k++) {
-    const arg = args[k]!;
-    const eq = arg.indexOf("=");
-    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
-    const setting = serveFlags.get(flag);
-    if (!setting) return `unknown option "${arg}"`;
-    const value = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : args[++k];
-    if (value === undefined || (eq < 0 && value.startsWith("--"))) return `${flag} needs a value`;
-    flags[setting] = value;
-  }
-  return flags;
-}
+const RUNTIME_MISSING = `mlops-bot serve: the inference runtime onnxruntime-node is not installed. It is optional (only serve needs it);
+install it beside mlops-bot, e.g. ONNXRUNTIME_NODE_INSTALL=skip npm install -g onnxruntime-node@1.30.0
+(the variable skips its CUDA download; the CPU runtime is in the package).
+`;
