@@ -9,25 +9,8 @@ sh "$root/scripts/setup.sh" >&2
 
 demo="${MLOPS_DEMO_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/mlops-bot-demo.XXXXXX")}"
 echo "demo: throwaway repository in $demo" >&2
-rm -rf "$demo" && mkdir -p "$demo"
+bash "$root/scripts/make-example-repo.sh" "$demo"
 cd "$demo"
-git init -q -b main
-git -C "$root" ls-files -z ml | (cd "$root" && xargs -0 cp --parents -t "$demo")
-mkdir -p .github
-cat > .github/mlops-bot.yml <<'YAML'
-# What the bot runs and how it judges the result (see docs/configuration.md).
-pipeline:
-  workdir: ml
-  train: [dvc, repro]
-gates:
-  accuracy: { min: 0.85, max_drop: 0.02 }
-YAML
-git add -A
-git -c user.name=demo -c user.email=demo@example.com commit -q -m "Add the example project"
-
-git checkout -q -b experiment
-sed -i -e 's/^\(  learning_rate: \)0\.1/\10.3/' -e 's/^\(  n_estimators: \)100/\1150/' ml/params.yaml
-git -c user.name=demo -c user.email=demo@example.com commit -q -am "Try a higher learning rate with more trees"
 
 export PATH="$root/.venv/bin:$PATH"
 # In the bot's own sandbox where one can be made (bubblewrap with user namespaces), as /train runs it.
@@ -38,4 +21,5 @@ else
   echo "demo: no bubblewrap sandbox here (apt-get install bubblewrap), so the pipeline runs as a plain process" >&2
 fi
 echo "demo: mlops-bot train --base main ${sandbox[*]} (the same engine /train uses on a pull request)" >&2
-exec node "$root/bin/mlops-bot.js" train --base main "${sandbox[@]}" "$@"
+# From the sources (tsx); the installed package runs the same code compiled (npm run build).
+exec "$root/node_modules/.bin/tsx" "$root/src/cli/main.ts" train --base main "${sandbox[@]}" "$@"

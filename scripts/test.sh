@@ -1,5 +1,6 @@
 #!/usr/bin/env sh
-# The whole test suite: types, lint, the TypeScript tests (vitest) and the Python tests of ml/.
+# The whole test suite: types, lint, the TypeScript tests (vitest), the installed package
+# (scripts/test-package.sh) and the Python tests of ml/.
 # `npm test` runs scripts/setup.sh first, so this works on a fresh clone. The Docker tests use a
 # private engine and registry, and the Cloud Storage tests an emulator, that this script starts
 # and stops (scripts/start-test-services.sh).
@@ -32,6 +33,7 @@ if [ -f "$services/env" ]; then
 fi
 
 echo "== vitest"; npx vitest run
+echo "== package (npm pack, install into an empty prefix, run on the example project)"; bash scripts/test-package.sh
 echo "== pytest (ml/)"; bash scripts/test-python.sh
 echo "== infra (terraform fmt, actionlint)"
 wait_for prepare.done "terraform and actionlint"

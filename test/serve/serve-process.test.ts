@@ -35,7 +35,7 @@ describe("npm run serve (src/serve/main.ts)", () => {
 
 describe("mlops-bot serve", () => {
   it("takes --model, --port, --max-batch and --workers, prints where it serves, and stops on SIGINT", async () => {
-    const p = run(["bin/mlops-bot.js", "serve", "--model", MODEL_PATH, "--port", "0", "--max-batch=3", "--workers", "2"], {});
+    const p = run(["--import", "tsx", "src/cli/main.ts", "serve", "--model", MODEL_PATH, "--port", "0", "--max-batch=3", "--workers", "2"], {});
     expect(await p.logLine("model loaded in every worker; ready")).toMatchObject({ workers: 2 });
     const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(p.err.join("\n"))?.[1];
     expect(url).toBeDefined();
@@ -47,10 +47,10 @@ describe("mlops-bot serve", () => {
   });
 
   it("refuses unknown options and bad values with exit 2", async () => {
-    const bad = run(["bin/mlops-bot.js", "serve", "--gpu"], {});
+    const bad = run(["--import", "tsx", "src/cli/main.ts", "serve", "--gpu"], {});
     expect(await bad.exited).toBe(2);
     expect(bad.err[0]).toBe('mlops-bot serve: unknown option "--gpu"');
-    const value = run(["bin/mlops-bot.js", "serve", "--max-batch", "lots"], {});
+    const value = run(["--import", "tsx", "src/cli/main.ts", "serve", "--max-batch", "lots"], {});
     expect(await value.exited).toBe(2);
     expect(value.err.join("\n")).toContain('--max-batch: must be a whole number, like 1000 (got "lots")');
   });
