@@ -1,6 +1,7 @@
 import { loadRepoConfig } from "../config/load-repo-config.js";
 import { repoConfigSchema, type RepoConfig } from "../config/repo-config-schema.js";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, PermissionError } from "../core/errors.js";
+import { errorLogFields, renderError } from "../report/render-error.js";
 import { hasPermission, type PermissionLevel } from "../core/permissions/permission-level.js";
 import { commandSpecs } from "../core/slash-commands/command-specs.js";
 import type { ParsedComment } from "../core/slash-commands/parse-slash-commands.js";
@@ -54,8 +55,9 @@ export async function runSlashCommands(req: CommentRequest): Promise<void> {
   let runnable = commands;
   if (loaded.ok) config = loaded.value;
   else {
-    log.warn({ problems: loaded.error.length }, "repository config is invalid");
-    sections.push({ raw: undefined, message: new ConfigError(loaded.error).userMessage() });
+    const error = new ConfigError(loaded.error);
+    log.warn(errorLogFields(error), "repository config is invalid");
+    sections.push({ raw: undefined, message: renderError(error) });
     // A command that reports the config's problems itself (/doctor) still runs, with the default permissions.
     runnable = commands.filter((c) => commandSpecs[c.name].withBrokenConfig);
     if (!runnable.length) {
@@ -78,11 +80,9 @@ export async function runSlashCommands(req: CommentRequest): Promise<void> {
     if (required !== "read") {
       permission ??= await host.getPermission(comment.author);
       if (!hasPermission(permission, required)) {
-        log.info({ command: command.name, required, permission }, "command refused: permission");
-        sections.push({
-          raw: command.raw,
-          message: `\`/${command.name}\` needs **${required}** permission on this repository; you have **${permission}**. Nothing was run.`,
-        });
+        const refusal = new PermissionError({ user: comment.author, action: `\`/${command.name}\``, required, actual: permission });
+        log.info(errorLogFields(refusal), "command refused: permission");
+        sections.push({ raw: command.raw, message: renderError(refusal) });
         continue;
       }
     }
@@ -97,11 +97,8 @@ export async function runSlashCommands(req: CommentRequest): Promise<void> {
       if (outcome.reply) sections.push({ raw: command.raw, message: outcome.reply });
     } catch (e) {
       await store.forgetCommand(keyOf(command.index));
-      log.error({ err: e, command: command.name }, "command failed");
-      sections.push({
-        raw: command.raw,
-        message: `\`/${command.name}\` failed on the bot's side (${(e as Error).name}); nothing was lost. Comment it again to retry.`,
-      });
+      log.error({ ...errorLogFields(e), command: command.name }, "command failed");
+      sections.push({ raw: command.raw, message: renderError(e, { subject: `\`/${command.name}\``, retry: "Comment it again to retry." }) });
     }
   }
   if (sections.length > 0) await host.comment(req.pr, renderReply({ author: comment.author, sections }));

@@ -1,4 +1,6 @@
 import { loadRepoConfig } from "../config/load-repo-config.js";
+import { ConfigError, PermissionError } from "../core/errors.js";
+import { errorLogFields, renderError } from "../report/render-error.js";
 import { hasPermission } from "../core/permissions/permission-level.js";
 import { isReadable } from "../core/jobs/job.js";
 import { formatProblem } from "../core/problem.js";
@@ -47,14 +49,17 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
   }
   const loaded = await loadRepoConfig(host);
   if (!loaded.ok) {
-    if (original.pr) await host.comment(original.pr, `@${params.sender} the bot's configuration is invalid, so the re-run did not start:\n\n${loaded.error.map((p) => `- ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`).join("\n")}`);
+    const error = new ConfigError(loaded.error);
+    log.warn(errorLogFields(error), "re-run refused: repository config is invalid");
+    if (original.pr) await host.comment(original.pr, `@${params.sender} ${renderError(error, { nothingRan: "the re-run did not start" })}`);
     return;
   }
   const required = loaded.value.permissions.train;
   const permission = await host.getPermission(params.sender);
   if (!hasPermission(permission, required)) {
-    log.info({ sender: params.sender, permission, required }, "re-run refused: permission");
-    if (original.pr) await host.comment(original.pr, `@${params.sender} re-running training needs **${required}** permission on this repository; you have **${permission}**. Nothing was run.`);
+    const refusal = new PermissionError({ user: params.sender, action: "Re-running training", required, actual: permission });
+    log.info(errorLogFields(refusal), "re-run refused: permission");
+    if (original.pr) await host.comment(original.pr, `@${params.sender} ${renderError(refusal)}`);
     return;
   }
   const { overrides } = original.input;

@@ -1,4 +1,6 @@
 import type { Context } from "probot";
+import { ConfigError } from "../core/errors.js";
+import { errorLogFields } from "../report/render-error.js";
 import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
 import { loadRepoConfig } from "../config/load-repo-config.js";
 import { planImageBuilds } from "../core/images/plan-image-builds.js";
@@ -20,7 +22,7 @@ export function handlePush(deps: { store: JobStore; wake: () => void; dockerAvai
     const host = new GitHubCodeHost(context.octokit, owner, repository.name, deps.appLogin, deps.jobPageUrl);
     const config = await loadRepoConfig(host);
     if (!config.ok) {
-      log.warn({ problems: config.error.length }, "push: repository config is invalid; no training or build");
+      log.warn(errorLogFields(new ConfigError(config.error)), "push: repository config is invalid; no training or build");
       return;
     }
     const repo = { owner, name: repository.name, installationId: installation.id };

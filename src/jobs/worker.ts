@@ -5,6 +5,8 @@ import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import { unreadableJobReason } from "../report/jobs/render-unreadable-job.js";
+import { BotError } from "../core/errors.js";
+import { errorLogFields, renderError } from "../report/render-error.js";
 import { abortedOutcome, CancelReason, ShutdownReason } from "./abort-reasons.js";
 import { setWorkerStarted, workerId } from "./is-worker-alive.js";
 import { endLeftovers, type LeftoverSweeper } from "./end-leftovers.js";
@@ -237,8 +239,8 @@ export class Worker {
       return outcome;
     } catch (e) {
       if (signal.aborted) return abortedOutcome(signal);
-      log.error({ err: e }, "job failed with an error");
-      return { state: "failed", reason: `The job failed on the bot's side: ${(e as Error).message}` };
+      log.error(errorLogFields(e), "job failed with an error");
+      return { state: "failed", reason: e instanceof BotError ? renderError(e) : `The job failed on the bot's side: ${(e as Error).message}` };
     }
   }
 

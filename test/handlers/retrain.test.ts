@@ -55,7 +55,7 @@ describe("re-running a train check", () => {
 
     expect(await bot.engine.store.list({ state: "queued" })).toEqual([]);
     const comment = bot.calls.find((c) => c.path.endsWith("/issues/1/comments"))!.body as { body: string };
-    expect(comment.body).toBe("@visitor re-running training needs **write** permission on this repository; you have **read**. Nothing was run.");
+    expect(comment.body).toBe("@visitor Re-running training needs **write** permission on this repository; you have **read**. Nothing was run.");
   });
 
   it("ignores other checks and other buttons", async () => {

@@ -1,4 +1,6 @@
 import { loadRepoConfig } from "../../config/load-repo-config.js";
+import { ConfigError } from "../../core/errors.js";
+import { errorLogFields } from "../../report/render-error.js";
 import type { RepoConfig } from "../../config/repo-config-schema.js";
 import type { Backlog } from "../../core/backlog/backlog.js";
 import { computeBacklogProgress } from "../../core/backlog/compute-backlog-progress.js";
@@ -6,7 +8,6 @@ import { confirmBacklogTransition } from "../../core/backlog/confirm-backlog-tra
 import { decideBacklogAction } from "../../core/backlog/decide-backlog-action.js";
 import { hasBacklogLabel, isBacklogIssue } from "../../core/backlog/is-backlog-issue.js";
 import { parseBacklog } from "../../core/backlog/parse-backlog.js";
-import { formatProblem } from "../../core/problem.js";
 import type { CodeHost, Issue } from "../../ports/code-host.js";
 import type { JobStore } from "../../ports/job-store.js";
 import type { Logger } from "../../ports/logger.js";
@@ -59,7 +60,7 @@ async function syncOnce(req: SyncBacklogRequest): Promise<void> {
   const { issue } = event;
   const loaded = await loadRepoConfig(host);
   if (!loaded.ok) {
-    log.warn({ problems: loaded.error.map(formatProblem) }, "repository config is invalid: issue event ignored");
+    log.warn(errorLogFields(new ConfigError(loaded.error)), "repository config is invalid: issue event ignored");
     return;
   }
   const config = loaded.value.backlog;

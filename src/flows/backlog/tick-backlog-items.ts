@@ -1,8 +1,9 @@
 import { loadRepoConfig } from "../../config/load-repo-config.js";
+import { ConfigError } from "../../core/errors.js";
+import { errorLogFields } from "../../report/render-error.js";
 import { findItemReferences } from "../../core/backlog/find-item-references.js";
 import type { IssueTickOutcome } from "../../core/backlog/issue-tick-outcome.js";
 import type { ItemReference } from "../../core/backlog/item-reference.js";
-import { formatProblem } from "../../core/problem.js";
 import type { CodeHost } from "../../ports/code-host.js";
 import type { JobStore } from "../../ports/job-store.js";
 import type { Logger } from "../../ports/logger.js";
@@ -46,7 +47,7 @@ async function tickOnce(req: TickBacklogRequest, references: readonly ItemRefere
   const { host, pr, log } = req;
   const loaded = await loadRepoConfig(host);
   if (!loaded.ok) {
-    log.warn({ problems: loaded.error.map(formatProblem) }, "repository config is invalid: backlog items not ticked");
+    log.warn(errorLogFields(new ConfigError(loaded.error)), "repository config is invalid: backlog items not ticked");
     return;
   }
   const here = `${host.owner}/${host.repo}`.toLowerCase();

@@ -1,6 +1,7 @@
 import { loadRepoConfig } from "../../config/load-repo-config.js";
 import { ConfigError } from "../../core/errors.js";
 import { DATA_CHECK } from "../../core/jobs/diff-job.js";
+import { errorLogFields, renderError } from "../../report/render-error.js";
 import type { CodeHost, PullRequest } from "../../ports/code-host.js";
 import type { JobStore } from "../../ports/job-store.js";
 import type { Logger } from "../../ports/logger.js";
@@ -32,10 +33,11 @@ export async function startPullRequestDataCheck(params: {
   try {
     const loaded = await loadRepoConfig(host);
     if (!loaded.ok) {
-      log.warn({ problems: loaded.error.length }, "repository config is invalid: data check not run");
+      const error = new ConfigError(loaded.error);
+      log.warn(errorLogFields(error), "repository config is invalid: data check not run");
       await host.updateCheckRun(
         (await host.createCheckRun({ name: DATA_CHECK, headSha: pr.headSha, externalId: key, status: "in_progress", output: { title: "Configuration invalid", summary: "" } })).id,
-        { conclusion: "neutral", output: { title: "The bot's configuration is invalid", summary: new ConfigError(loaded.error).userMessage() } },
+        { conclusion: "neutral", output: { title: "The bot's configuration is invalid", summary: renderError(error) } },
       );
       return;
     }

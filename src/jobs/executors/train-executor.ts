@@ -8,6 +8,7 @@ import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import { parseTrainingFiles } from "../../core/train/parse-training-files.js";
 import { LogTail } from "../../core/pipeline/log-tail.js";
 import { renderTrainReport } from "../../report/train/render-train-report.js";
+import { renderError } from "../../report/render-error.js";
 import type { SourceProvider } from "../../ports/source-provider.js";
 import { buildJobEnv } from "../build-job-env.js";
 import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, type JobRunContext } from "../job-executor.js";
@@ -51,7 +52,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
   try {
     runner = deps.runners.get(input.config.runner);
   } catch (e) {
-    if (e instanceof BotError) return { state: "failed", reason: e.userMessage() };
+    if (e instanceof BotError) return { state: "failed", reason: renderError(e) };
     throw e;
   }
 
