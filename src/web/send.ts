@@ -37,14 +37,18 @@ export function sendAsset(res: ServerResponse, asset: { body: Buffer; type: stri
   res.end(head ? undefined : asset.body);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** A stored file as a download: never rendered by the browser (it came from a pull request). */
 export function sendDownload(res: ServerResponse, name: string, body: Buffer, head: boolean): void {
-  const ascii = name.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "download";
+  // Cut by code points, never inside a surrogate pair (encodeURIComponent throws on half of one).
+  const short = Array.from(name.replace(LONE_SURROGATE, "\uFFFD")).slice(0, 100).join("");
+  const ascii = short.replace(/[^A-Za-z0-9._-]/g, "_") || "download";
   res.writeHead(200, {
     ...COMMON,
     "content-type": "application/octet-stream",
     "content-length": body.length,
-    "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 100))}`,
+    "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(short)}`,
     "content-security-policy": "default-src 'none'; sandbox",
     "cache-control": "no-store",
   });
