@@ -13,6 +13,7 @@ import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { CommandRegistry } from "./command-registry.js";
 import { checkPreconditions } from "./check-preconditions.js";
+import { recordHeadSeen } from "./head-sightings.js";
 import type { CommandContext } from "./slash-command-runner.js";
 
 export interface CommentRequest {
@@ -22,7 +23,8 @@ export interface CommentRequest {
   readonly registry: CommandRegistry;
   readonly installationId: number;
   readonly pr: number;
-  readonly comment: { readonly id: number; readonly author: string };
+  /** The comment: `createdAt` is when its author wrote it (GitHub's time), for what they could have seen. */
+  readonly comment: { readonly id: number; readonly author: string; readonly createdAt: Date };
   readonly parsed: ParsedComment;
   readonly log: Logger;
 }
@@ -67,7 +69,13 @@ export async function runSlashCommands(req: CommentRequest): Promise<void> {
     config = repoConfigSchema.parse({});
   }
   let pullRequest: ReturnType<CommandContext["pullRequest"]> | undefined;
-  const ctx: CommandContext = { ...req, config, enabled: registry.enabled, pullRequest: () => (pullRequest ??= host.getPullRequest(req.pr)) };
+  // Each read of the PR is a sighting of its head (for /ok-to-train: what a maintainer could have seen).
+  const readPullRequest = async () => {
+    const pr = await host.getPullRequest(req.pr);
+    await recordHeadSeen(store, { owner: host.owner, repo: host.repo, pr: pr.number, sha: pr.headSha, at: new Date() });
+    return pr;
+  };
+  const ctx: CommandContext = { ...req, config, enabled: registry.enabled, pullRequest: () => (pullRequest ??= readPullRequest()) };
   const help = renderHelp({ permissions: config.permissions, enabled: registry.enabled });
 
   let permission: PermissionLevel | undefined;

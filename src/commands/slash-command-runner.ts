@@ -14,7 +14,8 @@ export interface CommandContext {
   readonly config: RepoConfig;
   readonly installationId: number;
   readonly pr: number;
-  readonly comment: { readonly id: number; readonly author: string };
+  /** The comment: `createdAt` is when its author wrote it (GitHub's time), for what they could have seen. */
+  readonly comment: { readonly id: number; readonly author: string; readonly createdAt: Date };
   readonly log: Logger;
   /** Names of the commands that do something on this installation (for /help). */
   readonly enabled: ReadonlySet<CommandName>;

@@ -24,9 +24,15 @@ export function handleIssueComment(deps: { store: JobStore; parser: FileParser; 
       registry: deps.registry,
       installationId: installation.id,
       pr: issue.number,
-      comment: { id: comment.id, author: comment.user?.login ?? "ghost" },
+      comment: { id: comment.id, author: comment.user?.login ?? "ghost", createdAt: writtenAt(comment.created_at) },
       parsed,
       log,
     });
   };
+}
+
+/** When the comment was written; a missing or unreadable time counts as now (the latest it can be). */
+function writtenAt(text: string | undefined): Date {
+  const at = text ? new Date(text) : new Date(Number.NaN);
+  return Number.isNaN(at.getTime()) ? new Date() : at;
 }

@@ -17,7 +17,7 @@ export const REPO = "Hello-World";
  * A real `issue_comment.created` payload (from @octokit/webhooks-examples), turned into a comment
  * on pull request #`pr` with our installation.
  */
-export function prCommentPayload(params: { body: string; author?: string; userType?: "User" | "Bot"; commentId?: number; pr?: number }) {
+export function prCommentPayload(params: { body: string; author?: string; userType?: "User" | "Bot"; commentId?: number; pr?: number; createdAt?: Date }) {
   const payload = example("issue_comment", "created");
   const pr = params.pr ?? 1;
   payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
@@ -30,6 +30,7 @@ export function prCommentPayload(params: { body: string; author?: string; userTy
   };
   payload.comment.body = params.body;
   payload.comment.id = params.commentId ?? payload.comment.id;
+  payload.comment.created_at = (params.createdAt ?? new Date()).toISOString(); // written now, unless a test says when
   payload.comment.user.login = params.author ?? "octocat";
   payload.comment.user.type = params.userType ?? "User";
   return payload;

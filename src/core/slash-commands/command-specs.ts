@@ -54,10 +54,10 @@ export const commandSpecs: Readonly<Record<CommandName, CommandSpec>> = {
   },
   "ok-to-train": {
     name: "ok-to-train",
-    summary: "allow /train and /build on this fork PR's current head commit (a new push needs a new approval)",
-    usage: "/ok-to-train",
+    summary: "allow /train and /build on this fork PR's head commit as it was when you wrote the comment, or on the commit you name (a new push needs a new approval)",
+    usage: "/ok-to-train [sha]",
     assignments: false,
-    positionals: false,
+    positionals: true,
     flags: [],
   },
   help: {
