@@ -8,11 +8,13 @@ export function approvalKey(params: { owner: string; repo: string; pr: number; s
 }
 
 /**
- * Fork PRs run nothing unless the config allows approvals and this exact head commit was
- * approved with `/ok-to-train`. Returns the refusal to show, or undefined when the PR may run.
+ * Fork PRs run nothing unless the config allows approvals and this exact commit (the PR's head,
+ * or `sha` for a re-run of an earlier one) was approved with `/ok-to-train`. Returns the refusal
+ * to show, or undefined when it may run. `/train`, `/build`, Re-run and Train again all ask here.
  */
 export async function checkForkPolicy(params: {
   pr: PullRequest;
+  sha?: string;
   config: Pick<RepoConfig, "forks">;
   store: JobStore;
   owner: string;
@@ -20,11 +22,13 @@ export async function checkForkPolicy(params: {
   command: string;
 }): Promise<string | undefined> {
   const { pr, config, command } = params;
+  const sha = params.sha ?? pr.headSha;
   if (!pr.isFork) return undefined;
   if (config.forks === "deny") {
     return `This pull request comes from a fork (\`${pr.headRepo}\`), and this repository's config (\`forks: deny\`) runs nothing for forks. Nothing was run.`;
   }
-  const approved = await params.store.getFact(approvalKey({ owner: params.owner, repo: params.repo, pr: pr.number, sha: pr.headSha }));
+  const approved = await params.store.getFact(approvalKey({ owner: params.owner, repo: params.repo, pr: pr.number, sha }));
   if (approved) return undefined;
-  return `This pull request comes from a fork (\`${pr.headRepo}\`). A maintainer must review commit \`${pr.headSha.slice(0, 7)}\` and comment \`/ok-to-train\` before \`/${command}\` runs it; a new push needs a new approval.`;
+  const how = sha === pr.headSha ? "`/ok-to-train`" : `\`/ok-to-train ${sha}\``;
+  return `This pull request comes from a fork (\`${pr.headRepo}\`). A maintainer must review commit \`${sha.slice(0, 7)}\` and comment ${how} before \`/${command}\` runs it; a new push needs a new approval.`;
 }

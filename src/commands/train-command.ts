@@ -54,7 +54,7 @@ export function createTrainCommand(deps: { wake: () => void }): SlashCommandRunn
           baseSha: pr.baseSha,
           requestedBy: ctx.comment.author,
           commentId: ctx.comment.id,
-          input: { ...trainInput({ overrides: overrides.value, config }) },
+          input: { ...trainInput({ overrides: overrides.value, config, headRepo: pr.headRepo }) },
         },
         check: {
           name: TRAIN_CHECK,

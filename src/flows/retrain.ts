@@ -1,10 +1,14 @@
+import { checkForkPolicy } from "../commands/check-fork-policy.js";
+import { recordHeadSeen } from "../commands/head-sightings.js";
 import { loadRepoConfig } from "../config/load-repo-config.js";
 import { ConfigError, PermissionError } from "../core/errors.js";
 import { errorLogFields, renderError } from "../report/render-error.js";
+import type { RepoConfig } from "../config/repo-config-schema.js";
 import { hasPermission } from "../core/permissions/permission-level.js";
 import { isReadable } from "../core/jobs/job.js";
 import { formatProblem } from "../core/problem.js";
 import { queueJob } from "../jobs/queue-job.js";
+import type { TrainJob } from "../core/jobs/job.js";
 import { TRAIN_CHECK, trainInput } from "../core/jobs/train-job.js";
 import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
@@ -12,7 +16,9 @@ import type { Logger } from "../ports/logger.js";
 
 /**
  * "Re-run" and "Train again" on a `mlops-bot/train` check run: trains the same commit with the
- * same overrides again, for a user with the `/train` permission, under the current config.
+ * same overrides again, for a user with the `/train` permission, under the current config, and
+ * only where `/train` would: the pull request is open, and the fork policy lets that exact commit
+ * run (a fork's commit needs its `/ok-to-train`).
  */
 export async function retrain(params: {
   host: CodeHost;
@@ -62,7 +68,13 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
     if (original.pr) await host.comment(original.pr, `@${params.sender} ${renderError(refusal)}`);
     return;
   }
-  const { overrides } = original.input;
+  const refusal = await pullRequestRefusal(params, original, loaded.value);
+  if (refusal) {
+    log.info({ job: original.id, refusal }, "re-run refused: the pull request or its fork policy");
+    if (original.pr) await host.comment(original.pr, `@${params.sender} ${refusal}`);
+    return;
+  }
+  const { overrides, headRepo } = original.input;
   // A default-branch run trained again stays one (it writes the default branch's cache layer).
   const onDefaultBranch = original.pr === null && original.input.onDefaultBranch === true;
   await queueJob({
@@ -82,9 +94,19 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
       baseSha: original.baseSha,
       requestedBy: params.sender,
       commentId: null,
-      input: { ...trainInput({ overrides, config: loaded.value, onDefaultBranch }) },
+      input: { ...trainInput({ overrides, config: loaded.value, onDefaultBranch, headRepo }) },
     },
     check: { name: TRAIN_CHECK, output: { title: "Queued", summary: `Training \`${original.headSha.slice(0, 7)}\` again, requested by @${params.sender}.` } },
     supersededBecause: `Superseded by a re-run from @${params.sender}.`,
   });
+}
+
+/** Why the re-run may not run, as `/train` would say it; undefined when it may. */
+async function pullRequestRefusal(params: Parameters<typeof retrain>[0], original: TrainJob, config: RepoConfig): Promise<string | undefined> {
+  if (original.pr === null) return undefined;
+  const { host, store } = params;
+  const pr = await host.getPullRequest(original.pr);
+  await recordHeadSeen(store, { owner: host.owner, repo: host.repo, pr: pr.number, sha: pr.headSha, at: new Date() });
+  if (pr.state !== "open") return "This pull request is closed, so nothing was trained.";
+  return checkForkPolicy({ pr, sha: original.headSha, config, store, owner: host.owner, repo: host.repo, command: "train" });
 }

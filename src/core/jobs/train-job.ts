@@ -26,17 +26,24 @@ export const trainInputSchema = z.object({
    * run writes the default branch's layer of the shared DVC cache, which pull requests only read.
    */
   onDefaultBranch: z.literal(true).optional(),
+  /**
+   * `owner/name` of the repository the trained commit came from (a fork's, for a fork PR): only
+   * runs of the base repository's own branches serve as baselines. Absent in records made before
+   * it was kept; such runs are never baselines.
+   */
+  headRepo: z.string().optional(),
 });
 export type TrainInput = z.output<typeof trainInputSchema>;
 
 export const trainResultSchema = trainingResultSchema;
 
-export function trainInput(params: { overrides: readonly TypedOverride[]; config: RepoConfig; onDefaultBranch?: boolean }): TrainInput {
+export function trainInput(params: { overrides: readonly TypedOverride[]; config: RepoConfig; onDefaultBranch?: boolean; headRepo?: string | undefined }): TrainInput {
   const { pipeline, gates, report, runner, images, registry, sandbox } = params.config;
   return {
     overrides: [...params.overrides],
     config: { pipeline, gates, report, runner, images, sandbox, ...(registry === undefined ? {} : { registry }) },
     ...(params.onDefaultBranch ? { onDefaultBranch: true as const } : {}),
+    ...(params.headRepo === undefined ? {} : { headRepo: params.headRepo }),
   };
 }
 
