@@ -44,7 +44,7 @@ export async function enqueuePushTraining(params: {
       baseSha: params.before,
       requestedBy: params.requestedBy,
       commentId: null,
-      input: { ...trainInput({ overrides: [], config: params.config, onDefaultBranch: true }) },
+      input: { ...trainInput({ overrides: [], config: params.config, onDefaultBranch: true, headRepo: `${repo.owner}/${repo.name}` }) },
     },
     check: { name: TRAIN_CHECK, output: { title: "Queued", summary: `Training \`${sha.slice(0, 7)}\` on \`${branch}\` (pushed by @${params.requestedBy}).` } },
     supersededBecause: `Superseded by a newer push to \`${branch}\`.`,

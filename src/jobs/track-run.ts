@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { experimentName } from "../config/mlflow-config.js";
-import { isKind, isReadable, type TrainJob } from "../core/jobs/job.js";
+import type { TrainJob } from "../core/jobs/job.js";
 import type { TrainingResult } from "../core/train/training-result.js";
 import type { ExperimentTracker, TrackedRun } from "../ports/experiment-tracker.js";
 import type { JobStore } from "../ports/job-store.js";
+import { listBaseBranchRuns } from "./list-base-branch-runs.js";
 
 export interface Tracking {
   readonly tracker: ExperimentTracker;
@@ -74,11 +75,8 @@ export async function endTrackedRun(params: { tracking: Tracking; run: TrackedRu
   }
 }
 
-/** The MLflow run of the last successful training on the base branch, in the same experiment. */
+/** The MLflow run of the last successful training on the base repository's base branch, in the same experiment. */
 async function lastBaseRun(store: Pick<JobStore, "list">, job: TrainJob, experimentId: string): Promise<string | undefined> {
-  if (!job.baseRef) return undefined;
-  const runs = await store.list({ kind: "train", state: "succeeded", repo: { owner: job.repo.owner, name: job.repo.name }, headRef: job.baseRef });
-  const tracked = runs.filter(isReadable).filter((r) => isKind(r, "train") && r.id !== job.id && r.result?.mlflow?.experimentId === experimentId);
-  const last = tracked.at(-1);
-  return last && isKind(last, "train") ? last.result?.mlflow?.runId : undefined;
+  const runs = await listBaseBranchRuns(store, job);
+  return runs.filter((r) => r.id !== job.id && r.result?.mlflow?.experimentId === experimentId).at(-1)?.result?.mlflow?.runId;
 }

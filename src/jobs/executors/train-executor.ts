@@ -1,6 +1,6 @@
 import type { ServerConfig } from "../../config/server-config.js";
 import { BotError } from "../../core/errors.js";
-import { isKind, isReadable, type TrainJob } from "../../core/jobs/job.js";
+import type { TrainJob } from "../../core/jobs/job.js";
 import { runnerHandleKey, TRAIN_CHECK, TRAIN_MARKER, trainStickyKey } from "../../core/jobs/train-job.js";
 import { compareTraining } from "../../core/train/compare-training.js";
 import type { TrainingResult } from "../../core/train/training-result.js";
@@ -17,6 +17,7 @@ import { runTraining } from "../run-training.js";
 import { endTrackedRun, startTrackedRun, type Tracking } from "../track-run.js";
 import { abortedOutcome } from "../abort-reasons.js";
 import type { CacheLayerRef, SharedDvcCache } from "../../adapters/cache/shared-dvc-cache.js";
+import { listBaseBranchRuns } from "../list-base-branch-runs.js";
 
 export interface TrainExecutorDeps {
   readonly sources: SourceProvider;
@@ -127,11 +128,9 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
   }
 }
 
-/** The numbers of the last successful training run on the base branch (for a base commit without committed metrics). */
+/** The numbers of the last successful training run on the base repository's base branch (for a base commit without committed metrics). */
 async function lastBaseRun(store: JobRunContext["store"], job: TrainJob): Promise<{ metrics: TrainingResult["head"]["metrics"]; params: TrainingResult["head"]["params"]; sha: string } | undefined> {
-  if (!job.baseRef) return undefined;
-  const runs = await store.list({ kind: "train", state: "succeeded", repo: { owner: job.repo.owner, name: job.repo.name }, headRef: job.baseRef });
-  const last = runs.filter(isReadable).filter((run) => isKind(run, "train")).at(-1)?.result;
+  const last = (await listBaseBranchRuns(store, job)).at(-1)?.result;
   return last && Object.keys(last.head.metrics).length ? { metrics: last.head.metrics, params: last.head.params, sha: last.headSha } : undefined;
 }
 
