@@ -2,6 +2,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { makeExampleOrigin } from "../helpers/example-repo.js";
+import { jobOfKind } from "../helpers/job-of-kind.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../helpers/train-nocks.js";
@@ -147,7 +148,9 @@ describe("/train: what can go wrong", () => {
 
     nockCommandIntake(bot, { commentId: 11, head, base, fork: true, checkRunId: 111 });
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 11 }));
-    expect(await bot.engine.store.list({})).toHaveLength(1);
+    const queued = await bot.engine.store.list({});
+    expect(queued).toHaveLength(1);
+    expect(jobOfKind(queued[0], "train").input.headRepo).toBe(`contributor/${REPO}`); // so it never serves as a baseline
 
     // A new push is a new head: the approval does not carry over.
     const newHead = "f".repeat(40);

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
-import { checkRunPayload } from "../helpers/payloads.js";
+import { approvalKey } from "../../src/commands/check-fork-policy.js";
+import { OWNER, REPO, checkRunPayload } from "../helpers/payloads.js";
 import { jobOfKind } from "../helpers/job-of-kind.js";
 import { newJob, newTrainInput } from "../helpers/new-job.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -13,7 +14,12 @@ afterEach(async () => {
   bot = undefined;
 });
 
-async function withOriginalJob() {
+/** The original run's commit, and what the PR looks like now. */
+const SHA = newJob().headSha;
+const prNow = (params: { fork?: boolean; state?: "open" | "closed"; head?: string } = {}) => gh.pullRequest({ number: 1, head: params.head ?? SHA, base: "ba5e", ...params });
+const lastComment = (b: BotHarness) => (b.calls.filter((c) => c.path.endsWith("/issues/1/comments")).at(-1)?.body as { body: string } | undefined)?.body;
+
+async function withOriginalJob(config?: string) {
   const dir = tempDir();
   bot = await startBot({ dir, originRoot: path.join(dir, "origin") });
   const { job } = await bot.engine.store.enqueue(
@@ -22,7 +28,9 @@ async function withOriginalJob() {
   await bot.engine.store.transition(job.id, "queued", "cancelled", { reason: "test" });
   await bot.engine.store.update(job.id, { reported: true });
   bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_t"));
-  bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+  const configFile = bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`);
+  if (config === undefined) configFile.reply(404, gh.githubError(404));
+  else configFile.reply(200, config);
   return { bot, job };
 }
 
@@ -33,6 +41,7 @@ describe("re-running a train check", () => {
   ] as const)("%s queues the same commit and overrides again, with a new queued check run", async (action, identifier) => {
     const { bot, job } = await withOriginalJob();
     bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
+    bot.api().get(`${REPO_API}/pulls/1`).reply(200, prNow());
     bot.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 333 }));
 
     await bot.deliver("check_run", checkRunPayload({ action, jobId: job.id, ...(identifier ? { identifier } : {}) }), "rerun-1");
@@ -56,6 +65,39 @@ describe("re-running a train check", () => {
     expect(await bot.engine.store.list({ state: "queued" })).toEqual([]);
     const comment = bot.calls.find((c) => c.path.endsWith("/issues/1/comments"))!.body as { body: string };
     expect(comment.body).toBe("@visitor Re-running training needs **write** permission on this repository; you have **read**. Nothing was run.");
+  });
+
+  it.each([
+    ["a closed pull request", undefined, prNow({ state: "closed" }), "This pull request is closed, so nothing was trained."],
+    ["a fork under `forks: deny`", "forks: deny\n", prNow({ fork: true }), "this repository's config (`forks: deny`) runs nothing for forks. Nothing was run."],
+    ["an unapproved fork commit", undefined, prNow({ fork: true }), `A maintainer must review commit \`${SHA.slice(0, 7)}\` and comment \`/ok-to-train\` before \`/train\` runs it`],
+    // The fork pushed since: the button still names the old commit, and only its own approval runs it.
+    ["an unapproved earlier fork commit", undefined, prNow({ fork: true, head: "f".repeat(40) }), `comment \`/ok-to-train ${SHA}\` before \`/train\` runs it`],
+  ] as const)("on %s queues nothing and says why on the PR, as /train would", async (_case, config, pr, refusal) => {
+    const { bot, job } = await withOriginalJob(config);
+    bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "admin"));
+    bot.api().get(`${REPO_API}/pulls/1`).reply(200, pr);
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
+
+    await bot.deliver("check_run", checkRunPayload({ action: "requested_action", jobId: job.id }));
+
+    expect(await bot.engine.store.list({ state: "queued" })).toEqual([]);
+    expect(bot.calls.filter((c) => c.path.endsWith("/check-runs"))).toEqual([]);
+    expect(lastComment(bot)).toContain(refusal);
+    expect(lastComment(bot)).toMatch(/^@octocat /);
+  });
+
+  it("re-runs a fork's commit once a maintainer approved that exact commit, and keeps where it came from", async () => {
+    const { bot, job } = await withOriginalJob();
+    await bot.engine.store.setFact(approvalKey({ owner: OWNER, repo: REPO, pr: 1, sha: SHA }), JSON.stringify({ by: "maintainer", at: new Date().toISOString() }));
+    bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
+    bot.api().get(`${REPO_API}/pulls/1`).reply(200, prNow({ fork: true }));
+    bot.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 334 }));
+
+    await bot.deliver("check_run", checkRunPayload({ action: "rerequested", jobId: job.id }));
+
+    const [queued] = await bot.engine.store.list({ state: "queued" });
+    expect(queued).toMatchObject({ headSha: SHA, checkRunId: 334 });
   });
 
   it("ignores other checks and other buttons", async () => {
