@@ -116,6 +116,8 @@ export function pullRequestEventPayload(params: {
   fork?: boolean;
   state?: "open" | "closed";
   sender?: string;
+  /** GitHub's time of the change (`pull_request.updated_at`); now unless a test says when. */
+  updatedAt?: Date;
 }) {
   const payload = example("pull_request", params.action);
   const pr = payload.pull_request;
@@ -124,6 +126,7 @@ export function pullRequestEventPayload(params: {
   pr.number = payload.number;
   pr.state = params.state ?? "open";
   pr.head.sha = params.head;
+  pr.updated_at = (params.updatedAt ?? new Date()).toISOString().replace(/\.\d+Z$/, "Z"); // GitHub's times are whole seconds
   pr.head.ref = `pr-${payload.number}`;
   pr.base.sha = params.base;
   pr.base.ref = "main";
