@@ -15,7 +15,7 @@ export const okToTrainCommand: SlashCommandRunner = {
     if (!pr.isFork) return { reply: "This pull request is not from a fork; `/train` needs no approval here." };
     if (ctx.config.forks === "deny") return { reply: "This repository's config (`forks: deny`) runs nothing for forks, so an approval would have no effect." };
     const named = command.positionals;
-    if (named.length > 1) return { reply: "Name one commit: `/ok-to-train <sha>`. Nothing was approved." };
+    if (named.length > 1) return { reply: "Name one commit only (`/ok-to-train` and one sha). Nothing was approved." };
     const sha = named[0] === undefined ? await headSeenBeforeComment(ctx, pr.headSha) : namedCommit(named[0], pr.headSha);
     if (!sha.ok) return { reply: sha.reply };
     await ctx.store.setFact(approvalKey({ owner: ctx.host.owner, repo: ctx.host.repo, pr: pr.number, sha: sha.value }), JSON.stringify({ by: ctx.comment.author, at: new Date().toISOString() }));

@@ -101,7 +101,7 @@ describe("/ok-to-train approves only a head the maintainer could have seen", () 
     [`/ok-to-train ${"c".repeat(7)}`, "`ccccccc` is not the head of this pull request (`bbbbbbb`); name another commit by its full 40-character sha. Nothing was approved."],
     ["/ok-to-train main", "That is not a commit sha (7 to 40 hexadecimal characters). Nothing was approved."],
     ["/ok-to-train ../../etc/passwd", "That is not a commit sha (7 to 40 hexadecimal characters). Nothing was approved."],
-    [`/ok-to-train ${pushed} ${reviewed}`, "Name one commit: `/ok-to-train <sha>`. Nothing was approved."],
+    [`/ok-to-train ${pushed} ${reviewed}`, "Name one commit only (`/ok-to-train` and one sha). Nothing was approved."],
   ])("refuses %s and approves nothing", async (body, refusal) => {
     const b = await setup();
     expect(await comment(b, { body, commentId: 40, head: pushed })).toBe(refusal);
