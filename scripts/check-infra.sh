@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Static checks of the infrastructure code, run by scripts/test.sh:
 #   - terraform fmt -check -recursive infra   (Terraform 1.5.7, the last MPL-licensed release)
-#   - actionlint on .github/workflows          (with shellcheck for the run: scripts when present)
+#   - actionlint on .github/workflows and on the example workflows of docs/action.md
+#                                              (with shellcheck for the run: scripts when present)
 #   - scripts/check-terraform-modules.py       (variables documented, no hard-coded project,
 #                                              references and module calls resolve)
 #   - scripts/check-k8s.sh                     (k8s/ overlays rendered and schema-validated)
@@ -52,6 +53,13 @@ fi
 
 echo "actionlint $(first_line "$actionlint" -version)$(command -v shellcheck >/dev/null 2>&1 && echo ", shellcheck $(shellcheck --version | sed -n 's/^version: //p')")"
 "$actionlint" -no-color
+# The example workflows of the Action's docs: each ```yaml block of docs/action.md that has `on:`.
+docs_workflows="$(mktemp -d)"
+awk -v dir="$docs_workflows" '/^```yaml$/ { n++; file = dir "/docs-action-" n ".yml"; inside = 1; next } /^```$/ { inside = 0; next } inside { print > file }' docs/action.md
+grep -l '^on:' "$docs_workflows"/*.yml >/dev/null || { log "docs/action.md has no example workflow"; exit 1; }
+echo "actionlint docs/action.md ($(grep -l '^on:' "$docs_workflows"/*.yml | wc -l) workflows)"
+(cd "$docs_workflows" && "$actionlint" -no-color $(grep -l '^on:' ./*.yml))
+rm -rf "$docs_workflows"
 
 [ -x "$root/.venv-infra/bin/python" ] && [ -x "$gobin/kustomize" ] || bash "$root/scripts/setup-infra-tools.sh"
 echo "check-terraform-modules infra"
