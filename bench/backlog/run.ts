@@ -15,7 +15,7 @@ import { confirmBacklogTransition } from "../../src/core/backlog/confirm-backlog
 import { decideBacklogAction } from "../../src/core/backlog/decide-backlog-action.js";
 import { findItemReferences } from "../../src/core/backlog/find-item-references.js";
 import { parseBacklog } from "../../src/core/backlog/parse-backlog.js";
-import { parseMarkdown } from "../../src/core/backlog/parse-markdown.js";
+import { parseMarkdown } from "../../src/core/markdown/parse-markdown.js";
 import { planItemTicks } from "../../src/core/backlog/plan-item-ticks.js";
 import { renderBacklogProgress } from "../../src/report/backlog/render-backlog-progress.js";
 

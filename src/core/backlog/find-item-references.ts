@@ -1,7 +1,7 @@
 import type { Nodes } from "mdast";
 import type { ItemReference } from "./item-reference.js";
 import { normalizeItemNumber } from "./normalize-item-number.js";
-import { parseMarkdown } from "./parse-markdown.js";
+import { parseMarkdown } from "../markdown/parse-markdown.js";
 import { toPlainText } from "./to-plain-text.js";
 
 const verb = /(?<![\w/-])(?:complete[sd]?|finish(?:e[sd])?|implement(?:s|ed)?)(?:\s+items?)?\s+/gi;

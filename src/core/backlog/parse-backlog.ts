@@ -5,7 +5,7 @@ import { collectBlocks, type HeadingBlock, type ListItemBlock } from "./collect-
 import { findLegend } from "./find-legend.js";
 import { findTasks, type Task } from "./find-tasks.js";
 import { parseItemText } from "./parse-item-text.js";
-import { parseMarkdown } from "./parse-markdown.js";
+import { parseMarkdown } from "../markdown/parse-markdown.js";
 import { parsePhaseHeading, type PhaseHeading } from "./parse-phase-heading.js";
 import { parseRoleTag } from "./parse-role-tag.js";
 import { readStatusLine } from "./read-status-line.js";

@@ -1,5 +1,5 @@
 import type { Nodes } from "mdast";
-import { parseMarkdown } from "../backlog/parse-markdown.js";
+import { parseMarkdown } from "../markdown/parse-markdown.js";
 import { err, ok, type Result } from "../result.js";
 
 const quoteLine = /^ {0,3}>/;
