@@ -1,6 +1,7 @@
 import type { NewJob, StoredJob } from "../../core/jobs/job.js";
 import { parseStoredJob } from "../../core/jobs/parse-stored-job.js";
 import type { JobFilter } from "../../ports/job-store.js";
+import { columnsToRecord, newJobColumns } from "./job-columns.js";
 
 /**
  * The job in a row (BIGINT as numbers, JSONB parsed), parsed with its kind's schemas: a row that
@@ -10,55 +11,13 @@ import type { JobFilter } from "../../ports/job-store.js";
 export function rowToJob(row: unknown, location: string): StoredJob {
   const r: Record<string, unknown> = typeof row === "object" && row !== null ? { ...row } : {};
   const id = typeof r.id === "string" ? r.id : "?";
-  const record = {
-    kind: r.kind,
-    key: r.key,
-    group: r.grp,
-    state: r.state,
-    repo: { owner: r.owner, name: r.repo, installationId: r.installation_id },
-    pr: r.pr,
-    headSha: r.head_sha,
-    headRef: r.head_ref,
-    baseRef: r.base_ref,
-    baseSha: r.base_sha,
-    requestedBy: r.requested_by,
-    commentId: r.comment_id,
-    input: r.input,
-    checkRunId: r.check_run_id,
-    reason: r.reason,
-    result: r.result ?? null,
-    cancelRequested: r.cancel_requested,
-    reported: r.reported,
-    worker: r.worker,
-    leaseExpiresAt: r.lease_expires_at,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-  };
+  const record = columnsToRecord(r, { input: r.input, result: r.result ?? null, cancelRequested: r.cancel_requested, reported: r.reported });
   return parseStoredJob({ id, record, where: `${location} (job ${id})` });
 }
 
 /** The columns and values of a new job's row, in `INSERT` order. */
 export function newJobRow(id: string, job: NewJob, now: number): { columns: string; values: unknown[] } {
-  const row: Record<string, unknown> = {
-    id,
-    kind: job.kind,
-    key: job.key,
-    grp: job.group,
-    state: "queued",
-    owner: job.repo.owner,
-    repo: job.repo.name,
-    installation_id: job.repo.installationId,
-    pr: job.pr,
-    head_sha: job.headSha,
-    head_ref: job.headRef,
-    base_ref: job.baseRef,
-    base_sha: job.baseSha,
-    requested_by: job.requestedBy,
-    comment_id: job.commentId,
-    input: jsonParam(job.input),
-    created_at: now,
-  };
+  const row = { id, ...newJobColumns(job, jsonParam), state: "queued", created_at: now };
   return { columns: Object.keys(row).join(", "), values: Object.values(row) };
 }
 

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { NewJob, StoredJob } from "../../core/jobs/job.js";
 import { parseStoredJob } from "../../core/jobs/parse-stored-job.js";
+import { columnsToRecord, newJobColumns } from "./job-columns.js";
 
 /** The SQLite job store's tables: jobs, handled commands, facts. */
 export const sqliteSchema = `
@@ -98,50 +99,11 @@ export function rowToJob(row: Row, where: string): StoredJob {
       return text;
     }
   };
-  const record = {
-    kind: row.kind,
-    key: row.key,
-    group: row.grp,
-    state: row.state,
-    repo: { owner: row.owner, name: row.repo, installationId: row.installation_id },
-    pr: row.pr,
-    headSha: row.head_sha,
-    headRef: row.head_ref,
-    baseRef: row.base_ref,
-    baseSha: row.base_sha,
-    requestedBy: row.requested_by,
-    commentId: row.comment_id,
-    input: json("input"),
-    checkRunId: row.check_run_id,
-    reason: row.reason,
-    result: json("result"),
-    cancelRequested: row.cancel_requested === 1,
-    reported: row.reported === 1,
-    worker: row.worker,
-    leaseExpiresAt: row.lease_expires_at,
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-  };
+  const record = columnsToRecord({ ...row }, { input: json("input"), result: json("result"), cancelRequested: row.cancel_requested === 1, reported: row.reported === 1 });
   return parseStoredJob({ id: row.id, record, where: `${where} (job ${row.id})`, damaged: damaged[0] });
 }
 
 /** The named parameters of a new job's INSERT. */
 export function newJobParams(job: NewJob): Record<string, unknown> {
-  return {
-    kind: job.kind,
-    key: job.key,
-    grp: job.group,
-    owner: job.repo.owner,
-    repo: job.repo.name,
-    installation_id: job.repo.installationId,
-    pr: job.pr,
-    head_sha: job.headSha,
-    head_ref: job.headRef,
-    base_ref: job.baseRef,
-    base_sha: job.baseSha,
-    requested_by: job.requestedBy,
-    comment_id: job.commentId,
-    input: JSON.stringify(job.input),
-  };
+  return newJobColumns(job, (input) => JSON.stringify(input));
 }
