@@ -1,7 +1,7 @@
 import { checkOverrides } from "../core/overrides/check-overrides.js";
 import { renderOverrides } from "../report/train/render-overrides.js";
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
-import { queueJob } from "../jobs/queue-job.js";
+import { pullRequestJobFields, queueJob } from "../jobs/queue-job.js";
 import { TRAIN_CHECK, trainGroup, trainInput } from "../core/jobs/train-job.js";
 import type { CommandContext, CommandOutcome, SlashCommandRunner } from "./slash-command-runner.js";
 import path from "node:path";
@@ -47,11 +47,7 @@ export function createTrainCommand(deps: { wake: () => void }): SlashCommandRunn
           key: `comment:${ctx.comment.id}:${command.index}`,
           group: trainGroup(repo, pr.number),
           repo,
-          pr: pr.number,
-          headSha: pr.headSha,
-          headRef: pr.headRef,
-          baseRef: pr.baseRef,
-          baseSha: pr.baseSha,
+          ...pullRequestJobFields(pr),
           requestedBy: ctx.comment.author,
           commentId: ctx.comment.id,
           input: { ...trainInput({ overrides: overrides.value, config, headRepo: pr.headRepo }) },

@@ -1,5 +1,5 @@
 import type { NewJob, StoredJob } from "../core/jobs/job.js";
-import type { CheckRunOutput, CodeHost } from "../ports/code-host.js";
+import type { CheckRunOutput, CodeHost, PullRequest } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import { cancelGroup } from "./cancel-group.js";
@@ -34,4 +34,9 @@ export async function queueJob(params: {
   }
   params.wake();
   return { job, created };
+}
+
+/** The fields a job on a pull request takes from it: its number, head and base. */
+export function pullRequestJobFields(pr: Pick<PullRequest, "number" | "headSha" | "headRef" | "baseRef" | "baseSha">): Pick<NewJob, "pr" | "headSha" | "headRef" | "baseRef" | "baseSha"> {
+  return { pr: pr.number, headSha: pr.headSha, headRef: pr.headRef, baseRef: pr.baseRef, baseSha: pr.baseSha };
 }

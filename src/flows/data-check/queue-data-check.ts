@@ -1,5 +1,5 @@
 import type { StoredJob } from "../../core/jobs/job.js";
-import { queueJob } from "../../jobs/queue-job.js";
+import { pullRequestJobFields, queueJob } from "../../jobs/queue-job.js";
 import { DATA_CHECK, diffGroup, type DiffInput } from "../../core/jobs/diff-job.js";
 import type { CodeHost, PullRequest } from "../../ports/code-host.js";
 import type { JobStore } from "../../ports/job-store.js";
@@ -35,11 +35,7 @@ export async function queueDataCheck(params: {
       key: params.key,
       group,
       repo,
-      pr: pr.number,
-      headSha: pr.headSha,
-      headRef: pr.headRef,
-      baseRef: pr.baseRef,
-      baseSha: pr.baseSha,
+      ...pullRequestJobFields(pr),
       requestedBy: params.requestedBy,
       commentId: params.commentId,
       input: { ...params.input },
