@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
+import { loadCostConfig, type CostConfig } from "./cost-config.js";
 import { loadMlflowConfig, type MlflowConfig } from "./mlflow-config.js";
 import { loadWebConfig, type WebConfig } from "./web-config.js";
 import { loadCacheConfig, type CacheConfig } from "./cache-config.js";
@@ -145,6 +146,8 @@ export interface ServerConfig {
   readonly metricsToken: string | undefined;
   /** The DVC cache local and Docker jobs share, in layers per repository; undefined when off (`MLOPS_CACHE_MAX_GB=0`). */
   readonly cache: CacheConfig | undefined;
+  /** Prices of runs (each train report's estimate), the monthly budget and the weekly summary's issue. */
+  readonly costs: CostConfig;
 }
 
 /** Reads and validates the environment; a bad value throws a `ConfigError` naming the variable. */
@@ -202,6 +205,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     mlflow: loadMlflowConfig(env),
     metricsToken: c.MLOPS_METRICS_TOKEN,
     cache: loadCacheConfig(env, path.resolve(cwd, c.MLOPS_DATA_DIR), cwd),
+    costs: loadCostConfig(env),
     parsing: {
       limits: { ...DEFAULT_PARSE_LIMITS, maxBytes: { ...DEFAULT_PARSE_LIMITS.maxBytes, ...parseByteCaps(c.MLOPS_PARSE_MAX_BYTES) } },
       workers: c.MLOPS_PARSE_WORKERS,

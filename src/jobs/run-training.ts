@@ -105,6 +105,7 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
   const plotFiles = await store(collected.plots.files);
   const plots = succeeded && req.parse ? await compareRunPlots({ source, workdir: pipeline.workdir, baseSha: req.base.sha, head: plotFiles, parse: req.parse }) : undefined;
   const outputNotes = [...collected.metrics.notes, ...collected.params.notes, ...collected.plots.notes];
+  const sizes = run.resources ?? req.runner.resources;
 
   return {
     outcome: run.outcome,
@@ -120,6 +121,7 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     ...(outputNotes.length ? { outputNotes } : {}),
     ...(plots ? { plots } : {}),
     error: run.error,
+    ...(sizes ? { resources: { runner: req.runner.name, wallMs: run.durationMs, ...sizes } } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import type { RunnerResources } from "../core/costs/run-resources.js";
 
 /** A folder of the bot's host that a job sees besides its checkout (at the same path). */
 export interface JobMount {
@@ -60,6 +61,8 @@ export interface RunResult {
   readonly error?: string | undefined;
   /** Where the `collect` paths are, when not in the checkout's workdir (a remote run's downloads, in `outputDir`). */
   readonly outputRoot?: string | undefined;
+  /** What this run was given, when only the run knows it (a Cloud Run task's resources); else the runner's `resources`. */
+  readonly resources?: RunnerResources | undefined;
 }
 
 /** Runs one pipeline command somewhere (a local process, a container, a Cloud Run job). */
@@ -67,5 +70,7 @@ export interface JobRunner {
   readonly name: string;
   /** Whether `mounts` reach the job (a process or container on the bot's host; a remote runner cannot show host folders). */
   readonly mountsHostFolders?: boolean;
+  /** The vCPUs, memory and GPUs every run gets here (for its cost estimate), when the runner knows them up front. */
+  readonly resources?: RunnerResources;
   run(request: RunRequest): Promise<RunResult>;
 }

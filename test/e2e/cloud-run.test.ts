@@ -69,6 +69,13 @@ describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, C
     expect(end.conclusion).toBe("success");
     expect(end.output.summary).toContain(`| ml/metrics.json | accuracy | 0.94 | ${String(Number(produced.accuracy!.toFixed(5)))} |`);
     expect((await bot.engine.artifacts.get(result.logKey))?.toString()).toContain("Running stage 'train'");
+
+    // The run's cost: the task's resources as Cloud Run reports them, at the default list prices.
+    expect(result.resources).toEqual({ runner: "cloud-run", wallMs: result.durationMs, vcpu: 2, memoryGiB: 4, gpu: null, basis: "limits" });
+    expect(result.cost?.amount).toBeCloseTo((result.durationMs / 1000) * (2 * 0.000018 + 4 * 0.000002), 12);
+    expect(end.output.summary).toMatch(/\nEstimated cost: \*\*0\.\d+ USD\*\* \(cloud-run: 2 vCPU, 4 GiB for \d+ s\)\.\n/);
+    const comment = bot.calls.find((c) => c.method === "POST" && c.path === `${REPO_API}/issues/1/comments`)?.body as { body: string };
+    expect(comment.body).toMatch(/Estimated cost 0\.\d+ USD\./);
   }, 180_000);
 
   it("fails the check with the failing stage when the pipeline fails in the task", async () => {

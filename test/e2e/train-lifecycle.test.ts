@@ -4,7 +4,9 @@ import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { makeExampleOrigin } from "../helpers/example-repo.js";
 import { jobOfKind } from "../helpers/job-of-kind.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { trainResultOf } from "../helpers/job-of-kind.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { formatMoney } from "../../src/report/costs/format-money.js";
 import { finalCheckUpdate, nockCommandIntake, nockJobEnd, waitFor } from "../helpers/train-nocks.js";
 import * as gh from "../helpers/github-responses.js";
 
@@ -14,12 +16,12 @@ afterEach(async () => {
   bot = undefined;
 });
 
-async function setup(change: Record<string, string> = { "train.n_estimators": "40" }) {
+async function setup(change: Record<string, string> = { "train.n_estimators": "40" }, env?: Record<string, string>) {
   const dir = tempDir();
   const originRoot = path.join(dir, "origin");
   const origin = path.join(originRoot, OWNER, REPO);
   const { base, head } = makeExampleOrigin({ dir: origin, change });
-  bot = await startBot({ dir, originRoot });
+  bot = await startBot({ dir, originRoot, ...(env ? { env } : {}) });
   return { bot, base, head, origin, dir, originRoot };
 }
 
@@ -108,8 +110,9 @@ describe("/train: what can go wrong", () => {
     expect(end.output.title).toBe("Cancelled: Cancelled by @octocat");
   });
 
-  it("a newer /train supersedes the running one, which ends cancelled; the newer one reports", async () => {
-    const { bot, base, head } = await setup();
+  it("a newer /train supersedes the running one, which ends cancelled; the newer one reports, with the PR's cost of both", async () => {
+    // The local runner priced like a machine rented by the hour, so both runs cost something.
+    const { bot, base, head } = await setup(undefined, { MLOPS_PRICES: JSON.stringify({ local: { vcpu_hour: 0.5, gib_hour: 0.1 } }) });
     nockCommandIntake(bot, { commentId: 7, head, base, checkRunId: 71 });
     bot.api().patch(`${REPO_API}/check-runs/71`).reply(200, gh.checkRun({ id: 71 })).persist();
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 7 }));
@@ -131,6 +134,18 @@ describe("/train: what can go wrong", () => {
     expect(jobs[0]!.reason).toBe(`Superseded by a newer \`/train\` from @octocat (${head.slice(0, 7)}).`);
     expect(finalCheckUpdate(bot, 71).conclusion).toBe("cancelled");
     expect(finalCheckUpdate(bot, 72).conclusion).toBe("success");
+
+    // Each run's cost is its wall time on the whole host (the local runner sets no limits) at those prices; the PR's is both.
+    const [cancelled, succeeded] = jobs.map((j) => trainResultOf(j));
+    for (const result of [cancelled!, succeeded!]) {
+      expect(result.resources).toMatchObject({ runner: "local", basis: "host", wallMs: result.durationMs, gpu: null });
+      const { vcpu, memoryGiB } = result.resources!;
+      expect(result.cost?.amount).toBeCloseTo((result.durationMs / 3_600_000) * (vcpu * 0.5 + memoryGiB * 0.1), 12);
+    }
+    const total = formatMoney(cancelled!.cost!.amount + succeeded!.cost!.amount, "USD");
+    expect(finalCheckUpdate(bot, 72).output.summary).toContain(`; this pull request so far: **${total}** over 2 runs.`);
+    const sticky = bot.calls.filter((c) => (c.method === "POST" && c.path === `${REPO_API}/issues/1/comments`) || (c.method === "PATCH" && c.path === `${REPO_API}/issues/comments/4242`)).at(-1);
+    expect((sticky?.body as { body: string }).body).toContain(`, ${total} for this PR's 2 runs.`);
   }, 180_000); // the real pipeline, twice: slow on a loaded machine
 
   it("refuses a fork PR until a maintainer approves its exact head commit", async () => {

@@ -84,7 +84,9 @@ export class FakeCloudRun {
   }
 
   private execution(name: string, e: Execution) {
-    const base = { name, job: this.job.split("/").pop(), taskCount: 1, createTime: new Date().toISOString() };
+    // The template Cloud Run ran the task with: the training job's container and its limits (infra/'s defaults).
+    const template = { containers: [{ image: "europe-west1-docker.pkg.dev/ml-project/mlops-bot/training:latest", resources: { limits: { cpu: "2", memory: "4Gi" } } }], maxRetries: 0 };
+    const base = { name, job: this.job.split("/").pop(), taskCount: 1, createTime: new Date().toISOString(), template };
     if (e.forced) return { ...base, failedCount: 1, completionTime: new Date().toISOString(), conditions: [{ type: "Completed", ...e.forced }] };
     if (e.exit === undefined) return { ...base, runningCount: 1, conditions: [{ type: "Completed", state: "CONDITION_PENDING" }] };
     const done = { ...base, completionTime: new Date().toISOString() };

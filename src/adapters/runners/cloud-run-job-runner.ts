@@ -7,6 +7,7 @@ import { writeInside } from "../files/write-inside.js";
 import { knownSecretValues } from "../secrets/secret-values.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 import { parseCompletionRecord, parseRunnerHandle, type CompletionRecord } from "./cloud-run-records.js";
+import { cloudRunResources, type TaskTemplateSizes } from "./cloud-run-resources.js";
 
 export interface CloudRunRunnerOptions {
   /** `projects/<p>/locations/<l>/jobs/<job>`: the training Cloud Run Job. */
@@ -91,37 +92,44 @@ export class CloudRunJobRunner implements JobRunner {
 
     const durationMs = record?.durationMs ?? Date.now() - started;
     const outputRoot = request.outputDir;
-    if (state.kind === "cancelled") return { ...summary(record, durationMs), outcome: "cancelled", outputRoot };
-    if (record) return { ...summary(record, durationMs), outcome: record.outcome, outputRoot };
+    // What the task was given, for the run's cost: from the execution Cloud Run ran, not from our config.
+    const resources = cloudRunResources(state.template);
+    if (state.kind === "cancelled") return { ...summary(record, durationMs), outcome: "cancelled", outputRoot, resources };
+    if (record) return { ...summary(record, durationMs), outcome: record.outcome, outputRoot, resources };
     const timedOut = state.kind === "timed_out" || /timeout|deadline/i.test(state.message);
     const error = timedOut
       ? `The Cloud Run execution ${execution} ran out of time before the pipeline finished.`
       : parsed && !parsed.ok
         ? `The Cloud Run execution ${execution} ended (${state.message || state.kind}), but its ${parsed.error}, so how the pipeline ended is unknown.`
         : `The Cloud Run execution ${execution} ended (${state.message || state.kind}) without a completion record: the task failed before the pipeline could report (see its logs in Cloud Logging).`;
-    return { outcome: timedOut ? "timed_out" : "failed", exitCode: null, durationMs, logTail: [error], logBytes: log?.length ?? 0, logTruncated: false, error };
+    return { outcome: timedOut ? "timed_out" : "failed", exitCode: null, durationMs, logTail: [error], logBytes: log?.length ?? 0, logTruncated: false, error, resources };
   }
 
   /** Polls the execution until it completes; cancels it when the request is aborted. */
-  private async follow(execution: string, request: RunRequest): Promise<{ kind: "succeeded" | "failed" | "cancelled" | "timed_out"; message: string }> {
+  private async follow(
+    execution: string,
+    request: RunRequest,
+  ): Promise<{ kind: "succeeded" | "failed" | "cancelled" | "timed_out"; message: string; template?: TaskTemplateSizes | null | undefined }> {
     const deadline = Date.now() + request.timeoutMs + 10 * 60_000;
     let cancelSent = false;
+    let template: TaskTemplateSizes | null | undefined;
     for (;;) {
       if (request.signal.aborted && !cancelSent) {
         cancelSent = true;
         await this.executions.cancelExecution({ name: execution }).catch(() => undefined);
       }
       const [status] = await this.executions.getExecution({ name: execution });
+      template = status.template;
       const completed = status.conditions?.find((c) => c.type === "Completed");
       const terminal = status.completionTime || completed?.state === "CONDITION_SUCCEEDED" || completed?.state === "CONDITION_FAILED";
       if (terminal) {
-        if ((status.cancelledCount ?? 0) > 0 || String(completed?.executionReason) === "CANCELLED" || cancelSent) return { kind: "cancelled", message: completed?.message ?? "" };
-        if ((status.succeededCount ?? 0) > 0 && completed?.state !== "CONDITION_FAILED") return { kind: "succeeded", message: "" };
-        return { kind: "failed", message: completed?.message ?? "" };
+        if ((status.cancelledCount ?? 0) > 0 || String(completed?.executionReason) === "CANCELLED" || cancelSent) return { kind: "cancelled", message: completed?.message ?? "", template };
+        if ((status.succeededCount ?? 0) > 0 && completed?.state !== "CONDITION_FAILED") return { kind: "succeeded", message: "", template };
+        return { kind: "failed", message: completed?.message ?? "", template };
       }
       if (Date.now() > deadline) {
         await this.executions.cancelExecution({ name: execution }).catch(() => undefined);
-        return { kind: "timed_out", message: "the bot stopped waiting for the execution" };
+        return { kind: "timed_out", message: "the bot stopped waiting for the execution", template };
       }
       await new Promise((r) => setTimeout(r, this.options.pollMs ?? 5000));
     }

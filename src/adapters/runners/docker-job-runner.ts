@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
 import type Docker from "dockerode";
+import type { RunnerResources } from "../../core/costs/run-resources.js";
 import { createLogSink } from "./create-log-sink.js";
 import { currentProcess, formatIdentity, isProcessAlive, parseIdentity } from "../process/process-identity.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
@@ -41,11 +42,14 @@ export interface DockerRunnerOptions {
 export class DockerJobRunner implements JobRunner {
   readonly name = "docker";
   readonly mountsHostFolders = true;
+  readonly resources: RunnerResources;
 
   constructor(
     private readonly docker: Docker,
     private readonly options: DockerRunnerOptions,
-  ) {}
+  ) {
+    this.resources = { vcpu: options.cpus, memoryGiB: options.memoryBytes / 2 ** 30, gpu: null, basis: "limits" };
+  }
 
   async run(request: RunRequest): Promise<RunResult> {
     const started = Date.now();

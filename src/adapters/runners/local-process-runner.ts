@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { totalmem } from "node:os";
+import type { RunnerResources } from "../../core/costs/run-resources.js";
+import { countUsableCores } from "../../serve/count-usable-cores.js";
 import { BotError } from "../../core/errors.js";
 import { createLogSink } from "./create-log-sink.js";
 import type { ProcessSandbox } from "./sandbox/process-sandbox.js";
@@ -13,6 +16,8 @@ import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js
 export class LocalProcessRunner implements JobRunner {
   readonly name = "local";
   readonly mountsHostFolders = true;
+  /** A local job gets no CPU or memory limit: it may use the whole machine (the cores this process may use, all its memory). */
+  readonly resources: RunnerResources = { vcpu: countUsableCores(), memoryGiB: totalmem() / 2 ** 30, gpu: null, basis: "host" };
 
   constructor(private readonly options: { sandbox: ProcessSandbox; killGraceMs?: number }) {}
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { runCostSchema, runResourcesSchema } from "../costs/run-resources.js";
 import { typedOverrideSchema } from "../overrides/typed-override-schema.js";
 import { plotComparisonSchema } from "../plots/plot-comparison.js";
 
@@ -51,6 +52,10 @@ export const trainingResultSchema = z.looseObject({
   plots: plotComparisonSchema.optional(),
   /** The MLflow run the job logged to (absent: no tracking server configured). */
   mlflow: trackedRunResultSchema.optional(),
+  /** What the run occupied (runner, wall time, vCPUs, memory, GPU); absent from runs of older bots. */
+  resources: runResourcesSchema.optional(),
+  /** Its estimated cost at the prices of the day (`MLOPS_PRICES`); absent where not estimated (the CLI). */
+  cost: runCostSchema.optional(),
 });
 
 export type TrainingResult = z.output<typeof trainingResultSchema>;

@@ -1,6 +1,7 @@
 import type { ServerConfig } from "../../config/server-config.js";
+import { estimateRunCost } from "../../core/costs/estimate-run-cost.js";
 import { BotError } from "../../core/errors.js";
-import type { TrainJob } from "../../core/jobs/job.js";
+import { isKind, isReadable, type TrainJob } from "../../core/jobs/job.js";
 import { runnerHandleKey, TRAIN_CHECK, TRAIN_MARKER, trainStickyKey } from "../../core/jobs/train-job.js";
 import { compareTraining } from "../../core/train/compare-training.js";
 import type { TrainingResult } from "../../core/train/training-result.js";
@@ -24,7 +25,7 @@ export interface TrainExecutorDeps {
   /** The shared DVC cache of jobs on this host (local and Docker runners); none: each job starts empty. */
   readonly cache?: Pick<SharedDvcCache, "acquire"> | undefined;
   readonly runners: RunnerRegistry;
-  readonly server: Pick<ServerConfig, "jobPath" | "jobEnvAllowed">;
+  readonly server: Pick<ServerConfig, "jobPath" | "jobEnvAllowed" | "costs">;
   readonly botEnv: NodeJS.ProcessEnv;
   /** Parses what a run wrote (params, metrics) off the bot's thread. */
   readonly parse: ParseFile;
@@ -109,6 +110,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
       previousBaseRun: () => lastBaseRun(ctx.store, job),
       parse: deps.parse,
     });
+    if (result.resources) result = { ...result, cost: estimateRunCost({ resources: result.resources, prices: deps.server.costs.prices }) };
     if (deps.tracking && tracked?.run) result = { ...result, mlflow: await endTrackedRun({ tracking: deps.tracking, run: tracked.run, job, outcome: result.outcome, store: ctx.store }) };
     else if (tracked?.problem) result = { ...result, outputNotes: [...(result.outputNotes ?? []), tracked.problem] };
   } finally {
@@ -154,7 +156,8 @@ async function reportTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRe
   const checkUrl = `https://github.com/${job.repo.owner}/${job.repo.name}/runs/${checkRunId}`;
   const parsed = result ? await parseTrainingFiles(result, deps.parse) : undefined;
   const comparison = compareTraining({ state: job.state, result, parsed, config: input.config });
-  const report = renderTrainReport({ job, result, comparison, precision: input.config.report.precision, checkUrl, pageUrl: deps.jobPageUrl?.(job.id) });
+  const prCost = result?.cost && job.group ? await groupCost(store, job.group, result.cost.currency) : undefined;
+  const report = renderTrainReport({ job, result, comparison, precision: input.config.report.precision, checkUrl, pageUrl: deps.jobPageUrl?.(job.id), prCost });
   await host.updateCheckRun(checkRunId, {
     conclusion: comparison.conclusion,
     output: { title: report.title, summary: report.summary, text: report.text },
@@ -169,4 +172,17 @@ async function reportTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRe
   if (job.commentId !== null && comparison.conclusion !== "cancelled") {
     await host.react(job.commentId, comparison.conclusion === "success" ? "rocket" : "confused");
   }
+}
+
+/** The estimated cost of a pull request's training runs so far (its group: this run and those it superseded or followed), in one currency. */
+async function groupCost(store: JobReportContext["store"], group: string, currency: string): Promise<{ amount: number; currency: string; runs: number }> {
+  let amount = 0;
+  let runs = 0;
+  for (const stored of await store.list({ kind: "train", group })) {
+    const cost = isReadable(stored) && isKind(stored, "train") ? stored.result?.cost : undefined;
+    if (cost?.currency !== currency) continue;
+    amount += cost.amount;
+    runs += 1;
+  }
+  return { amount, currency, runs };
 }

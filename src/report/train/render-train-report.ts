@@ -11,6 +11,7 @@ import { CHECK_RUN_TEXT_LIMIT } from "../format/fit-check-run-output.js";
 import { renderPlotSection, utf8Length } from "../plots/render-plot-section.js";
 import { neutralizeUserText } from "../format/neutralize-user-text.js";
 import { renderOverrides } from "./render-overrides.js";
+import { renderRunCost, type PullRequestCost } from "../costs/render-run-cost.js";
 import { renderMetricsTable } from "./render-metrics-table.js";
 import { renderParamsTable } from "./render-params-table.js";
 
@@ -40,6 +41,8 @@ export function renderTrainReport(params: {
   pageUrl?: string | undefined;
   /** Whether `requestedBy` is a GitHub login (written `@login`); a local user name is not (default true). */
   requesterIsLogin?: boolean | undefined;
+  /** The pull request's estimated cost so far, this run included. */
+  prCost?: PullRequestCost | undefined;
 }): TrainReport {
   const { job, result, precision } = params;
   const { metrics, gates, ran, conclusion } = params.comparison;
@@ -55,6 +58,8 @@ export function renderTrainReport(params: {
   const duration = result ? ` in ${formatDuration(result.durationMs)}` : "";
   lines.push(`**${verb(job.state)} \`${short}\`**${job.pr ? ` for #${job.pr}` : ""}, ${who}${duration}.`);
   if (result?.overrides.length) lines.push(`Overrides: ${renderOverrides(result.overrides)}`);
+  const cost = renderRunCost({ resources: result?.resources, cost: result?.cost, pr: params.prCost });
+  if (cost.summary) lines.push(cost.summary);
   if (job.state !== "succeeded" && job.reason) lines.push("", job.reason);
   if (result?.outcome === "failed") {
     lines.push("", neutralizeUserText(`The pipeline failed${result.failingStage ? ` in stage \`${result.failingStage}\`` : ""}${result.error ? `: ${result.error}` : "."} Its last lines:`));
@@ -96,7 +101,7 @@ export function renderTrainReport(params: {
     ran && metrics.length ? renderMetricsTable(metrics, { precision }).trimEnd() : job.reason && job.state !== "succeeded" ? job.reason : "",
     failedGates.length ? `\n${failedGates.map((g) => `❌ ${g.detail}`).join("  \n")}` : "",
     "",
-    `Commit \`${short}\`, ${who}${duration}.${links ? ` ${links}` : ""}`,
+    `Commit \`${short}\`, ${who}${duration}.${cost.comment ? ` ${cost.comment}` : ""}${links ? ` ${links}` : ""}`,
   ];
   if (result?.plots) {
     const budget = COMMENT_BUDGET - utf8Length(commentParts.join("\n"));
