@@ -10,6 +10,7 @@ import { errorLogFields, renderError } from "../report/render-error.js";
 import { abortedOutcome, CancelReason, ShutdownReason } from "./abort-reasons.js";
 import { setWorkerStarted, workerId } from "./is-worker-alive.js";
 import { endLeftovers, type LeftoverSweeper } from "./end-leftovers.js";
+import { flushOutbox } from "./deliver-outbox.js";
 import type { JobExecutor, JobOutcome } from "./job-executor.js";
 import { createProgressReporter } from "./progress-reporter.js";
 import { recoverExpired, recoverStopped } from "./recover-jobs.js";
@@ -54,7 +55,7 @@ const WATCHED_POLL_MS = 10_000;
 /**
  * Claims queued jobs up to the concurrency limit, runs each through its executor, watches for
  * cancel requests, and makes sure every job that ended is reported on GitHub (retrying until it
- * is). On start it finishes, truthfully, the jobs a dead process left running. Claims are leases
+ * is), and delivers the commands' answers waiting in the store's outbox. On start it finishes, truthfully, the jobs a dead process left running. Claims are leases
  * where the store supports them: the worker renews its own, and on every poll ends the jobs whose
  * lease lapsed (their worker died, on this host or another).
  */
@@ -196,6 +197,7 @@ export class Worker {
         }
       }
       await this.reportEnded();
+      await this.flushOutbox();
     } catch (e) {
       log.error({ err: e }, "worker tick failed; will retry");
     }
@@ -255,6 +257,12 @@ export class Worker {
   private async reportEnded(): Promise<void> {
     const ended = await this.options.store.list({ state: ["succeeded", "failed", "cancelled", "timed_out"], reported: false });
     for (const job of ended) if (!this.running.has(job.id)) await this.report(job);
+  }
+
+  /** Delivers commands' answers that GitHub did not take before (or that a dead process held). */
+  private async flushOutbox(): Promise<void> {
+    const { store, hostFor, log } = this.options;
+    if (store.outbox && !this.stopped) await flushOutbox({ outbox: store.outbox, hostFor, log, worker: this.id });
   }
 
   private report(job: StoredJob): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Outbox } from "./outbox.js";
 import type { JobKind, JobResult, JobState, NewJob, StoredJob, TerminalJobState } from "../core/jobs/job.js";
 
 export interface JobFilter {
@@ -77,6 +78,12 @@ export interface JobStore {
   markCommandSeen(key: string): Promise<boolean>;
   /** Forgets a command mark, so a redelivery may retry a command that failed before it acted. */
   forgetCommand(key: string): Promise<void>;
+  /**
+   * Where commands' answers wait until GitHub has them (SQLite and PostgreSQL). A store without
+   * one (Cloud Storage) answers directly, and a command whose answer failed is forgotten, so a
+   * redelivery answers it.
+   */
+  readonly outbox?: Outbox;
   /** Small key-value facts (sticky comment ids, fork approvals). */
   getFact(key: string): Promise<string | undefined>;
   setFact(key: string, value: string): Promise<void>;

@@ -10,6 +10,7 @@ import type { JobFilter, JobStore, TransitionPatch } from "../../ports/job-store
 import { connectPostgres, type PostgresConnection, type PostgresTarget } from "./postgres-connection.js";
 import { filterToSql, jsonParam, newJobRow, rowToJob, textParam } from "./postgres-job-rows.js";
 import { PostgresListener } from "./postgres-listener.js";
+import { PostgresOutbox } from "./postgres-outbox.js";
 import { isSchemaName, migrate } from "./postgres-migrations.js";
 
 /** What an operation gets: queries whose text parameters have U+0000 replaced (see `textParam`). */
@@ -44,6 +45,8 @@ export class PostgresJobStore implements JobStore {
   readonly shared = true;
   /** The URL without its password (messages, logs). */
   readonly location: string;
+  /** Commands' answers (`PostgresOutbox`, migration 2). */
+  readonly outbox: PostgresOutbox;
   private readonly schema: string;
   private readonly t: { jobs: string; commands: string; facts: string };
   private readonly now: () => number;
@@ -60,6 +63,7 @@ export class PostgresJobStore implements JobStore {
     this.t = { jobs: `${s}.jobs`, commands: `${s}.commands_seen`, facts: `${s}.facts` };
     this.now = options.now ?? Date.now;
     this.secrets = passwordsIn(options.url);
+    this.outbox = new PostgresOutbox((what, fn) => this.run(what, fn), this.schema, this.now);
   }
 
   async enqueue(job: NewJob): Promise<{ job: StoredJob; created: boolean }> {

@@ -68,6 +68,30 @@ export const migrations: readonly Migration[] = [
         FOR EACH ROW WHEN (NEW.cancel_requested AND NOT OLD.cancel_requested) EXECUTE FUNCTION ${s}.notify_jobs();
     `,
   },
+  {
+    version: 2,
+    name: "provisional command claims and the outbox of commands' answers",
+    sql: (s) => `
+      -- NULL: handled for good; else the claim lapses at this time unless an outcome is stored.
+      ALTER TABLE ${s}.commands_seen ADD COLUMN pending_until bigint;
+      CREATE TABLE ${s}.outbox (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key text NOT NULL UNIQUE,
+        owner text NOT NULL,
+        repo text NOT NULL,
+        installation_id bigint NOT NULL,
+        action jsonb NOT NULL,
+        state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'given_up')),
+        attempts integer NOT NULL DEFAULT 0,
+        due_at bigint NOT NULL,
+        holder text,
+        last_error text,
+        created_at bigint NOT NULL,
+        ended_at bigint
+      );
+      CREATE INDEX outbox_due ON ${s}.outbox (due_at, id) WHERE state = 'pending';
+    `,
+  },
 ];
 
 /** Schema names the store accepts: plain lowercase identifiers, so quoting them is enough. */

@@ -6,18 +6,21 @@ import { StorageError } from "../../core/errors.js";
 import type { JobKind, JobState, NewJob, StoredJob } from "../../core/jobs/job.js";
 import { canTransition } from "../../core/jobs/job-states.js";
 import type { JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
+import type { Outbox } from "../../ports/outbox.js";
 import { addLeaseColumns, newJobParams, rowToJob, sqliteSchema, type Row } from "./sqlite-job-rows.js";
+import { addOutboxTables, SqliteOutbox } from "./sqlite-outbox.js";
 
 /**
  * The embedded job store: one SQLite file (WAL), safe for several processes on one machine.
  * Claims and transitions are single UPDATE statements guarded by the current state; a claim with
  * `leaseMs` is a lease that its worker renews and that another worker takes over (`claimExpired`) once it lapses;
- * reporting an end is leased too (`claimReport`).
+ * reporting an end is leased too (`claimReport`). Commands' answers go through its outbox (`SqliteOutbox`).
  */
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly file: string;
+  readonly outbox: Outbox;
 
   constructor(file: string, options: { now?: () => number } = {}) {
     this.now = options.now ?? Date.now;
@@ -30,9 +33,11 @@ export class SqliteJobStore implements JobStore {
       this.db.pragma("synchronous = NORMAL");
       this.db.exec(sqliteSchema);
       addLeaseColumns(this.db);
+      addOutboxTables(this.db);
     } catch (e) {
       throw new StorageError(`cannot open the job store at ${file}: ${(e as Error).message}`, { cause: e });
     }
+    this.outbox = new SqliteOutbox(this.db, this.now);
   }
 
   enqueue(job: NewJob): Promise<{ job: StoredJob; created: boolean }> {

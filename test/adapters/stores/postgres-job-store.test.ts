@@ -7,6 +7,7 @@ import { newJob, newTrainInput, newTrainingResult } from "../../helpers/new-job.
 import { postgresServer } from "../../helpers/postgres-server.js";
 import { waitFor } from "../../helpers/train-nocks.js";
 import { jobStoreContract } from "./job-store-contract.js";
+import { outboxContract } from "./outbox-contract.js";
 import { jobStoreDamageContract, type DamageableStoreFixture } from "./job-store-damage-contract.js";
 
 const server = postgresServer();
@@ -27,6 +28,7 @@ describe.runIf(server)("PostgresJobStore (a real PostgreSQL server)", () => {
   };
   jobStoreContract(fixture);
   jobStoreDamageContract(fixture);
+  outboxContract(fixture);
 
   it("migrates a new schema once when several instances start at once, and records each step", async () => {
     const schema = server!.schema("migrate");

@@ -1,0 +1,157 @@
+import type Database from "better-sqlite3";
+import { readOutboxAction, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
+
+/** The outbox's table, and the provisional-claim column of `commands_seen` (NULL: handled for good). */
+export function addOutboxTables(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      key TEXT NOT NULL UNIQUE,
+      owner TEXT NOT NULL,
+      repo TEXT NOT NULL,
+      installation_id INTEGER NOT NULL,
+      action TEXT NOT NULL,
+      state TEXT NOT NULL DEFAULT 'pending',
+      attempts INTEGER NOT NULL DEFAULT 0,
+      due_at INTEGER NOT NULL,
+      holder TEXT,
+      last_error TEXT,
+      created_at INTEGER NOT NULL,
+      ended_at INTEGER
+    );
+    CREATE INDEX IF NOT EXISTS outbox_due ON outbox(due_at) WHERE state = 'pending';
+  `);
+  const columns = new Set((db.prepare("PRAGMA table_info(commands_seen)").all() as { name: string }[]).map((c) => c.name));
+  if (columns.has("pending_until")) return;
+  try {
+    db.exec("ALTER TABLE commands_seen ADD COLUMN pending_until INTEGER");
+  } catch (e) {
+    if (!/duplicate column/i.test((e as Error).message)) throw e;
+  }
+}
+
+interface OutboxRow {
+  id: number;
+  key: string;
+  owner: string;
+  repo: string;
+  installation_id: number;
+  action: string;
+  attempts: number;
+  created_at: number;
+}
+
+/** The SQLite store's outbox (see `Outbox`): each operation one statement or one transaction. */
+export class SqliteOutbox implements Outbox {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number,
+  ) {}
+
+  claimCommand(key: string, leaseMs: number): Promise<boolean> {
+    const now = this.now();
+    const info = this.db
+      .prepare(
+        `INSERT INTO commands_seen (key, at, pending_until) VALUES (@key, @now, @until)
+         ON CONFLICT(key) DO UPDATE SET at = excluded.at, pending_until = excluded.pending_until
+         WHERE commands_seen.pending_until IS NOT NULL AND commands_seen.pending_until < @now`,
+      )
+      .run({ key, now, until: now + leaseMs });
+    return Promise.resolve(info.changes === 1);
+  }
+
+  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<PendingMessage[]> {
+    const now = this.now();
+    const finalize = this.db.prepare("UPDATE commands_seen SET pending_until = NULL WHERE key = ?");
+    const insert = this.db.prepare(
+      `INSERT INTO outbox (key, owner, repo, installation_id, action, due_at, holder, created_at)
+       VALUES (@key, @owner, @repo, @installation_id, @action, @due_at, @holder, @now)
+       ON CONFLICT(key) DO NOTHING RETURNING *`,
+    );
+    const added = this.db.transaction(() => {
+      for (const key of params.commands) finalize.run(key);
+      const rows: OutboxRow[] = [];
+      for (const m of params.messages) {
+        const row = insert.get({
+          key: m.key,
+          owner: m.repo.owner,
+          repo: m.repo.name,
+          installation_id: m.repo.installationId,
+          action: JSON.stringify(m.action),
+          due_at: now + params.leaseMs,
+          holder: params.worker,
+          now,
+        }) as OutboxRow | undefined;
+        if (row) rows.push(row);
+      }
+      return rows;
+    })();
+    return Promise.resolve(this.readable(added));
+  }
+
+  claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<PendingMessage[]> {
+    const now = this.now();
+    const rows = this.db
+      .prepare(
+        `UPDATE outbox SET holder = @worker, due_at = @until
+         WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND due_at <= @now ORDER BY due_at, id LIMIT @limit)
+           AND state = 'pending' AND due_at <= @now
+         RETURNING *`,
+      )
+      .all({ worker: params.worker, until: now + params.leaseMs, now, limit: params.limit }) as OutboxRow[];
+    return Promise.resolve(this.readable(rows.sort((a, b) => a.id - b.id)));
+  }
+
+  delivered(id: string): Promise<void> {
+    this.db.prepare("UPDATE outbox SET state = 'delivered', ended_at = ?, holder = NULL WHERE id = ?").run(this.now(), Number(id));
+    return Promise.resolve();
+  }
+
+  retryAt(id: string, params: { error: string; at: number }): Promise<void> {
+    this.db
+      .prepare("UPDATE outbox SET attempts = attempts + 1, last_error = @error, due_at = @at, holder = NULL WHERE id = @id AND state = 'pending'")
+      .run({ id: Number(id), error: params.error, at: params.at });
+    return Promise.resolve();
+  }
+
+  giveUp(id: string, error: string): Promise<void> {
+    this.db
+      .prepare("UPDATE outbox SET state = 'given_up', attempts = attempts + 1, last_error = @error, ended_at = @now, holder = NULL WHERE id = @id")
+      .run({ id: Number(id), error, now: this.now() });
+    return Promise.resolve();
+  }
+
+  pending(): Promise<PendingMessage[]> {
+    const rows = this.db.prepare("SELECT * FROM outbox WHERE state = 'pending' ORDER BY id").all() as OutboxRow[];
+    return Promise.resolve(this.readable(rows));
+  }
+
+  /** Rows whose action reads back; a damaged one is given up here, never performed. */
+  private readable(rows: readonly OutboxRow[]): PendingMessage[] {
+    const out: PendingMessage[] = [];
+    for (const row of rows) {
+      const message = toMessage(row);
+      if (message) out.push(message);
+      else void this.giveUp(String(row.id), "the stored action is damaged");
+    }
+    return out;
+  }
+}
+
+function toMessage(row: OutboxRow): PendingMessage | undefined {
+  let action;
+  try {
+    action = readOutboxAction(JSON.parse(row.action));
+  } catch {
+    return undefined;
+  }
+  if (!action) return undefined;
+  return {
+    id: String(row.id),
+    key: row.key,
+    repo: { owner: row.owner, name: row.repo, installationId: row.installation_id },
+    action,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { deliverMessages, OUTBOX_LEASE_MS } from "../jobs/deliver-outbox.js";
+import type { CodeHost } from "../ports/code-host.js";
+import type { JobStore } from "../ports/job-store.js";
+import type { Logger } from "../ports/logger.js";
+import type { OutboxAction, OutboxMessage } from "../ports/outbox.js";
+
+/** How long a command's claim holds without an outcome: after that a redelivery may run it (its process died). */
+export const COMMAND_CLAIM_MS = 10 * 60_000;
+
+/**
+ * How one comment's commands are claimed and answered. With the store's outbox, a claim is
+ * provisional until `complete` stores the answer (and makes the claims final) in one
+ * transaction; the answer is then delivered at once, and what GitHub does not take now is
+ * retried from the outbox by the workers. Without one (Cloud Storage), claims are final marks
+ * and answers go straight to GitHub: a failure throws, and the caller forgets the claims.
+ */
+export interface CommandAnswers {
+  claim(key: string): Promise<boolean>;
+  /** Stores the outcome of these commands (their claims become final) and sends the actions. */
+  complete(commands: readonly string[], actions: readonly OutboxAction[]): Promise<void>;
+  /** Lets a redelivery run these commands again (they failed before an outcome was stored). */
+  forget(commands: readonly string[]): Promise<void>;
+}
+
+export function commandAnswers(params: { store: JobStore; host: CodeHost; installationId: number; log: Logger }): CommandAnswers {
+  const { store, host, log } = params;
+  const outbox = store.outbox;
+  const repo = { owner: host.owner, name: host.repo, installationId: params.installationId };
+  const forget = async (commands: readonly string[]) => {
+    for (const key of commands) await store.forgetCommand(key);
+  };
+  if (!outbox) {
+    return {
+      claim: (key) => store.markCommandSeen(key),
+      complete: async (_commands, actions) => {
+        for (const action of actions) await (action.type === "react" ? host.react(action.commentId, action.reaction) : host.comment(action.issue, action.body));
+      },
+      forget,
+    };
+  }
+  const worker = `intake:${randomUUID().slice(0, 8)}`;
+  return {
+    claim: (key) => outbox.claimCommand(key, COMMAND_CLAIM_MS),
+    complete: async (commands, actions) => {
+      const messages: OutboxMessage[] = actions.map((action) => ({ key: messageKey(action), repo, action }));
+      const added = await outbox.complete({ commands, messages, worker, leaseMs: OUTBOX_LEASE_MS });
+      await deliverMessages({ outbox, hostFor: () => Promise.resolve(host), log }, added);
+    },
+    forget,
+  };
+}
+
+/** A reaction is the same message however often it is sent; each reply is its own. */
+function messageKey(action: OutboxAction): string {
+  return action.type === "react" ? `react:${action.commentId}:${action.reaction}` : `reply:${action.issue}:${randomUUID()}`;
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { JobRepo } from "../core/jobs/job.js";
+
+/** A write to GitHub that answers a command: a reaction on the comment, or a reply on its PR/issue. */
+export type OutboxAction =
+  | { readonly type: "react"; readonly commentId: number; readonly reaction: "eyes" | "rocket" | "confused" | "+1" | "-1" }
+  | { readonly type: "comment"; readonly issue: number; readonly body: string };
+
+/** How a stored action is read back: a damaged one is never performed. */
+export const outboxActionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("react"), commentId: z.number().int().positive(), reaction: z.enum(["eyes", "rocket", "confused", "+1", "-1"]) }),
+  z.object({ type: z.literal("comment"), issue: z.number().int().positive(), body: z.string() }),
+]);
+
+export interface OutboxMessage {
+  /** Unique: a message whose key is stored already is not added again. */
+  readonly key: string;
+  readonly repo: JobRepo;
+  readonly action: OutboxAction;
+}
+
+/** A message not delivered yet, leased to the worker that got it. */
+export interface PendingMessage extends OutboxMessage {
+  readonly id: string;
+  /** Failed deliveries so far. */
+  readonly attempts: number;
+  readonly createdAt: number;
+}
+
+/**
+ * The durable side of answering commands (SQLite and PostgreSQL stores). A command counts as
+ * handled only once its outcome is stored: its claim is provisional (it lapses, so a redelivery
+ * after a crash runs it again) until `complete` makes it final in the same transaction that
+ * stores the messages answering it. Messages are delivered at once by whoever stored them, and
+ * any that fail (GitHub down, a crash before delivery) are taken again by any worker once due,
+ * with backoff, until delivered or given up.
+ */
+export interface Outbox {
+  /**
+   * Claims a command by its idempotency key: true when it was never seen, or when an earlier
+   * claim lapsed (`leaseMs` after it, its process stored no outcome); false when it is handled
+   * or being handled.
+   */
+  claimCommand(key: string, leaseMs: number): Promise<boolean>;
+  /**
+   * In one transaction: the commands' claims become final and the messages are added, leased to
+   * `worker` for `leaseMs` (it delivers them now). Returns the messages added (not those whose
+   * key was stored already).
+   */
+  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<PendingMessage[]>;
+  /** Leases up to `limit` due messages (oldest first) to `worker`; two workers never get one message at once. */
+  claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<PendingMessage[]>;
+  delivered(id: string): Promise<void>;
+  /** A failed delivery: counted, and due again at `at`. */
+  retryAt(id: string, params: { error: string; at: number }): Promise<void>;
+  /** A delivery that can never succeed (the comment was deleted, GitHub refuses it): kept, never tried again. */
+  giveUp(id: string, error: string): Promise<void>;
+  /** Messages not delivered and not given up, oldest first (tests, operators). */
+  pending(): Promise<PendingMessage[]>;
+}
+
+/** Reads a stored action; `undefined` when it is damaged (the store gives the message up). */
+export function readOutboxAction(value: unknown): OutboxAction | undefined {
+  const parsed = outboxActionSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}

@@ -1,0 +1,106 @@
+import { expect, it } from "vitest";
+import type { OutboxMessage } from "../../../src/ports/outbox.js";
+import type { JobStoreFixture } from "./job-store-contract.js";
+
+const repo = { owner: "octo-org", name: "ml-repo", installationId: 42 };
+const reply = (key: string, body = "@octocat\n\n> /help\n\nthe answer"): OutboxMessage => ({ key, repo, action: { type: "comment", issue: 1, body } });
+const eyes: OutboxMessage = { key: "react:7:eyes", repo, action: { type: "react", commentId: 7, reaction: "eyes" } };
+
+function manualClock(start = 1_800_000_000_000) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+/**
+ * What every store with an outbox (`JobStore.outbox`) must do: provisional command claims that
+ * lapse unless completed, completion and messages in one step, due messages leased to one worker
+ * at a time, retries when due, and what outlives a reopen (a restart). `fresh` gives new storage.
+ */
+export function outboxContract(fresh: () => JobStoreFixture): void {
+  it("claims a command once; a claim with no outcome lapses, a completed one never does", async () => {
+    const clock = manualClock();
+    const storage = fresh();
+    const [a, b] = [storage.open(clock), storage.open(clock)];
+    const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).outbox!.claimCommand("comment:7:0", 1000)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    clock.advance(999);
+    expect(await b.outbox!.claimCommand("comment:7:0", 1000)).toBe(false);
+    clock.advance(2); // the process that claimed it died before storing an answer: a redelivery runs it
+    expect(await b.outbox!.claimCommand("comment:7:0", 1000)).toBe(true);
+    await b.outbox!.complete({ commands: ["comment:7:0"], messages: [], worker: "b", leaseMs: 1000 });
+    clock.advance(10_000_000);
+    expect(await a.outbox!.claimCommand("comment:7:0", 1000)).toBe(false);
+    expect(await a.markCommandSeen("comment:7:0")).toBe(false);
+    // forgetCommand releases a claim (a command that failed before it acted).
+    expect(await a.outbox!.claimCommand("comment:7:1", 1000)).toBe(true);
+    await a.forgetCommand("comment:7:1");
+    expect(await b.outbox!.claimCommand("comment:7:1", 1000)).toBe(true);
+    await a.close();
+    await b.close();
+  });
+
+  it("stores a command's answer once, leased to the worker that stored it, and keeps hostile text as is", async () => {
+    const clock = manualClock();
+    const store = fresh().open(clock);
+    const hostile = "@org/team \u0000 https://evil.example ✅ ‚úÖ ".repeat(2000);
+    const added = await store.outbox!.complete({ commands: [], messages: [eyes, reply("reply:1:a", hostile)], worker: "w", leaseMs: 1000 });
+    expect(added.map((m) => [m.key, m.attempts, m.repo, m.action.type])).toEqual([
+      ["react:7:eyes", 0, repo, "react"],
+      ["reply:1:a", 0, repo, "comment"],
+    ]);
+    expect(added[1]!.action).toEqual({ type: "comment", issue: 1, body: expect.stringContaining("@org/team") });
+    expect((added[1]!.action as { body: string }).body.replaceAll("\uFFFD", "\u0000")).toBe(hostile);
+    // Stored already: not added again (a second 👀 for one comment).
+    expect(await store.outbox!.complete({ commands: [], messages: [eyes], worker: "w", leaseMs: 1000 })).toEqual([]);
+    // Leased to the worker delivering them now: no other worker takes them before the lease lapses.
+    expect(await store.outbox!.claimDue({ worker: "x", leaseMs: 1000, limit: 10 })).toEqual([]);
+    clock.advance(1001);
+    expect((await store.outbox!.claimDue({ worker: "x", leaseMs: 1000, limit: 10 })).map((m) => m.key)).toEqual(["react:7:eyes", "reply:1:a"]);
+    await store.close();
+  });
+
+  it("gives each due message to one worker, retries it when due, and forgets it once delivered or given up", async () => {
+    const clock = manualClock();
+    const storage = fresh();
+    const [a, b] = [storage.open(clock), storage.open(clock)];
+    await a.outbox!.complete({ commands: [], messages: Array.from({ length: 12 }, (_, i) => reply(`reply:1:${i}`)), worker: "w", leaseMs: 0 });
+    clock.advance(1);
+    const taken = await Promise.all([a, b, a, b].map((s, i) => s.outbox!.claimDue({ worker: `w${i}`, leaseMs: 1000, limit: 4 })));
+    const ids = taken.flat().map((m) => m.id);
+    expect(ids).toHaveLength(12);
+    expect(new Set(ids).size).toBe(12);
+    const [first, second, third] = taken.flat();
+    await a.outbox!.delivered(first!.id);
+    await b.outbox!.retryAt(second!.id, { error: "HttpError: 502", at: clock.now() + 5000 });
+    await a.outbox!.giveUp(third!.id, "HttpError: 404 Not Found");
+    clock.advance(1001); // the other leases lapse: nine due again
+    expect((await b.outbox!.claimDue({ worker: "b", leaseMs: 1000, limit: 50 })).map((m) => m.id)).not.toContain(second!.id);
+    clock.advance(5000);
+    const again = await a.outbox!.claimDue({ worker: "a", leaseMs: 1000, limit: 50 });
+    expect(again.map((m) => m.id)).toContain(second!.id);
+    expect(again.find((m) => m.id === second!.id)?.attempts).toBe(1);
+    expect(again.map((m) => m.id)).not.toContain(first!.id);
+    expect(again.map((m) => m.id)).not.toContain(third!.id);
+    await a.close();
+    await b.close();
+  });
+
+  it("completes the commands and stores their answer together, and both outlive a reopen (a restart)", async () => {
+    const storage = fresh();
+    const store = storage.open();
+    expect(await store.outbox!.claimCommand("comment:9:0", 60_000)).toBe(true);
+    expect(await store.outbox!.claimCommand("comment:9:1", 60_000)).toBe(true);
+    await store.outbox!.complete({ commands: ["comment:9:0", "comment:9:1"], messages: [reply("reply:1:z")], worker: "gone", leaseMs: 0 });
+    await store.close();
+    const reopened = storage.open();
+    expect(await reopened.outbox!.claimCommand("comment:9:0", 60_000)).toBe(false);
+    expect(await reopened.outbox!.claimCommand("comment:9:1", 60_000)).toBe(false);
+    expect((await reopened.outbox!.pending()).map((m) => m.key)).toEqual(["reply:1:z"]);
+    await new Promise((r) => setTimeout(r, 5));
+    const due = await reopened.outbox!.claimDue({ worker: "new", leaseMs: 1000, limit: 10 });
+    expect(due.map((m) => m.action)).toEqual([reply("reply:1:z").action]);
+    await reopened.outbox!.delivered(due[0]!.id);
+    expect(await reopened.outbox!.pending()).toEqual([]);
+    await reopened.close();
+  });
+}
