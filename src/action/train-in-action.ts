@@ -1,5 +1,5 @@
 import { reportLocalRun } from "../cli/train/print-train-result.js";
-import { resolveTrainTarget } from "../cli/train/resolve-train-target.js";
+import { resolveTrainTarget, type TrainTarget } from "../cli/train/resolve-train-target.js";
 import { trainLocally } from "../cli/train/train-locally.js";
 import { parseOverride } from "../core/overrides/parse-override.js";
 import { TRAIN_CHECK, TRAIN_MARKER } from "../core/jobs/train-job.js";
@@ -48,17 +48,42 @@ export async function trainInAction(params: {
     }
   }
 
+  const progress = { checkDone: false };
+  try {
+    return await trainAndReport({ ...params, github, check, progress, target: target.value });
+  } catch (e) {
+    // Never leave the check run in progress: it ends as failed, naming the error, and the step fails.
+    const summary = `The run stopped on an error: ${(e as Error).message}`;
+    if (github && check && !progress.checkDone) await github.completeCheckRun(check.id, { conclusion: "failure", output: { title: "mlops-bot failed", summary } }).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function trainAndReport(params: {
+  ctx: ActionContext;
+  request: Extract<Request, { kind: "run" }>;
+  github: Publisher;
+  check: { id: number; url: string } | undefined;
+  /** Set once the check run is completed, so an error after that does not overwrite its conclusion. */
+  progress: { checkDone: boolean };
+  target: TrainTarget;
+  io: ActionIo;
+  summary: (markdown: string) => Promise<void>;
+}): Promise<number> {
+  const { ctx, request, io, github, check } = params;
   const env = ctx.dataDir ? { ...io.env, MLOPS_DATA_DIR: ctx.dataDir } : io.env;
-  const trained = await trainLocally({ target: target.value, cwd: ctx.cwd, env, sandbox: ctx.sandbox, onStart: (what) => io.out(`${what}\n`), onOutput: (text) => io.out(text) });
+  const trained = await trainLocally({ target: params.target, cwd: ctx.cwd, env, sandbox: ctx.sandbox, onStart: (what) => io.out(`${what}\n`), onOutput: (text) => io.out(text) });
   if (!trained.ok) {
     io.err(`::error::mlops-bot train: ${trained.error}\n`);
     if (github && check) await github.completeCheckRun(check.id, { conclusion: "failure", output: { title: "Could not start", summary: trained.error } });
+    params.progress.checkDone = true;
     await params.summary(`## mlops-bot/train: could not start\n\n${trained.error}\n`);
     return 2;
   }
-  const { comparison, report } = await reportLocalRun({ target: target.value, local: trained.value, requestedBy: request.requestedBy, requesterIsLogin: true, checkUrl: check?.url });
+  const { comparison, report } = await reportLocalRun({ target: params.target, local: trained.value, requestedBy: request.requestedBy, requesterIsLogin: true, checkUrl: check?.url });
   if (github && check) {
     await github.completeCheckRun(check.id, { conclusion: comparison.conclusion, output: { title: report.title, summary: report.summary, text: report.text } });
+    params.progress.checkDone = true;
     if (request.pr) io.out(`mlops-bot: report in ${await github.upsertStickyComment({ issueNumber: request.pr.number, marker: TRAIN_MARKER, body: report.comment })}\n`);
   }
   await params.summary(`## mlops-bot/train: ${report.title}\n\n${report.summary}\n`);

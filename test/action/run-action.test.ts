@@ -189,6 +189,26 @@ describe("the GitHub Action (uses: mlops-bot@v1)", () => {
     expect(summary()).toContain("train.learning_rate");
   }, 60_000);
 
+  it("never leaves the check run in progress: an error mid-run completes it as failed, naming the error", async () => {
+    const bodies: Record<string, any> = {};
+    const api = nock(API)
+      .post(`${repoPath}/check-runs`)
+      .reply(201, checkRun({ id: 13, headSha: head }))
+      .patch(`${repoPath}/check-runs/13`, (b) => ((bodies.completed = b), true))
+      .reply(200, checkRun({ id: 13, headSha: head }));
+    const ws = checkout();
+    const { io } = step({ event: pullRequestEvent(), eventName: "pull_request", workspace: ws });
+    // RUNNER_TEMP is a file: the run's folder cannot be made.
+    const file = path.join(ws, "..", "not-a-folder");
+    writeFileSync(file, "");
+    io.env.RUNNER_TEMP = file;
+
+    await expect(runAction(io)).rejects.toThrow(/ENOTDIR|EEXIST|not a directory/i);
+    expect(api.isDone()).toBe(true);
+    expect(bodies.completed).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "mlops-bot failed" } });
+    expect(bodies.completed.output.summary).toMatch(/^The run stopped on an error: /);
+  }, 60_000);
+
   it("names a bad input or a missing event with what to change, exit code 2", async () => {
     const ws = checkout();
     const bad = step({ event: pullRequestEvent(), eventName: "pull_request", workspace: ws, inputs: { command: "deploy" } });
