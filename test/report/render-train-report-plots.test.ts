@@ -37,7 +37,7 @@ describe("renderTrainReport with plots and MLflow", () => {
 
   it("puts base and head plots in the comment and the check run, and links the job page and the MLflow runs", () => {
     const report = renderTrainReport({ job, result: result({ plots: plots(), mlflow }), comparison, precision: 5, ...links });
-    expect(report.comment).toContain("<details open><summary><b>Plots</b>: base `main` @ `1a2b3c4` against head `5d6e7f8`</summary>");
+    expect(report.comment).toContain("<details open><summary><b>Plots</b>: base <code>main</code> @ <code>1a2b3c4</code> against head <code>5d6e7f8</code></summary>");
     expect(report.comment).toContain("```mermaid\n%%{init:");
     expect(report.comment).toContain("| **`0`** | **287** (+4) | 11 (−3) |");
     expect(report.comment).toContain(

@@ -7,8 +7,10 @@ import { formatProblem } from "../../core/problem.js";
 import type { TrainComparison } from "../../core/train/compare-training.js";
 import type { TrainingResult } from "../../core/train/training-result.js";
 import { formatDuration } from "../format/format-duration.js";
+import { renderHtmlCode } from "../format/render-html-code.js";
 import { CHECK_RUN_TEXT_LIMIT } from "../format/fit-check-run-output.js";
 import { renderPlotSection, utf8Length } from "../plots/render-plot-section.js";
+import { renderUntrustedCode } from "../plots/render-untrusted-text.js";
 import { neutralizeUserText } from "../format/neutralize-user-text.js";
 import { renderOverrides } from "./render-overrides.js";
 import { renderRunCost, type PullRequestCost } from "../costs/render-run-cost.js";
@@ -75,7 +77,7 @@ export function renderTrainReport(params: {
   const mlflow = renderMlflowLinks(result);
   if (mlflow) lines.splice(1, 0, mlflow);
   if (result?.mlflow?.problem) lines.push("", result.mlflow.problem);
-  const sides = { base: job.baseRef ? `\`${job.baseRef}\`${job.baseSha ? ` @ \`${job.baseSha.slice(0, 7)}\`` : ""}` : "base", head: `\`${short}\`` };
+  const sides = { base: job.baseRef ? `${refCode(job.baseRef)}${job.baseSha ? ` @ \`${job.baseSha.slice(0, 7)}\`` : ""}` : "base", head: `\`${short}\`` };
   if (result?.plots) {
     const budget = SUMMARY_BUDGET - utf8Length(lines.join("\n"));
     const section = renderPlotSection({ comparison: result.plots, sides, budget, heading: "### Plots", pageUrl: params.pageUrl, maxPlots: 30 });
@@ -96,7 +98,7 @@ export function renderTrainReport(params: {
   const links = [params.checkUrl ? `[Full report](${params.checkUrl})` : "", params.pageUrl ? `[Job page](${params.pageUrl})` : "", mlflow].filter(Boolean).join(" · ");
   const commentParts = [
     TRAIN_MARKER,
-    `### ${icon} mlops-bot/train: ${title}`,
+    `### ${icon} mlops-bot/train: ${neutralizeUserText(title)}`,
     "",
     ran && metrics.length ? renderMetricsTable(metrics, { precision }).trimEnd() : job.reason && job.state !== "succeeded" ? job.reason : "",
     failedGates.length ? `\n${failedGates.map((g) => `❌ ${g.detail}`).join("  \n")}` : "",
@@ -106,7 +108,9 @@ export function renderTrainReport(params: {
   if (result?.plots) {
     const budget = COMMENT_BUDGET - utf8Length(commentParts.join("\n"));
     const section = renderPlotSection({ comparison: result.plots, sides, budget: budget - 60, heading: "", pageUrl: params.pageUrl, maxPlots: 8 });
-    if (section.markdown) commentParts.splice(5, 0, "", `<details open><summary><b>Plots</b>: base ${sides.base} against head ${sides.head}</summary>${section.markdown}\n\n</details>`);
+    // GitHub reads the <summary> line as HTML, not markdown: the branch name is escaped as HTML there.
+    const htmlSide = job.baseRef ? `${renderHtmlCode(job.baseRef)}${job.baseSha ? ` @ <code>${job.baseSha.slice(0, 7)}</code>` : ""}` : "base";
+    if (section.markdown) commentParts.splice(5, 0, "", `<details open><summary><b>Plots</b>: base ${htmlSide} against head <code>${short}</code></summary>${section.markdown}\n\n</details>`);
   }
   const comment = commentParts.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n");
 
@@ -152,13 +156,18 @@ function baseLabelFor(result: TrainingResult | null): string {
   if (!result) return "none";
   const { base } = result;
   const at = base.sha ? ` @ \`${base.sha.slice(0, 7)}\`` : "";
-  if (base.source === "commit") return `\`${base.ref ?? "base"}\`${at}, committed metrics`;
-  if (base.source === "run") return `\`${base.ref ?? "base"}\`${at}, last successful run`;
+  if (base.source === "commit") return `${refCode(base.ref ?? "base")}${at}, committed metrics`;
+  if (base.source === "run") return `${refCode(base.ref ?? "base")}${at}, last successful run`;
   return "no metrics on the base yet";
 }
 
 function verb(state: JobFields["state"]): string {
   return state === "succeeded" ? "Trained" : state === "cancelled" ? "Cancelled training of" : state === "timed_out" ? "Timed out training" : "Failed to train";
+}
+
+/** A branch name as inline code: git allows backticks, `<`, `@` and `[` in one, so it is fenced like any untrusted text. */
+function refCode(ref: string): string {
+  return renderUntrustedCode(ref, { max: 100 });
 }
 
 function lastLines(lines: readonly string[], n: number): string[] {
