@@ -14,7 +14,7 @@ import { tempDir } from "../helpers/temp-dir.js";
 import { waitFor } from "../helpers/train-nocks.js";
 
 /** GitHub cannot run here: a code host that records what the worker asks of it. */
-function recordingHost(options: { failReports?: number } = {}) {
+function recordingHost(options: { failReports?: number; reportBug?: boolean } = {}) {
   const updates: Array<{ id: number; status?: string; conclusion?: string; title: string; summary?: string }> = [];
   const reactions: string[] = [];
   let failures = options.failReports ?? 0;
@@ -32,7 +32,8 @@ function recordingHost(options: { failReports?: number } = {}) {
     checkName: "test",
     run,
     report: async (job, ctx) => {
-      if (failures-- > 0) throw new Error("GitHub is down");
+      if (failures-- > 0) throw Object.assign(new Error("Bad Gateway"), { name: "HttpError", status: 502 }); // GitHub is down
+      if (options.reportBug) throw new TypeError("Cannot read properties of undefined (reading 'rows')");
       await ctx.host.updateCheckRun(job.checkRunId ?? 0, { conclusion: job.state === "succeeded" ? "success" : "failure", output: { title: job.reason ?? job.state, summary: "" } });
     },
   });
@@ -135,6 +136,26 @@ describe("Worker", () => {
     await worker.start();
     await waitFor(async () => (await store.get(job.id))?.reported === true, 5000);
     expect(updates.filter((u) => u.conclusion === "success")).toHaveLength(1);
+    await worker.stop();
+  });
+
+  it("ends reported when the report cannot be made (a bug, not an outage): the check run says so, once", async () => {
+    const { host, updates, executor } = recordingHost({ reportBug: true });
+    const { store, worker } = makeWorker({ host, executor: executor(() => Promise.resolve({ state: "succeeded" })) });
+    const { job } = await store.enqueue(newJob());
+    await store.update(job.id, { checkRunId: 77 });
+    await worker.start();
+    await waitFor(async () => (await store.get(job.id))?.reported === true, 5000);
+    await worker.idle();
+    expect(updates).toEqual([
+      {
+        id: 77,
+        status: undefined,
+        conclusion: "neutral",
+        title: "Ended (succeeded); its report could not be made",
+        summary: "The report of this job failed on the bot's side (TypeError); nothing was lost. Run the job again for a full report.",
+      },
+    ]);
     await worker.stop();
   });
 
