@@ -9,6 +9,9 @@ import { guardWebhookBody } from "./http/guard-webhook-body.js";
 import { quietWebhookLog } from "./http/quiet-webhook-log.js";
 import { startHttpServer, type HttpHandler } from "./http/start-http-server.js";
 import { createApp } from "./index.js";
+import { repositoryHost } from "./adapters/github/repository-host.js";
+import { postWeeklyCostSummary, scheduleWeeklyCostSummary } from "./flows/costs/post-weekly-cost-summary.js";
+import { taskRoute } from "./http/task-route.js";
 import { githubMetricsPlugin } from "./metrics/github-metrics-plugin.js";
 import { metricsRoute } from "./metrics/metrics-route.js";
 
@@ -51,6 +54,7 @@ async function serve(app: Probot): Promise<void> {
   } else app.log.info("job pages: off (set MLOPS_PUBLIC_URL, and MLOPS_WEB_SECRET or WEBHOOK_SECRET)");
   const worker = createWorker({ engine, app, concurrency: config.workerConcurrency, log: app.log.child({ name: "worker" }) });
   const webhookPath = process.env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
+  const costSummary = { store: engine.store, costs: config.costs, hostFor: repositoryHost(app), log: app.log.child({ name: "costs" }) };
   const handlers: HttpHandler[] = [
     (req, res) => {
       if (req.method !== "GET" || req.url !== "/healthz") return false;
@@ -63,6 +67,7 @@ async function serve(app: Probot): Promise<void> {
       return true;
     },
     metricsRoute({ registry: engine.metrics.registry, token: config.metricsToken }),
+    taskRoute({ path: "/tasks/weekly-cost-summary", token: config.costs.tasksToken, run: () => postWeeklyCostSummary(costSummary), log: app.log.child({ name: "tasks" }) }),
     // The same secret Probot verifies with (its default when WEBHOOK_SECRET is unset).
     guardWebhookBody({ path: webhookPath, secret: process.env.WEBHOOK_SECRET || "development", log: app.log.child({ name: "webhooks" }) }),
     await app.getNodeMiddleware({ path: webhookPath, log: quietWebhookLog(app.log.child({ name: "webhooks" })) as never }),
@@ -83,6 +88,7 @@ async function serve(app: Probot): Promise<void> {
   else if (engine.localRunner.sandbox === "none") app.log.warn(engine.localRunner.message ?? "local jobs run unsandboxed");
   else app.log.info("runner: local runs jobs in a bubblewrap sandbox");
   void worker.start();
+  if (config.costs.summaryIssue) scheduleWeeklyCostSummary(costSummary);
   if (config.publicUrl) app.log.info(`GitHub App webhook URL: ${config.publicUrl}${webhookPath}`);
   if (process.env.WEBHOOK_PROXY_URL) await proxyWebhooks({ source: process.env.WEBHOOK_PROXY_URL, target: `http://127.0.0.1:${(http.address() as AddressInfo).port}${webhookPath}`, log: app.log });
 }

@@ -11,6 +11,8 @@ export interface CostConfig {
   readonly monthlyBudget: number | undefined;
   /** The issue the weekly summary is posted to; unset: no summary. */
   readonly summaryIssue: { readonly owner: string; readonly repo: string; readonly number: number } | undefined;
+  /** The bearer token of `POST /tasks/weekly-cost-summary` (Cloud Scheduler); unset: no such route. */
+  readonly tasksToken: string | undefined;
 }
 
 const runnerNames = repoConfigSchema.shape.runner.unwrap().options;
@@ -32,6 +34,7 @@ const schema = z.object({
     .string()
     .regex(/^[\w.-]+\/[\w.-]+#\d+$/, "must name an issue as owner/repo#number, like my-org/ml-platform#12")
     .optional(),
+  MLOPS_TASKS_TOKEN: z.string().min(16, "must be at least 16 characters (a random secret the scheduler sends as a bearer token)").optional(),
 });
 
 /** Reads the cost variables; a bad value is a `ConfigError` naming the variable (and the key of `MLOPS_PRICES`). */
@@ -42,6 +45,7 @@ export function loadCostConfig(env: NodeJS.ProcessEnv): CostConfig {
     prices: c.MLOPS_PRICES ? readPrices(c.MLOPS_PRICES) : DEFAULT_PRICES,
     monthlyBudget: c.MLOPS_COST_BUDGET,
     summaryIssue: issue ? { owner: issue[1]!, repo: issue[2]!, number: Number(issue[3]) } : undefined,
+    tasksToken: c.MLOPS_TASKS_TOKEN,
   };
 }
 

@@ -15,7 +15,7 @@ function failure(env: NodeJS.ProcessEnv): string {
 
 describe("loadCostConfig", () => {
   it("defaults to Cloud Run's list prices, no budget and no summary", () => {
-    expect(loadCostConfig({})).toEqual({ prices: DEFAULT_PRICES, monthlyBudget: undefined, summaryIssue: undefined });
+    expect(loadCostConfig({})).toEqual({ prices: DEFAULT_PRICES, monthlyBudget: undefined, summaryIssue: undefined, tasksToken: undefined });
   });
 
   it("reads MLOPS_PRICES over the defaults key by key, the budget and the summary's issue", () => {

@@ -45,7 +45,7 @@ locals {
     MLOPS_WORKER_CONCURRENCY = tostring(var.worker_concurrency)
     MLOPS_PUBLIC_URL         = local.bot_url
     MLOPS_CLOUD_RUN_JOB      = local.training_job_id
-  }, local.job_store_env, local.mlflow_bot_env, var.bot_env)
+  }, local.job_store_env, local.mlflow_bot_env, local.cost_summary_env, var.bot_env)
 }
 
 module "services" {
@@ -67,6 +67,7 @@ module "services" {
     ],
     var.mlflow_enabled || local.job_store_postgres ? ["sqladmin.googleapis.com"] : [],
     var.gke_enabled ? ["container.googleapis.com"] : [],
+    var.cost_summary_issue != null ? ["cloudscheduler.googleapis.com"] : [],
   )
 }
 
@@ -179,7 +180,7 @@ module "bot_service" {
   image                 = var.bot_image
   service_account_email = module.iam.bot_email
   env                   = local.bot_env
-  secret_env            = module.secrets.secret_ids
+  secret_env            = merge(module.secrets.secret_ids, local.cost_summary_secret_env)
   cpu                   = var.bot_cpu
   memory                = var.bot_memory
   cpu_always_allocated  = var.bot_cpu_always_allocated
@@ -192,7 +193,7 @@ module "bot_service" {
 
   # A revision only starts once the bot may read its secrets (and they have a version: see
   # infra/README.md, step 3).
-  depends_on = [module.services, module.secrets, module.iam]
+  depends_on = [module.services, module.secrets, module.iam, module.cost_summary]
 }
 
 module "budget" {

@@ -403,3 +403,20 @@ variable "budget_notification_channels" {
   type        = list(string)
   default     = []
 }
+
+variable "cost_summary_issue" {
+  description = "Where the bot posts the weekly cost summary, as owner/repo#number (an issue of a repository the App is installed on); null: no summary."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cost_summary_issue == null || can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+#[0-9]+$", var.cost_summary_issue))
+    error_message = "cost_summary_issue must look like my-org/ml-platform#12."
+  }
+}
+
+variable "cost_summary_schedule" {
+  description = "When Cloud Scheduler asks the bot for the weekly cost summary, in cron syntax, UTC."
+  type        = string
+  default     = "0 7 * * 1"
+}
