@@ -23,6 +23,7 @@ export function createBuildCommand(deps: { wake: () => void }): SlashCommandRunn
         requestedBy: ctx.comment.author,
         commentId: ctx.comment.id,
         plans: plans.value,
+        source: pr.repoUrl,
         wake: deps.wake,
       });
       return {};

@@ -48,6 +48,7 @@ export function handlePush(deps: { store: JobStore; wake: () => void; dockerAvai
       requestedBy: sender?.login ?? "push",
       commentId: null,
       plans: plans.value,
+      source: repository.html_url,
       wake: deps.wake,
     });
   };

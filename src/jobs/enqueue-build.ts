@@ -23,10 +23,12 @@ export async function enqueueBuild(params: {
   requestedBy: string;
   commentId: number | null;
   plans: readonly ImageBuildPlan[];
+  /** The repository's web page as GitHub gives it (`html_url`), for the image's source label. */
+  source: string;
   wake: () => void;
 }): Promise<boolean> {
   const { host, store } = params;
-  const input: BuildInput = { plans: params.plans, source: `https://github.com/${params.repo.owner}/${params.repo.name}` };
+  const input: BuildInput = { plans: params.plans, source: params.source };
   const group = buildGroup(params.repo, params.pr ? `pr-${params.pr}` : params.ref);
   const { created } = await queueJob({
     host,

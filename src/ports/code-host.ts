@@ -11,6 +11,8 @@ export interface PullRequest {
   readonly baseSha: string;
   readonly isFork: boolean;
   readonly author: string;
+  /** The base repository's web page, as GitHub returns it (`html_url`; on GitHub Enterprise Server, its host). */
+  readonly repoUrl: string;
 }
 
 export type CheckStatus = "queued" | "in_progress";
@@ -78,7 +80,7 @@ export interface CodeHost {
   updateCheckRun(
     id: number,
     params: { status?: CheckStatus; conclusion?: CheckConclusion; output: CheckRunOutput; actions?: readonly CheckRunAction[] },
-  ): Promise<void>;
+  ): Promise<{ url: string }>;
   /**
    * Edits the bot's own comment carrying `marker` on the issue/PR, or creates it. `knownId` (from
    * a cache) saves the search; a stale id falls back to it. Returns the comment id.

@@ -82,7 +82,7 @@ export function pullRequest(params: { number?: number; head: string; base: strin
     user: user(params.author ?? "contributor"),
     requested_teams: [],
     head: { ...pr.head, sha: params.head, ref: `feature-${number}`, repo: { ...pr.head.repo, full_name: headRepo, fork: Boolean(params.fork) } },
-    base: { ...pr.base, sha: params.base, ref: "main", repo: { ...pr.base.repo, full_name: `${OWNER}/${REPO}` } },
+    base: { ...pr.base, sha: params.base, ref: "main", repo: { ...pr.base.repo, full_name: `${OWNER}/${REPO}`, html_url: `${HTML}/${OWNER}/${REPO}` } },
   };
 }
 

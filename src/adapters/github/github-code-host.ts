@@ -70,6 +70,7 @@ export class GitHubCodeHost implements CodeHost {
       baseSha: data.base.sha,
       isFork: headRepo.toLowerCase() !== data.base.repo.full_name.toLowerCase(),
       author: data.user?.login ?? "ghost",
+      repoUrl: data.base.repo.html_url,
     };
   }
 
@@ -134,8 +135,8 @@ export class GitHubCodeHost implements CodeHost {
       output: CheckRunOutput;
       actions?: readonly CheckRunAction[];
     },
-  ): Promise<void> {
-    await this.octokit.rest.checks.update({
+  ): Promise<{ url: string }> {
+    const { data } = await this.octokit.rest.checks.update({
       owner: this.owner,
       repo: this.repo,
       check_run_id: id,
@@ -147,6 +148,7 @@ export class GitHubCodeHost implements CodeHost {
       output: fitCheckRunOutput(redactOutput(params.output)),
       ...(params.actions ? { actions: fitCheckRunActions(params.actions) } : {}),
     });
+    return { url: data.html_url ?? "" };
   }
 
   async upsertStickyComment(params: { issueNumber: number; marker: string; body: string; knownId?: number | undefined }): Promise<number> {

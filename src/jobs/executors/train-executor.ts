@@ -8,7 +8,7 @@ import type { TrainingResult } from "../../core/train/training-result.js";
 import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import { parseTrainingFiles } from "../../core/train/parse-training-files.js";
 import { LogTail } from "../../core/pipeline/log-tail.js";
-import { renderTrainReport } from "../../report/train/render-train-report.js";
+import { renderTrainCheck, renderTrainComment } from "../../report/train/render-train-report.js";
 import { renderError } from "../../report/render-error.js";
 import type { SourceProvider } from "../../ports/source-provider.js";
 import { buildJobEnv } from "../build-job-env.js";
@@ -153,12 +153,13 @@ async function reportTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRe
     checkRunId = (await host.createCheckRun({ name: TRAIN_CHECK, headSha: job.headSha, externalId: job.id, status: "in_progress", output: { title: "Reporting", summary: "" } })).id;
     await store.update(job.id, { checkRunId });
   }
-  const checkUrl = `https://github.com/${job.repo.owner}/${job.repo.name}/runs/${checkRunId}`;
   const parsed = result ? await parseTrainingFiles(result, deps.parse) : undefined;
   const comparison = compareTraining({ state: job.state, result, parsed, config: input.config });
   const prCost = result?.cost && job.group ? await groupCost(store, job.group, result.cost.currency) : undefined;
-  const report = renderTrainReport({ job, result, comparison, precision: input.config.report.precision, checkUrl, pageUrl: deps.jobPageUrl?.(job.id), prCost });
-  await host.updateCheckRun(checkRunId, {
+  const reportInput = { job, result, comparison, precision: input.config.report.precision, pageUrl: deps.jobPageUrl?.(job.id), prCost };
+  const report = renderTrainCheck(reportInput);
+  // The comment links the check run by the address GitHub gives it (GitHub Enterprise Server has its own host).
+  const { url: checkUrl } = await host.updateCheckRun(checkRunId, {
     conclusion: comparison.conclusion,
     output: { title: report.title, summary: report.summary, text: report.text },
     actions: [{ label: "Train again", description: "Run /train again on this commit", identifier: "train-again" }],
@@ -166,7 +167,8 @@ async function reportTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRe
   if (job.pr !== null) {
     const factKey = trainStickyKey(job.repo, job.pr);
     const knownId = await store.getFact(factKey);
-    const id = await host.upsertStickyComment({ issueNumber: job.pr, marker: TRAIN_MARKER, body: report.comment, knownId: knownId ? Number(knownId) : undefined });
+    const comment = renderTrainComment({ ...reportInput, checkUrl: checkUrl || undefined });
+    const id = await host.upsertStickyComment({ issueNumber: job.pr, marker: TRAIN_MARKER, body: comment, knownId: knownId ? Number(knownId) : undefined });
     if (String(id) !== knownId) await store.setFact(factKey, String(id));
   }
   if (job.commentId !== null && comparison.conclusion !== "cancelled") {

@@ -27,17 +27,13 @@ export interface TrainReport {
   readonly comment: string;
 }
 
-/**
- * A finished training job and its comparison with the base -> what GitHub (or the terminal)
- * shows: title, the metrics table shaped like `dvc metrics diff`, the params table like `dvc
- * params diff`, gates, run time, the commit and who asked. Pure: it decides nothing (the
- * conclusion is the comparison's, `compareTraining`).
- */
-export function renderTrainReport(params: {
+/** What the train report is made from. */
+export interface TrainReportInput {
   job: Pick<JobFields, "state" | "reason" | "requestedBy" | "headSha" | "baseRef" | "baseSha" | "pr">;
   result: TrainingResult | null;
   comparison: TrainComparison;
   precision: number;
+  /** The check run's page, as GitHub returns it (`html_url`): the comment's "Full report" link. */
   checkUrl?: string | undefined;
   /** The job's signed page (live log, interactive plots, artifacts). */
   pageUrl?: string | undefined;
@@ -45,20 +41,30 @@ export function renderTrainReport(params: {
   requesterIsLogin?: boolean | undefined;
   /** The pull request's estimated cost so far, this run included. */
   prCost?: PullRequestCost | undefined;
-}): TrainReport {
+}
+
+/**
+ * A finished training job and its comparison with the base -> what GitHub (or the terminal)
+ * shows: title, the metrics table shaped like `dvc metrics diff`, the params table like `dvc
+ * params diff`, gates, run time, the commit and who asked. Pure: it decides nothing (the
+ * conclusion is the comparison's, `compareTraining`).
+ */
+export function renderTrainReport(params: TrainReportInput): TrainReport {
+  return { ...renderTrainCheck(params), comment: renderTrainComment(params) };
+}
+
+/** The check run's part of the report: its title, the full summary and the text (log, stored files). */
+export function renderTrainCheck(params: TrainReportInput): Omit<TrainReport, "comment"> {
   const { job, result, precision } = params;
-  const { metrics, gates, ran, conclusion } = params.comparison;
+  const { metrics, gates, ran } = params.comparison;
   const paramChanges = params.comparison.params;
   const problems = params.comparison.problems.map((p) => neutralizeUserText(formatProblem(p)));
   const short = job.headSha.slice(0, 7);
-  const who = `requested by ${params.requesterIsLogin === false ? "" : "@"}${job.requestedBy}`;
-  const failedGates = gates.filter((g) => !g.passed);
-  const title = titleFor({ job, result, failedGates, metrics, precision });
 
   const baseLabel = baseLabelFor(result);
   const lines: string[] = [];
   const duration = result ? ` in ${formatDuration(result.durationMs)}` : "";
-  lines.push(`**${verb(job.state)} \`${short}\`**${job.pr ? ` for #${job.pr}` : ""}, ${who}${duration}.`);
+  lines.push(`**${verb(job.state)} \`${short}\`**${job.pr ? ` for #${job.pr}` : ""}, ${whoOf(params)}${duration}.`);
   if (result?.overrides.length) lines.push(`Overrides: ${renderOverrides(result.overrides)}`);
   const cost = renderRunCost({ resources: result?.resources, cost: result?.cost, pr: params.prCost });
   if (cost.summary) lines.push(cost.summary);
@@ -77,44 +83,64 @@ export function renderTrainReport(params: {
   const mlflow = renderMlflowLinks(result);
   if (mlflow) lines.splice(1, 0, mlflow);
   if (result?.mlflow?.problem) lines.push("", result.mlflow.problem);
-  const sides = { base: job.baseRef ? `${refCode(job.baseRef)}${job.baseSha ? ` @ \`${job.baseSha.slice(0, 7)}\`` : ""}` : "base", head: `\`${short}\`` };
   if (result?.plots) {
+    const sides = { base: job.baseRef ? `${refCode(job.baseRef)}${job.baseSha ? ` @ \`${job.baseSha.slice(0, 7)}\`` : ""}` : "base", head: `\`${short}\`` };
     const budget = SUMMARY_BUDGET - utf8Length(lines.join("\n"));
     const section = renderPlotSection({ comparison: result.plots, sides, budget, heading: "### Plots", pageUrl: params.pageUrl, maxPlots: 30 });
     if (section.markdown) lines.push("", section.markdown);
   }
+  return { title: titleOf(params), summary: lines.join("\n"), text: renderCheckText(result) };
+}
 
-  const text = result
-    ? [
-        `Log: \`${result.logKey}\` in the artifact store.`,
-        result.artifacts.length > 1 ? `Stored: ${result.artifacts.filter((a) => a !== result.logKey).map((a) => `\`${a}\``).join(", ")}` : "",
-        result.outcome !== "failed" && result.logTail.length ? ["", "Last lines of the log:", "", "```", ...lastLines(result.logTail, 15), "```"].join("\n") : "",
-      ]
-        .filter(Boolean)
-        .join("\n")
-    : "";
+/** Check-run text: where the log and artifacts are stored, and the log's last lines. */
+function renderCheckText(result: TrainingResult | null): string {
+  if (!result) return "";
+  return [
+    `Log: \`${result.logKey}\` in the artifact store.`,
+    result.artifacts.length > 1 ? `Stored: ${result.artifacts.filter((a) => a !== result.logKey).map((a) => `\`${a}\``).join(", ")}` : "",
+    result.outcome !== "failed" && result.logTail.length ? ["", "Last lines of the log:", "", "```", ...lastLines(result.logTail, 15), "```"].join("\n") : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
 
+/** The sticky PR comment: the short version, linking the check run, the job page and the MLflow run. */
+export function renderTrainComment(params: TrainReportInput): string {
+  const { job, result, precision } = params;
+  const { metrics, ran, conclusion } = params.comparison;
+  const failedGates = params.comparison.gates.filter((g) => !g.passed);
+  const short = job.headSha.slice(0, 7);
+  const duration = result ? ` in ${formatDuration(result.durationMs)}` : "";
+  const cost = renderRunCost({ resources: result?.resources, cost: result?.cost, pr: params.prCost });
   const icon = conclusion === "success" ? "🚀" : conclusion === "cancelled" ? "⏹️" : conclusion === "timed_out" ? "⏱️" : "❌";
-  const links = [params.checkUrl ? `[Full report](${params.checkUrl})` : "", params.pageUrl ? `[Job page](${params.pageUrl})` : "", mlflow].filter(Boolean).join(" · ");
+  const links = [params.checkUrl ? `[Full report](${params.checkUrl})` : "", params.pageUrl ? `[Job page](${params.pageUrl})` : "", renderMlflowLinks(result)].filter(Boolean).join(" · ");
   const commentParts = [
     TRAIN_MARKER,
-    `### ${icon} mlops-bot/train: ${neutralizeUserText(title)}`,
+    `### ${icon} mlops-bot/train: ${neutralizeUserText(titleOf(params))}`,
     "",
     ran && metrics.length ? renderMetricsTable(metrics, { precision }).trimEnd() : job.reason && job.state !== "succeeded" ? job.reason : "",
     failedGates.length ? `\n${failedGates.map((g) => `❌ ${g.detail}`).join("  \n")}` : "",
     "",
-    `Commit \`${short}\`, ${who}${duration}.${cost.comment ? ` ${cost.comment}` : ""}${links ? ` ${links}` : ""}`,
+    `Commit \`${short}\`, ${whoOf(params)}${duration}.${cost.comment ? ` ${cost.comment}` : ""}${links ? ` ${links}` : ""}`,
   ];
   if (result?.plots) {
+    const sides = { base: job.baseRef ? `${refCode(job.baseRef)}${job.baseSha ? ` @ \`${job.baseSha.slice(0, 7)}\`` : ""}` : "base", head: `\`${short}\`` };
     const budget = COMMENT_BUDGET - utf8Length(commentParts.join("\n"));
     const section = renderPlotSection({ comparison: result.plots, sides, budget: budget - 60, heading: "", pageUrl: params.pageUrl, maxPlots: 8 });
     // GitHub reads the <summary> line as HTML, not markdown: the branch name is escaped as HTML there.
     const htmlSide = job.baseRef ? `${renderHtmlCode(job.baseRef)}${job.baseSha ? ` @ <code>${job.baseSha.slice(0, 7)}</code>` : ""}` : "base";
     if (section.markdown) commentParts.splice(5, 0, "", `<details open><summary><b>Plots</b>: base ${htmlSide} against head <code>${short}</code></summary>${section.markdown}\n\n</details>`);
   }
-  const comment = commentParts.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n");
+  return commentParts.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n");
+}
 
-  return { title, summary: lines.join("\n"), text, comment };
+function titleOf(params: TrainReportInput): string {
+  const { metrics, gates } = params.comparison;
+  return titleFor({ job: params.job, result: params.result, failedGates: gates.filter((g) => !g.passed), metrics, precision: params.precision });
+}
+
+function whoOf(params: TrainReportInput): string {
+  return `requested by ${params.requesterIsLogin === false ? "" : "@"}${params.job.requestedBy}`;
 }
 
 /** Room for the report in a check run's summary (GitHub: 65,535) and a comment (65,536), with a margin. */

@@ -62,6 +62,20 @@ describe("GitHubCodeHost.upsertStickyComment", () => {
   });
 });
 
+describe("GitHubCodeHost: web addresses", () => {
+  it("gives the check run's and the repository's pages as GitHub returns them, so an Enterprise Server host is kept", async () => {
+    const ghes = "https://ghe.example.com";
+    nock(API).patch("/repos/octo/ml/check-runs/9").reply(200, { ...gh.checkRun({ id: 9 }), html_url: `${ghes}/octo/ml/runs/9` });
+    expect(await host().updateCheckRun(9, { conclusion: "success", output: { title: "t", summary: "s" } })).toEqual({ url: `${ghes}/octo/ml/runs/9` });
+
+    const pr = gh.pullRequest({ number: 3, head: "a".repeat(40), base: "b".repeat(40) });
+    nock(API)
+      .get("/repos/octo/ml/pulls/3")
+      .reply(200, { ...pr, base: { ...pr.base, repo: { ...pr.base.repo, html_url: `${ghes}/octo/ml` } } });
+    expect((await host().getPullRequest(3)).repoUrl).toBe(`${ghes}/octo/ml`);
+  });
+});
+
 describe("appLoginOf", () => {
   it("asks GitHub for the app's slug once, as the app", async () => {
     const { appLoginOf } = await import("../../../src/adapters/github/app-login.js");
