@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
-import { parseTar } from "../../core/archive/parse-tar.js";
 import { splitInsidePath } from "./inside-path.js";
+import { readTarEntries } from "./read-tar-entries.js";
 import { makeFolderInside, writeInside } from "./write-inside.js";
 
 export interface ExtractLimits {
@@ -24,12 +24,12 @@ export async function extractTarball(archive: Uint8Array, dest: string, limits: 
     const message = (e as Error).message;
     return { files: 0, notes: [/buffer|length|range/i.test(message) ? `the archive unpacks to more than the limit of ${limits.totalBytes} bytes: nothing was extracted` : `the archive is not gzip: ${message}`] };
   }
-  const parsed = parseTar(raw);
+  const parsed = await readTarEntries(raw, limits.perFileBytes);
   if (!parsed.ok) return { files: 0, notes: [`the archive cannot be read: ${parsed.error}; nothing was extracted`] };
   const notes: string[] = [];
   let total = 0;
   let files = 0;
-  for (const entry of parsed.entries) {
+  for (const entry of parsed.value) {
     const split = splitInsidePath(entry.name);
     if (!split.ok) {
       if (entry.kind === "folder" && /^\.?\/?$/.test(entry.name)) continue; // the archive's own root
@@ -46,8 +46,8 @@ export async function extractTarball(archive: Uint8Array, dest: string, limits: 
       notes.push(`\`${rel}\` is ${entry.kind === "other" ? "not a regular file" : `a ${entry.kind === "symlink" ? "symbolic" : "hard"} link (to \`${entry.linkTarget}\`)`}: not extracted`);
       continue;
     }
-    if (entry.data.length > limits.perFileBytes || total + entry.data.length > limits.totalBytes) {
-      notes.push(`\`${rel}\` is ${entry.data.length} bytes, over the limit (${limits.perFileBytes} per file, ${limits.totalBytes} in all): not extracted`);
+    if (!entry.data || entry.size > limits.perFileBytes || total + entry.size > limits.totalBytes) {
+      notes.push(`\`${rel}\` is ${entry.size} bytes, over the limit (${limits.perFileBytes} per file, ${limits.totalBytes} in all): not extracted`);
       continue;
     }
     const why = await writeInside(dest, rel, entry.data, entry.mode);

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { gzipSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { extractTarball } from "../../../src/adapters/files/extract-tarball.js";
 import { tempDir } from "../../helpers/temp-dir.js";
@@ -68,5 +69,25 @@ describe("extractTarball", () => {
     expect(await extractTarball(readFileSync(path.join(dir, "t.tar.gz")), dest, LIMITS)).toEqual({ files: 1, notes: [] });
     expect(readFileSync(path.join(dest, "a/b.txt"), "utf8")).toBe("hello");
     expect((await extractTarball(Buffer.from("not a tarball"), dest, LIMITS)).notes[0]).toMatch(/^the archive is not gzip/);
+  });
+
+  it("extracts nothing from a damaged archive and names the damage: a bad checksum, a member cut short, a header cut in two", async () => {
+    const dir = tempDir();
+    const src = path.join(dir, "src");
+    mkdirSync(src);
+    writeFileSync(path.join(src, "a.txt"), "a".repeat(600));
+    writeFileSync(path.join(src, "b.txt"), "b");
+    execFileSync("tar", ["-czf", path.join(dir, "t.tar.gz"), "-C", src, "a.txt", "b.txt"]);
+    const tar = gunzipSync(readFileSync(path.join(dir, "t.tar.gz")));
+    const badChecksum = Buffer.from(tar);
+    badChecksum[0] = "z".charCodeAt(0); // the first name changes, its checksum does not
+    const damaged = { "bad checksum": badChecksum, "member cut short": tar.subarray(0, 1024), "header cut in two": tar.subarray(0, 1536 + 100) };
+    for (const [what, bytes] of Object.entries(damaged)) {
+      const dest = path.join(dir, what.replace(/ /g, "-"));
+      mkdirSync(dest);
+      const { files, notes } = await extractTarball(gzipSync(bytes), dest, LIMITS);
+      expect({ what, files, notes: notes.length, left: readdirSync(dest) }).toEqual({ what, files: 0, notes: 1, left: [] });
+      expect(notes[0], what).toMatch(/^the archive cannot be read: .+; nothing was extracted$/);
+    }
   });
 });
