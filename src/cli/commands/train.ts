@@ -2,7 +2,7 @@ import { parseOverride, type Override } from "../../core/overrides/parse-overrid
 import { err, ok } from "../../core/result.js";
 import { defineCommand } from "../define-command.js";
 
-const usage = `Usage: mlops-bot train [--base REF] [--head REF] [--json] [--markdown FILE] [--quiet] [--sandbox] [key=value ...]
+const usage = `Usage: mlops-bot train [--base REF] [--head REF] [--json] [--markdown FILE] [--open] [--quiet] [--sandbox] [key=value ...]
 
 Trains the commit at HEAD of the git repository in the current folder (in a separate worktree,
 so your files are not touched), compares its metrics and params with the base, and prints the
@@ -13,6 +13,10 @@ same report the bot posts on a pull request.
   --json            print the result as JSON instead (metrics and params shaped like
                     \`dvc metrics diff --json\` and \`dvc params diff --json\`, gates, conclusion)
   --markdown FILE   also write the report as markdown (for CI job summaries and PR comments)
+  --open            serve the bot's job page for this run on 127.0.0.1 (live log, stages, metrics,
+                    params, interactive plots, files) and open it in your browser ($BROWSER, or
+                    xdg-open / open; BROWSER=none only prints the link); after the report it stays
+                    up until Ctrl-C
   --quiet           do not stream the pipeline's output (on a terminal, show one progress line)
   --sandbox         run the pipeline in the bot's bubblewrap sandbox (for code you do not trust,
                     e.g. reviewing a pull request): it sees only its checkout, a scratch HOME and
@@ -30,6 +34,7 @@ export interface TrainInput {
   readonly head: string;
   readonly json: boolean;
   readonly markdown: string | undefined;
+  readonly open: boolean;
   readonly quiet: boolean;
   readonly sandbox: boolean;
   readonly overrides: readonly Override[];
@@ -45,6 +50,7 @@ export const trainCommand = defineCommand({
     head: { type: "string", default: "HEAD" },
     json: { type: "boolean", default: false },
     markdown: { type: "string" },
+    open: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
     sandbox: { type: "boolean", default: false },
   },

@@ -13,7 +13,7 @@ import type { TrainTarget } from "./resolve-train-target.js";
 import type { LocalTraining } from "./train-locally.js";
 
 /** The local user's name for "requested by": never a GitHub login, so the report writes no @. */
-function localUser(env: NodeJS.ProcessEnv): string {
+export function localUser(env: NodeJS.ProcessEnv): string {
   try {
     return userInfo().username;
   } catch {

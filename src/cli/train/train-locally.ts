@@ -7,6 +7,7 @@ import { err, ok, type Result } from "../../core/result.js";
 import { buildJobEnv } from "../../jobs/build-job-env.js";
 import type { TrainingResult } from "../../core/train/training-result.js";
 import { runTraining } from "../../jobs/run-training.js";
+import type { ArtifactStore } from "../../ports/artifact-store.js";
 import { createCliRunner } from "../create-cli-runner.js";
 import { userCacheDir } from "../user-cache-dir.js";
 import type { TrainTarget } from "./resolve-train-target.js";
@@ -43,18 +44,21 @@ export async function trainLocally(params: {
   signal?: AbortSignal | undefined;
   onOutput?: ((text: string) => void) | undefined;
   onStart?: ((what: string) => void) | undefined;
+  /** `--open`: where the job page wants the run's files, and its view of the artifact store. */
+  page?: { readonly prefix: string; wrap(artifacts: ArtifactStore): ArtifactStore } | undefined;
 }): Promise<Result<LocalTraining, string>> {
   const { target, env } = params;
   const { pipeline } = target.config;
   const dataDir = cliDataDir(params);
-  const artifacts = new FsArtifactStore(path.join(dataDir, "artifacts"));
+  const stored = new FsArtifactStore(path.join(dataDir, "artifacts"));
+  const artifacts = params.page ? params.page.wrap(stored) : stored;
   const sources = new GitSourceProvider({ root: path.join(dataDir, "sources"), cloneUrl: target.root });
   const jobEnv = buildJobEnv({ botEnv: env, jobPath: env.PATH ?? "", allowed: pipeline.env, requested: pipeline.env, home: env.HOME }).env;
   const made = createCliRunner({ sandbox: params.sandbox, env, jobPath: jobEnv.PATH ?? "", protect: [dataDir, target.root] });
   if ("error" in made) return err(`--sandbox: ${made.error}`);
 
   const short = target.headSha.slice(0, 7);
-  const runId = `local-${new Date().toISOString().replace(/[:.]/g, "-")}-${short}`;
+  const prefix = params.page?.prefix ?? `runs/local-${new Date().toISOString().replace(/[:.]/g, "-")}-${short}`;
   params.onStart?.(`Training ${short} against ${target.baseRef} (${target.baseSha.slice(0, 7)}): ${pipeline.train.join(" ")} in ${pipeline.workdir}/${params.sandbox ? " (in the sandbox)" : ""}`);
   // One mirror per repository folder: two clones that share a name keep apart.
   const repo = { owner: "local", name: `${path.basename(target.root)}-${createHash("sha256").update(target.root).digest("hex").slice(0, 8)}` };
@@ -71,7 +75,7 @@ export async function trainLocally(params: {
       runner: made.runner,
       env: jobEnv,
       artifacts,
-      prefix: `runs/${runId}`,
+      prefix,
       signal,
       onOutput: params.onOutput,
       parse: parseInline(),
@@ -79,5 +83,5 @@ export async function trainLocally(params: {
   } finally {
     await source.release();
   }
-  return ok({ result, runDir: path.join(artifacts.location, "runs", runId), interrupted: signal.aborted });
+  return ok({ result, runDir: path.join(stored.location, ...prefix.split("/")), interrupted: signal.aborted });
 }
