@@ -13,7 +13,9 @@ import { GcsArtifactStore } from "./adapters/stores/gcs-artifact-store.js";
 import { redactingArtifactStore } from "./adapters/secrets/redacting-artifact-store.js";
 import { knownSecretValues } from "./adapters/secrets/secret-values.js";
 import type { AppDeps } from "./app-deps.js";
+import { CloudRunModelDeployer } from "./adapters/deploy/cloud-run-model-deployer.js";
 import { createBuildCommand } from "./commands/build-command.js";
+import { createDeployCommand } from "./commands/deploy-command.js";
 import { createCancelCommand } from "./commands/cancel-command.js";
 import { createCommandRegistry } from "./commands/command-registry.js";
 import { createDoctorCommand } from "./commands/doctor-command.js";
@@ -27,6 +29,7 @@ import { okToTrainCommand } from "./commands/ok-to-train-command.js";
 import { createTrainCommand } from "./commands/train-command.js";
 import type { ServerConfig } from "./config/server-config.js";
 import { createBuildExecutor } from "./jobs/executors/build-executor.js";
+import { createDeployExecutor } from "./jobs/executors/deploy-executor.js";
 import { createDiffExecutor } from "./jobs/executors/diff-executor.js";
 import { createTrainExecutor } from "./jobs/executors/train-executor.js";
 import type { LeftoverSweeper } from "./jobs/end-leftovers.js";
@@ -141,6 +144,11 @@ export function createEngine(
     createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }), parse: parser.parse, limits: server.parsing.limits }),
   ];
   if (docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(docker), registryAuth: server.registryAuth }));
+  // Promotions roll the inference service the operator named; without one, /deploy says it is not enabled.
+  const deployer = server.deploy
+    ? new CloudRunModelDeployer({ ...server.deploy, gcsEndpoint: server.gcsEndpoint, clientOptions: options.cloudRun?.clientOptions, pollMs: options.cloudRun?.pollMs })
+    : undefined;
+  if (deployer) executors.push(createDeployExecutor({ deployer }));
   return {
     server,
     parser,
@@ -154,6 +162,7 @@ export function createEngine(
       createDiffCommand(notify),
       // Without a Docker engine, /build answers that it is not enabled here.
       ...(docker ? [createBuildCommand(notify)] : []),
+      ...(deployer ? [createDeployCommand(notify)] : []),
       createDoctorCommand({
         botEnv: options.botEnv,
         store,

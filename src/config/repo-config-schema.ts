@@ -56,6 +56,10 @@ export const repoConfigSchema = z
         log_limit_mb: z.number().positive().max(1024).default(20),
         /** Image for `runner: docker` / `cloud-run`; default: the training image built from the head commit. */
         image: z.string().regex(/^[a-z0-9][\w./:@-]*$/, "must be an image reference like registry/name:tag").optional(),
+        /** The model file the pipeline writes (in `workdir`): collected after a successful run, what a promotion serves. */
+        model: repoPath
+          .refine((p) => p.endsWith(".onnx"), { message: "must be the ONNX file the inference server loads, like models/model.onnx" })
+          .default("models/model.onnx"),
       })
       .strict()
       .prefault({}),
@@ -77,6 +81,7 @@ export const repoConfigSchema = z
         diff: permission.default("write"),
         build: permission.default("maintain"),
         "ok-to-train": permission.default("write"),
+        deploy: permission.default("maintain"),
         help: permission.default("read"),
         doctor: permission.default("maintain"),
       })
@@ -97,6 +102,11 @@ export const repoConfigSchema = z
     build_on_push: z.boolean().default(false),
     /** Train every push to the default branch: fills the default branch's shared DVC cache layer that pull requests restore from. */
     train_on_push: z.boolean().default(false),
+    /** Promotion: serve the model of a merged PR's last /train when its gates passed (where the bot's operator set up a service). */
+    deploy: z
+      .object({ on_merge: z.boolean().default(false) })
+      .strict()
+      .prefault({}),
     data: z
       .object({ on_pull_request: z.boolean().default(true) })
       .strict()

@@ -7,7 +7,7 @@ import { loadMlflowConfig, type MlflowConfig } from "./mlflow-config.js";
 import { loadWebConfig, type WebConfig } from "./web-config.js";
 import { loadCacheConfig, type CacheConfig } from "./cache-config.js";
 import { DEFAULT_PARSE_LIMITS, FILE_KINDS, type FileKind, type ParseLimits } from "../core/limits/parse-limits.js";
-import { parseGcsUrl } from "../core/parse-gcs-url.js";
+import { parseGcsUrl, type GcsLocation } from "../core/parse-gcs-url.js";
 import { parsePostgresUrl, redactPostgresUrl } from "../core/parse-postgres-url.js";
 
 /**
@@ -84,6 +84,14 @@ const serverConfigSchema = z.object({
     .string()
     .regex(/^projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/]+$/, "must be a Cloud Run job name, like projects/my-project/locations/europe-west1/jobs/mlops-bot-training")
     .optional(),
+  MLOPS_DEPLOY_SERVICE: z
+    .string()
+    .regex(/^projects\/[^/]+\/locations\/[^/]+\/services\/[a-z][a-z0-9-]{0,48}$/, "must be a Cloud Run service name, like projects/my-project/locations/europe-west1/services/mlops-bot-inference")
+    .optional(),
+  MLOPS_DEPLOY_MODELS: z
+    .string()
+    .regex(/^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](\/[^/\s]+)*\/?$/, "must be the models bucket (and prefix) promotions upload to, like gs://my-project-mlops-bot-models")
+    .optional(),
   MLOPS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (a random secret the Prometheus scraper sends as a bearer token)").optional(),
   MLOPS_PARSE_WORKERS: z.coerce.number({ message: "must be a whole number of threads, like 2" }).int("must be a whole number of threads, like 2").min(1, "must be at least 1").max(32, "must be at most 32").default(2),
   MLOPS_PARSE_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds, like 10000" }).int().min(100, "must be at least 100").default(10_000),
@@ -138,6 +146,8 @@ export interface ServerConfig {
   readonly parsing: { readonly limits: ParseLimits; readonly workers: number; readonly timeoutMs: number; readonly memoryMb: number };
   /** The training Cloud Run Job (`runner: cloud-run`), `projects/<p>/locations/<l>/jobs/<job>`. */
   readonly cloudRunJob: string | undefined;
+  /** Promotions (`/deploy`, `deploy.on_merge`): the inference service to roll and the bucket models go to; undefined when off. */
+  readonly deploy: { readonly service: string; readonly models: GcsLocation } | undefined;
   /** The job pages (signed links under the public URL); undefined when off. */
   readonly web: WebConfig | undefined;
   /** The MLflow tracking server train jobs log to; undefined when off. */
@@ -168,6 +178,14 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
   if (c.MLOPS_REGISTRY_AUTH === "basic" && (!c.MLOPS_REGISTRY_USERNAME || !c.MLOPS_REGISTRY_PASSWORD)) {
     throw new ConfigError([
       { file: "environment variable MLOPS_REGISTRY_AUTH", message: 'is "basic", so MLOPS_REGISTRY_USERNAME and MLOPS_REGISTRY_PASSWORD must be set too' },
+    ]);
+  }
+  if (Boolean(c.MLOPS_DEPLOY_SERVICE) !== Boolean(c.MLOPS_DEPLOY_MODELS)) {
+    throw new ConfigError([
+      {
+        file: `environment variable ${c.MLOPS_DEPLOY_SERVICE ? "MLOPS_DEPLOY_MODELS" : "MLOPS_DEPLOY_SERVICE"}`,
+        message: "promotions need both MLOPS_DEPLOY_SERVICE (the inference service) and MLOPS_DEPLOY_MODELS (its models bucket): set the missing one (terraform output inference_service), or neither",
+      },
     ]);
   }
   if (c.MLOPS_CLOUD_RUN_JOB && !c.MLOPS_ARTIFACTS?.startsWith("gs://")) {
@@ -201,6 +219,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
       : { kind: "folder", dir: path.resolve(cwd, c.MLOPS_ARTIFACTS ?? path.join(c.MLOPS_DATA_DIR, "artifacts")) },
     gcsEndpoint: c.MLOPS_GCS_ENDPOINT?.replace(/\/+$/, ""),
     cloudRunJob: c.MLOPS_CLOUD_RUN_JOB,
+    deploy: readDeploy(c.MLOPS_DEPLOY_SERVICE, c.MLOPS_DEPLOY_MODELS),
     web: loadWebConfig(env, c.MLOPS_PUBLIC_URL?.replace(/\/+$/, "")),
     mlflow: loadMlflowConfig(env),
     metricsToken: c.MLOPS_METRICS_TOKEN,
@@ -248,4 +267,11 @@ function parseByteCaps(text: string | undefined): Partial<Record<FileKind, numbe
     if (m) out[m[1] as FileKind] = Number(m[2]) * (m[3] === "MiB" ? 1024 * 1024 : m[3] === "KiB" ? 1024 : 1);
   }
   return out;
+}
+
+function readDeploy(service: string | undefined, models: string | undefined): ServerConfig["deploy"] {
+  if (!service || !models) return undefined;
+  const location = parseGcsUrl(models);
+  if (!location.ok) throw new ConfigError([{ file: "environment variable MLOPS_DEPLOY_MODELS", message: location.error }]);
+  return { service, models: location.value };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { readInside } from "../adapters/files/read-inside.js";
@@ -74,7 +75,7 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     onOutput: req.onOutput,
     signal: req.signal,
     image: req.image,
-    collect: [...pipeline.metrics, ...pipeline.plots],
+    collect: [...pipeline.metrics, ...pipeline.plots, pipeline.model],
     outputDir: source.outputDir,
     resume: req.resume,
     onHandle: req.onHandle,
@@ -104,7 +105,9 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
   const params = await store(collected.params.files);
   const plotFiles = await store(collected.plots.files);
   const plots = succeeded && req.parse ? await compareRunPlots({ source, workdir: pipeline.workdir, baseSha: req.base.sha, head: plotFiles, parse: req.parse }) : undefined;
-  const outputNotes = [...collected.metrics.notes, ...collected.params.notes, ...collected.plots.notes];
+  const model = succeeded ? await storeModel({ root: outputs, file: pipeline.model, artifacts, prefix, repoPath }) : undefined;
+  if (model?.key) stored.push(model.key);
+  const outputNotes = [...collected.metrics.notes, ...collected.params.notes, ...collected.plots.notes, ...(model?.note ? [model.note] : [])];
   const sizes = run.resources ?? req.runner.resources;
 
   return {
@@ -120,6 +123,7 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     failingStage: run.outcome === "failed" ? findFailingStage(run.logTail) : undefined,
     ...(outputNotes.length ? { outputNotes } : {}),
     ...(plots ? { plots } : {}),
+    ...(model?.key ? { model: { key: model.key, path: repoPath(pipeline.model), bytes: model.bytes, sha256: model.sha256 } } : {}),
     error: run.error,
     ...(sizes ? { resources: { runner: req.runner.name, wallMs: run.durationMs, ...sizes } } : {}),
   };
@@ -131,6 +135,21 @@ function describeCache(cache: Awaited<ReturnType<typeof configureDvcCache>>, lay
   return cache.readsBase
     ? "DVC cache: this pull request's layer (read-write), restoring from the default branch's layer (read-only) with `dvc repro --pull`."
     : "DVC cache: this pull request's layer (read-write); the default branch's layer is the read-only DVC remote `mlops-bot-base`.";
+}
+
+/**
+ * The model file a successful run wrote (`pipeline.model`), read without trust like every output
+ * (a regular file inside the job's folder, within the size limit), stored as the run's model: what
+ * a promotion serves. Its SHA-256 is of the stored bytes.
+ */
+async function storeModel(params: { root: string; file: string; artifacts: ArtifactStore; prefix: string; repoPath: (p: string) => string }) {
+  const { files, notes } = await collectOutputs({ root: params.root, entries: [params.file], limits: { ...FILE_OUTPUT_LIMITS, maxFiles: 1 }, label: params.repoPath });
+  const [found] = [...files];
+  if (!found) return { note: notes[0] };
+  const data = knownSecretValues.redactBytes(found[1]);
+  const key = `${params.prefix}/model/${params.repoPath(found[0])}`;
+  await params.artifacts.put(key, data);
+  return { key, bytes: data.length, sha256: createHash("sha256").update(data).digest("hex"), note: notes[0] };
 }
 
 async function loadBase(req: TrainingRequest, repoPath: (p: string) => string): Promise<TrainingResult["base"]> {

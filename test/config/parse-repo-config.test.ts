@@ -21,6 +21,7 @@ describe("parseRepoConfig", () => {
         timeout: 1800,
         env: [],
         log_limit_mb: 20,
+        model: "models/model.onnx",
       });
       expect(result.ok && result.value.permissions).toEqual({
         train: "write",
@@ -28,10 +29,12 @@ describe("parseRepoConfig", () => {
         diff: "write",
         build: "maintain",
         "ok-to-train": "write",
+        deploy: "maintain",
         help: "read",
         doctor: "maintain",
       });
       expect(result.ok && result.value.sandbox).toEqual({ network: true });
+      expect(result.ok && result.value.deploy).toEqual({ on_merge: false });
     }
   });
 
@@ -72,7 +75,7 @@ describe("parseRepoConfig", () => {
   it("names the line and what to change for wrong values and unknown keys", () => {
     expect(problems("pipeline:\n  workdir: ../outside\n  timout: 3m\nrunner: k8s\n")).toEqual([
       '.github/mlops-bot.yml:2:12: must be a path inside the repository (relative, without "..") (at `pipeline.workdir`).',
-      ".github/mlops-bot.yml:3:3: unknown key \"timout\"; valid keys here: workdir, train, params, metrics, plots, timeout, env, log_limit_mb, image (at `pipeline`).",
+      ".github/mlops-bot.yml:3:3: unknown key \"timout\"; valid keys here: workdir, train, params, metrics, plots, timeout, env, log_limit_mb, image, model (at `pipeline`).",
       '.github/mlops-bot.yml:4:9: Invalid option: expected one of "local"|"docker"|"cloud-run" (at `runner`).',
     ]);
   });

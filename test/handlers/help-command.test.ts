@@ -74,9 +74,9 @@ describe("slash commands end to end", () => {
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
       .reply(201, gh.issueComment({ id: 1 }));
 
-    await deliver(prCommentPayload({ body: "/deploy prod\n/help please", commentId: 5003 }));
+    await deliver(prCommentPayload({ body: "/release prod\n/help please", commentId: 5003 }));
 
-    expect(reply).toContain("> /deploy prod\n\n`/deploy` is not a command I know.\n\n<details><summary>Commands</summary>");
+    expect(reply).toContain("> /release prod\n\n`/release` is not a command I know.\n\n<details><summary>Commands</summary>");
     expect(reply).toContain("> /help please\n\n`/help` takes no argument `please`. Usage: `/help`.");
   });
 

@@ -1,12 +1,13 @@
 import { repoConfigSchema } from "../../src/config/repo-config-schema.js";
 import type { BuildInput } from "../../src/core/jobs/build-job.js";
+import type { DeployInput } from "../../src/core/jobs/deploy-job.js";
 import type { DiffInput } from "../../src/core/jobs/diff-job.js";
 import type { NewJob } from "../../src/core/jobs/job.js";
 import { trainInput, type TrainInput } from "../../src/core/jobs/train-job.js";
 import type { TrainingResult } from "../../src/core/train/training-result.js";
 
 type Envelope = Omit<Extract<NewJob, { kind: "train" }>, "kind" | "input">;
-type KindAndInput = { kind?: "train"; input?: TrainInput } | { kind: "diff"; input?: DiffInput } | { kind: "build"; input?: BuildInput };
+type KindAndInput = { kind?: "train"; input?: TrainInput } | { kind: "diff"; input?: DiffInput } | { kind: "build"; input?: BuildInput } | { kind: "deploy"; input?: DeployInput };
 
 /** A train job's input under the default repo config, with `overrides`. */
 export function newTrainInput(overrides: TrainInput["overrides"] = []): TrainInput {
@@ -32,6 +33,7 @@ export function newJob(overrides: Partial<Envelope> & KindAndInput = {}): NewJob
     const plans = [{ name: "training", context: ".", dockerfile: "docker/training/Dockerfile", buildArgs: {}, tags: ["registry.test/ml/training:c0ffee0"] }];
     return { ...envelope, kind: "build", input: overrides.input ?? { plans, source: "https://github.example/octo-org/ml-repo" } };
   }
+  if (overrides.kind === "deploy") return { ...envelope, kind: "deploy", input: overrides.input ?? newDeployInput() };
   return { ...envelope, kind: "train", input: overrides.input ?? newTrainInput() };
 }
 
@@ -47,5 +49,22 @@ export function newTrainingResult(metrics: Record<string, number> = { accuracy: 
     artifacts: ["jobs/1/log.txt"],
     logKey: "jobs/1/log.txt",
     logTail: ["done"],
+  };
+}
+
+/** A promotion of a train job's model, asked for by `/deploy`. */
+export function newDeployInput(): DeployInput {
+  return {
+    run: {
+      jobId: "job-1",
+      modelKey: "jobs/job-1/model/ml/models/model.onnx",
+      modelPath: "ml/models/model.onnx",
+      modelBytes: 1234,
+      modelSha256: "a".repeat(64),
+      metrics: [{ file: "ml/metrics.json", key: "accuracy", value: 0.9 }],
+      gates: ["✅ accuracy 0.9 ≥ min 0.85"],
+    },
+    trigger: "comment",
+    mergeSha: null,
   };
 }

@@ -24,7 +24,7 @@ export function nockInstallationToken(bot: BotHarness): void {
  */
 export function nockCommandIntake(
   bot: BotHarness,
-  params: { commentId: number; head: string; base: string; config?: string; role?: string; origin?: string; checkRunId?: number; fork?: boolean; pr?: boolean },
+  params: { commentId: number; head: string; base: string; config?: string; role?: string; origin?: string; checkRunId?: number; fork?: boolean; pr?: boolean; state?: "open" | "closed" },
 ): void {
   const { api } = bot;
   nockInstallationToken(bot);

@@ -1,11 +1,12 @@
 import type { Problem } from "../problem.js";
 import type { TrainingResult } from "../train/training-result.js";
 import type { BuildInput, BuildResult } from "./build-job.js";
+import type { DeployInput, DeployResult } from "./deploy-job.js";
 import type { DiffInput, DiffResult } from "./diff-job.js";
 import type { TrainInput } from "./train-job.js";
 
 /** A unit of queued work: one command's run. Stored by a `JobStore`, moved through `job-states`. */
-export const jobKinds = ["train", "diff", "build"] as const;
+export const jobKinds = ["train", "diff", "build", "deploy"] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const jobStates = ["queued", "running", "succeeded", "failed", "cancelled", "timed_out"] as const;
@@ -59,7 +60,8 @@ interface JobOf<K extends JobKind, I, R> extends JobFields {
 export type TrainJob = JobOf<"train", TrainInput, TrainingResult>;
 export type DiffJob = JobOf<"diff", DiffInput, DiffResult>;
 export type BuildJob = JobOf<"build", BuildInput, BuildResult>;
-export type Job = TrainJob | DiffJob | BuildJob;
+export type DeployJob = JobOf<"deploy", DeployInput, DeployResult>;
+export type Job = TrainJob | DiffJob | BuildJob | DeployJob;
 export type JobResult = NonNullable<Job["result"]>;
 
 /**
@@ -109,5 +111,7 @@ export function commandOf(job: Job): JobCommand {
       return { kind: "diff", input: job.input };
     case "build":
       return { kind: "build", input: job.input };
+    case "deploy":
+      return { kind: "deploy", input: job.input };
   }
 }

@@ -105,6 +105,10 @@ export function parseStoredJob(params: {
       const parts = parseParts(jobKindSpecs.build, raw, where);
       return parts.ok ? { ...job, kind: "build", input: parts.input, result: parts.result } : unreadable(parts.problem);
     }
+    case "deploy": {
+      const parts = parseParts(jobKindSpecs.deploy, raw, where);
+      return parts.ok ? { ...job, kind: "deploy", input: parts.input, result: parts.result } : unreadable(parts.problem);
+    }
   }
 }
 
@@ -130,7 +134,7 @@ function toProblem(where: string, error: z.ZodError, field?: string): Problem {
     file: where,
     message: `the stored job does not match its schema: ${first?.message ?? "invalid"}${more}`,
     path: path || undefined,
-    hint: "The job was not run; queue it again (Train again, /diff or /build).",
+    hint: "The job was not run; queue it again (Train again, /diff, /build or /deploy).",
   };
 }
 

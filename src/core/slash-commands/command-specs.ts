@@ -1,5 +1,5 @@
 /** Every slash command the bot knows, with the arguments it accepts. Pure data. */
-export const commandNames = ["train", "cancel", "diff", "build", "ok-to-train", "help", "doctor"] as const;
+export const commandNames = ["train", "cancel", "diff", "build", "ok-to-train", "help", "doctor", "deploy"] as const;
 export type CommandName = (typeof commandNames)[number];
 
 export interface CommandSpec {
@@ -58,6 +58,14 @@ export const commandSpecs: Readonly<Record<CommandName, CommandSpec>> = {
     usage: "/ok-to-train [sha]",
     assignments: false,
     positionals: true,
+    flags: [],
+  },
+  deploy: {
+    name: "deploy",
+    summary: "serve the model of this PR's last /train (its gates passed, at the PR's head commit) on the inference service",
+    usage: "/deploy",
+    assignments: false,
+    positionals: false,
     flags: [],
   },
   help: {

@@ -50,6 +50,8 @@ export const trainingResultSchema = z.looseObject({
   outputNotes: z.array(z.string()).readonly().optional(),
   /** The DVC plots of the run against the base's (absent: the run did not succeed, or predates plots). */
   plots: plotComparisonSchema.optional(),
+  /** The model file the run wrote (`pipeline.model`), as stored: what a promotion serves (absent: none, or the run failed). */
+  model: z.object({ key: z.string(), path: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string() }).optional(),
   /** The MLflow run the job logged to (absent: no tracking server configured). */
   mlflow: trackedRunResultSchema.optional(),
   /** What the run occupied (runner, wall time, vCPUs, memory, GPU); absent from runs of older bots. */

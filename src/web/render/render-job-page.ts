@@ -1,4 +1,5 @@
 import type { JobView } from "../job-view.js";
+import { jobKindSpecs } from "../../core/jobs/job-kinds.js";
 import { escapeHtml as e, jsonForScript } from "./escape-html.js";
 import { JOB_STATUS } from "./job-status.js";
 import { renderHtmlHead } from "./render-html-head.js";
@@ -11,7 +12,6 @@ export interface JobPageData {
   readonly plots: readonly unknown[];
 }
 
-const CHECK_NAMES = { train: "mlops-bot/train", diff: "mlops-bot/data", build: "mlops-bot/build" } as const;
 
 /**
  * The whole job page: server-rendered sections (readable without script), the log, and the data
@@ -21,7 +21,7 @@ const CHECK_NAMES = { train: "mlops-bot/train", diff: "mlops-bot/data", build: "
 export function renderJobPage(view: JobView, sections: JobSections, data: JobPageData, links: { repo: string; pr?: string | undefined; logText: string }): string {
   const { job } = view;
   const status = JOB_STATUS[job.state];
-  const name = job.kind === null ? "unreadable job" : (CHECK_NAMES[job.kind] ?? job.kind);
+  const name = job.kind === null ? "unreadable job" : jobKindSpecs[job.kind].checkName;
   const crumbs = [`<a href="${e(links.repo)}">${e(job.repo.owner)}/${e(job.repo.name)}</a>`, ...(job.pr !== null && links.pr ? [`<a href="${e(links.pr)}">#${job.pr}</a>`] : [])];
   return `${renderHtmlHead(`${status.word}: ${name} ${job.headSha.slice(0, 7)} · ${job.repo.owner}/${job.repo.name}`)}
 <main id="job" data-state="${e(job.state)}">

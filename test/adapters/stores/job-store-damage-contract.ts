@@ -3,7 +3,7 @@ import type { JobKind, StoredJob } from "../../../src/core/jobs/job.js";
 import { newJob, newTrainingResult } from "../../helpers/new-job.js";
 import type { JobStoreFixture } from "./job-store-contract.js";
 
-const kinds: readonly JobKind[] = ["train", "diff", "build"];
+const kinds: readonly JobKind[] = ["train", "diff", "build", "deploy"];
 
 /** A store's storage that a test can also damage behind the store's back. */
 export interface DamageableStoreFixture extends JobStoreFixture {
@@ -81,7 +81,7 @@ export function jobStoreDamageContract(fresh: () => DamageableStoreFixture): voi
     const storage = fresh();
     const store = storage.open();
     const { job } = await store.enqueue(newJob({ key: "unknown-kind" }));
-    await storage.damage(job.id, "kind", "deploy");
+    await storage.damage(job.id, "kind", "release");
     const read: StoredJob | undefined = await store.get(job.id);
     expect(read).toEqual(damagedJob(job.id, { kind: null, damage: "record", problem: expect.objectContaining({ path: "kind" }) }));
     expect(await store.claimNext({ worker: "w", kinds })).toBeUndefined();

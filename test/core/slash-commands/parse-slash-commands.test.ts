@@ -83,9 +83,9 @@ describe("parseSlashCommands", () => {
   });
 
   it("reports unknown commands without stopping the known ones", () => {
-    const parsed = parseSlashCommands("/deploy prod\n/help");
+    const parsed = parseSlashCommands("/release prod\n/help");
     expect(parsed.commands.map((c) => c.name)).toEqual(["help"]);
-    expect(parsed.errors).toEqual([{ index: 0, line: 1, raw: "/deploy prod", message: "`/deploy` is not a command I know" }]);
+    expect(parsed.errors).toEqual([{ index: 0, line: 1, raw: "/release prod", message: "`/release` is not a command I know" }]);
   });
 
   it.each([

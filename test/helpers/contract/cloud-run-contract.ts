@@ -32,8 +32,9 @@ function contract(): NonNullable<typeof loaded> {
         const verb = rule && ["get", "post", "patch", "delete", "put"].find((v) => v in rule);
         if (!rule || !verb) continue;
         const pathFields: string[] = [];
-        const source = rule[verb]!.replace(/[.*+?^$()|[\]\\:]/g, (c) => (c === "*" ? c : `\\${c}`)).replace(/\{([\w.]+)(?:=([^}]+))?\}/g, (_m, field: string, segments?: string) => {
-          pathFields.push(field);
+        const source = rule[verb]!.replace(/[.*+?^$()|[\]\\:]/g, (c) => (c === "*" ? c : `\\${c}`)).replace(/\{([\w.\\]+)(?:=([^}]+))?\}/g, (_m, escaped: string, segments?: string) => {
+          // A nested field (`service.name`) had its dot escaped with the rest of the template.
+          pathFields.push(escaped.replaceAll("\\", ""));
           return `(${(segments ?? "*").replace(/\\?\*\*/g, ".+").replace(/\\?\*/g, "[^/]+")})`;
         });
         rpcs.push({
@@ -71,6 +72,12 @@ export function checkCloudRunExchange(exchange: Exchange): string[] {
   }
   if (rpc.body === "*" && exchange.requestBody !== undefined) {
     problems.push(...checkMessage(rpc.request, exchange.requestBody, "request body", new Set(rpc.pathFields)));
+  } else if (rpc.body && rpc.body !== "*" && exchange.requestBody !== undefined) {
+    // The body is one field of the request (`service`); path fields inside it (`service.name`) are left out of it.
+    const field = rpc.request.fields[rpc.body];
+    const inPath = new Set(rpc.pathFields.filter((f) => f.startsWith(`${rpc.body}.`)).map((f) => f.slice(rpc.body!.length + 1)));
+    if (!field?.resolvedType || !(field.resolvedType instanceof protobuf.Type)) problems.push(`the body field "${rpc.body}" is not a message`);
+    else problems.push(...checkMessage(field.resolvedType, exchange.requestBody, "request body", inPath));
   } else if (!rpc.body && exchange.requestBody !== undefined && exchange.requestBody !== "") {
     problems.push("the method takes no request body, but one was sent");
   }
