@@ -156,7 +156,7 @@ export function createEngine(
     artifacts,
     registry: createCommandRegistry([
       helpCommand,
-      createTrainCommand(notify),
+      createTrainCommand({ ...notify, runners }),
       createCancelCommand(notify),
       okToTrainCommand,
       createDiffCommand(notify),

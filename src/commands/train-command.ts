@@ -5,18 +5,22 @@ import { pullRequestJobFields, queueJob } from "../jobs/queue-job.js";
 import { TRAIN_CHECK, trainGroup, trainInput } from "../core/jobs/train-job.js";
 import type { CommandContext, CommandOutcome, SlashCommandRunner } from "./slash-command-runner.js";
 import path from "node:path";
+import type { RunnerRegistry } from "../jobs/runner-registry.js";
+import { renderError } from "../report/render-error.js";
 
 /**
- * `/train [key=value ...]`: checks the PR, the fork policy and the overrides (against the params
+ * `/train [key=value ...]`: checks the PR, the fork policy, that this bot has the configured runner and the overrides (against the params
  * files at the PR head), then queues the job, supersedes this PR's older training jobs, and
  * creates the queued check run. The webhook is answered; the worker does the rest.
  */
-export function createTrainCommand(deps: { wake: () => void }): SlashCommandRunner {
+export function createTrainCommand(deps: { wake: () => void; runners: Pick<RunnerRegistry, "missing"> }): SlashCommandRunner {
   return {
     name: "train",
     requires: { openPullRequest: "This pull request is closed, so nothing was trained.", forkPolicy: true },
     run: async (command: SlashCommand, ctx: CommandContext): Promise<CommandOutcome> => {
       const { host, store, config } = ctx;
+      const noRunner = deps.runners.missing(config.runner);
+      if (noRunner) return { reply: renderError(noRunner, { nothingRan: "nothing was trained" }) };
       const pr = await ctx.pullRequest();
 
       // The params files at the PR head are hostile: they are parsed by the parse workers.

@@ -15,11 +15,19 @@ export class RunnerRegistry {
   /** The runner, or a `RunnerError` naming the ones this bot has. */
   get(name: RunnerName): JobRunner {
     const runner = this.runners.get(name);
-    if (!runner) {
-      throw new RunnerError(
-        `The repo config asks for \`runner: ${name}\`, which this bot does not have. Available: ${[...this.runners.keys()].map((n) => `\`${n}\``).join(", ")}. Change \`runner\` in .github/mlops-bot.yml, or ask the bot's operator to set it up.`,
-      );
-    }
+    if (!runner) throw this.missing(name)!;
     return runner;
+  }
+
+  /**
+   * Why a job for `runner: name` cannot run here (a `RunnerError` naming the runners this bot
+   * has), or undefined when it can: asked before a job is queued, so a missing runner is said at
+   * once instead of after the check run shows the job as queued.
+   */
+  missing(name: RunnerName): RunnerError | undefined {
+    if (this.runners.has(name)) return undefined;
+    return new RunnerError(
+      `The repo config asks for \`runner: ${name}\`, which this bot does not have. Available: ${[...this.runners.keys()].map((n) => `\`${n}\``).join(", ")}. Change \`runner\` in .github/mlops-bot.yml, or ask the bot's operator to set it up.`,
+    );
   }
 }

@@ -13,13 +13,13 @@ import type { Probot } from "probot";
 import * as gh from "../helpers/github-responses.js";
 
 let probot: Probot;
+let store: SqliteJobStore;
 
 beforeEach(() => {
   const dir = tempDir();
   probot = testProbot();
-  void probot.load(
-    createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir }), { botEnv: {}, store: new SqliteJobStore(path.join(dir, "jobs.sqlite")) })),
-  );
+  store = new SqliteJobStore(path.join(dir, "jobs.sqlite"));
+  void probot.load(createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir }), { botEnv: {}, store })));
 });
 
 function deliver(payload: unknown, id = "delivery-1") {
@@ -132,5 +132,23 @@ describe("slash commands end to end", () => {
     expect(reply).toContain("This pull request is closed, so nothing was trained.");
     expect(reply).toContain("This pull request is closed, so its data was not compared.");
     expect(reply).not.toContain("failed on the bot's side");
+  });
+
+  it("answers /train at once when the configured runner is not on this bot, and queues nothing", async () => {
+    let reply = "";
+    nockInstallationToken();
+    nock(API).post(`${REPO_PATH}/issues/comments/5201/reactions`).reply(201, gh.reaction("eyes"));
+    nockRepoConfig("runner: cloud-run\n");
+    nockPermission("octocat", "write");
+    nock(API).get(`${REPO_PATH}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head: "c0ffee", base: "ba5e" }));
+    nock(API)
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, gh.issueComment({ id: 9201 }));
+    await deliver(prCommentPayload({ body: "/train", commentId: 5201 }), "delivery-5201");
+    expect(reply).toBe(
+      "@octocat\n\n> /train\n\nThe repo config asks for `runner: cloud-run`, which this bot does not have. Available: `local`. Change `runner` in .github/mlops-bot.yml, or ask the bot's operator to set it up.",
+    );
+    // No job and no check run: a queued check would have needed an answer from GitHub's fake.
+    expect(await store.list({})).toEqual([]);
   });
 });
