@@ -19,6 +19,8 @@ export interface BotMetrics {
   runTime(kind: string, state: string, seconds: number): void;
   /** A GitHub API call (route template, method, status) and the rate limit GitHub said is left. */
   githubCall(call: { method: string; route: string; status: number; remaining?: number | undefined; resource?: string | undefined }): void;
+  /** A training run ended: its wall time on its runner, and its estimated cost when it has one. */
+  trainingRun(run: { runner: string; seconds: number; cost?: { amount: number; currency: string } | undefined }): void;
 }
 
 /** Seconds, from one second to six hours: webhook-fast jobs up to long trainings. */
@@ -55,6 +57,18 @@ export function createBotMetrics(): BotMetrics {
     labelNames: ["resource"],
     registers: [registry],
   });
+  const trainingSeconds = new Counter({
+    name: "mlops_bot_training_seconds_total",
+    help: "Wall time of ended training runs, by runner",
+    labelNames: ["runner"],
+    registers: [registry],
+  });
+  const trainingCost = new Counter({
+    name: "mlops_bot_training_cost_total",
+    help: "Estimated cost of ended training runs (MLOPS_PRICES), by runner and currency",
+    labelNames: ["runner", "currency"],
+    registers: [registry],
+  });
   return {
     registry,
     webhook: (event, outcome) => webhooks.inc({ event, outcome }),
@@ -64,6 +78,10 @@ export function createBotMetrics(): BotMetrics {
     githubCall: (call) => {
       calls.inc({ method: call.method, route: call.route, status: String(call.status) });
       if (call.remaining !== undefined && Number.isFinite(call.remaining)) remaining.set({ resource: call.resource ?? "core" }, call.remaining);
+    },
+    trainingRun: (run) => {
+      trainingSeconds.inc({ runner: run.runner }, Math.max(0, run.seconds));
+      if (run.cost) trainingCost.inc({ runner: run.runner, currency: run.cost.currency }, Math.max(0, run.cost.amount));
     },
   };
 }

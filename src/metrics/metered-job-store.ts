@@ -1,11 +1,11 @@
-import type { StoredJob } from "../core/jobs/job.js";
+import { isKind, isReadable, type StoredJob } from "../core/jobs/job.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { BotMetrics } from "./bot-metrics.js";
 
 /**
  * A `JobStore` that counts what happens to jobs: each job reaching a state (queued on enqueue,
  * running on claim, then each later move), the time it waited in the queue, and the time it
- * ran. Every other member is the wrapped store's own, so the port can grow without this file.
+ * ran; for a training run, its wall time and estimated cost by runner. Every other member is the wrapped store's own, so the port can grow without this file.
  */
 export function meterJobStore(store: JobStore, metrics: BotMetrics): JobStore {
   const counted: Pick<JobStore, "enqueue" | "claimNext" | "transition"> = {
@@ -41,6 +41,8 @@ function moved(job: StoredJob, metrics: BotMetrics): void {
   metrics.job(kindLabel(job), job.state);
   if (job.state === "running" || job.state === "queued" || job.startedAt === null) return;
   metrics.runTime(kindLabel(job), job.state, ((job.finishedAt ?? Date.now()) - job.startedAt) / 1000);
+  const result = isReadable(job) && isKind(job, "train") ? job.result : null;
+  if (result?.resources) metrics.trainingRun({ runner: result.resources.runner, seconds: result.resources.wallMs / 1000, cost: result.cost });
 }
 
 /** The kind as a metric label; a record whose kind cannot be read counts as `unreadable`. */
