@@ -43,7 +43,9 @@ export function readItemBox(body: string, item: ListItem, offsetBase: number): I
     return null;
   }
   if (body[at] !== "[") return null;
-  const match = /^\[([^\]\r\n]{1,16})\](?=\s)/.exec(body.slice(at, at + 40));
+  // Text must follow on the line: GFM takes no box without it (`- [x] ` is plain text), so a
+  // mark we read ourselves needs it too, or unticking `- [x] ` would make an item vanish.
+  const match = /^\[([^\]\r\n]{1,16})\](?=[ \t]+\S)/.exec(body.slice(at, at + 40));
   // A blank box GFM did not take is not a task (`- [ ]` with no text), unless struck through.
   if (!match?.[1] || (match[1].trim() === "" && !struck)) return null;
   return { box: { start: at, end: at + match[0].length }, mark: match[1], checkbox: false };

@@ -13,6 +13,9 @@ describe("parseBacklog edge cases", () => {
 
   it("does not count links, role-tagged plain items, footnote-like marks or empty boxes", () => {
     expect(items("- [Design doc](https://x.test) review\n- [AI] 2.1: no box\n- [1] reference\n- [ ]\n- [x](https://x.test)\n")).toEqual([]);
+    // A box with nothing after it is no task, ticked or not (GFM takes neither): unticking
+    // `- [x] ` must not make an item vanish.
+    for (const body of ["- [x] ", "- [x] \t\n", "- [ ] ", "- [⏭️] \n"]) expect(items(body), JSON.stringify(body)).toEqual([]);
   });
 
   it("reads ordered lists, `*` and `+` bullets, tab and upper-case boxes", () => {
