@@ -221,7 +221,7 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
     const done = finalCheckUpdate(b, CHECK);
     expect(done.conclusion).toBe("failure");
     expect(done.output.title).toBe("The data check could not run");
-    expect(done.output.summary).toMatch(/^The job failed on the bot's side: git fetch of (\w+, )?0000000 from .* failed: .*not our ref 0{40}\n\nComment `\/diff` on the pull request to run it again\.$/s);
+    expect(done.output.summary).toMatch(/^git fetch of (\w+, )?0000000 from .* failed: .*not our ref 0{40}\n\nComment `\/diff` on the pull request to run it again\.$/s);
   });
 
   it("does nothing twice for a redelivered pull_request, and a newer push supersedes the older check", async () => {
