@@ -7,7 +7,7 @@ import { execFile, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { JOB_PATH, ROOT } from "../helpers/example-repo.js";
 import { commitFiles, initRepo } from "../helpers/git-repo.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -49,6 +49,8 @@ describe("mlops-bot as a process", () => {
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // A failed expectation must not leave the CLI and its pipeline running.
+    onTestFinished(() => void (child.exitCode === null && child.kill("SIGINT")));
     await expect.poll(() => /pid (\d+)/.exec(err)?.[1], { timeout: 60_000 }).toBeDefined();
     const pipelinePid = Number(/pid (\d+)/.exec(err)![1]);
     const worktrees = path.join(cache, "mlops-bot/sources/worktrees");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { knownSecrets } from "../../config/known-secrets.js";
-import { redact } from "../../core/redact.js";
+import { redact, secretPrefixStart } from "../../core/redact.js";
 
 /** Values shorter than this are not redacted: they would blank out ordinary words. */
 const MIN_LENGTH = 8;
@@ -58,16 +58,16 @@ export class SecretValues {
 
   /**
    * A redactor for a stream of chunks: a secret split across two chunks is still caught, by
-   * holding back the last few characters until the next chunk (or `end`).
+   * holding back the end of a chunk while it could be the start of a secret (and only then:
+   * `pid 42\n` passes on at once) until the next chunk (or `end`).
    */
   stream(): { push(chunk: Buffer): string; end(): string } {
     const decoder = new StringDecoder("utf8");
     let held = "";
-    const keep = () => Math.max(0, ...this.values.map((v) => Buffer.from(`x-access-token:${v}`).toString("base64").length)) - 1;
     return {
       push: (chunk) => {
         const text = this.redact(held + decoder.write(chunk));
-        const cut = Math.max(0, text.length - keep());
+        const cut = this.values.length ? secretPrefixStart(text, this.values) : text.length;
         held = text.slice(cut);
         return text.slice(0, cut);
       },

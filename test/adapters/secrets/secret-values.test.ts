@@ -49,4 +49,16 @@ describe("SecretValues", () => {
       { numRuns: 300 },
     );
   });
+
+  it("passes output on at once unless its end could begin a secret (a live log is not held back)", () => {
+    const secrets = new SecretValues();
+    secrets.add("ghs_installation_token_planted", "postgres://mlops:a-long-planted-password@127.0.0.1:5439/db");
+    const stream = secrets.stream();
+    expect(stream.push(Buffer.from("pid 42\n"))).toBe("pid 42\n");
+    expect(stream.push(Buffer.from("token ghs_inst"))).toBe("token ");
+    expect(stream.push(Buffer.from("allation_token_planted done\n"))).toBe("*** done\n");
+    expect(stream.push(Buffer.from("url postgres://mlops:a-long"))).toBe("url ");
+    expect(stream.push(Buffer.from("er-road\n"))).toBe("postgres://mlops:a-longer-road\n");
+    expect(stream.end()).toBe("");
+  });
 });
