@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { trainResultOf } from "../helpers/job-of-kind.js";
@@ -18,7 +20,7 @@ afterEach(async () => {
 });
 
 /** A "GitHub" repo whose PR head holds `files`; the bot gets the private Docker engine and registry. */
-async function setup(files: Record<string, string>) {
+async function setup(files: Record<string, string>, env: Record<string, string> = {}) {
   const dir = tempDir();
   const originRoot = path.join(dir, "origin");
   const origin = initRepo(path.join(originRoot, OWNER, REPO));
@@ -36,6 +38,7 @@ async function setup(files: Record<string, string>) {
       MLOPS_REGISTRY_USERNAME: services!.auth.username,
       MLOPS_REGISTRY_PASSWORD: services!.auth.password,
       MLOPS_DOCKER_NETWORK: "none",
+      ...env,
     },
   });
   return { bot, base, head };
@@ -97,9 +100,14 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
     expect(await bot.engine.store.list({})).toEqual([]);
   });
 
-  it("/train with runner: docker runs the pipeline in a container and its metrics come back", async () => {
-    const train = `mkdir -p plots && echo '{"accuracy": 0.875, "loss": 0.31}' > metrics.json && echo trained in $(pwd)`;
-    const { bot, base, head } = await setup({ "ml/params.yaml": "train:\n  seed: 1\n" });
+  it("/train with runner: docker runs the pipeline in a container, its metrics come back, and its job page follows it", async () => {
+    const train = `echo "Running stage 'train':" && mkdir -p plots && echo '{"accuracy": 0.875, "loss": 0.31}' > metrics.json && echo trained in $(pwd)`;
+    // The job pages, served as the bot serves them, on a port of this test.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { bot, base, head } = await setup({ "ml/params.yaml": "train:\n  seed: 1\n" }, { MLOPS_PUBLIC_URL: origin, MLOPS_WEB_SECRET: "docker-page-test-secret-0123456789abcdef" });
+    server.on("request", (req, res) => void bot.engine.jobPages.handler!(req, res).then((handled) => handled || res.writeHead(404).end()));
     const extra = `runner: docker\npipeline:\n  image: ${services!.baseImage}\n  train: ["sh", "-c", ${JSON.stringify(train)}]\n`;
     nockCommandIntake(bot, { commentId: 303, head, base, config: extra, checkRunId: 3030 });
     bot.api().patch(`${REPO_API}/check-runs/3030`).reply(200, gh.checkRun({ id: 3030 })).persist();
@@ -108,6 +116,10 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
     bot.api().post(`${REPO_API}/issues/comments/303/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 303 }));
+    // What the page's live log gets while the container runs.
+    const queued = (await bot.engine.store.list({}))[0]!;
+    const live: string[] = [];
+    bot.engine.jobPages.live.subscribe(queued.id, 0, (lines) => live.push(...lines.map((l) => l.text)));
     await bot.worker.start();
     await bot.worker.idle();
 
@@ -115,8 +127,20 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
     expect(job?.state).toBe("succeeded");
     const result = trainResultOf(job);
     expect(JSON.parse(result.head.metrics["ml/metrics.json"]!)).toEqual({ accuracy: 0.875, loss: 0.31 });
-    expect((await bot.engine.artifacts.get(result.logKey))?.toString()).toBe("trained in /workspace/ml\n");
+    expect((await bot.engine.artifacts.get(result.logKey))?.toString()).toBe("Running stage 'train':\ntrained in /workspace/ml\n");
     expect(finalCheckUpdate(bot, 3030).output.summary).toContain("| ml/metrics.json | accuracy | - | 0.875 | - |");
+
+    expect(live).toEqual(["Running stage 'train':", "trained in /workspace/ml"]);
+    const created = bot.calls.find((c) => c.method === "POST" && c.path === `${REPO_API}/check-runs`)!;
+    const detailsUrl = (created.body as { details_url: string }).details_url;
+    expect(detailsUrl.startsWith(`${origin}/jobs/${job!.id}?exp=`)).toBe(true);
+    const html = await (await fetch(detailsUrl)).text();
+    expect(html).toContain("<strong>Succeeded</strong>");
+    expect(html).toMatch(/<code>train<\/code> <span class="stage-state">done<\/span>/);
+    expect(html).toContain("trained in /workspace/ml");
+    expect(html).toMatch(/<th scope="row"><code>accuracy<\/code><\/th><td>–<\/td><td>0\.875<\/td>/);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }, 120_000);
 
   it("a push to the default branch builds every image when build_on_push is set, tagged with the sha and the branch", async () => {
