@@ -38,6 +38,13 @@ locals {
     MLOPS_JOB_ENV     = "MLFLOW_TRACKING_URI"
   }, var.mlflow_ui_url == null ? {} : { MLOPS_MLFLOW_UI_URL = var.mlflow_ui_url }) : {}
 
+  # Promotions (deploy.on_merge, /deploy): the service the bot rolls and the bucket its models go
+  # to; only when the bot may promote and the service exists.
+  deploy_env = var.inference_enabled && var.inference_promoted_by_bot && var.inference_image != null ? {
+    MLOPS_DEPLOY_SERVICE = one(module.inference[*].id)
+    MLOPS_DEPLOY_MODELS  = "gs://${one(module.inference[*].models_bucket)}"
+  } : {}
+
   bot_env = merge({
     LOG_FORMAT               = "json"
     LOG_LEVEL                = var.log_level
@@ -45,7 +52,7 @@ locals {
     MLOPS_WORKER_CONCURRENCY = tostring(var.worker_concurrency)
     MLOPS_PUBLIC_URL         = local.bot_url
     MLOPS_CLOUD_RUN_JOB      = local.training_job_id
-  }, local.job_store_env, local.mlflow_bot_env, local.cost_summary_env, var.bot_env)
+  }, local.job_store_env, local.mlflow_bot_env, local.cost_summary_env, local.deploy_env, var.bot_env)
 }
 
 module "services" {

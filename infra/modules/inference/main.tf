@@ -178,10 +178,14 @@ resource "google_cloud_run_v2_service" "this" {
     }
   }
 
+  # Promotions own the image, the model volume, and the revision's name and lineage labels
+  # (mlops-bot-pr, -sha, -train-job, -deploy-job); Terraform leaves them as the last promotion set them.
   lifecycle {
     ignore_changes = [
       template[0].containers[0].image,
       template[0].volumes,
+      template[0].revision,
+      template[0].labels,
       client,
       client_version,
     ]
