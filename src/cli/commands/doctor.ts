@@ -20,6 +20,7 @@ export const DOCTOR_CHECK_IDS = [
   "job-tools",
   "service-account-keys",
   "app-key-age",
+  "cost-summary",
 ] as const;
 
 const USAGE = `Usage: mlops-bot doctor [--repo OWNER/NAME] [--only ID,ID] [--json]
