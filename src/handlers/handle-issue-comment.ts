@@ -3,7 +3,7 @@ import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
 import type { CommandRegistry } from "../commands/command-registry.js";
 import { runSlashCommands } from "../commands/run-slash-commands.js";
 import { commandSpecs } from "../core/slash-commands/command-specs.js";
-import { parseSlashCommands } from "../core/slash-commands/parse-slash-commands.js";
+import { mayHoldCommands, type ParsedComment } from "../core/slash-commands/parse-slash-commands.js";
 import type { FileParser } from "../ports/file-parser.js";
 import type { JobStore } from "../ports/job-store.js";
 
@@ -12,7 +12,7 @@ export function handleIssueComment(deps: { store: JobStore; parser: FileParser; 
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, repository, installation } = context.payload;
     if (comment.user?.type === "Bot" || !installation) return;
-    const all = parseSlashCommands(comment.body ?? "");
+    const all = await readCommands(deps.parser, comment.body ?? "");
     // On an issue, only the commands that mean something there; the rest stay silent, as before.
     const parsed = issue.pull_request ? all : { commands: all.commands.filter((c) => commandSpecs[c.name].onIssues), errors: [] };
     if (parsed.commands.length === 0 && parsed.errors.length === 0) return;
@@ -29,6 +29,20 @@ export function handleIssueComment(deps: { store: JobStore; parser: FileParser; 
       log,
     });
   };
+}
+
+/**
+ * The comment's commands, read in the parse workers: finding them means reading the comment's
+ * markdown, which takes seconds for a long comment full of lines (GitHub takes 65,536
+ * characters), so never on the bot's thread. A comment that cannot be read within the limits
+ * runs nothing and says why.
+ */
+async function readCommands(parser: FileParser, body: string): Promise<ParsedComment> {
+  if (!mayHoldCommands(body)) return { commands: [], errors: [] };
+  const outcome = await parser.parse({ kind: "comment", file: "this comment", text: body });
+  if (outcome.ok) return outcome.value;
+  const why = outcome.error.map((p) => p.message).join("; ");
+  return { commands: [], errors: [{ index: 0, line: 1, raw: "", message: `I could not read this comment within my limits (${why}), so I ran none of its commands` }] };
 }
 
 /** When the comment was written; a missing or unreadable time counts as now (the latest it can be). */

@@ -2,7 +2,7 @@
  * The kinds of file the bot parses that come from a repository (or from a job it ran), each with
  * its own byte cap: a file over its cap is not parsed at all, and the problem names the cap.
  */
-export const FILE_KINDS = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "repo-config", "backlog", "plots"] as const;
+export const FILE_KINDS = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "repo-config", "backlog", "plots", "comment"] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
 /** What one parse may cost: bytes per kind, nesting depth, YAML aliases and values after aliases. */
@@ -37,6 +37,8 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
     backlog: 256 * KIB,
     // A run's plot files, base and head together (each data file is also capped: core/plots/plot-limits.ts).
     plots: 64 * MIB,
+    // GitHub takes comments up to 65,536 characters: at most 4 bytes each.
+    comment: 256 * KIB,
   },
   maxDepth: 64,
   maxAliases: 100,
@@ -55,6 +57,7 @@ export const FILE_KIND_NAMES: Readonly<Record<FileKind, string>> = {
   "repo-config": "bot config",
   backlog: "backlog issue body",
   plots: "run's plot files",
+  comment: "comment",
 };
 
 /** `1048576` -> `1 MiB`, `65536` -> `64 KiB`, `1000` -> `1000 bytes`. */

@@ -10,6 +10,7 @@ import { comparePlotFiles } from "../plots/compare-plot-files.js";
 import type { PlotComparison } from "../plots/plot-comparison.js";
 import { parseParamsFile } from "../params/parse-params-file.js";
 import type { Problem } from "../problem.js";
+import { parseSlashCommands, type ParsedComment } from "../slash-commands/parse-slash-commands.js";
 import { err, type Result } from "../result.js";
 import { checkFileSize } from "./check-file-size.js";
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from "./parse-limits.js";
@@ -26,10 +27,12 @@ export interface ParsedFiles {
   backlog: Backlog;
   /** A run's plots, base against head (the request's text is `encodePlotFiles` of dvc.yaml and the plot files). */
   plots: PlotComparison;
+  /** A PR or issue comment's slash commands (its markdown is read to find them: costly for big comments). */
+  comment: ParsedComment;
 }
 
 export type ParsedKind = keyof ParsedFiles;
-export const PARSED_KINDS: readonly ParsedKind[] = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "backlog", "plots"];
+export const PARSED_KINDS: readonly ParsedKind[] = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "backlog", "plots", "comment"];
 
 /** One file to parse: its kind, its repository path (for problems) and its text. */
 export interface ParseRequest<K extends ParsedKind = ParsedKind> {
@@ -75,6 +78,10 @@ function parseAny(request: ParseRequest, limits: ParseLimits): ParseOutcome {
     case "plots": {
       const tooBig = checkFileSize({ kind, file, text, limits });
       return tooBig ? err([tooBig]) : comparePlotFiles({ file, text });
+    }
+    case "comment": {
+      const tooBig = checkFileSize({ kind, file, text, limits });
+      return tooBig ? err([tooBig]) : { ok: true, value: parseSlashCommands(text) };
     }
     default:
       return err([{ file, message: `is of an unknown kind ${JSON.stringify(kind)}` }]);

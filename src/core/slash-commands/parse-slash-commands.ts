@@ -33,12 +33,21 @@ export interface ParsedComment {
 const slashLine = /^ {0,3}\/([A-Za-z][A-Za-z0-9-]*)(?:[ \t]+(.*))?$/;
 
 /**
+ * True when some line of the comment looks like a command: the cheap test (one linear scan, no
+ * markdown) that decides whether a comment is worth parsing at all, off the bot's thread.
+ */
+export function mayHoldCommands(body: string): boolean {
+  return body.split(/\r?\n|\r/).some((text) => slashLine.test(text.trimEnd()));
+}
+
+/**
  * Comment body -> the slash commands in it, and what is wrong with the rest. A command stands
  * at the start of a line (up to 3 spaces of indent), outside code, quoted lines and HTML
  * comments, as the markdown parser finds them (`findHiddenLines`). Several per comment are
  * allowed. Pure, never throws.
  */
 export function parseSlashCommands(body: string): ParsedComment {
+  if (!mayHoldCommands(body)) return { commands: [], errors: [] };
   const lines = body.split(/\r?\n|\r/);
   const candidates = lines.flatMap((text, i) => (slashLine.test(text.trimEnd()) ? [i + 1] : []));
   // Most comments have no slash line: they are not parsed as markdown at all.

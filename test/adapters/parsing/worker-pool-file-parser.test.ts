@@ -41,4 +41,16 @@ describe("WorkerPoolFileParser", () => {
     const next = await p.parse({ kind: "params", file: "small.yaml", text: "a: 1\n" });
     expect(next.ok && next.value.data).toEqual({ a: 1 });
   });
+
+  it("reads a comment's commands in a worker, and gives up on a long comment past the deadline instead of blocking", async () => {
+    const p = pool({ timeoutMs: 250 });
+    const small = await p.parse({ kind: "comment", file: "this comment", text: "Looks good.\n/train train.lr=0.05\n```\n/help\n```" });
+    expect(small.ok && small.value.commands.map((c) => [c.name, c.assignments.map((a) => a.key)])).toEqual([["train", ["train.lr"]]]);
+    // GitHub's longest comment (65,536 characters) of command lines: its markdown takes seconds to read.
+    const long = "/train a=1\n".repeat(5957);
+    expect(await p.parse({ kind: "comment", file: "this comment", text: long })).toEqual({
+      ok: false,
+      error: [{ file: "this comment", message: "took longer than the 0.25 s the bot gives one file to parse (comment)" }],
+    });
+  });
 });
