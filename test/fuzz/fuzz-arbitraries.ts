@@ -1,0 +1,84 @@
+import fc from "fast-check";
+import { markdownish } from "../core/backlog/markdown-arbitraries.js";
+
+/** Text made of `tokens` (weighted 6) and random characters (weighted 1), up to `maxLength` pieces. */
+function tokenText(tokens: readonly string[], maxLength = 120): fc.Arbitrary<string> {
+  return fc
+    .array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...tokens) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 3 }) }), { maxLength })
+    .map((parts) => parts.join(""));
+}
+
+/** What breaks text parsers: control characters, a BOM, lone surrogates, NUL, CR, wide characters. */
+const NASTY = ["\u0000", "\uFEFF", "\uD800", "\uDC00", "\r", "\r\n", "\t", "é", "✅", "‚úÖ", "👩‍💻", "\u2028", "\\"];
+
+const YAML = [
+  "\n", "  ", "    ", "- ", ": ", ":", ",", "[", "]", "{", "}", "? ", "|", ">", "'", '"', "#", "---", "...", "<<: ",
+  "&a ", "*a", "&b ", "*b", "!!binary ", "!!python/object ", "!x ", "!!str ", "%YAML 1.2\n",
+  "a", "b", "a.b", '"a.b"', "k", "1", "-1", "0.1", "1e5", "1e999", "-0", "0x1F", "0o17", ".inf", "-.inf", ".nan", "null", "~", "true", "no",
+  "12345678901234567890", "100000.0", "2026-12-01", "stages:", "schema: '2.0'", "cmd: ", "deps:", "outs:", "path: ", "md5: ", "hash: md5",
+  "params:", "metrics:", "plots:", "foreach: ", "do:", "${item}", "${key}", "vars:", "wdir: ", "size: ", "nfiles: ", "x: ", "y: ",
+  "template: ", "cache: false", "d41d8cd98f00b204e9800998ecf8427e", "d41d8cd98f00b204e9800998ecf8427e.dir", "../", "/etc/passwd",
+  "runner: ", "local", "docker", "pipeline:", "permissions:", "train: ", "write", "gates:", "sandbox:", "network: false",
+  ...NASTY,
+];
+const TOML = ["[a]", "[[a]]", "[a.b]", "a = ", "a.b.c = ", '"x.y" = ', "= ", "{", "}", "[", "]", ",", "1", "1e5", "1.0", "inf", "nan", "+inf", "'''", '"""', '"', "'", "1979-05-27T07:32:00Z", "true", "\n", " ", "#", ...NASTY];
+const INI = ["[core]", "['remote \"s\"']", '[remote "s"]', "remote = ", "url = ", "s3://b/p", "gs://b/p", "/tmp/x", "\n", " = ", "=", ";", "#", "\\", "[", "]", '"', "autostage = true", ...NASTY];
+const JSONISH = ["{", "}", "[", "]", ",", ":", '"md5"', '"relpath"', '"a"', '"d41d8cd98f00b204e9800998ecf8427e"', '"../x"', "1", "-1.5e3", "1e999", "null", "true", " ", "\n", '"', "\\u0000", "\\ud800", ...NASTY];
+const COMMENT = ["/train", "/help", "/cancel", "/diff", "/build", "/ok-to-train", "/doctor", " ", "a=1", '"a.b"=1', "train.lr=0.05", "x=", "=1", '"', "'", "\n", "```", "~~~", "> ", "<!--", "-->", "    ", "@org/team", "https://x.test", "a=1e999", "a=0x10", "a.b.c.d=1", ...NASTY];
+const OVERRIDE = ["a", ".", '"', "=", "1", "1e5", "1e999", "-", " ", "a.b", '"a.b"', "''", "\\", "[", "]", "{", "}", "true", "null", ...NASTY];
+const PREDICT_BYTES = ["{", "}", '"instances"', ":", "[", "]", ",", "1", "-1.5e3", "1e999", "0.1", " ", "\n", "NaN", '"x"', "-", "e", ".", "0", "9".repeat(30), "null", "\u00a0"];
+
+export const yamlText = fc.oneof({ weight: 4, arbitrary: tokenText(YAML) }, { weight: 1, arbitrary: fc.json({ maxDepth: 5 }) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 300 }) });
+export const jsonText = fc.oneof({ weight: 3, arbitrary: tokenText(JSONISH) }, { weight: 2, arbitrary: fc.json({ maxDepth: 6 }) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 300 }) });
+export const tomlText = fc.oneof({ weight: 4, arbitrary: tokenText(TOML) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 300 }) });
+export const iniText = fc.oneof({ weight: 4, arbitrary: tokenText(INI) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 300 }) });
+export const commentText = fc.oneof({ weight: 3, arbitrary: tokenText(COMMENT) }, { weight: 2, arbitrary: markdownish }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 300 }) });
+export const overrideText = fc.oneof({ weight: 4, arbitrary: tokenText(OVERRIDE, 20) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) });
+export const backlogText = fc.oneof({ weight: 4, arbitrary: markdownish }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 300 }) });
+export const predictBytes = fc.oneof({ weight: 4, arbitrary: tokenText(PREDICT_BYTES) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 300 }) }).map((t) => Buffer.from(t));
+
+/** A /predict body as JSON.parse gives it: well-formed envelopes with hostile values, and any JSON. */
+export const predictBody: fc.Arbitrary<unknown> = fc.oneof(
+  fc.record({
+    instances: fc.array(
+      fc.oneof(
+        fc.array(fc.oneof(fc.double(), fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), fc.constant(1e308), fc.array(fc.double(), { maxLength: 2 })), { maxLength: 6 }),
+        fc.dictionary(fc.constantFrom("a", "b", "c", "d", "e", "__proto__", "constructor"), fc.oneof(fc.double(), fc.string({ maxLength: 3 }))),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+      { maxLength: 80 },
+    ),
+  }),
+  fc.jsonValue({ maxDepth: 4 }),
+);
+
+/** A run's plot files as the parse workers get them (`encodePlotFiles`), with hostile contents, or any text. */
+export const plotRequestText: fc.Arbitrary<string> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({
+        dvcYaml: fc.option(fc.record({ file: fc.constant("dvc.yaml"), text: yamlText }), { nil: undefined }),
+        head: fc.dictionary(fc.constantFrom("plots/a.json", "plots/b.csv", "c.tsv", "d.yaml", "e.png", "../x.json", "f.jsonl"), fc.oneof(jsonText, yamlText, tokenText([",", "\t", "\n", "a", "1", "0.5", '"', "x,y", "1e999", ...NASTY]))),
+        base: fc.option(fc.dictionary(fc.constantFrom("plots/a.json", "plots/b.csv", "c.tsv"), jsonText), { nil: undefined }),
+      })
+      .map((files) => JSON.stringify(files)),
+  },
+  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 300 }) },
+);
+
+const MIB = 1024 * 1024;
+
+/** About 1 MB each: what a hostile contributor pushes to make a parser deep, wide, slow or big. */
+export const craftedTexts: ReadonlyArray<readonly [string, () => string]> = [
+  ["deep brackets", () => "[".repeat(MIB / 2) + "]".repeat(MIB / 2)],
+  ["deep braces", () => '{"a":'.repeat(MIB / 10) + "1" + "}".repeat(MIB / 10)],
+  ["deep indentation", () => Array.from({ length: 1400 }, (_, i) => `${" ".repeat(i)}a:`).join("\n")],
+  ["100,000 keys", () => Array.from({ length: 100_000 }, (_, i) => `k${i}: ${i}`).join("\n")],
+  ["alias bomb", () => ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${"bcdefghij"[i]}: &${"bcdefghij"[i]} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`)].join("\n")],
+  ["1 MB line", () => `a: ${"x".repeat(MIB)}`],
+  ["unclosed quote", () => `a: "${"x ".repeat(MIB / 2)}`],
+  ["100,000 list items", () => Array.from({ length: 100_000 }, () => "- [ ] x").join("\n")],
+  ["deep dotted keys", () => `${Array(MIB / 4).fill("a").join(".")} = 1`],
+  ["100,000 commands", () => Array.from({ length: 100_000 }, () => "/train a=1").join("\n")],
+];
