@@ -35,74 +35,97 @@ export function collectParsedDataVersion(params: { metadata: DvcMetadata }): Dat
     }
     outputs.set(output.path, output);
   };
+  const collecting: Collecting = { files, rootList, problems, failedSources, add };
+  const pipelineDirs = collectDvcFiles(collecting);
+  for (const dir of [...pipelineDirs].sort(compareCodePoints)) collectPipeline(collecting, dir);
+  return { roots, problems, failedSources };
+}
 
+/** What the collection shares: the metadata, the DVC roots, and where outputs and problems go. */
+interface Collecting {
+  readonly files: DvcMetadata;
+  readonly rootList: readonly string[];
+  readonly problems: Problem[];
+  readonly failedSources: Set<string>;
+  add(output: DvcOutput): void;
+}
+
+/** Adds the cached outs of every `.dvc` file; returns the folders holding a dvc.yaml or dvc.lock. */
+function collectDvcFiles(c: Collecting): Set<string> {
   const pipelineDirs = new Set<string>();
-  for (const file of [...files.keys()].sort(compareCodePoints)) {
+  for (const file of [...c.files.keys()].sort(compareCodePoints)) {
     const name = baseName(file);
-    const root = dvcRootOf(file, rootList);
+    const root = dvcRootOf(file, c.rootList);
     if (root === undefined || file.split("/").includes(".dvc")) continue;
     if (name === "dvc.lock" || name === "dvc.yaml") pipelineDirs.add(dirName(file));
     else if (name.endsWith(".dvc")) {
-      const dvcFile = dvcFileAt(files, file);
+      const dvcFile = dvcFileAt(c.files, file);
       if (!dvcFile) continue;
       if (!dvcFile.ok) {
-        problems.push(...dvcFile.error);
-        failedSources.add(file);
+        c.problems.push(...dvcFile.error);
+        c.failedSources.add(file);
         continue;
       }
       const dir = joinDvcPath(relativeTo(root, dirName(file)), dvcFile.value.wdir ?? ".");
-      for (const out of dvcFile.value.outs) if (out.cache) add(toOutput({ root, dir, entry: out, path: out.path, source: file, stage: undefined }));
+      for (const out of dvcFile.value.outs) if (out.cache) c.add(toOutput({ root, dir, entry: out, path: out.path, source: file, stage: undefined }));
     }
   }
+  return pipelineDirs;
+}
 
-  for (const dir of [...pipelineDirs].sort(compareCodePoints)) {
-    const lockFile = joinDvcPath(dir, "dvc.lock");
-    const yamlFile = joinDvcPath(dir, "dvc.yaml");
-    const root = dvcRootOf(lockFile, rootList)!;
-    const base = relativeTo(root, dir);
-    let lock: DvcLock | undefined;
-    const parsed = lockAt(files, lockFile);
-    if (parsed !== undefined) {
-      if (!parsed.ok) {
-        problems.push(...parsed.error);
-        failedSources.add(lockFile);
-        continue;
+/** Adds the outputs of one folder's pipeline: dvc.yaml's declared outs with dvc.lock's hashes. */
+function collectPipeline(c: Collecting, dir: string): void {
+  const lockFile = joinDvcPath(dir, "dvc.lock");
+  const yamlFile = joinDvcPath(dir, "dvc.yaml");
+  const root = dvcRootOf(lockFile, c.rootList)!;
+  const base = relativeTo(root, dir);
+  let lock: DvcLock | undefined;
+  const parsed = lockAt(c.files, lockFile);
+  if (parsed !== undefined) {
+    if (!parsed.ok) {
+      c.problems.push(...parsed.error);
+      c.failedSources.add(lockFile);
+      return;
+    }
+    lock = parsed.value;
+  }
+  let yaml: DvcYaml | undefined;
+  const parsedYaml = dvcYamlAt(c.files, yamlFile);
+  if (parsedYaml !== undefined) {
+    if (parsedYaml.ok) yaml = parsedYaml.value;
+    else c.problems.push(...parsedYaml.error);
+  }
+  // Outputs are keyed to the file their hash comes from, so a lock that fails at one side
+  // takes its outputs out of both sides.
+  const source = lock ? lockFile : yamlFile;
+  if (!yaml) {
+    for (const stage of lock?.stages ?? []) for (const out of stage.outs) c.add(toOutput({ root, dir: base, entry: out, path: out.path, source, stage: stage.name }));
+    return;
+  }
+  addStageOutputs(c, { root, base, source, yaml, lock });
+}
+
+/** dvc.yaml's stages: a plain stage's cached outs (hash from its lock entry), a templated one's instances from the lock. */
+function addStageOutputs(c: Collecting, p: { root: string; base: string; source: string; yaml: DvcYaml; lock: DvcLock | undefined }): void {
+  const { root, source, lock } = p;
+  const lockStages = new Map((lock?.stages ?? []).map((s) => [s.name, s]));
+  for (const [name, def] of p.yaml.stages) {
+    const wdir = joinDvcPath(p.base, def.wdir ?? ".");
+    if (def.templated) {
+      for (const stage of lock?.stages ?? []) {
+        if (!stage.name.startsWith(`${name}@`)) continue;
+        for (const out of stage.outs) {
+          if (!def.uncachedOuts.some((pattern) => matchesTemplate(pattern, out.path))) c.add(toOutput({ root, dir: wdir, entry: out, path: out.path, source, stage: stage.name }));
+        }
       }
-      lock = parsed.value;
-    }
-    let yaml: DvcYaml | undefined;
-    const parsedYaml = dvcYamlAt(files, yamlFile);
-    if (parsedYaml !== undefined) {
-      if (parsedYaml.ok) yaml = parsedYaml.value;
-      else problems.push(...parsedYaml.error);
-    }
-    // Outputs are keyed to the file their hash comes from, so a lock that fails at one side
-    // takes its outputs out of both sides.
-    const source = lock ? lockFile : yamlFile;
-    const lockStages = new Map((lock?.stages ?? []).map((s) => [s.name, s]));
-    if (!yaml) {
-      for (const stage of lock?.stages ?? []) for (const out of stage.outs) add(toOutput({ root, dir: base, entry: out, path: out.path, source, stage: stage.name }));
       continue;
     }
-    for (const [name, def] of yaml.stages) {
-      const wdir = joinDvcPath(base, def.wdir ?? ".");
-      if (def.templated) {
-        for (const stage of lock?.stages ?? []) {
-          if (!stage.name.startsWith(`${name}@`)) continue;
-          for (const out of stage.outs) {
-            if (!def.uncachedOuts.some((pattern) => matchesTemplate(pattern, out.path))) add(toOutput({ root, dir: wdir, entry: out, path: out.path, source, stage: stage.name }));
-          }
-        }
-        continue;
-      }
-      const locked = lockStages.get(name);
-      for (const path of def.cachedOuts) {
-        const entry = locked?.outs.find((o) => joinDvcPath(o.path) === joinDvcPath(path));
-        add(toOutput({ root, dir: wdir, entry, path, source, stage: name, line: entry?.line }));
-      }
+    const locked = lockStages.get(name);
+    for (const path of def.cachedOuts) {
+      const entry = locked?.outs.find((o) => joinDvcPath(o.path) === joinDvcPath(path));
+      c.add(toOutput({ root, dir: wdir, entry, path, source, stage: name, line: entry?.line }));
     }
   }
-  return { roots, problems, failedSources };
 }
 
 function toOutput(params: { root: string; dir: string; entry: DvcEntry | undefined; path: string; source: string; stage: string | undefined; line?: number | undefined }): DvcOutput {

@@ -51,32 +51,7 @@ export function diffDataVersions(params: {
       const a = old.get(path);
       const b = neu.get(path);
       if (a && b && a.hash === b.hash && a.isDir === b.isDir) continue;
-      let whole = true;
-      if (!a && b) {
-        raw.push({ kind: "added", path, isDir: b.isDir, newHash: b.hash, newSize: b.size, dataset: path });
-        if (b.isDir) {
-          const m = load(b, "head");
-          if (m.status === "ok") listDirManifest({ prefix: path, dataset: path, manifest: m.manifest, kind: "added", out: raw });
-          else whole = false;
-        }
-      } else if (a && !b) {
-        raw.push({ kind: "deleted", path, isDir: a.isDir, oldHash: a.hash, oldSize: a.size, dataset: path });
-        if (a.isDir) {
-          const m = load(a, "base");
-          if (m.status === "ok") listDirManifest({ prefix: path, dataset: path, manifest: m.manifest, kind: "deleted", out: raw });
-          else whole = false;
-        }
-      } else if (a && b) {
-        // Printed at the old entry's path (`dvc diff` does): with a slash only if it was a folder.
-        raw.push({ kind: "modified", path, isDir: a.isDir || b.isDir, oldIsDir: a.isDir, oldHash: a.hash, newHash: b.hash, oldSize: a.size, newSize: b.size, dataset: path });
-        const ma = a.isDir ? load(a, "base") : undefined;
-        const mb = b.isDir ? load(b, "head") : undefined;
-        if ((ma && ma.status !== "ok") || (mb && mb.status !== "ok")) whole = false;
-        else if (ma?.status === "ok" && mb?.status === "ok") diffDirManifests({ prefix: path, dataset: path, old: ma.manifest, new: mb.manifest, out: raw });
-        else if (mb?.status === "ok") listDirManifest({ prefix: path, dataset: path, manifest: mb.manifest, kind: "added", out: raw });
-        else if (ma?.status === "ok") listDirManifest({ prefix: path, dataset: path, manifest: ma.manifest, kind: "deleted", out: raw });
-      }
-      complete.set(path, whole);
+      complete.set(path, diffOutput({ path, a, b, load, raw }));
     }
 
     const paired = detectRenames(raw);
@@ -87,6 +62,44 @@ export function diffDataVersions(params: {
 
   changes.sort((x, y) => compare(x.root, y.root) || compare(x.oldPath ?? x.path, y.oldPath ?? y.path));
   datasets.sort((x, y) => compare(x.root, y.root) || compare(x.path, y.path));
+  return { roots, datasets, changes, notInCache, problems, totals: totalsOf(datasets) };
+}
+
+/**
+ * One output that differs between the sides -> its raw changes (the output itself, and each file
+ * of a folder through its manifests). Returns whether the change is complete: false when a
+ * folder's manifest could not be read, so its files are unknown.
+ */
+function diffOutput(p: { path: string; a: DvcOutput | undefined; b: DvcOutput | undefined; load: (output: DvcOutput, side: "base" | "head") => ManifestLookup; raw: RawChange[] }): boolean {
+  const { path, a, b, load, raw } = p;
+  if (!a && b) {
+    raw.push({ kind: "added", path, isDir: b.isDir, newHash: b.hash, newSize: b.size, dataset: path });
+    if (!b.isDir) return true;
+    const m = load(b, "head");
+    if (m.status === "ok") listDirManifest({ prefix: path, dataset: path, manifest: m.manifest, kind: "added", out: raw });
+    return m.status === "ok";
+  }
+  if (a && !b) {
+    raw.push({ kind: "deleted", path, isDir: a.isDir, oldHash: a.hash, oldSize: a.size, dataset: path });
+    if (!a.isDir) return true;
+    const m = load(a, "base");
+    if (m.status === "ok") listDirManifest({ prefix: path, dataset: path, manifest: m.manifest, kind: "deleted", out: raw });
+    return m.status === "ok";
+  }
+  if (!a || !b) return true;
+  // Printed at the old entry's path (`dvc diff` does): with a slash only if it was a folder.
+  raw.push({ kind: "modified", path, isDir: a.isDir || b.isDir, oldIsDir: a.isDir, oldHash: a.hash, newHash: b.hash, oldSize: a.size, newSize: b.size, dataset: path });
+  const ma = a.isDir ? load(a, "base") : undefined;
+  const mb = b.isDir ? load(b, "head") : undefined;
+  if ((ma && ma.status !== "ok") || (mb && mb.status !== "ok")) return false;
+  if (ma?.status === "ok" && mb?.status === "ok") diffDirManifests({ prefix: path, dataset: path, old: ma.manifest, new: mb.manifest, out: raw });
+  else if (mb?.status === "ok") listDirManifest({ prefix: path, dataset: path, manifest: mb.manifest, kind: "added", out: raw });
+  else if (ma?.status === "ok") listDirManifest({ prefix: path, dataset: path, manifest: ma.manifest, kind: "deleted", out: raw });
+  return true;
+}
+
+/** The report's totals: datasets, files by kind, and the size change of those whose sizes are known. */
+function totalsOf(datasets: readonly DatasetChange[]): DataReport["totals"] {
   const files = { added: 0, deleted: 0, modified: 0, renamed: 0 };
   let sizeDelta = 0;
   let sizeUnknown = 0;
@@ -98,7 +111,7 @@ export function diffDataVersions(params: {
     if (d.sizeDelta === undefined) sizeUnknown++;
     else sizeDelta += d.sizeDelta;
   }
-  return { roots, datasets, changes, notInCache, problems, totals: { datasets: datasets.length, files, sizeDelta, sizeUnknown } };
+  return { datasets: datasets.length, files, sizeDelta, sizeUnknown };
 }
 
 function toDataChange(root: string, c: RawChange | RenamedChange): DataChange {
