@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { trainResultOf } from "../helpers/job-of-kind.js";
@@ -27,7 +29,7 @@ afterEach(async () => {
 });
 
 /** The bot on Cloud Storage artifacts (the emulator) with runner: cloud-run against a faked Admin API. */
-async function setup(change: Record<string, string> = { "train.n_estimators": "40" }) {
+async function setup(change: Record<string, string> = { "train.n_estimators": "40" }, web: Record<string, string> = {}) {
   const dir = tempDir();
   const originRoot = path.join(dir, "origin");
   const { base, head } = makeExampleOrigin({ dir: path.join(originRoot, OWNER, REPO), change });
@@ -37,7 +39,7 @@ async function setup(change: Record<string, string> = { "train.n_estimators": "4
   bot = await startBot({
     dir,
     originRoot,
-    env: { MLOPS_ARTIFACTS: artifacts, MLOPS_GCS_ENDPOINT: gcs!.endpoint, MLOPS_CLOUD_RUN_JOB: JOB },
+    env: { MLOPS_ARTIFACTS: artifacts, MLOPS_GCS_ENDPOINT: gcs!.endpoint, MLOPS_CLOUD_RUN_JOB: JOB, ...web },
     cloudRun: { clientOptions: cloudRunClientOptions(), pollMs: 100 },
   });
   return { bot, fake, base, head };
@@ -45,8 +47,13 @@ async function setup(change: Record<string, string> = { "train.n_estimators": "4
 
 // Runs where scripts/start-test-services.sh started the Cloud Storage emulator (npm test does; CI requires it).
 describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, Cloud Storage emulated, the job agent real)", () => {
-  it("runs the real pipeline as a Cloud Run task and finishes the check with its metrics", async () => {
-    const { bot, fake, base, head } = await setup();
+  it("runs the real pipeline as a Cloud Run task and finishes the check with its metrics, shown on its job page", async () => {
+    // The job pages, served as the bot serves them, on a port of this test.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { bot, fake, base, head } = await setup(undefined, { MLOPS_PUBLIC_URL: origin, MLOPS_WEB_SECRET: "cloud-run-page-test-secret-0123456789abcdef" });
+    server.on("request", (req, res) => void bot.engine.jobPages.handler!(req, res).then((handled) => handled || res.writeHead(404).end()));
     nockCommandIntake(bot, { commentId: 700, head, base, config: "runner: cloud-run\n", checkRunId: 7000 });
     nockJobEnd(bot, { checkRunId: 7000, commentId: 700, reaction: "rocket" });
 
@@ -76,6 +83,19 @@ describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, C
     expect(end.output.summary).toMatch(/\nEstimated cost: \*\*0\.\d+ USD\*\* \(cloud-run: 2 vCPU, 4 GiB for \d+ s\)\.\n/);
     const comment = bot.calls.find((c) => c.method === "POST" && c.path === `${REPO_API}/issues/1/comments`)?.body as { body: string };
     expect(comment.body).toMatch(/Estimated cost 0\.\d+ USD\./);
+
+    // The job page reads the run from Cloud Storage: the log the task wrote, the stages, the metrics, the ROC plot.
+    const created = bot.calls.find((c) => c.method === "POST" && c.path === `${REPO_API}/check-runs`)!;
+    const html = await (await fetch((created.body as { details_url: string }).details_url)).text();
+    expect(html).toContain("<strong>Succeeded</strong>");
+    expect(html).toContain("Running stage &#39;train&#39;");
+    expect(html).toMatch(/<code>evaluate<\/code> <span class="stage-state">done<\/span>/);
+    expect(html).toMatch(/<th scope="row"><code>accuracy<\/code><\/th>/);
+    expect(html).toContain('aria-label="ROC curve (test split): base and head"');
+    const log = /href="([^"]+\/log\.txt\?[^"]+)"/.exec(html)![1]!.replaceAll("&amp;", "&");
+    expect(await (await fetch(new URL(log, origin))).text()).toContain("Running stage 'evaluate'");
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }, 180_000);
 
   it("fails the check with the failing stage when the pipeline fails in the task", async () => {
