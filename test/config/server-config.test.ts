@@ -88,6 +88,21 @@ describe("loadServerConfig", () => {
     expect(() => loadServerConfig({ MLOPS_CLOUD_RUN_JOB: "mlops-bot-training" })).toThrow("environment variable MLOPS_CLOUD_RUN_JOB: must be a Cloud Run job name");
   });
 
+  it("promotes only with both the inference service and its models bucket, each in its own form", () => {
+    const service = "projects/ml/locations/europe-west1/services/mlops-bot-inference";
+    expect(loadServerConfig({}).deploy).toBeUndefined();
+    expect(loadServerConfig({ MLOPS_DEPLOY_SERVICE: service, MLOPS_DEPLOY_MODELS: "gs://ml-mlops-bot-models/promoted/" }).deploy).toEqual({
+      service,
+      models: { bucket: "ml-mlops-bot-models", prefix: "promoted" },
+    });
+    expect(() => loadServerConfig({ MLOPS_DEPLOY_SERVICE: service })).toThrow("environment variable MLOPS_DEPLOY_MODELS: promotions need both MLOPS_DEPLOY_SERVICE");
+    expect(() => loadServerConfig({ MLOPS_DEPLOY_MODELS: "gs://ml-mlops-bot-models" })).toThrow("environment variable MLOPS_DEPLOY_SERVICE: promotions need both");
+    expect(() => loadServerConfig({ MLOPS_DEPLOY_SERVICE: "mlops-bot-inference", MLOPS_DEPLOY_MODELS: "gs://ml-mlops-bot-models" })).toThrow(
+      "environment variable MLOPS_DEPLOY_SERVICE: must be a Cloud Run service name",
+    );
+    expect(() => loadServerConfig({ MLOPS_DEPLOY_SERVICE: service, MLOPS_DEPLOY_MODELS: "/srv/models" })).toThrow("environment variable MLOPS_DEPLOY_MODELS: must be the models bucket");
+  });
+
   it("keeps jobs in PostgreSQL when MLOPS_JOB_STORE is a postgres URL, and never repeats its password in an error", () => {
     const url = "postgres://bot:s3cret-pw@db.internal:5432/mlops_bot?sslmode=require";
     expect(loadServerConfig({ MLOPS_JOB_STORE: url }).jobStore).toEqual({ kind: "postgres", url });
