@@ -156,7 +156,7 @@ export function createEngine(
     artifacts,
     registry: createCommandRegistry([
       helpCommand,
-      createTrainCommand({ ...notify, runners }),
+      createTrainCommand({ ...notify, runners, sources, maxParamsBytes: server.parsing.limits.maxBytes.params }),
       createCancelCommand(notify),
       okToTrainCommand,
       createDiffCommand(notify),

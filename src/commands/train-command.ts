@@ -7,13 +7,21 @@ import type { CommandContext, CommandOutcome, SlashCommandRunner } from "./slash
 import path from "node:path";
 import type { RunnerRegistry } from "../jobs/runner-registry.js";
 import { renderError } from "../report/render-error.js";
+import type { SourceProvider } from "../ports/source-provider.js";
 
 /**
- * `/train [key=value ...]`: checks the PR, the fork policy, that this bot has the configured runner and the overrides (against the params
- * files at the PR head), then queues the job, supersedes this PR's older training jobs, and
- * creates the queued check run. The webhook is answered; the worker does the rest.
+ * `/train [key=value ...]`: checks the PR, the fork policy, that this bot has the configured
+ * runner and the overrides (against the params files at the PR head, read from the bot's own
+ * mirror of the repository: git, not the contents API), then queues the job, supersedes this
+ * PR's older training jobs, and creates the queued check run. The webhook is answered; the
+ * worker does the rest.
  */
-export function createTrainCommand(deps: { wake: () => void; runners: Pick<RunnerRegistry, "missing"> }): SlashCommandRunner {
+export function createTrainCommand(deps: {
+  wake: () => void;
+  runners: Pick<RunnerRegistry, "missing">;
+  sources: Pick<SourceProvider, "readCommits">;
+  maxParamsBytes: number;
+}): SlashCommandRunner {
   return {
     name: "train",
     requires: { openPullRequest: "This pull request is closed, so nothing was trained.", forkPolicy: true },
@@ -24,15 +32,8 @@ export function createTrainCommand(deps: { wake: () => void; runners: Pick<Runne
       const pr = await ctx.pullRequest();
 
       // The params files at the PR head are hostile: they are parsed by the parse workers.
-      const files =
-        command.assignments.length === 0
-          ? []
-          : await Promise.all(
-              config.pipeline.params.map(async (file) => {
-                const repoPath = path.posix.join(config.pipeline.workdir, file);
-                return { file: repoPath, text: await host.readFile(repoPath, pr.headSha) };
-              }),
-            );
+      const files = command.assignments.length === 0 ? [] : await readParamsFiles(deps, ctx, pr.headSha);
+      if (!Array.isArray(files)) return { reply: files.tooLarge };
       const overrides = await checkOverrides({ overrides: command.assignments, files, parse: ctx.parse, at: pr.headSha.slice(0, 7) });
       if (!overrides.ok) {
         const { headline, details } = overrides.error;
@@ -68,4 +69,19 @@ export function createTrainCommand(deps: { wake: () => void; runners: Pick<Runne
       return {};
     },
   };
+}
+
+/** The configured params files at `sha`, from the mirror (fetched with the installation's token); a file over the cap is not read. */
+async function readParamsFiles(
+  deps: { sources: Pick<SourceProvider, "readCommits">; maxParamsBytes: number },
+  ctx: CommandContext,
+  sha: string,
+): Promise<Array<{ file: string; text: string | undefined }> | { tooLarge: string }> {
+  const { host, config } = ctx;
+  const [commit] = await deps.sources.readCommits({ repo: { owner: host.owner, name: host.repo }, shas: [sha], token: () => host.gitToken() });
+  const wanted = config.pipeline.params.map((file) => path.posix.join(config.pipeline.workdir, file));
+  const large = wanted.find((file) => (commit!.sizes?.get(file) ?? 0) > deps.maxParamsBytes);
+  if (large) return { tooLarge: `\`${large}\` is ${commit!.sizes!.get(large)} bytes at \`${sha.slice(0, 7)}\`, over the ${deps.maxParamsBytes}-byte limit for params files, so overrides cannot be checked. Nothing was run.` };
+  const texts = await commit!.read(wanted);
+  return wanted.map((file) => ({ file, text: texts.get(file) }));
 }

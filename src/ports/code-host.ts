@@ -83,9 +83,10 @@ export interface CodeHost {
   ): Promise<{ url: string }>;
   /**
    * Edits the bot's own comment carrying `marker` on the issue/PR, or creates it. `knownId` (from
-   * a cache) saves the search; a stale id falls back to it. Returns the comment id.
+   * a cache) saves the search; a stale id falls back to it. `knownAbsent` (the caller's records
+   * say there is none yet) creates it without searching. Returns the comment id.
    */
-  upsertStickyComment(params: { issueNumber: number; marker: string; body: string; knownId?: number | undefined }): Promise<number>;
+  upsertStickyComment(params: { issueNumber: number; marker: string; body: string; knownId?: number | undefined; knownAbsent?: boolean | undefined }): Promise<number>;
   /** A short-lived token for one git fetch of this repository. Never store or log it. */
   gitToken(): Promise<string>;
 }

@@ -45,7 +45,6 @@ describe.runIf(CHROMIUM || required)("the job page of a real /train, in chromium
     api().get(`${REPO_API}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head, base, author: "octocat" }));
     api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 56 }));
     api().patch(`${REPO_API}/check-runs/56`).times(40).optionally().reply(200, gh.checkRun({ id: 56 }));
-    api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
     api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 778 }));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 9200 }));
   }, 120_000);

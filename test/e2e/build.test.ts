@@ -111,7 +111,6 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
     const extra = `runner: docker\npipeline:\n  image: ${services!.baseImage}\n  train: ["sh", "-c", ${JSON.stringify(train)}]\n`;
     nockCommandIntake(bot, { commentId: 303, head, base, config: extra, checkRunId: 3030 });
     bot.api().patch(`${REPO_API}/check-runs/3030`).reply(200, gh.checkRun({ id: 3030 })).persist();
-    bot.api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
     bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 9 }));
     bot.api().post(`${REPO_API}/issues/comments/303/reactions`, { content: "rocket" }).reply(201, gh.reaction("rocket"));
 

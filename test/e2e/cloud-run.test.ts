@@ -100,7 +100,7 @@ describe.runIf(gcs)("/train with runner: cloud-run (Cloud Run Admin API faked, C
 
   it("fails the check with the failing stage when the pipeline fails in the task", async () => {
     const { bot, base, head } = await setup();
-    nockCommandIntake(bot, { commentId: 701, head, base, config: "runner: cloud-run\n", checkRunId: 7010, origin: path.join(bot.dataDir, "..", "origin", OWNER, REPO) });
+    nockCommandIntake(bot, { commentId: 701, head, base, config: "runner: cloud-run\n", checkRunId: 7010 });
     nockJobEnd(bot, { checkRunId: 7010, commentId: 701, reaction: "confused" });
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train train.model=no_such_model", commentId: 701 }));
     await bot.worker.start();

@@ -17,6 +17,15 @@ async function stagesRun(bot: BotHarness, jobId: string): Promise<{ ran: string[
   return { ran: [...log.matchAll(/^Running stage '([^']+)':/gm)].map((m) => m[1]!), log };
 }
 
+/**
+ * The GitHub API calls the bot made since `mark` (an index into `bot.calls`), not counting the
+ * installation token (one exchange an hour) and the throttled progress updates of a running check.
+ */
+function apiCalls(bot: BotHarness, mark: number): string[] {
+  const counted = bot.calls.slice(mark).filter((c) => !c.path.includes("/access_tokens") && !(c.method === "PATCH" && c.path.includes("/check-runs/") && !(c.body as { conclusion?: string }).conclusion));
+  return counted.map((c) => `${c.method} ${c.path}`);
+}
+
 // One bot and one origin for the whole file: each step builds on the cache the previous ones left.
 describe("incremental training: the shared DVC cache through the bot, on the real pipeline", () => {
   let bot: BotHarness;
@@ -56,6 +65,7 @@ describe("incremental training: the shared DVC cache through the bot, on the rea
   it("a pull request's first /train restores every stage from the default branch's layer", async () => {
     nockCommandIntake(bot, { commentId: 1, head, base, config: CONFIG, checkRunId: 11 });
     nockJobEnd(bot, { checkRunId: 11, commentId: 1, reaction: "rocket" });
+    const mark = bot.calls.length;
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 1 }));
     await bot.worker.idle();
 
@@ -65,17 +75,36 @@ describe("incremental training: the shared DVC cache through the bot, on the rea
     expect(ran).toEqual([]);
     expect(log).toContain("restoring from the default branch's layer (read-only) with `dvc repro --pull`");
     expect(Object.keys((job.result as TrainingResult).head.metrics)).toEqual(["ml/metrics.json"]);
+    // The API budget of a first /train on a pull request (at most 8): the sticky comment is created without a search.
+    const calls = apiCalls(bot, mark);
+    expect(calls).toContain(`POST ${REPO_API}/issues/1/comments`);
+    expect(calls).not.toContain(`GET ${REPO_API}/issues/1/comments`);
+    expect(calls.length).toBeLessThanOrEqual(8);
   }, 120_000);
 
   it("a train.* override re-runs only train, evaluate and export", async () => {
-    nockCommandIntake(bot, { commentId: 2, head, base, config: CONFIG, origin, checkRunId: 12 });
+    nockCommandIntake(bot, { commentId: 2, head, base, config: CONFIG, checkRunId: 12 });
     nockJobEnd(bot, { checkRunId: 12, commentId: 2, reaction: "rocket", stickyExists: true });
+    const mark = bot.calls.length;
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train train.n_estimators=60", commentId: 2 }));
     await bot.worker.idle();
 
     const job = await lastJob();
     expect(job).toMatchObject({ state: "succeeded", pr: 1 });
     expect((await stagesRun(bot, job.id)).ran).toEqual(["train", "evaluate", "export"]);
+    // A later /train with an override, within the budget too: the params file comes from git, the sticky comment is edited by its id.
+    const calls = apiCalls(bot, mark);
+    expect(calls).toEqual([
+      `POST ${REPO_API}/issues/comments/2/reactions`,
+      `GET ${REPO_API}/contents/.github%2Fmlops-bot.yml`,
+      `GET ${REPO_API}/collaborators/octocat/permission`,
+      `GET ${REPO_API}/pulls/1`,
+      `POST ${REPO_API}/check-runs`,
+      `PATCH ${REPO_API}/check-runs/12`,
+      `PATCH ${REPO_API}/issues/comments/4242`,
+      `POST ${REPO_API}/issues/comments/2/reactions`,
+    ]);
+    expect(calls.length).toBeLessThanOrEqual(8);
     // The pull request's own layer holds the new runs; the default branch's has none of them.
     expect(existsSync(path.join(bot.dataDir, "cache", OWNER, REPO, "pr-1", "runs"))).toBe(true);
   }, 180_000);

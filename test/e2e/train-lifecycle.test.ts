@@ -29,8 +29,8 @@ const reply = (b: BotHarness) => (b.calls.filter((c) => c.method === "POST" && c
 
 describe("/train: what can go wrong", () => {
   it("refuses a bad override with the valid keys, and queues nothing", async () => {
-    const { bot, base, head, origin } = await setup();
-    nockCommandIntake(bot, { commentId: 1, head, base, origin });
+    const { bot, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 1, head, base });
     bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train lr=0.1 train.n_estimators=many", commentId: 1 }));
@@ -41,6 +41,21 @@ describe("/train: what can go wrong", () => {
     expect(body).toContain("- `lr` is not a parameter in `ml/params.yaml`.");
     expect(body).toMatch(/- `train\.n_estimators` is an integer in `ml\/params\.yaml` \(line \d+\); `many` is not \(write e\.g\. `200`\)\./);
     expect(body).toContain("Valid keys: `data.n_samples`");
+  });
+
+  it("refuses overrides against a params file too large to parse at the head, naming the file and the limit, and queues nothing", async () => {
+    const dir = tempDir();
+    const originRoot = path.join(dir, "origin");
+    const huge = `train:\n  n_estimators: 100\n${"# padding\n".repeat(200_000)}`;
+    const { base, head } = makeExampleOrigin({ dir: path.join(originRoot, OWNER, REPO), extraHeadFiles: { "ml/params.yaml": huge } });
+    bot = await startBot({ dir, originRoot });
+    nockCommandIntake(bot, { commentId: 11, head, base });
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
+
+    await bot.deliver("issue_comment", prCommentPayload({ body: "/train train.n_estimators=5", commentId: 11 }));
+
+    expect(await bot.engine.store.list({})).toEqual([]);
+    expect(reply(bot)).toContain(`\`ml/params.yaml\` is ${Buffer.byteLength(huge)} bytes at \`${head.slice(0, 7)}\`, over the 1048576-byte limit for params files`);
   });
 
   it("creates one job when GitHub redelivers the same comment", async () => {
@@ -54,8 +69,8 @@ describe("/train: what can go wrong", () => {
   });
 
   it("fails the check with the failing stage's last log lines when the pipeline fails", async () => {
-    const { bot, base, head, origin } = await setup();
-    nockCommandIntake(bot, { commentId: 3, head, base, origin, checkRunId: 31 });
+    const { bot, base, head } = await setup();
+    nockCommandIntake(bot, { commentId: 3, head, base, checkRunId: 31 });
     nockJobEnd(bot, { checkRunId: 31, commentId: 3, reaction: "confused" });
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train train.model=no_such_model", commentId: 3 }));

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import type { BotHarness } from "./bot-harness.js";
 import { REPO_API } from "./bot-harness.js";
 import * as gh from "./github-responses.js";
@@ -19,12 +18,12 @@ export function nockInstallationToken(bot: BotHarness): void {
 
 /**
  * The GitHub calls of a `/train` (or other command) comment up to the queued check run:
- * token, 👀, config, permission, the PR, the params file at head (when `origin` is given), the
- * check run (when `checkRunId` is given).
+ * token, 👀, config, permission, the PR, the check run (when `checkRunId` is given). The params
+ * files at head come from the bot's git mirror, not the API.
  */
 export function nockCommandIntake(
   bot: BotHarness,
-  params: { commentId: number; head: string; base: string; config?: string; role?: string; origin?: string; checkRunId?: number; fork?: boolean; pr?: boolean; state?: "open" | "closed" },
+  params: { commentId: number; head: string; base: string; config?: string; role?: string; checkRunId?: number; fork?: boolean; pr?: boolean; state?: "open" | "closed" },
 ): void {
   const { api } = bot;
   nockInstallationToken(bot);
@@ -34,10 +33,6 @@ export function nockCommandIntake(
   else config.reply(200, params.config);
   api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", params.role ?? "write"));
   if (params.pr !== false) api().get(`${REPO_API}/pulls/1`).reply(200, pullRequestPayload(params));
-  if (params.origin) {
-    const text = execFileSync("git", ["show", `${params.head}:ml/params.yaml`], { cwd: params.origin, encoding: "utf8" });
-    api().get(`${REPO_API}/contents/ml%2Fparams.yaml`).query({ ref: params.head }).reply(200, text);
-  }
   if (params.checkRunId !== undefined) {
     api()
       .post(`${REPO_API}/check-runs`)
@@ -45,12 +40,14 @@ export function nockCommandIntake(
   }
 }
 
-/** The end of a job: check-run updates (any number), the sticky comment, and optionally a reaction. */
+/**
+ * The end of a job: check-run updates (any number), the sticky comment (created without a search
+ * by a pull request's first training job, edited in place later), and optionally a reaction.
+ */
 export function nockJobEnd(bot: BotHarness, params: { checkRunId: number; commentId?: number; reaction?: string; stickyExists?: boolean }): void {
   const { api } = bot;
   api().patch(`${REPO_API}/check-runs/${params.checkRunId}`).reply(200, gh.checkRun({ id: params.checkRunId })).persist();
   if (!params.stickyExists) {
-    api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
     api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 4242 }));
   } else {
     api().patch(`${REPO_API}/issues/comments/4242`).reply(200, gh.issueComment({ id: 4242 }));

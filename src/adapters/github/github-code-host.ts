@@ -151,7 +151,7 @@ export class GitHubCodeHost implements CodeHost {
     return { url: data.html_url ?? "" };
   }
 
-  async upsertStickyComment(params: { issueNumber: number; marker: string; body: string; knownId?: number | undefined }): Promise<number> {
+  async upsertStickyComment(params: { issueNumber: number; marker: string; body: string; knownId?: number | undefined; knownAbsent?: boolean | undefined }): Promise<number> {
     const body = fitComment(knownSecretValues.redact(params.body.includes(params.marker) ? params.body : `${params.marker}\n${params.body}`));
     if (params.knownId !== undefined) {
       try {
@@ -161,7 +161,7 @@ export class GitHubCodeHost implements CodeHost {
         if (status(e) !== 404) throw e;
       }
     }
-    const existing = await this.findComment(params.issueNumber, params.marker);
+    const existing = params.knownAbsent ? undefined : await this.findComment(params.issueNumber, params.marker);
     if (existing !== undefined) {
       await this.octokit.rest.issues.updateComment({ owner: this.owner, repo: this.repo, comment_id: existing, body });
       return existing;

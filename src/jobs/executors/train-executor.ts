@@ -2,7 +2,7 @@ import type { ServerConfig } from "../../config/server-config.js";
 import { estimateRunCost } from "../../core/costs/estimate-run-cost.js";
 import { BotError } from "../../core/errors.js";
 import { isKind, isReadable, type TrainJob } from "../../core/jobs/job.js";
-import { runnerHandleKey, TRAIN_CHECK, TRAIN_MARKER, trainStickyKey } from "../../core/jobs/train-job.js";
+import { runnerHandleKey, TRAIN_CHECK, TRAIN_MARKER, trainGroup, trainStickyKey } from "../../core/jobs/train-job.js";
 import { compareTraining } from "../../core/train/compare-training.js";
 import type { TrainingResult } from "../../core/train/training-result.js";
 import type { ParseFile } from "../../core/limits/parse-repository-file.js";
@@ -166,10 +166,10 @@ async function reportTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRe
   });
   if (job.pr !== null) {
     const factKey = trainStickyKey(job.repo, job.pr);
-    const knownId = await store.getFact(factKey);
+    const known = await stickyCommentHint(store, job, job.pr, factKey);
     const comment = renderTrainComment({ ...reportInput, checkUrl: checkUrl || undefined });
-    const id = await host.upsertStickyComment({ issueNumber: job.pr, marker: TRAIN_MARKER, body: comment, knownId: knownId ? Number(knownId) : undefined });
-    if (String(id) !== knownId) await store.setFact(factKey, String(id));
+    const id = await host.upsertStickyComment({ issueNumber: job.pr, marker: TRAIN_MARKER, body: comment, ...known });
+    if (known.knownId !== id) await store.setFact(factKey, String(id));
   }
   if (job.commentId !== null && comparison.conclusion !== "cancelled") {
     await host.react(job.commentId, comparison.conclusion === "success" ? "rocket" : "confused");
@@ -187,4 +187,20 @@ async function groupCost(store: JobReportContext["store"], group: string, curren
     runs += 1;
   }
   return { amount, currency, runs };
+}
+
+/**
+ * What the store knows of a pull request's sticky train comment, to spare GitHub calls: its id
+ * (edited in one call), or that there is none yet: the first training job of the pull request,
+ * with nothing recorded, creates it without listing the comments. The mark `creating` is written
+ * before the comment is, so a report retried after a crash searches instead of posting twice.
+ */
+async function stickyCommentHint(store: JobReportContext["store"], job: TrainJob, pr: number, factKey: string): Promise<{ knownId?: number; knownAbsent?: true }> {
+  const fact = await store.getFact(factKey);
+  if (fact && /^\d+$/.test(fact)) return { knownId: Number(fact) };
+  if (fact !== undefined) return {};
+  const others = (await store.list({ group: trainGroup(job.repo, pr) })).filter((j) => j.id !== job.id);
+  if (others.length > 0) return {};
+  await store.setFact(factKey, "creating");
+  return { knownAbsent: true };
 }

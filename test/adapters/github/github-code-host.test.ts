@@ -51,6 +51,12 @@ describe("GitHubCodeHost.upsertStickyComment", () => {
     expect(await host().upsertStickyComment({ issueNumber: 3, marker: MARKER, body: `${MARKER}\nx`, knownId: 43 })).toBe(44);
   });
 
+  it("creates the comment without listing when the caller knows there is none yet", async () => {
+    // No GET of the comments: nock fails the test on any call it was not told of.
+    nock(API).post("/repos/octo/ml/issues/3/comments", { body: `${MARKER}\nfirst` }).reply(201, comment(45, `${MARKER}\nfirst`));
+    expect(await host().upsertStickyComment({ issueNumber: 3, marker: MARKER, body: "first", knownAbsent: true })).toBe(45);
+  });
+
   it("trims a check run's output to GitHub's limit instead of failing the call", async () => {
     let sent: { output: { summary: string } } | undefined;
     nock(API)
