@@ -6,7 +6,7 @@ import type { TrainingResult } from "../../src/core/train/training-result.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { makeExampleOrigin } from "../helpers/example-repo.js";
 import { OWNER, REPO, checkRunPayload, prCommentPayload, pushPayload } from "../helpers/payloads.js";
-import { finalCheckUpdate, nockCommandIntake, nockInstallationToken, nockJobEnd } from "../helpers/train-nocks.js";
+import { finalCheckUpdate, nockCommandIntake, nockInstallationToken, nockJobEnd, pullRequestPayload } from "../helpers/train-nocks.js";
 import * as gh from "../helpers/github-responses.js";
 
 const CONFIG = "train_on_push: true\n";
@@ -113,6 +113,8 @@ describe("incremental training: the shared DVC cache through the bot, on the rea
     const previous = await lastJob();
     bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
     bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
+    // A Re-run goes through /train's checks: the pull request is read (open, same repository).
+    bot.api().get(`${REPO_API}/pulls/1`).reply(200, pullRequestPayload({ head, base }));
     bot.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 13, headSha: head }));
     nockJobEnd(bot, { checkRunId: 13, stickyExists: true });
     await bot.deliver("check_run", checkRunPayload({ action: "rerequested", jobId: previous.id }), "rerun-1");
