@@ -51,7 +51,6 @@ describe.runIf(MLFLOW_URI || required)("/train with a real MLflow tracking serve
     api().get(`${REPO_API}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head, base, author: "octocat" }));
     api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 57 }));
     api().patch(`${REPO_API}/check-runs/57`).times(40).optionally().reply(200, gh.checkRun({ id: 57 }));
-    api().get(`${REPO_API}/issues/1/comments`).query(true).reply(200, []);
     api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 779 }));
 
     await bot.deliver("issue_comment", prCommentPayload({ body: "/train", commentId: 9300 }));
