@@ -7,7 +7,7 @@ import { makeExampleOrigin } from "../helpers/example-repo.js";
 import * as gh from "../helpers/github-responses.js";
 import { trainResultOf } from "../helpers/job-of-kind.js";
 import { MLFLOW_URI, waitForMlflow } from "../helpers/mlflow-service.js";
-import { newJob } from "../helpers/new-job.js";
+import { newJob, newTrainInput } from "../helpers/new-job.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -36,7 +36,7 @@ describe.runIf(MLFLOW_URI || required)("/train with a real MLflow tracking serve
     // main's last successful training, tracked in the same experiment: the comparison's other side.
     const tracker = new MlflowTracker({ trackingUri: uri });
     const mainRun = await tracker.startRun({ experiment, runName: "main", tags: { "mlops_bot.sha": base } });
-    const { job: mainJob } = await bot.engine.store.enqueue(newJob({ key: "push:main", pr: null, group: null, headSha: base, headRef: "main", commentId: null, repo: { owner: OWNER, name: REPO, installationId: 2 } }));
+    const { job: mainJob } = await bot.engine.store.enqueue(newJob({ key: "push:main", pr: null, group: null, headSha: base, headRef: "main", commentId: null, repo: { owner: OWNER, name: REPO, installationId: 2 }, input: { ...newTrainInput(), onDefaultBranch: true } }));
     await bot.engine.store.claimNext({ worker: "seed:1", kinds: ["train"] });
     await bot.engine.store.transition(mainJob.id, "running", "succeeded", {
       result: { outcome: "succeeded", durationMs: 1, headSha: base, overrides: [], head: { metrics: {}, params: {} }, base: { source: "none", ref: null, sha: null, metrics: {}, params: {} }, artifacts: [], logKey: "x", logTail: [], mlflow: mainRun },
