@@ -63,10 +63,7 @@ export async function startServer(params: {
     handler(req, res);
   });
   // Malformed HTTP gets node's own answer (400, 408 on a timeout, 431 for huge headers) and never reaches the handler.
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${config.host}:${config.port}: ${e.code === "EADDRINUSE" ? "the port is in use (set SERVE_PORT or --port)" : e.message}`, { cause: e })));
-    server.listen(config.port, config.host, () => resolve());
-  });
+  await listen(server, config.host, config.port);
   server.on("error", (e) => logger.error({ err: e }, "server error"));
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
@@ -99,24 +96,34 @@ export async function startServer(params: {
   ready.catch(() => undefined); // the caller decides what a failed load means; never an unhandled rejection
 
   let closing: Promise<void> | undefined;
-  const close = (reason = "close") =>
-    (closing ??= (async () => {
-      state.phase = "draining";
-      logger.info({ reason, timeoutMs: config.shutdownTimeoutMs }, "shutting down: no new connections, finishing in-flight requests");
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const deadline = setTimeout(() => {
-        logger.warn({ timeoutMs: config.shutdownTimeoutMs }, "shutdown deadline reached; closing the remaining connections");
-        server.closeAllConnections();
-      }, config.shutdownTimeoutMs);
-      await closed;
-      clearTimeout(deadline);
-      await state.model?.batcher.idle();
-      await loaded?.release();
-      logger.info("stopped");
-    })());
-
+  const close = (reason = "close") => (closing ??= drain({ server, state, logger, timeoutMs: config.shutdownTimeoutMs, reason, release: () => loaded?.release() }));
   return { url, port, server, ready, state, metrics, close };
+}
+
+/** Binds the port; rejects with what to change when it cannot. */
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${host}:${port}: ${e.code === "EADDRINUSE" ? "the port is in use (set SERVE_PORT or --port)" : e.message}`, { cause: e })));
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** Stops taking connections, lets in-flight requests finish (until the deadline), then releases the model. */
+async function drain(p: { server: Server; state: ServerState; logger: Logger; timeoutMs: number; reason: string; release: () => Promise<void> | undefined }): Promise<void> {
+  const { server, state, logger, timeoutMs } = p;
+  state.phase = "draining";
+  logger.info({ reason: p.reason, timeoutMs }, "shutting down: no new connections, finishing in-flight requests");
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = setTimeout(() => {
+    logger.warn({ timeoutMs }, "shutdown deadline reached; closing the remaining connections");
+    server.closeAllConnections();
+  }, timeoutMs);
+  await closed;
+  clearTimeout(deadline);
+  await state.model?.batcher.idle();
+  await p.release();
+  logger.info("stopped");
 }
 
 /** A function, not an inline check: the phase may change while the caller awaits. */
