@@ -10,7 +10,8 @@ import { parseTrainingFiles } from "../../core/train/parse-training-files.js";
 import { LogTail } from "../../core/pipeline/log-tail.js";
 import { renderTrainCheck, renderTrainComment } from "../../report/train/render-train-report.js";
 import { renderError } from "../../report/render-error.js";
-import type { SourceProvider } from "../../ports/source-provider.js";
+import type { PreparedSource, SourceProvider } from "../../ports/source-provider.js";
+import type { JobRunner } from "../../ports/job-runner.js";
 import { buildJobEnv } from "../build-job-env.js";
 import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, type JobRunContext } from "../job-executor.js";
 import type { RunnerRegistry } from "../runner-registry.js";
@@ -48,9 +49,7 @@ export function createTrainExecutor(deps: TrainExecutorDeps): JobExecutor {
 
 async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunContext): Promise<JobOutcome> {
   const { input } = job;
-  const { pipeline } = input.config;
-  const command = pipeline.train.join(" ");
-  let runner;
+  let runner: JobRunner;
   try {
     runner = deps.runners.get(input.config.runner);
   } catch (e) {
@@ -68,63 +67,78 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
   });
   const layer = cacheLayerOf(job, input);
   let result: TrainingResult;
-  let lease: Awaited<ReturnType<NonNullable<TrainExecutorDeps["cache"]>["acquire"]>> | undefined;
+  let lease: CacheLease | undefined;
   try {
     if (deps.cache && layer && runner.mountsHostFolders) lease = await deps.cache.acquire(job.repo, layer);
-    const { env, refused } = buildJobEnv({
-      botEnv: deps.botEnv,
-      jobPath: deps.server.jobPath,
-      allowed: deps.server.jobEnvAllowed,
-      requested: pipeline.env,
-    });
-    if (refused.length) ctx.log.warn({ refused }, "pipeline.env asks for variables the operator does not allow: not passed");
-    const tracked = deps.tracking ? await startTrackedRun(deps.tracking, job, ctx.store) : undefined;
-    if (tracked?.problem) ctx.log.warn(tracked.problem);
-    const tail = new LogTail(20);
-    const handleKey = runnerHandleKey(job.id);
-    const resume = await ctx.store.getFact(handleKey);
-    result = await runTraining({
-      resume,
-      onHandle: (handle) => ctx.store.setFact(handleKey, handle),
-      source,
-      base: { ref: job.baseRef, sha: job.baseSha },
-      pipeline,
-      // A job queued before `sandbox` existed reads back with the default (network on).
-      network: input.config.sandbox.network,
-      overrides: input.overrides,
-      runner,
-      dvcCache: lease,
-      image: pipeline.image ?? (input.config.registry && input.config.images.training ? `${input.config.registry}/training:${job.headSha}` : undefined),
-      env: { ...env, ...tracked?.env },
-      artifacts: ctx.artifacts,
-      prefix: `jobs/${job.id}`,
-      signal: ctx.signal,
-      onOutput: (text) => {
-        tail.push(text);
-        ctx.progress({
-          title: `Running \`${command}\``,
-          summary: `${started}\n\nRunning \`${command}\` in \`${pipeline.workdir}/\` on the ${runner.name} runner.`,
-          text: ["Last lines of the log:", "", "```", ...tail.snapshot(), "```"].join("\n"),
-        });
-      },
-      previousBaseRun: () => lastBaseRun(ctx.store, job),
-      parse: deps.parse,
-    });
-    if (result.resources) result = { ...result, cost: estimateRunCost({ resources: result.resources, prices: deps.server.costs.prices }) };
-    if (deps.tracking && tracked?.run) result = { ...result, mlflow: await endTrackedRun({ tracking: deps.tracking, run: tracked.run, job, outcome: result.outcome, store: ctx.store }) };
-    else if (tracked?.problem) result = { ...result, outputNotes: [...(result.outputNotes ?? []), tracked.problem] };
+    result = await trainInCheckout(deps, job, ctx, { runner, source, lease, started });
   } finally {
     await source.release();
     await lease?.release();
   }
+  return outcomeOf(result, input.config.pipeline.timeout, ctx.signal);
+}
 
+type CacheLease = Awaited<ReturnType<NonNullable<TrainExecutorDeps["cache"]>["acquire"]>>;
+
+/** Runs the pipeline in the job's checkout with its environment and MLflow run; the result carries its cost and run. */
+async function trainInCheckout(
+  deps: TrainExecutorDeps,
+  job: TrainJob,
+  ctx: JobRunContext,
+  p: { runner: JobRunner; source: PreparedSource; lease: CacheLease | undefined; started: string },
+): Promise<TrainingResult> {
+  const { input } = job;
+  const { pipeline } = input.config;
+  const { runner } = p;
+  const command = pipeline.train.join(" ");
+  const { env, refused } = buildJobEnv({ botEnv: deps.botEnv, jobPath: deps.server.jobPath, allowed: deps.server.jobEnvAllowed, requested: pipeline.env });
+  if (refused.length) ctx.log.warn({ refused }, "pipeline.env asks for variables the operator does not allow: not passed");
+  const tracked = deps.tracking ? await startTrackedRun(deps.tracking, job, ctx.store) : undefined;
+  if (tracked?.problem) ctx.log.warn(tracked.problem);
+  const tail = new LogTail(20);
+  const handleKey = runnerHandleKey(job.id);
+  let result = await runTraining({
+    resume: await ctx.store.getFact(handleKey),
+    onHandle: (handle) => ctx.store.setFact(handleKey, handle),
+    source: p.source,
+    base: { ref: job.baseRef, sha: job.baseSha },
+    pipeline,
+    // A job queued before `sandbox` existed reads back with the default (network on).
+    network: input.config.sandbox.network,
+    overrides: input.overrides,
+    runner,
+    dvcCache: p.lease,
+    image: pipeline.image ?? (input.config.registry && input.config.images.training ? `${input.config.registry}/training:${job.headSha}` : undefined),
+    env: { ...env, ...tracked?.env },
+    artifacts: ctx.artifacts,
+    prefix: `jobs/${job.id}`,
+    signal: ctx.signal,
+    onOutput: (text) => {
+      tail.push(text);
+      ctx.progress({
+        title: `Running \`${command}\``,
+        summary: `${p.started}\n\nRunning \`${command}\` in \`${pipeline.workdir}/\` on the ${runner.name} runner.`,
+        text: ["Last lines of the log:", "", "```", ...tail.snapshot(), "```"].join("\n"),
+      });
+    },
+    previousBaseRun: () => lastBaseRun(ctx.store, job),
+    parse: deps.parse,
+  });
+  if (result.resources) result = { ...result, cost: estimateRunCost({ resources: result.resources, prices: deps.server.costs.prices }) };
+  if (deps.tracking && tracked?.run) result = { ...result, mlflow: await endTrackedRun({ tracking: deps.tracking, run: tracked.run, job, outcome: result.outcome, store: ctx.store }) };
+  else if (tracked?.problem) result = { ...result, outputNotes: [...(result.outputNotes ?? []), tracked.problem] };
+  return result;
+}
+
+/** How the job ends, from how the pipeline ended. */
+function outcomeOf(result: TrainingResult, timeoutSeconds: number, signal: AbortSignal): JobOutcome {
   switch (result.outcome) {
     case "succeeded":
       return { state: "succeeded", result };
     case "timed_out":
-      return { state: "timed_out", reason: `The pipeline ran longer than \`pipeline.timeout\` (${pipeline.timeout} s) and was stopped.`, result };
+      return { state: "timed_out", reason: `The pipeline ran longer than \`pipeline.timeout\` (${timeoutSeconds} s) and was stopped.`, result };
     case "cancelled":
-      return { ...abortedOutcome(ctx.signal), result };
+      return { ...abortedOutcome(signal), result };
     default:
       return { state: "failed", reason: `The pipeline failed${result.failingStage ? ` in stage \`${result.failingStage}\`` : ""}.`, result };
   }
