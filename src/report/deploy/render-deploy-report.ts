@@ -14,6 +14,9 @@ export function renderDeployReport(job: Pick<DeployJob, "state" | "reason" | "he
   summary: string;
 } {
   const { input, result } = job;
+  // The bot's own values (service, revision, URIs, from its settings and Cloud Run) stay copyable;
+  // only what the PR's pipeline wrote (metric keys and values) is neutralised.
+  const code = (text: string) => `\`${text.replaceAll("`", "ˋ")}\``;
   const { run } = input;
   const sha = `\`${job.headSha.slice(0, 7)}\``;
   const served = job.state === "succeeded" && result?.revision;
@@ -23,12 +26,12 @@ export function renderDeployReport(job: Pick<DeployJob, "state" | "reason" | "he
   const lines = [`**${served ? "Promoted" : "Promoting"} the model of ${sha}**${job.pr !== null ? ` (#${job.pr})` : ""}: ${why}.`];
   if (!served && (result?.error ?? job.reason)) lines.push("", `❌ ${result?.error ?? job.reason}`);
   if (result) {
-    lines.push("", "| | |", "| --- | --- |", `| Service | ${renderCodeCell(result.service)} |`);
-    if (result.revision) lines.push(`| Revision | ${renderCodeCell(result.revision)}${served ? " (100% of traffic)" : ""} |`);
-    if (result.previousRevision) lines.push(`| Served before | ${renderCodeCell(result.previousRevision)} |`);
-    if (result.url) lines.push(`| URL | ${renderMarkdownCell(result.url)} |`);
-    if (result.modelUri) lines.push(`| Model | ${renderCodeCell(result.modelUri)} (${renderByteSize(run.modelBytes)}, sha256 \`${run.modelSha256.slice(0, 12)}…\`) |`);
-    if (result.lineageUri) lines.push(`| Lineage | ${renderCodeCell(result.lineageUri)} |`);
+    lines.push("", "| | |", "| --- | --- |", `| Service | ${code(result.service)} |`);
+    if (result.revision) lines.push(`| Revision | ${code(result.revision)}${served ? " (100% of traffic)" : ""} |`);
+    if (result.previousRevision) lines.push(`| Served before | ${code(result.previousRevision)} |`);
+    if (result.url) lines.push(`| URL | ${result.url} |`);
+    if (result.modelUri) lines.push(`| Model | ${code(result.modelUri)} (${renderByteSize(run.modelBytes)}, sha256 \`${run.modelSha256.slice(0, 12)}…\`) |`);
+    if (result.lineageUri) lines.push(`| Lineage | ${code(result.lineageUri)} |`);
   }
   lines.push(`| Trained by | job \`${run.jobId}\` on ${sha}${run.mlflowRunUrl ? ` · [MLflow run](${run.mlflowRunUrl})` : ""} |`);
   if (run.metrics.length) {
