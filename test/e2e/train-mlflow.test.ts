@@ -33,7 +33,7 @@ describe.runIf(MLFLOW_URI || required)("/train with a real MLflow tracking serve
     const { base, head } = makeExampleOrigin({ dir: path.join(originRoot, OWNER, REPO), change: { "train.n_estimators": "30" } });
     bot = await startBot({ dir, originRoot, env: { MLFLOW_TRACKING_URI: uri, MLOPS_MLFLOW_EXPERIMENT: experiment } });
 
-    // main's last successful training, tracked in the same experiment: the comparison's other side.
+    // main's last successful training (queued for a push to the default branch), tracked in the same experiment: the comparison's other side.
     const tracker = new MlflowTracker({ trackingUri: uri });
     const mainRun = await tracker.startRun({ experiment, runName: "main", tags: { "mlops_bot.sha": base } });
     const { job: mainJob } = await bot.engine.store.enqueue(newJob({ key: "push:main", pr: null, group: null, headSha: base, headRef: "main", commentId: null, repo: { owner: OWNER, name: REPO, installationId: 2 }, input: { ...newTrainInput(), onDefaultBranch: true } }));
