@@ -65,6 +65,8 @@ export async function endTrackedRun(params: { tracking: Tracking; run: TrackedRu
   const { run } = params;
   const out: TrackedRunResult = { runId: run.runId, experimentId: run.experimentId, runUrl: run.runUrl };
   try {
+    // The job could write to its run: the tags that tie it to the repository, PR and commit are the bot's again.
+    await tracker.setTags(run.runId, runTags(params.job));
     await tracker.endRun(run.runId, params.outcome === "succeeded" ? "FINISHED" : params.outcome === "cancelled" ? "KILLED" : "FAILED");
     const logged = await tracker.getRun(run.runId);
     const base = await lastBaseRun(params.store, params.job, run.experimentId);

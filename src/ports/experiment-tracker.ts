@@ -18,6 +18,8 @@ export interface ExperimentTracker {
   readonly trackingUri: string;
   /** Creates a tagged run in the named experiment (created when missing). */
   startRun(params: { experiment: string; runName: string; tags: Readonly<Record<string, string>> }): Promise<TrackedRun>;
+  /** Sets tags on a run, over whatever values they had. */
+  setTags(runId: string, tags: Readonly<Record<string, string>>): Promise<void>;
   /** Ends a run with the job's outcome (the pipeline may have left it running). */
   endRun(runId: string, status: TrackedRunStatus): Promise<void>;
   /** A run as the tracker has it now: status, tags, latest metrics; undefined when it does not exist. */

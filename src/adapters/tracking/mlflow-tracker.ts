@@ -39,6 +39,10 @@ export class MlflowTracker implements ExperimentTracker {
     return { runId, experimentId, runUrl: `${this.ui}/#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}` };
   }
 
+  async setTags(runId: string, tags: Readonly<Record<string, string>>): Promise<void> {
+    await this.call("POST", "runs/log-batch", { run_id: runId, tags: Object.entries(tags).map(([key, value]) => ({ key, value })) });
+  }
+
   async endRun(runId: string, status: TrackedRunStatus): Promise<void> {
     await this.call("POST", "runs/update", { run_id: runId, status, end_time: Date.now() });
   }
