@@ -40,7 +40,14 @@ export const fuzzTargets: readonly FuzzTarget[] = [
   fileTarget(".dir manifest", "dir-manifest", ".dvc/cache/files/md5/d4/1d8c.dir", arb.jsonText),
   fileTarget(".dvc/config", "dvc-config", ".dvc/config", arb.iniText),
   fileTarget("backlog body", "backlog", "issue #1", arb.backlogText),
-  fileTarget("plots", "plots", "plots", arb.plotRequestText),
+  {
+    ...fileTarget("plots", "plots", "plots", arb.plotRequestText),
+    // The plot files and dvc.yaml inside the request, crafted (the request itself is the bot's own JSON).
+    crafted: arb.craftedTexts.flatMap(([name, make]) => [
+      [`${name} in dvc.yaml`, () => JSON.stringify({ dvcYaml: { file: "dvc.yaml", text: make() }, head: {} })],
+      [`${name} in a plot file`, () => JSON.stringify({ head: { "plots/a.yaml": make() } })],
+    ] as const),
+  },
   {
     name: "repo config",
     inputs: arb.yamlText,

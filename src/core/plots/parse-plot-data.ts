@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { parseYamlDocument } from "../yaml/parse-yaml-document.js";
 import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 import { measureNesting } from "./measure-nesting.js";
@@ -46,10 +46,10 @@ function loadJson(file: string, text: string): Result<unknown, Problem> {
 
 function loadYaml(file: string, text: string): Result<unknown, Problem> {
   try {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, customTags: [], version: "1.2" });
-    const first = doc.errors[0];
-    if (first) return err({ file, message: `invalid YAML: ${first.message.split("\n")[0] ?? first.code}` });
-    return ok(doc.toJS({ maxAliasCount: 100 }) as unknown);
+    // The bounded, linear reader (yaml's own duplicate-key check is quadratic: 100,000 keys took minutes).
+    const parsed = parseYamlDocument({ file, text });
+    if (!parsed.ok) return err(parsed.error[0]!);
+    return ok(parsed.value.doc.toJS({ maxAliasCount: 100 }) as unknown);
   } catch (e) {
     // `toJS` throws on an alias bomb or an unresolved alias: a problem, not a crash.
     return err({ file, message: `cannot read YAML: ${(e as Error).message.split("\n")[0]?.slice(0, 200) ?? "unknown error"}` });

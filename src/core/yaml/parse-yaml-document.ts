@@ -65,7 +65,8 @@ function compose(text: string, lines: LineCounter, maxDepth: number): Document.P
   }
   // Keys are checked for uniqueness in one pass by `checkYamlDocument`: the composer's own check
   // compares each key with every earlier one (100,000 keys took 108 s).
-  const composer = new Composer({ uniqueKeys: false });
+  // logLevel "error": a hostile file's collection keys must not print a warning per key to the bot's stderr.
+  const composer = new Composer({ uniqueKeys: false, logLevel: "error" });
   let doc: Document.Parsed | undefined;
   for (const next of composer.compose(tokens(), true, text.length)) {
     if (!doc) doc = next;
