@@ -57,7 +57,8 @@ async function report(outcome: "succeeded" | "failed") {
     ...(outcome === "failed" ? { failingStage: EVIL, error: EVIL } : {}),
     outputNotes: [`\`ml/plots/${EVIL}\` is a link: not collected.`],
     plots: buildPlotComparison({ definitions: defs.value, head: { [`ml/plots/${NAME}.json`]: rows, "ml/plots/cm.csv": cm }, base: { [`ml/plots/${NAME}.json`]: rows, "ml/plots/cm.csv": cm } }),
-    mlflow: { runId: "r1", experimentId: "3", runUrl: OURS[2]! },
+    // What the tracking server answered, quoted in the report: not the PR's to write, but not ours either.
+    mlflow: { runId: "r1", experimentId: "3", runUrl: OURS[2]!, problem: `The MLflow run could not be ended: MLflow POST runs/update answered 400: ${EVIL}` },
   };
   const config = parseRepoConfig(undefined);
   if (!config.ok) throw new Error("config");

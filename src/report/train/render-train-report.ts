@@ -82,7 +82,7 @@ export function renderTrainCheck(params: TrainReportInput): Omit<TrainReport, "c
   if (result?.outputNotes?.length) lines.push("", "### Not collected", "", ...result.outputNotes.map((n) => `- ${neutralizeUserText(n)}`));
   const mlflow = renderMlflowLinks(result);
   if (mlflow) lines.splice(1, 0, mlflow);
-  if (result?.mlflow?.problem) lines.push("", result.mlflow.problem);
+  if (result?.mlflow?.problem) lines.push("", neutralizeUserText(result.mlflow.problem));
   if (result?.plots) {
     const sides = { base: job.baseRef ? `${refCode(job.baseRef)}${job.baseSha ? ` @ \`${job.baseSha.slice(0, 7)}\`` : ""}` : "base", head: `\`${short}\`` };
     const budget = SUMMARY_BUDGET - utf8Length(lines.join("\n"));
