@@ -1,6 +1,7 @@
 /**
  * One webhook server for the benchmark, in its own process: `ours` (mlops-bot's app on the
- * embedded defaults) or `bare` (a Probot app whose handler does nothing). Prints its port.
+ * embedded defaults, no worker: a `/train` ends at its queued check run) or `bare` (a Probot app
+ * whose handler does nothing). Prints its port.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
@@ -9,14 +10,19 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { createNodeMiddleware, Probot, type ApplicationFunction } from "probot";
+import { createNodeMiddleware, Probot, ProbotOctokit, type ApplicationFunction } from "probot";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine } from "../../src/create-engine.js";
 import { createApp } from "../../src/index.js";
 
 const which = process.argv[2];
 const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-const probot = new Probot({ appId: 1, privateKey, secret: "bench-secret", log: pino({ level: "silent" }) });
+// GitHub's API: the bench's fake server (FAKE_GITHUB_URL) when given, without Octokit's throttle
+// (it paces writes at one a second per process, GitHub's advice for content-creating requests:
+// the bench measures the bot's own cost of a /train, not that pacing).
+const baseUrl = process.env.FAKE_GITHUB_URL;
+const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, throttle: { ...options.throttle, enabled: false } }));
+const probot = new Probot({ appId: 1, privateKey, secret: "bench-secret", log: pino({ level: "silent" }), ...(baseUrl ? { baseUrl, Octokit } : {}) });
 const appFn: ApplicationFunction =
   which === "ours"
     ? createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "mlops-bench-")) }), { botEnv: {} }))
