@@ -17,7 +17,7 @@ import { CloudRunModelDeployer } from "./adapters/deploy/cloud-run-model-deploye
 import { createBuildCommand } from "./commands/build-command.js";
 import { createDeployCommand } from "./commands/deploy-command.js";
 import { createCancelCommand } from "./commands/cancel-command.js";
-import { createCommandRegistry } from "./commands/command-registry.js";
+import { createCommandRegistry, type CommandRegistry } from "./commands/command-registry.js";
 import { createDoctorCommand } from "./commands/doctor-command.js";
 import type { DoctorCheck } from "./doctor/doctor-check.js";
 import type { GitHubAccess } from "./doctor/doctor-context.js";
@@ -40,6 +40,7 @@ import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { meterJobStore } from "./metrics/metered-job-store.js";
 import type { FileParser } from "./ports/file-parser.js";
 import type { JobStore } from "./ports/job-store.js";
+import type { ArtifactStore } from "./ports/artifact-store.js";
 import type { Logger } from "./ports/logger.js";
 import { WorkerPoolFileParser } from "./adapters/parsing/worker-pool-file-parser.js";
 import { createJobPages, type JobPages } from "./web/create-job-pages.js";
@@ -57,31 +58,31 @@ export interface Engine extends AppDeps {
   readonly jobPages: JobPages;
 }
 
+/** What `createEngine` takes besides the server config: the bot's environment and the adapters tests replace. */
+export interface EngineOptions {
+  botEnv: NodeJS.ProcessEnv;
+  store?: JobStore;
+  runners?: Partial<Record<RunnerName, JobRunner>>;
+  /** Cloud Run client options (tests: an auth client) and poll interval; production uses ADC over REST. */
+  cloudRun?: { clientOptions?: Record<string, unknown>; pollMs?: number };
+  /** Where the engine counts jobs (default: a registry of its own). */
+  metrics?: BotMetrics;
+  /** Where repository files are parsed (default: a pool of worker threads per `server.parsing`). */
+  parser?: FileParser;
+  /** Google REST APIs for /doctor's IAM and Secret Manager checks (tests: a static token); default Application Default Credentials. */
+  google?: GoogleApi;
+  /** The checks /doctor runs (default: all of them; tests pick a few). */
+  doctorChecks?: readonly DoctorCheck[];
+  log?: Logger;
+}
+
 /**
  * The engine on the embedded defaults: SQLite job store, artifact folder, git sources and local
  * process runner, all under the data folder; or, from the server config, a job store several
  * instances share (PostgreSQL or Cloud Storage) and artifacts in Cloud Storage. Other adapters
  * are passed in.
  */
-export function createEngine(
-  server: ServerConfig,
-  options: {
-    botEnv: NodeJS.ProcessEnv;
-    store?: JobStore;
-    runners?: Partial<Record<RunnerName, JobRunner>>;
-    /** Cloud Run client options (tests: an auth client) and poll interval; production uses ADC over REST. */
-    cloudRun?: { clientOptions?: Record<string, unknown>; pollMs?: number };
-    /** Where the engine counts jobs (default: a registry of its own). */
-    metrics?: BotMetrics;
-    /** Where repository files are parsed (default: a pool of worker threads per `server.parsing`). */
-    parser?: FileParser;
-    /** Google REST APIs for /doctor's IAM and Secret Manager checks (tests: a static token); default Application Default Credentials. */
-    google?: GoogleApi;
-    /** The checks /doctor runs (default: all of them; tests pick a few). */
-    doctorChecks?: readonly DoctorCheck[];
-    log?: Logger;
-  },
-): Engine {
+export function createEngine(server: ServerConfig, options: EngineOptions): Engine {
   // Every secret value this process knows is redacted from logs, stored results, check runs and comments.
   knownSecretValues.addFromEnv(options.botEnv);
   let wake = () => {};
@@ -106,74 +107,19 @@ export function createEngine(
   });
   const docker = server.docker ? new Docker({ socketPath: server.docker.socketPath }) : undefined;
   const dockerJobs = docker && server.docker ? dockerRunner(docker, server) : undefined;
-  const runners = new RunnerRegistry({
-    local: local.runner,
-    ...(dockerJobs ? { docker: dockerJobs } : {}),
-    ...(server.cloudRunJob && server.artifacts.kind === "gcs"
-      ? {
-          "cloud-run": new CloudRunJobRunner({
-            job: server.cloudRunJob,
-            artifacts: exchange,
-            artifactsUrl: server.artifacts.url,
-            ...options.cloudRun,
-          }),
-        }
-      : {}),
-    ...options.runners,
-  });
-  const parser =
-    options.parser ??
-    new WorkerPoolFileParser({
-      limits: server.parsing.limits,
-      size: server.parsing.workers,
-      timeoutMs: server.parsing.timeoutMs,
-      memoryMb: server.parsing.memoryMb,
-      log: options.log,
-    });
-  const executors: JobExecutor[] = [
-    createTrainExecutor({
-      sources,
-      cache,
-      runners,
-      server,
-      botEnv: options.botEnv,
-      parse: parser.parse,
-      tracking: server.mlflow ? { tracker: createMlflowTracker(server.mlflow), experiment: server.mlflow.experiment } : undefined,
-      jobPageUrl: pages.jobPageUrl,
-    }),
-    createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }), parse: parser.parse, limits: server.parsing.limits }),
-  ];
-  if (docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(docker), registryAuth: server.registryAuth }));
+  const runners = createRunners(server, { local: local.runner, dockerJobs, exchange, cloudRun: options.cloudRun, extra: options.runners });
+  const parser = options.parser ?? createParser(server, options.log);
   // Promotions roll the inference service the operator named; without one, /deploy says it is not enabled.
   const deployer = server.deploy
     ? new CloudRunModelDeployer({ ...server.deploy, gcsEndpoint: server.gcsEndpoint, clientOptions: options.cloudRun?.clientOptions, pollMs: options.cloudRun?.pollMs })
     : undefined;
-  if (deployer) executors.push(createDeployExecutor({ deployer }));
+  const executors = createExecutors(server, { botEnv: options.botEnv, sources, cache, runners, parser, jobPageUrl: pages.jobPageUrl, docker, deployer });
   return {
     server,
     parser,
     store,
     artifacts,
-    registry: createCommandRegistry([
-      helpCommand,
-      createTrainCommand({ ...notify, runners, sources, maxParamsBytes: server.parsing.limits.maxBytes.params }),
-      createCancelCommand(notify),
-      okToTrainCommand,
-      createDiffCommand(notify),
-      // Without a Docker engine, /build answers that it is not enabled here.
-      ...(docker ? [createBuildCommand(notify)] : []),
-      ...(deployer ? [createDeployCommand(notify)] : []),
-      createDoctorCommand({
-        botEnv: options.botEnv,
-        store,
-        artifacts: exchange,
-        github: () => githubApp,
-        google: () => options.google ?? adcGoogleApi(),
-        cloudRunClientOptions: options.cloudRun?.clientOptions,
-        background,
-        ...(options.doctorChecks ? { checks: options.doctorChecks } : {}),
-      }),
-    ]),
+    registry: createCommands(server, options, { notify, runners, sources, docker, deployer, store, exchange, github: () => githubApp, background }),
     background,
     bindApp: (access) => {
       githubApp = access;
@@ -195,6 +141,110 @@ export function createEngine(
       wake = fn;
     },
   };
+}
+
+/** The slash commands this bot answers: /build without a Docker engine and /deploy without a service answer that they are not enabled. */
+function createCommands(
+  server: ServerConfig,
+  options: Pick<EngineOptions, "botEnv" | "google" | "cloudRun" | "doctorChecks">,
+  p: {
+    notify: { wake: () => void };
+    runners: RunnerRegistry;
+    sources: GitSourceProvider;
+    docker: Docker | undefined;
+    deployer: CloudRunModelDeployer | undefined;
+    store: JobStore;
+    exchange: ArtifactStore;
+    github: () => GitHubAccess | undefined;
+    background: BackgroundTasks;
+  },
+): CommandRegistry {
+  const { notify } = p;
+  return createCommandRegistry([
+    helpCommand,
+    createTrainCommand({ ...notify, runners: p.runners, sources: p.sources, maxParamsBytes: server.parsing.limits.maxBytes.params }),
+    createCancelCommand(notify),
+    okToTrainCommand,
+    createDiffCommand(notify),
+    // Without a Docker engine, /build answers that it is not enabled here.
+    ...(p.docker ? [createBuildCommand(notify)] : []),
+    ...(p.deployer ? [createDeployCommand(notify)] : []),
+    createDoctorCommand({
+      botEnv: options.botEnv,
+      store: p.store,
+      artifacts: p.exchange,
+      github: p.github,
+      google: () => options.google ?? adcGoogleApi(),
+      cloudRunClientOptions: options.cloudRun?.clientOptions,
+      background: p.background,
+      ...(options.doctorChecks ? { checks: options.doctorChecks } : {}),
+    }),
+  ]);
+}
+
+/** One executor per job kind: train and diff always, build with a Docker engine, deploy with a service to roll. */
+function createExecutors(
+  server: ServerConfig,
+  p: {
+    botEnv: NodeJS.ProcessEnv;
+    sources: GitSourceProvider;
+    cache: SharedDvcCache | undefined;
+    runners: RunnerRegistry;
+    parser: FileParser;
+    jobPageUrl: ((jobId: string) => string) | undefined;
+    docker: Docker | undefined;
+    deployer: CloudRunModelDeployer | undefined;
+  },
+): JobExecutor[] {
+  const { sources, parser } = p;
+  const executors: JobExecutor[] = [
+    createTrainExecutor({
+      sources,
+      cache: p.cache,
+      runners: p.runners,
+      server,
+      botEnv: p.botEnv,
+      parse: parser.parse,
+      tracking: server.mlflow ? { tracker: createMlflowTracker(server.mlflow), experiment: server.mlflow.experiment } : undefined,
+      jobPageUrl: p.jobPageUrl,
+    }),
+    createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }), parse: parser.parse, limits: server.parsing.limits }),
+  ];
+  if (p.docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(p.docker), registryAuth: server.registryAuth }));
+  if (p.deployer) executors.push(createDeployExecutor({ deployer: p.deployer }));
+  return executors;
+}
+
+/**
+ * The runners this bot has, by the name a repo config uses: local always, Docker with an engine,
+ * Cloud Run with a job and artifacts in Cloud Storage (the exchange), and any a test passes in.
+ */
+function createRunners(
+  server: ServerConfig,
+  p: {
+    local: JobRunner;
+    dockerJobs: DockerJobRunner | undefined;
+    exchange: ConstructorParameters<typeof CloudRunJobRunner>[0]["artifacts"];
+    cloudRun: { clientOptions?: Record<string, unknown>; pollMs?: number } | undefined;
+    extra: Partial<Record<RunnerName, JobRunner>> | undefined;
+  },
+): RunnerRegistry {
+  const cloudRun =
+    server.cloudRunJob && server.artifacts.kind === "gcs"
+      ? new CloudRunJobRunner({ job: server.cloudRunJob, artifacts: p.exchange, artifactsUrl: server.artifacts.url, ...p.cloudRun })
+      : undefined;
+  return new RunnerRegistry({ local: p.local, ...(p.dockerJobs ? { docker: p.dockerJobs } : {}), ...(cloudRun ? { "cloud-run": cloudRun } : {}), ...p.extra });
+}
+
+/** Where repository files are parsed: a pool of worker threads under the parse limits. */
+function createParser(server: ServerConfig, log: Logger | undefined): FileParser {
+  return new WorkerPoolFileParser({
+    limits: server.parsing.limits,
+    size: server.parsing.workers,
+    timeoutMs: server.parsing.timeoutMs,
+    memoryMb: server.parsing.memoryMb,
+    log,
+  });
 }
 
 /** The Docker runner, as the sandbox's unprivileged uid when the bot runs as root. */
