@@ -10,7 +10,7 @@ import { applyOverrides } from "../core/overrides/apply-overrides.js";
 import type { TypedOverride } from "../core/overrides/validate-overrides.js";
 import { findFailingStage } from "../core/pipeline/find-failing-stage.js";
 import type { ArtifactStore } from "../ports/artifact-store.js";
-import type { JobRunner } from "../ports/job-runner.js";
+import type { JobRunner, RunResult } from "../ports/job-runner.js";
 import type { PreparedSource } from "../ports/source-provider.js";
 import { FILE_OUTPUT_LIMITS, TEXT_OUTPUT_LIMITS } from "../core/output-limits.js";
 import { configureDvcCache } from "../adapters/cache/configure-dvc-cache.js";
@@ -60,26 +60,7 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
   await writeOverrides(source.dir, req.overrides);
 
   const logKey = `${prefix}/log.txt`;
-  const log = artifacts.openWrite(logKey);
-  const cache = req.dvcCache ? await configureDvcCache({ root: source.dir, workdir: pipeline.workdir, argv: pipeline.train, layers: req.dvcCache }) : undefined;
-  if (cache && (cache.ok || !cache.noProject)) log.write(`[mlops-bot] ${describeCache(cache, req.dvcCache!)}\n`);
-  const run = await req.runner.run({
-    argv: cache?.ok ? cache.argv : pipeline.train,
-    source: { root: source.dir, workdir: pipeline.workdir },
-    env: req.env,
-    mounts: [...source.shared.map((host) => ({ host, writable: false })), ...(cache?.ok ? cache.mounts : [])],
-    network: req.network ?? true,
-    timeoutMs: pipeline.timeout * 1000,
-    logLimitBytes: pipeline.log_limit_mb * 1024 * 1024,
-    log,
-    onOutput: req.onOutput,
-    signal: req.signal,
-    image: req.image,
-    collect: [...pipeline.metrics, ...pipeline.plots, pipeline.model],
-    outputDir: source.outputDir,
-    resume: req.resume,
-    onHandle: req.onHandle,
-  });
+  const run = await runPipeline(req, logKey);
 
   const stored: string[] = [logKey];
   const workdir = path.join(source.dir, pipeline.workdir);
@@ -127,6 +108,31 @@ export async function runTraining(req: TrainingRequest): Promise<TrainingResult>
     error: run.error,
     ...(sizes ? { resources: { runner: req.runner.name, wallMs: run.durationMs, ...sizes } } : {}),
   };
+}
+
+/** Runs the pipeline command on the job's runner (with the shared DVC cache when it has one), its log streamed to `logKey`. */
+async function runPipeline(req: TrainingRequest, logKey: string): Promise<RunResult> {
+  const { source, pipeline } = req;
+  const log = req.artifacts.openWrite(logKey);
+  const cache = req.dvcCache ? await configureDvcCache({ root: source.dir, workdir: pipeline.workdir, argv: pipeline.train, layers: req.dvcCache }) : undefined;
+  if (cache && (cache.ok || !cache.noProject)) log.write(`[mlops-bot] ${describeCache(cache, req.dvcCache!)}\n`);
+  return req.runner.run({
+    argv: cache?.ok ? cache.argv : pipeline.train,
+    source: { root: source.dir, workdir: pipeline.workdir },
+    env: req.env,
+    mounts: [...source.shared.map((host) => ({ host, writable: false })), ...(cache?.ok ? cache.mounts : [])],
+    network: req.network ?? true,
+    timeoutMs: pipeline.timeout * 1000,
+    logLimitBytes: pipeline.log_limit_mb * 1024 * 1024,
+    log,
+    onOutput: req.onOutput,
+    signal: req.signal,
+    image: req.image,
+    collect: [...pipeline.metrics, ...pipeline.plots, pipeline.model],
+    outputDir: source.outputDir,
+    resume: req.resume,
+    onHandle: req.onHandle,
+  });
 }
 
 function describeCache(cache: Awaited<ReturnType<typeof configureDvcCache>>, layers: DvcCacheLayers): string {
