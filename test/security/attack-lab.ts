@@ -142,7 +142,9 @@ export interface Attack {
 export async function runAttack(params: { runner: "local" | "docker"; image?: string; extraEnv?: Record<string, string>; dockerSocket: string }): Promise<Attack> {
   // Made here, not with tempDir (which empties after each test): the attack is shared by a file's tests.
   const dir = mkdtempSync(path.join(tmpdir(), "mlops-bot-attack-"));
-  const bot = await startBot({ dir, originRoot: path.join(dir, "origin") });
+  // The intake checks that the bot has the runner the config names, as the attacked bot does.
+  const intakeEnv = params.runner === "docker" ? { MLOPS_DOCKER_HOST: `unix://${params.dockerSocket}` } : undefined;
+  const bot = await startBot({ dir, originRoot: path.join(dir, "origin"), ...(intakeEnv ? { env: intakeEnv } : {}) });
   let lab = makeLab({ dataDir: bot.dataDir, dir, dockerSocket: params.dockerSocket });
   const github = await startFakeGitHub();
   // Run from the bot's own folder (its `.env` beside it), so tsx is named by its path.
