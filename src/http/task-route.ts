@@ -1,6 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../ports/logger.js";
+import { bearerDoor } from "./bearer-route.js";
 
 /**
  * `POST <path>` runs a scheduled task now, for a scheduler outside the bot (Cloud Scheduler, when
@@ -10,15 +10,8 @@ import type { Logger } from "../ports/logger.js";
  */
 export function taskRoute(params: { path: string; token: string | undefined; run: () => Promise<string>; log: Logger }) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (!params.token || (req.url ?? "").split("?")[0] !== params.path) return false;
-    if (req.method !== "POST") {
-      res.writeHead(405, { allow: "POST" }).end();
-      return true;
-    }
-    if (!bearerMatches(req.headers.authorization, params.token)) {
-      res.writeHead(401, { "www-authenticate": 'Bearer realm="tasks"', "content-type": "text/plain" }).end("tasks need Authorization: Bearer <MLOPS_TASKS_TOKEN>\n");
-      return true;
-    }
+    const door = bearerDoor(req, res, { path: params.path, method: "POST", token: params.token, realm: "tasks", variable: "MLOPS_TASKS_TOKEN" });
+    if (door !== "pass") return door === "answered";
     req.resume();
     void params.run().then(
       (outcome) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ outcome })),
@@ -31,8 +24,3 @@ export function taskRoute(params: { path: string; token: string | undefined; run
   };
 }
 
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(/^Bearer (.+)$/i.exec(header ?? "")?.[1] ?? "");
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}

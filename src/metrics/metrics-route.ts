@@ -1,6 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import { bearerDoor } from "../http/bearer-route.js";
 
 /**
  * `GET /metrics` for Probot's `addHandler`: the registry in Prometheus's text format, for a
@@ -9,15 +9,8 @@ import type { Registry } from "prom-client";
  */
 export function metricsRoute(params: { registry: Registry; token: string | undefined }) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (!params.token || (req.url ?? "").split("?")[0] !== "/metrics") return false;
-    if (req.method !== "GET") {
-      res.writeHead(405, { allow: "GET" }).end();
-      return true;
-    }
-    if (!bearerMatches(req.headers.authorization, params.token)) {
-      res.writeHead(401, { "www-authenticate": 'Bearer realm="metrics"', "content-type": "text/plain" }).end("metrics need Authorization: Bearer <MLOPS_METRICS_TOKEN>\n");
-      return true;
-    }
+    const door = bearerDoor(req, res, { path: "/metrics", method: "GET", token: params.token, realm: "metrics", variable: "MLOPS_METRICS_TOKEN" });
+    if (door !== "pass") return door === "answered";
     void params.registry.metrics().then(
       (text) => res.writeHead(200, { "content-type": params.registry.contentType }).end(text),
       () => res.writeHead(500).end(),
@@ -26,8 +19,3 @@ export function metricsRoute(params: { registry: Registry; token: string | undef
   };
 }
 
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(/^Bearer (.+)$/i.exec(header ?? "")?.[1] ?? "");
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
