@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { knownSecrets } from "../../config/known-secrets.js";
-import { redact, secretPrefixStart } from "../../core/redact.js";
+import { redactForms, redactionForms, secretPrefixStart } from "../../core/redact.js";
 
 /** Values shorter than this are not redacted: they would blank out ordinary words. */
 const MIN_LENGTH = 8;
@@ -15,6 +15,10 @@ const MIN_LENGTH = 8;
  */
 export class SecretValues {
   private values: string[] = [];
+  /** The values' redaction forms, made when values are added, not per text (logs stream through here). */
+  private forms: string[] = [];
+  /** The same for bytes read as latin1 (`redactBytes`). */
+  private byteForms: string[] = [];
 
   /** Adds values (and, for a multi-line one such as a PEM key, each of its lines). */
   add(...values: ReadonlyArray<string | undefined>): void {
@@ -27,6 +31,8 @@ export class SecretValues {
       }
     }
     this.values = [...next].sort((a, b) => b.length - a.length);
+    this.forms = redactionForms(this.values);
+    this.byteForms = redactionForms(this.values.map((v) => Buffer.from(v).toString("latin1")));
   }
 
   /** Seeds from a bot environment: `knownSecrets` plus the contents of PRIVATE_KEY_PATH. */
@@ -46,13 +52,13 @@ export class SecretValues {
   }
 
   redact(text: string): string {
-    return this.values.length ? redact(text, this.values) : text;
+    return this.values.length ? redactForms(text, this.forms) : text;
   }
 
   redactBytes(data: Buffer): Buffer {
     if (!this.values.length) return data;
     const text = data.toString("latin1");
-    const out = redact(text, this.values.map((v) => Buffer.from(v).toString("latin1")));
+    const out = redactForms(text, this.byteForms);
     return out === text ? data : Buffer.from(out, "latin1");
   }
 
@@ -67,7 +73,7 @@ export class SecretValues {
     return {
       push: (chunk) => {
         const text = this.redact(held + decoder.write(chunk));
-        const cut = this.values.length ? secretPrefixStart(text, this.values) : text.length;
+        const cut = this.values.length ? secretPrefixStart(text, this.forms) : text.length;
         held = text.slice(cut);
         return text.slice(0, cut);
       },
