@@ -10,12 +10,9 @@
  * TEST_LEASE_MS (the worker's lease).
  */
 import { googleAuthLibrary } from "google-gax";
-import pino from "pino";
-import { ProbotOctokit } from "probot";
-import { GitHubCodeHost } from "../../src/adapters/github/github-code-host.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine } from "../../src/create-engine.js";
-import { Worker } from "../../src/jobs/worker.js";
+import { fakeGitHubWorker } from "./fake-github-worker.js";
 
 const [dataDir, cloneUrl, jobPath] = process.argv.slice(2);
 const server = loadServerConfig({ ...process.env, MLOPS_DATA_DIR: dataDir, MLOPS_CLONE_URL: cloneUrl, MLOPS_JOB_PATH: jobPath });
@@ -30,17 +27,6 @@ const engine = createEngine(server, {
 });
 const baseUrl = process.env.FAKE_GITHUB_URL;
 if (!baseUrl) throw new Error("crashing-bot: set FAKE_GITHUB_URL to a fake GitHub server (startFakeGitHub)");
-const octokit = new ProbotOctokit({ baseUrl, auth: "ghs_fake", retry: { enabled: false }, throttle: { enabled: false } });
-const worker = new Worker({
-  store: engine.store,
-  artifacts: engine.artifacts,
-  executors: engine.executors,
-  leftoverSweepers: engine.leftoverSweepers,
-  hostFor: (repo) => Promise.resolve(new GitHubCodeHost(octokit, repo.owner, repo.name, () => Promise.resolve("mlops-bot[bot]"))),
-  concurrency: 1,
-  log: pino({ level: "silent" }),
-  pollMs: 100,
-  ...(process.env.TEST_LEASE_MS ? { leaseMs: Number(process.env.TEST_LEASE_MS) } : {}),
-});
+const worker = fakeGitHubWorker(engine, { baseUrl, token: "ghs_fake", ...(process.env.TEST_LEASE_MS ? { leaseMs: Number(process.env.TEST_LEASE_MS) } : {}) });
 await worker.start();
 process.stdout.write(`worker ${worker.id} started\n`);

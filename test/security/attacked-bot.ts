@@ -7,25 +7,12 @@
  *
  * Usage: tsx test/security/attacked-bot.ts   (everything comes from the environment; cwd is the bot's folder)
  */
-import pino from "pino";
-import { ProbotOctokit } from "probot";
-import { GitHubCodeHost } from "../../src/adapters/github/github-code-host.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine } from "../../src/create-engine.js";
-import { Worker } from "../../src/jobs/worker.js";
+import { fakeGitHubWorker } from "../helpers/fake-github-worker.js";
 
 const engine = createEngine(loadServerConfig(process.env), { botEnv: process.env });
-const octokit = new ProbotOctokit({ baseUrl: process.env.FAKE_GITHUB_URL, auth: process.env.TEST_INSTALLATION_TOKEN, retry: { enabled: false }, throttle: { enabled: false } });
-const worker = new Worker({
-  store: engine.store,
-  artifacts: engine.artifacts,
-  executors: engine.executors,
-  leftoverSweepers: engine.leftoverSweepers,
-  hostFor: (repo) => Promise.resolve(new GitHubCodeHost(octokit, repo.owner, repo.name, () => Promise.resolve("mlops-bot[bot]"))),
-  concurrency: 1,
-  log: pino({ level: "silent" }),
-  pollMs: 100,
-});
+const worker = fakeGitHubWorker(engine, { baseUrl: process.env.FAKE_GITHUB_URL ?? "", token: process.env.TEST_INSTALLATION_TOKEN ?? "" });
 process.once("SIGTERM", () => void worker.stop().then(() => engine.store.close()).finally(() => process.exit(0)));
 await worker.start();
 process.stdout.write(`attacked bot ${process.pid} running (sandbox: ${engine.localRunner.sandbox})\n`);
