@@ -120,4 +120,17 @@ describe("runTraining", () => {
     );
     expect(readFileSync(secret, "utf8")).toBe("planted-secret-value");
   });
+
+  it("keeps no model through a link: a model file the job made a link to a bot file is not stored or promotable", async () => {
+    const s = setup({ "proj/params.yaml": "train:\n  lr: 0.1\n" });
+    const secret = path.join(path.dirname(s.origin), "bot-secret.txt");
+    writeFileSync(secret, "planted-secret-value");
+    const hostile = parseRepoConfig(`pipeline:\n  workdir: proj\n  model: model.onnx\n  train: [sh, -c, 'ln -s ${secret} model.onnx; echo done']\n`);
+    if (!hostile.ok) throw new Error(JSON.stringify(hostile));
+    const result = await run(s, { pipeline: hostile.value.pipeline });
+    expect(result.outcome).toBe("succeeded");
+    expect(result.model).toBeUndefined();
+    expect(JSON.stringify(result)).not.toContain("planted-secret-value");
+    expect(await s.artifacts.list("jobs/j1/model")).toEqual([]);
+  });
 });
