@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { Problem } from "../core/problem.js";
 import { err, ok, type Result } from "../core/result.js";
-import { countUsableCores } from "./count-usable-cores.js";
+import { countUsableCores } from "../host/count-usable-cores.js";
 
 /** The inference server's settings. */
 export interface ServeConfig {

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { totalmem } from "node:os";
 import type { RunnerResources } from "../../core/costs/run-resources.js";
-import { countUsableCores } from "../../serve/count-usable-cores.js";
+import { countUsableCores } from "../../host/count-usable-cores.js";
 import { BotError } from "../../core/errors.js";
 import { createLogSink } from "./create-log-sink.js";
 import type { ProcessSandbox } from "./sandbox/process-sandbox.js";
