@@ -8,8 +8,7 @@ import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
 import { SharedDvcCache } from "./adapters/cache/shared-dvc-cache.js";
 import { createJobStore } from "./adapters/stores/create-job-store.js";
 import { createDvcRemoteStore } from "./adapters/stores/create-dvc-remote-store.js";
-import { FsArtifactStore } from "./adapters/stores/fs-artifact-store.js";
-import { GcsArtifactStore } from "./adapters/stores/gcs-artifact-store.js";
+import { openArtifactStore } from "./adapters/stores/open-artifact-store.js";
 import { redactingArtifactStore } from "./adapters/secrets/redacting-artifact-store.js";
 import { knownSecretValues } from "./adapters/secrets/secret-values.js";
 import type { AppDeps } from "./app-deps.js";
@@ -89,10 +88,9 @@ export function createEngine(server: ServerConfig, options: EngineOptions): Engi
   const notify = { wake: () => wake() };
   let githubApp: GitHubAccess | undefined;
   const background = new BackgroundTasks();
-  const gcs = { apiEndpoint: server.gcsEndpoint };
   const metrics = options.metrics ?? createBotMetrics();
   const store = meterJobStore(options.store ?? createJobStore(server), metrics);
-  const exchange = server.artifacts.kind === "gcs" ? GcsArtifactStore.fromUrl(server.artifacts.url, gcs) : new FsArtifactStore(server.artifacts.dir);
+  const exchange = openArtifactStore(server.artifacts, { gcsEndpoint: server.gcsEndpoint });
   // What the bot stores is redacted (and job logs also feed the job pages' live logs); the Cloud
   // Run runner exchanges source and results through the store as is.
   const pages = createJobPages({ web: server.web, store, artifacts: redactingArtifactStore(exchange, knownSecretValues), redact: (text) => knownSecretValues.redact(text) });

@@ -7,26 +7,20 @@ import { loadMlflowConfig, type MlflowConfig } from "./mlflow-config.js";
 import { loadWebConfig, type WebConfig } from "./web-config.js";
 import { loadCacheConfig, type CacheConfig } from "./cache-config.js";
 import { DEFAULT_PARSE_LIMITS, FILE_KINDS, type FileKind, type ParseLimits } from "../core/limits/parse-limits.js";
-import { parseGcsUrl, type GcsLocation } from "../core/parse-gcs-url.js";
-import { parsePostgresUrl, redactPostgresUrl } from "../core/parse-postgres-url.js";
+import type { GcsLocation } from "../core/parse-gcs-url.js";
+import { redactPostgresUrl } from "../core/parse-postgres-url.js";
+import { parseStorageUrl, type ArtifactLocation, type LocationOf, type StorageScheme } from "../core/storage/parse-storage-url.js";
 
 /**
- * A store location: `gs://bucket/prefix` (checked as a bucket and prefix, saying what is wrong),
- * or one of `others` (which `otherTest` accepts); anything else gets `message`.
+ * A store location in one of the `accepted` schemes (the table in `core/storage`), parsed into
+ * its location; anything else is an issue naming the accepted forms, then `hint`.
  */
-const storeLocation = (message: string, otherTest: (value: string) => boolean) =>
-  z.string().superRefine((value, ctx) => {
-    if (/^postgres(ql)?:\/\//i.test(value) && otherTest(value)) {
-      const parsed = parsePostgresUrl(value);
-      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
-      return;
-    }
-    if (!value.startsWith("gs://")) {
-      if (!otherTest(value)) ctx.addIssue({ code: "custom", message });
-      return;
-    }
-    const parsed = parseGcsUrl(value);
-    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
+const storageUrl = <S extends StorageScheme>(accepted: readonly S[], hint?: string) =>
+  z.string().transform((value, ctx) => {
+    const parsed = parseStorageUrl(value, accepted);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: hint ? `${parsed.error} (${hint})` : parsed.error });
+    return z.NEVER;
   });
 
 const BYTE_CAPS = new RegExp(`^\\s*(${FILE_KINDS.join("|")})\\s*=\\s*\\d+\\s*(KiB|MiB)?\\s*(,\\s*(${FILE_KINDS.join("|")})\\s*=\\s*\\d+\\s*(KiB|MiB)?\\s*)*$`);
@@ -67,19 +61,13 @@ const serverConfigSchema = z.object({
   MLOPS_REGISTRY_AUTH: z.enum(["none", "basic", "google"], { message: 'must be "none", "basic" or "google"' }).default("none"),
   MLOPS_REGISTRY_USERNAME: z.string().optional(),
   MLOPS_REGISTRY_PASSWORD: z.string().optional(),
-  MLOPS_JOB_STORE: storeLocation(
-    'must be "sqlite", a PostgreSQL URL (postgres://user:password@host:5432/database) or a Cloud Storage prefix (gs://my-bucket/mlops-bot) that several bot instances share',
-    (v) => v === "sqlite" || /^postgres(ql)?:\/\//i.test(v),
-  ).default("sqlite"),
+  MLOPS_JOB_STORE: storageUrl(["sqlite", "postgres", "gs"]).prefault("sqlite"),
   MLOPS_CLOUD_SQL_INSTANCE: z
     .string()
     .regex(/^[a-z0-9.:-]+:[a-z0-9-]+:[a-z0-9-]+$/, "must be a Cloud SQL instance connection name, like my-project:europe-west1:mlops")
     .optional(),
   MLOPS_CLOUD_SQL_IP_TYPE: z.enum(["PUBLIC", "PRIVATE", "PSC"], { message: 'must be "PUBLIC", "PRIVATE" or "PSC"' }).default("PUBLIC"),
-  MLOPS_ARTIFACTS: storeLocation(
-    "must be a folder or a Cloud Storage prefix, like /srv/artifacts or gs://my-bucket/artifacts",
-    (v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v),
-  ).optional(),
+  MLOPS_ARTIFACTS: storageUrl(["path", "file", "gs"]).optional(),
   MLOPS_CLOUD_RUN_JOB: z
     .string()
     .regex(/^projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/]+$/, "must be a Cloud Run job name, like projects/my-project/locations/europe-west1/jobs/mlops-bot-training")
@@ -88,10 +76,7 @@ const serverConfigSchema = z.object({
     .string()
     .regex(/^projects\/[^/]+\/locations\/[^/]+\/services\/[a-z][a-z0-9-]{0,48}$/, "must be a Cloud Run service name, like projects/my-project/locations/europe-west1/services/mlops-bot-inference")
     .optional(),
-  MLOPS_DEPLOY_MODELS: z
-    .string()
-    .regex(/^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](\/[^/\s]+)*\/?$/, "must be the models bucket (and prefix) promotions upload to, like gs://my-project-mlops-bot-models")
-    .optional(),
+  MLOPS_DEPLOY_MODELS: storageUrl(["gs"], "it is the models bucket (and prefix) promotions upload to, like gs://my-project-mlops-bot-models").optional(),
   MLOPS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (a random secret the Prometheus scraper sends as a bearer token)").optional(),
   MLOPS_PARSE_WORKERS: z.coerce.number({ message: "must be a whole number of threads, like 2" }).int("must be a whole number of threads, like 2").min(1, "must be at least 1").max(32, "must be at most 32").default(2),
   MLOPS_PARSE_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds, like 10000" }).int().min(100, "must be at least 100").default(10_000),
@@ -139,7 +124,7 @@ export interface ServerConfig {
         readonly cloudSql?: { readonly instance: string; readonly ipType: "PUBLIC" | "PRIVATE" | "PSC" };
       };
   /** Logs and collected outputs: a folder (default `artifacts/` in the data folder) or a GCS prefix. */
-  readonly artifacts: { readonly kind: "folder"; readonly dir: string } | { readonly kind: "gcs"; readonly url: string };
+  readonly artifacts: ArtifactLocation;
   /** A Cloud Storage emulator's endpoint (tests only); unset, Google Cloud with Application Default Credentials. */
   readonly gcsEndpoint: string | undefined;
   /** How repository files are parsed: limits, and the worker threads that run the parsers. */
@@ -188,7 +173,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
       },
     ]);
   }
-  if (c.MLOPS_CLOUD_RUN_JOB && !c.MLOPS_ARTIFACTS?.startsWith("gs://")) {
+  if (c.MLOPS_CLOUD_RUN_JOB && c.MLOPS_ARTIFACTS?.kind !== "gcs") {
     throw new ConfigError([
       { file: "environment variable MLOPS_CLOUD_RUN_JOB", message: "needs MLOPS_ARTIFACTS to be a gs:// prefix: the job reads its source from there and writes its results back" },
     ]);
@@ -214,9 +199,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
           ? { kind: "google" }
           : { kind: "none" },
     jobStore,
-    artifacts: c.MLOPS_ARTIFACTS?.startsWith("gs://")
-      ? { kind: "gcs", url: c.MLOPS_ARTIFACTS }
-      : { kind: "folder", dir: path.resolve(cwd, c.MLOPS_ARTIFACTS ?? path.join(c.MLOPS_DATA_DIR, "artifacts")) },
+    artifacts: readArtifacts(c.MLOPS_ARTIFACTS, path.resolve(cwd, c.MLOPS_DATA_DIR), cwd),
     gcsEndpoint: c.MLOPS_GCS_ENDPOINT?.replace(/\/+$/, ""),
     cloudRunJob: c.MLOPS_CLOUD_RUN_JOB,
     deploy: readDeploy(c.MLOPS_DEPLOY_SERVICE, c.MLOPS_DEPLOY_MODELS),
@@ -242,21 +225,23 @@ function shown(value: string | undefined): string {
 /** The job store the variables name; the Cloud SQL connector only with a PostgreSQL URL that leaves the host and password to it. */
 function readJobStore(c: z.infer<typeof serverConfigSchema>): ServerConfig["jobStore"] {
   const store = c.MLOPS_JOB_STORE;
-  const postgres = /^postgres(ql)?:\/\//i.test(store) ? parsePostgresUrl(store) : undefined;
   if (c.MLOPS_CLOUD_SQL_INSTANCE) {
-    const instance = c.MLOPS_CLOUD_SQL_INSTANCE;
-    const problem = !postgres?.ok
-      ? "needs MLOPS_JOB_STORE to be the PostgreSQL database to use on it"
-      : postgres.value.host || postgres.value.hasPassword || !postgres.value.user
-        ? `connects with the service account's IAM identity, so MLOPS_JOB_STORE names only the database and that user, with no host or password (got "${postgres.value.redacted}")`
-        : undefined;
-    if (problem) {
-      throw new ConfigError([{ file: "environment variable MLOPS_CLOUD_SQL_INSTANCE", message: `${problem}; write it like \`postgres:///mlops_bot?user=mlops-bot-bot%40my-project.iam\`` }]);
+    const refuse = (problem: string) =>
+      new ConfigError([{ file: "environment variable MLOPS_CLOUD_SQL_INSTANCE", message: `${problem}; write it like \`postgres:///mlops_bot?user=mlops-bot-bot%40my-project.iam\`` }]);
+    if (store.kind !== "postgres") throw refuse("needs MLOPS_JOB_STORE to be the PostgreSQL database to use on it");
+    if (store.postgres.host || store.postgres.hasPassword || !store.postgres.user) {
+      throw refuse(`connects with the service account's IAM identity, so MLOPS_JOB_STORE names only the database and that user, with no host or password (got "${store.postgres.redacted}")`);
     }
-    return { kind: "postgres", url: store, cloudSql: { instance, ipType: c.MLOPS_CLOUD_SQL_IP_TYPE } };
+    return { kind: "postgres", url: store.url, cloudSql: { instance: c.MLOPS_CLOUD_SQL_INSTANCE, ipType: c.MLOPS_CLOUD_SQL_IP_TYPE } };
   }
-  if (postgres) return { kind: "postgres", url: store };
-  return store === "sqlite" ? { kind: "sqlite" } : { kind: "gcs", url: store };
+  if (store.kind === "postgres") return { kind: "postgres", url: store.url };
+  return store.kind === "gcs" ? { kind: "gcs", url: store.url } : { kind: "sqlite" };
+}
+
+/** Artifacts at the Cloud Storage prefix or folder named (a relative folder is read from `cwd`), else `artifacts/` in the data folder. */
+function readArtifacts(named: ArtifactLocation | undefined, dataDir: string, cwd: string): ArtifactLocation {
+  if (named?.kind === "gcs") return named;
+  return { kind: "folder", dir: named?.kind === "folder" ? path.resolve(cwd, named.dir) : path.join(dataDir, "artifacts") };
 }
 
 /** `dir-manifest=512MiB, params=2MiB` (already checked by the schema) -> kind -> bytes. */
@@ -269,9 +254,6 @@ function parseByteCaps(text: string | undefined): Partial<Record<FileKind, numbe
   return out;
 }
 
-function readDeploy(service: string | undefined, models: string | undefined): ServerConfig["deploy"] {
-  if (!service || !models) return undefined;
-  const location = parseGcsUrl(models);
-  if (!location.ok) throw new ConfigError([{ file: "environment variable MLOPS_DEPLOY_MODELS", message: location.error }]);
-  return { service, models: location.value };
+function readDeploy(service: string | undefined, models: LocationOf<"gs"> | undefined): ServerConfig["deploy"] {
+  return service && models ? { service, models: models.location } : undefined;
 }

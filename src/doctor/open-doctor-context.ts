@@ -1,7 +1,6 @@
 import Docker from "dockerode";
 import { createJobStore } from "../adapters/stores/create-job-store.js";
-import { FsArtifactStore } from "../adapters/stores/fs-artifact-store.js";
-import { GcsArtifactStore } from "../adapters/stores/gcs-artifact-store.js";
+import { openArtifactStore } from "../adapters/stores/open-artifact-store.js";
 import { loadDoctorConfig, type DoctorConfig } from "../config/doctor-config.js";
 import { loadServerConfig, type ServerConfig } from "../config/server-config.js";
 import { BotError } from "../core/errors.js";
@@ -59,5 +58,5 @@ export function openDoctorContext(params: {
 }
 
 function artifactStoreOf(server: ServerConfig): ArtifactStore {
-  return server.artifacts.kind === "gcs" ? GcsArtifactStore.fromUrl(server.artifacts.url, { apiEndpoint: server.gcsEndpoint }) : new FsArtifactStore(server.artifacts.dir);
+  return openArtifactStore(server.artifacts, { gcsEndpoint: server.gcsEndpoint });
 }

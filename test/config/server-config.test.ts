@@ -49,6 +49,7 @@ describe("loadServerConfig", () => {
   it("keeps jobs and artifacts in the data folder by default, or in Cloud Storage when told", () => {
     expect(loadServerConfig({}, "/srv")).toMatchObject({ jobStore: { kind: "sqlite" }, artifacts: { kind: "folder", dir: "/srv/.mlops-bot/artifacts" }, gcsEndpoint: undefined });
     expect(loadServerConfig({ MLOPS_ARTIFACTS: "art" }, "/srv").artifacts).toEqual({ kind: "folder", dir: "/srv/art" });
+    expect(loadServerConfig({ MLOPS_ARTIFACTS: "file:///data/art" }, "/srv").artifacts).toEqual({ kind: "folder", dir: "/data/art" });
     const shared = loadServerConfig({ MLOPS_JOB_STORE: "gs://team-bot/jobs", MLOPS_ARTIFACTS: "gs://team-bot/artifacts/", MLOPS_GCS_ENDPOINT: "http://127.0.0.1:9023/" });
     expect(shared).toMatchObject({
       jobStore: { kind: "gcs", url: "gs://team-bot/jobs" },
@@ -56,11 +57,11 @@ describe("loadServerConfig", () => {
       gcsEndpoint: "http://127.0.0.1:9023",
     });
     expect(() => loadServerConfig({ MLOPS_JOB_STORE: "mysql://db" })).toThrow(
-      'environment variable MLOPS_JOB_STORE: must be "sqlite", a PostgreSQL URL (postgres://user:password@host:5432/database) or a Cloud Storage prefix (gs://my-bucket/mlops-bot) that several bot instances share (got "mysql://db")',
+      'environment variable MLOPS_JOB_STORE: `mysql:` URLs are not supported here; use `sqlite`, `postgres://user:password@host:5432/database` or `gs://bucket/prefix` (got "mysql://db")',
     );
     expect(() => loadServerConfig({ MLOPS_JOB_STORE: "gs://Team/jobs" })).toThrow("environment variable MLOPS_JOB_STORE: `Team` in `gs://Team/jobs` is not a bucket name");
     expect(() => loadServerConfig({ MLOPS_ARTIFACTS: "s3://bucket/a" })).toThrow(
-      "environment variable MLOPS_ARTIFACTS: must be a folder or a Cloud Storage prefix, like /srv/artifacts or gs://my-bucket/artifacts",
+      "environment variable MLOPS_ARTIFACTS: `s3:` URLs are not supported here; use a folder (`/srv/store`), `file:///srv/store` or `gs://bucket/prefix`",
     );
     expect(() => loadServerConfig({ MLOPS_GCS_ENDPOINT: "localhost" })).toThrow("environment variable MLOPS_GCS_ENDPOINT: must be the URL of a Cloud Storage emulator");
   });
@@ -100,7 +101,9 @@ describe("loadServerConfig", () => {
     expect(() => loadServerConfig({ MLOPS_DEPLOY_SERVICE: "mlops-bot-inference", MLOPS_DEPLOY_MODELS: "gs://ml-mlops-bot-models" })).toThrow(
       "environment variable MLOPS_DEPLOY_SERVICE: must be a Cloud Run service name",
     );
-    expect(() => loadServerConfig({ MLOPS_DEPLOY_SERVICE: service, MLOPS_DEPLOY_MODELS: "/srv/models" })).toThrow("environment variable MLOPS_DEPLOY_MODELS: must be the models bucket");
+    expect(() => loadServerConfig({ MLOPS_DEPLOY_SERVICE: service, MLOPS_DEPLOY_MODELS: "/srv/models" })).toThrow(
+      "environment variable MLOPS_DEPLOY_MODELS: a folder is not supported here; use `gs://bucket/prefix` (it is the models bucket (and prefix) promotions upload to, like gs://my-project-mlops-bot-models)",
+    );
   });
 
   it("keeps jobs in PostgreSQL when MLOPS_JOB_STORE is a postgres URL, and never repeats its password in an error", () => {

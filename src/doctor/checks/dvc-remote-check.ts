@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
+import { parseStorageUrl } from "../../core/storage/parse-storage-url.js";
 import { createDvcRemoteStore } from "../../adapters/stores/create-dvc-remote-store.js";
 import { failed, passed, skipped, warned, type CheckOutcome } from "../../core/doctor/check-outcome.js";
 import { dirManifestKeys } from "../../core/dvc/dir-manifest-keys.js";
@@ -81,7 +82,7 @@ async function readProbe(ctx: DoctorContext, tried: string, store: ArtifactStore
 }
 
 function remoteFix(url: string, access: "read" | "write"): string {
-  if (url.startsWith("gs://")) {
+  if (parseStorageUrl(url, ["gs"]).ok) {
     const role = access === "read" ? "roles/storage.objectViewer" : "roles/storage.objectAdmin";
     return `Check that the bucket exists and that the bot's service account has ${role} on it${access === "write" ? ", or set MLOPS_DVC_REMOTE_READ_ONLY=true if the bot should only read it" : ""}.`;
   }

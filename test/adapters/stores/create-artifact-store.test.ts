@@ -17,7 +17,8 @@ describe("createArtifactStore", () => {
     const refused = createArtifactStore("s3://bucket/runs/1", {}, "--run");
     await expect(refused).rejects.toBeInstanceOf(ConfigError);
     await expect(createArtifactStore("s3://bucket/runs/1", {}, "--run")).rejects.toThrow(
-      '--run: "s3://bucket/runs/1" is not a supported location; use file://... or gs://... or an absolute path',
+      "--run: `s3:` URLs are not supported here; use a folder (`/srv/store`), `file:///srv/store` or `gs://bucket/prefix`",
     );
+    await expect(createArtifactStore("runs/1", {}, "--run")).rejects.toThrow("--run: `runs/1` is a relative path; give an absolute one");
   });
 });

@@ -25,7 +25,7 @@ describe("createDvcRemoteStore", () => {
     const scheme = url.slice(0, url.indexOf(":"));
     expect(createDvcRemoteStore({ url })).toEqual({
       ok: false,
-      error: `\`${scheme}://\` remotes are not supported yet; supported: \`/srv/dvc-remote\`, \`file:///srv/dvc-remote\` or \`gs://bucket/dvc-remote\``,
+      error: `the remote cannot be used: \`${scheme}:\` URLs are not supported here; use a folder (\`/srv/store\`), \`file:///srv/store\` or \`gs://bucket/prefix\``,
     });
   });
 
@@ -34,14 +34,16 @@ describe("createDvcRemoteStore", () => {
     expect(gs.ok && gs.value.location).toBe("gs://team-bucket/dvc");
     expect(createDvcRemoteStore({ url: "gs://Team/dvc" })).toEqual({
       ok: false,
-      error: "remote URL `gs://Team/dvc` cannot be used: `Team` in `gs://Team/dvc` is not a bucket name (lowercase letters, digits, -, _ and .)",
+      error: "the remote cannot be used: `Team` in `gs://Team/dvc` is not a bucket name (lowercase letters, digits, -, _ and .)",
     });
   });
 
   it("explains a file:// URL that is not a local path", () => {
     const result = createDvcRemoteStore({ url: "file://other-host/srv/dvc" });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toMatch(/^remote URL `file:\/\/other-host\/srv\/dvc` cannot be used: /);
+    expect(!result.ok && result.error).toBe(
+      "the remote cannot be used: `file://other-host/srv/dvc` names the host `other-host`; a file:// URL must name a folder on this machine, like file:///srv/store",
+    );
   });
 });
 

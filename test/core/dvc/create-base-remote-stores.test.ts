@@ -38,7 +38,7 @@ describe("createBaseRemoteStores", () => {
     });
     expect(found.stores.size).toBe(0);
     expect(found.problems.map((p) => `${p.root}: ${p.problem.file}${p.problem.line ? `:${p.problem.line}` : ""}: ${p.problem.message}`)).toEqual([
-      "a: a/.dvc/config: `s3://` remotes are not supported yet; supported: `/srv/dvc-remote`, `file:///srv/dvc-remote` or `gs://bucket/dvc-remote`",
+      "a: a/.dvc/config: the remote cannot be used: `s3:` URLs are not supported here; use a folder (`/srv/store`), `file:///srv/store` or `gs://bucket/prefix`",
       "b: b/.dvc/config: the remote `../../remote` is a relative path, which only means something in a checkout; the bot reads none, so give it an absolute path",
       "c: c/.dvc/config: has no default remote (`dvc remote add -d NAME URL`) at the base commit, so `.dir` manifests cannot be read",
       "d: d/.dvc/config: names the default remote `gone`, which has no `url`",
