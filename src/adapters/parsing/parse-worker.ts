@@ -5,10 +5,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { parseRepositoryFile, type ParseOutcome, type ParseRequest } from "../../core/limits/parse-repository-file.js";
 import type { ParseLimits } from "../../core/limits/parse-limits.js";
+import { runStallHook, type StallHook } from "./stall-hook.js";
 
-const { limits } = workerData as { limits: ParseLimits };
+const { limits, stallHook } = workerData as { limits: ParseLimits; stallHook?: StallHook };
 
 parentPort!.on("message", (message: { id: number; request: ParseRequest }) => {
+  if (stallHook) runStallHook(stallHook, message.request.file);
   const outcome = parseRepositoryFile(message.request, limits);
   try {
     parentPort!.postMessage({ id: message.id, outcome });

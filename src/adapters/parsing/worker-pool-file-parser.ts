@@ -5,6 +5,7 @@ import type { ParsedKind, ParseOutcome, ParseRequest } from "../../core/limits/p
 import type { FileParser } from "../../ports/file-parser.js";
 import type { Logger } from "../../ports/logger.js";
 import { startParseWorker } from "./start-parse-worker.js";
+import type { StallHook } from "./stall-hook.js";
 
 export interface WorkerPoolOptions {
   readonly limits: ParseLimits;
@@ -15,6 +16,8 @@ export interface WorkerPoolOptions {
   /** Heap of one worker (old generation), in MiB; a parse that needs more kills only its worker. */
   readonly memoryMb: number;
   readonly log?: Logger | undefined;
+  /** Tests only: a request for this file never finishes in its worker (see `stall-hook.ts`). */
+  readonly stallHook?: StallHook;
 }
 
 interface Task {
@@ -83,7 +86,7 @@ export class WorkerPoolFileParser implements FileParser {
 
   private spawn(): void {
     const worker = startParseWorker({
-      workerData: { limits: this.options.limits },
+      workerData: { limits: this.options.limits, stallHook: this.options.stallHook },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.options.memoryMb / 8)), stackSizeMb: 4 },
     });
     const slot: Slot = { worker, ready: false, task: undefined };

@@ -12,8 +12,11 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
-/** Just under 1 MiB of YAML with 75,000 keys: within the caps, and heavy to parse. */
-const manyKeys = Array.from({ length: 75_000 }, (_, i) => `k${i}: ${i}`).join("\n");
+// A request for this file never finishes in its worker (the pool's test-only stall hook): the
+// deadline and memory cases hold on any machine, however fast its parsers.
+const STALLED = "ml/stalled.yaml";
+// Generous, so the ordinary parses around the stalled one finish in time on a loaded machine.
+const DEADLINE_MS = 2000;
 
 describe("WorkerPoolFileParser", () => {
   it("parses in a worker thread; Python's number types survive the trip back", async () => {
@@ -27,30 +30,30 @@ describe("WorkerPoolFileParser", () => {
   });
 
   it("stops a parse past its deadline, says so for that file, and answers the next one from a new worker", async () => {
-    const p = pool({ timeoutMs: 250 });
-    const slow = await p.parse({ kind: "params", file: "ml/params.yaml", text: manyKeys });
-    expect(slow).toEqual({ ok: false, error: [{ file: "ml/params.yaml", message: "took longer than the 0.25 s the bot gives one file to parse (params file)" }] });
+    const p = pool({ timeoutMs: DEADLINE_MS, stallHook: { file: STALLED, how: "spin" } });
+    const slow = await p.parse({ kind: "params", file: STALLED, text: "a: 1\n" });
+    expect(slow).toEqual({ ok: false, error: [{ file: STALLED, message: "took longer than the 2 s the bot gives one file to parse (params file)" }] });
     const next = await p.parse({ kind: "metrics", file: "metrics.json", text: '{"acc": 0.5}' });
     expect(next.ok && next.value.data).toEqual({ acc: 0.5 });
   });
 
   it("a parse that needs more memory than a worker has costs that worker only", async () => {
-    const p = pool({ memoryMb: 40 });
-    const heavy = await p.parse({ kind: "params", file: "ml/params.yaml", text: manyKeys });
-    expect(heavy).toEqual({ ok: false, error: [{ file: "ml/params.yaml", message: "needed more than the 40 MiB of memory the bot gives one file (params file)" }] });
+    const p = pool({ memoryMb: 40, stallHook: { file: STALLED, how: "allocate" } });
+    const heavy = await p.parse({ kind: "params", file: STALLED, text: "a: 1\n" });
+    expect(heavy).toEqual({ ok: false, error: [{ file: STALLED, message: "needed more than the 40 MiB of memory the bot gives one file (params file)" }] });
     const next = await p.parse({ kind: "params", file: "small.yaml", text: "a: 1\n" });
     expect(next.ok && next.value.data).toEqual({ a: 1 });
   });
 
-  it("reads a comment's commands in a worker, and gives up on a long comment past the deadline instead of blocking", async () => {
-    const p = pool({ timeoutMs: 250 });
+  it("reads a comment's commands in a worker, and gives up on a comment past the deadline instead of blocking", async () => {
+    const p = pool({ timeoutMs: DEADLINE_MS, stallHook: { file: "a stalled comment", how: "spin" } });
     const small = await p.parse({ kind: "comment", file: "this comment", text: "Looks good.\n/train train.lr=0.05\n```\n/help\n```" });
     expect(small.ok && small.value.commands.map((c) => [c.name, c.assignments.map((a) => a.key)])).toEqual([["train", ["train.lr"]]]);
-    // GitHub's longest comment (65,536 characters) of command lines: its markdown takes seconds to read.
-    const long = "/train a=1\n".repeat(5957);
-    expect(await p.parse({ kind: "comment", file: "this comment", text: long })).toEqual({
+    expect(await p.parse({ kind: "comment", file: "a stalled comment", text: "/train a=1\n" })).toEqual({
       ok: false,
-      error: [{ file: "this comment", message: "took longer than the 0.25 s the bot gives one file to parse (comment)" }],
+      error: [{ file: "a stalled comment", message: "took longer than the 2 s the bot gives one file to parse (comment)" }],
     });
+    const after = await p.parse({ kind: "comment", file: "this comment", text: "/help\n" });
+    expect(after.ok && after.value.commands.map((c) => c.name)).toEqual(["help"]);
   });
 });
