@@ -11,9 +11,10 @@ export const COMMAND_CLAIM_MS = 10 * 60_000;
 /**
  * How one comment's commands are claimed and answered. With the store's outbox, a claim is
  * provisional until `complete` stores the answer (and makes the claims final) in one
- * transaction; the answer is then delivered at once, and what GitHub does not take now is
- * retried from the outbox by the workers. Without one (Cloud Storage), claims are final marks
- * and answers go straight to GitHub: a failure throws, and the caller forgets the claims.
+ * atomic step; the answer is then delivered at once, and what GitHub does not take now is
+ * retried from the outbox by the workers. Every job store has one; without one (a test double),
+ * claims are final marks and answers go straight to GitHub: a failure throws, and the caller
+ * forgets the claims.
  */
 export interface CommandAnswers {
   claim(key: string): Promise<boolean>;

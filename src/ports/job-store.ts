@@ -79,8 +79,8 @@ export interface JobStore {
   /** Forgets a command mark, so a redelivery may retry a command that failed before it acted. */
   forgetCommand(key: string): Promise<void>;
   /**
-   * Where commands' answers wait until GitHub has them (SQLite and PostgreSQL). A store without
-   * one (Cloud Storage) answers directly, and a command whose answer failed is forgotten, so a
+   * Where commands' answers wait until GitHub has them (every store has one). A store without one
+   * (a test double) answers directly, and a command whose answer failed is forgotten, so a
    * redelivery answers it.
    */
   readonly outbox?: Outbox;

@@ -28,12 +28,12 @@ export interface PendingMessage extends OutboxMessage {
 }
 
 /**
- * The durable side of answering commands (SQLite and PostgreSQL stores). A command counts as
- * handled only once its outcome is stored: its claim is provisional (it lapses, so a redelivery
- * after a crash runs it again) until `complete` makes it final in the same transaction that
- * stores the messages answering it. Messages are delivered at once by whoever stored them, and
- * any that fail (GitHub down, a crash before delivery) are taken again by any worker once due,
- * with backoff, until delivered or given up.
+ * The durable side of answering commands (every job store). A command counts as handled only
+ * once its outcome is stored: its claim is provisional (it lapses, so a redelivery after a crash
+ * runs it again) until `complete` makes it final in the same atomic step that stores the
+ * messages answering it (a transaction; on Cloud Storage, the creation of one object). Messages
+ * are delivered at once by whoever stored them, and any that fail (GitHub down, a crash before
+ * delivery) are taken again by any worker once due, with backoff, until delivered or given up.
  */
 export interface Outbox {
   /**
@@ -43,7 +43,7 @@ export interface Outbox {
    */
   claimCommand(key: string, leaseMs: number): Promise<boolean>;
   /**
-   * In one transaction: the commands' claims become final and the messages are added, leased to
+   * In one atomic step: the commands' claims become final and the messages are added, leased to
    * `worker` for `leaseMs` (it delivers them now). Returns the messages added (not those whose
    * key was stored already).
    */

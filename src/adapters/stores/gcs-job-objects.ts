@@ -106,6 +106,12 @@ export class GcsJobObjects {
     return read.flatMap((r) => (r ? [r.record] : []));
   }
 
+  /** The objects under `folder` (a name ending in `/`, below the store's prefix). */
+  async list(folder: string): Promise<File[]> {
+    const [files] = await (await this.bucket()).getFiles({ prefix: `${this.prefix}${folder}`, autoPaginate: true });
+    return files;
+  }
+
   /** Where a job's record is, for problems: `gs://bucket/prefix/jobs/<id>.json`. */
   where(id: string): string {
     return `${this.location}/jobs/${id}.json`;

@@ -7,6 +7,7 @@ import { bySeq, isClosed, isSafeId, matchesFilter, newRecordText, onlyOpenJobs, 
 import { GcsJobObjects } from "./gcs-job-objects.js";
 import { parseGcsUrl, type GcsLocation } from "../../core/parse-gcs-url.js";
 import { readObject } from "./gcs-objects.js";
+import { GcsOutbox } from "./gcs-outbox.js";
 
 /**
  * The job store shared by several bot processes (Cloud Run instances), in Cloud Storage objects
@@ -22,7 +23,9 @@ import { readObject } from "./gcs-objects.js";
  *                     list `open/`, superseding lists `open/<group>/`, neither reads the history.
  *                     Written before the record that opens a job, deleted after the write that
  *                     closes it; a reader drops a marker whose job is closed (a crash in between).
- *   commands/<key>    A handled command, by URI-encoded idempotency key; deleted to forget it.
+ *   commands/<key>    A command's claim or mark, by URI-encoded idempotency key; deleted to forget it.
+ *   outbox/, outbox-keys/, unsent/
+ *                     Commands' answers not yet on GitHub, and the claims they make final: see `GcsOutbox`.
  *   facts/<key>       A fact's value (sticky comment ids, fork approvals), by URI-encoded key.
  *
  * Preconditions (Cloud Storage generations) make it safe without locks:
@@ -49,6 +52,7 @@ import { readObject } from "./gcs-objects.js";
 export class GcsJobStore implements JobStore {
   readonly shared = true;
   readonly location: string;
+  readonly outbox: GcsOutbox;
   private readonly objects: GcsJobObjects;
   private readonly now: () => number;
 
@@ -56,6 +60,7 @@ export class GcsJobStore implements JobStore {
     this.objects = new GcsJobObjects(params);
     this.location = this.objects.location;
     this.now = params.now ?? Date.now;
+    this.outbox = new GcsOutbox(this.objects, () => this.now(), (what, fn) => this.guard(what, fn));
   }
 
   /** The store at `gs://bucket/prefix`; a malformed URL is a `StorageError` saying what is wrong. */

@@ -6,6 +6,7 @@ import { StorageError } from "../../../src/core/errors.js";
 import { gcsEmulator } from "../../helpers/gcs-emulator.js";
 import { newJob } from "../../helpers/new-job.js";
 import { jobStoreContract } from "./job-store-contract.js";
+import { outboxContract } from "./outbox-contract.js";
 import { jobStoreDamageContract, type DamageableStoreFixture } from "./job-store-damage-contract.js";
 
 const gcs = gcsEmulator();
@@ -27,6 +28,7 @@ describe.runIf(gcs)("GcsJobStore (fake-gcs-server)", () => {
   };
   jobStoreContract(fixture);
   jobStoreDamageContract(fixture);
+  outboxContract(fixture);
 
   /** The object names under a store's prefix, as an operator would see them. */
   async function objects(url: string): Promise<string[]> {

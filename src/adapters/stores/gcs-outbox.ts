@@ -1,0 +1,245 @@
+import { randomUUID } from "node:crypto";
+import type { File } from "@google-cloud/storage";
+import { StorageError } from "../../core/errors.js";
+import { readOutboxAction, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
+import type { GcsJobObjects } from "./gcs-job-objects.js";
+import { changeJson, readJson, writeJsonIf } from "./gcs-json-objects.js";
+import { mapLimit } from "./gcs-objects.js";
+import {
+  batchSchema,
+  claimSchema,
+  isBatchId,
+  newMessage,
+  parseMessageId,
+  reservationSchema,
+  toPending,
+  type Batch,
+  type StoredMessage,
+} from "./gcs-outbox-records.js";
+
+/** A batch whose marker is this old and that was never stored is abandoned: its writer is gone. */
+export const BATCH_COMMIT_MS = 60_000;
+
+/** Runs one store operation (the store's `guard`: a failure becomes a `StorageError` naming it). */
+export type Guard = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * The Cloud Storage store's outbox (see `Outbox`), with no transactions: every step is one
+ * object written with a generation precondition. Objects, under the store's prefix:
+ *
+ *   commands/<key>     A command's claim (`gcs-outbox-records.ts`): provisional until it lapses,
+ *                      final once the batch it names is stored.
+ *   outbox/<batch>.json One `complete` call: the commands it answers and its messages with their
+ *                      delivery states. Created once (`ifGenerationMatch: 0`): that write is the
+ *                      commit, so "claims final + answer stored" is one conditional write.
+ *   outbox-keys/<key>  Which batch holds the message of this key (keys are unique).
+ *   unsent/<batch>     Empty marker of a batch that may have undelivered messages: the polls list
+ *                      it, never the history. Named by batch, so deleting it never races a reuse.
+ *
+ * `complete`: point each claim at a fresh batch id (compare-and-swap on the claim), write the
+ * marker, reserve each message's key for the batch, then create the batch. Until that last
+ * write, the claims are provisional and the reservations count for nothing. A process that finds
+ * a batch undecided whose writer must be gone (a lapsed claim names it, its key is wanted again,
+ * or its marker is over a minute old) decides it by creating it as `abandoned`; exactly one of
+ * that and the commit succeeds, so a late writer's commit fails (its delivery fails and a
+ * redelivery answers) and no command is answered twice or lost.
+ */
+export class GcsOutbox implements Outbox {
+  constructor(
+    private readonly objects: GcsJobObjects,
+    private readonly now: () => number,
+    private readonly guard: Guard,
+    /** How long a batch's writer has to store it after writing its marker (tests shorten it). */
+    private readonly commitMs = BATCH_COMMIT_MS,
+  ) {}
+
+  claimCommand(key: string, leaseMs: number): Promise<boolean> {
+    return this.guard(`claim command ${key}`, async () => {
+      const now = this.now();
+      const { written } = await changeJson(await this.claimFile(key), claimSchema, async (current) => {
+        const fresh = { key, at: now, pendingUntil: now + leaseMs, batch: null };
+        if ("missing" in current) return fresh;
+        if ("damaged" in current) return undefined; // an unreadable mark counts as handled: never run twice
+        const claim = current.value;
+        if (claim.pendingUntil === null || claim.pendingUntil === undefined || claim.pendingUntil >= now) return undefined;
+        // Lapsed: its process died, unless it stored the batch that makes the claim final.
+        if (claim.batch && (await this.decide(claim.batch)) === "stored") return undefined;
+        return fresh;
+      });
+      return written;
+    });
+  }
+
+  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<PendingMessage[]> {
+    const { commands, messages } = params;
+    if (commands.length === 0 && messages.length === 0) return Promise.resolve([]);
+    return this.guard(`store the answer to ${commands.join(", ") || "a command"}`, async () => {
+      const id = randomUUID();
+      const now = this.now();
+      for (const key of commands) await this.pointClaim(key, id);
+      if (messages.length) await (await this.markerFile(id)).save("", { resumable: false, contentType: "text/plain" });
+      const kept: StoredMessage[] = [];
+      for (const m of messages) if (await this.reserve(m.key, id)) kept.push(newMessage(m, { dueAt: now + params.leaseMs, holder: params.worker }));
+      if (commands.length === 0 && kept.length === 0) {
+        await this.dropMarker(id); // every message is stored already: nothing to commit
+        return [];
+      }
+      const batch: Batch = { rev: randomUUID(), outcome: "stored", commands: [...commands], createdAt: now, messages: kept };
+      if (!(await writeJsonIf(await this.batchFile(id), batch, "0"))) {
+        throw new StorageError(`another process abandoned this answer while it was being stored (it found the writer gone); a redelivery answers the comment`);
+      }
+      return kept.flatMap((_, i) => toPending(id, i, batch) ?? []);
+    });
+  }
+
+  claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<PendingMessage[]> {
+    return this.guard("claim due outbox messages", async () => {
+      const now = this.now();
+      const due = (await this.unsent())
+        .flatMap(({ id, batch }) => batch.messages.map((m, index) => ({ id, index, m })))
+        .filter(({ m }) => m.state === "pending" && m.dueAt <= now)
+        .sort((a, b) => a.m.dueAt - b.m.dueAt);
+      const out: PendingMessage[] = [];
+      for (const id of new Set(due.map((d) => d.id))) {
+        if (out.length >= params.limit) break;
+        out.push(...(await this.lease(id, { ...params, limit: params.limit - out.length, now })));
+      }
+      return out;
+    });
+  }
+
+  delivered(id: string): Promise<void> {
+    return this.changeMessage(id, `mark outbox message ${id} delivered`, (m) => ({ ...m, state: "delivered", holder: null, endedAt: this.now() }));
+  }
+
+  retryAt(id: string, params: { error: string; at: number }): Promise<void> {
+    return this.changeMessage(id, `reschedule outbox message ${id}`, (m) =>
+      m.state === "pending" ? { ...m, attempts: m.attempts + 1, lastError: params.error, dueAt: params.at, holder: null } : undefined,
+    );
+  }
+
+  giveUp(id: string, error: string): Promise<void> {
+    return this.changeMessage(id, `give up outbox message ${id}`, (m) => ({ ...m, state: "given_up", attempts: m.attempts + 1, lastError: error, endedAt: this.now(), holder: null }));
+  }
+
+  pending(): Promise<PendingMessage[]> {
+    return this.guard("list the outbox", async () => {
+      const batches = (await this.unsent()).sort((a, b) => a.batch.createdAt - b.batch.createdAt);
+      return batches.flatMap(({ id, batch }) => batch.messages.flatMap((m, i) => (m.state === "pending" ? (toPending(id, i, batch) ?? []) : [])));
+    });
+  }
+
+  /** Leases this batch's due messages (up to `limit`) to `worker`; a damaged one is given up, never performed. */
+  private async lease(id: string, params: { worker: string; leaseMs: number; limit: number; now: number }): Promise<PendingMessage[]> {
+    let taken: number[] = [];
+    const { current, written } = await changeJson(await this.batchFile(id), batchSchema, (read) => {
+      taken = [];
+      if (!("value" in read) || read.value.outcome !== "stored") return undefined;
+      let changed = false;
+      const messages = read.value.messages.map((m, i): StoredMessage => {
+        if (m.state !== "pending" || m.dueAt > params.now) return m;
+        changed = true;
+        if (!readOutboxAction(m.action)) return { ...m, state: "given_up", attempts: m.attempts + 1, lastError: "the stored action is damaged", endedAt: params.now, holder: null };
+        if (taken.length >= params.limit) return m;
+        taken.push(i);
+        return { ...m, holder: params.worker, dueAt: params.now + params.leaseMs };
+      });
+      return changed ? { ...read.value, messages } : undefined;
+    });
+    return written && "value" in current ? taken.flatMap((i) => toPending(id, i, current.value) ?? []) : [];
+  }
+
+  private changeMessage(id: string, what: string, change: (m: StoredMessage) => StoredMessage | undefined): Promise<void> {
+    const parsed = parseMessageId(id);
+    if (!parsed) return Promise.resolve();
+    return this.guard(what, async () => {
+      const { current, written } = await changeJson(await this.batchFile(parsed.batch), batchSchema, (read) => {
+        const m = "value" in read ? read.value.messages[parsed.index] : undefined;
+        const next = m && change(m);
+        return next && "value" in read ? { ...read.value, messages: read.value.messages.map((old, i) => (i === parsed.index ? next : old)) } : undefined;
+      });
+      // No message of a batch ever becomes pending again, so its marker goes once none is.
+      if (written && "value" in current && current.value.messages.every((m) => m.state !== "pending")) await this.dropMarker(parsed.batch);
+    });
+  }
+
+  /** Makes a provisional claim name the batch whose creation will make it final. */
+  private async pointClaim(key: string, batch: string): Promise<void> {
+    await changeJson(await this.claimFile(key), claimSchema, async (current) => {
+      if (!("value" in current)) return undefined; // forgotten, or unreadable (which counts as final)
+      const claim = current.value;
+      if (claim.pendingUntil === null || claim.pendingUntil === undefined || claim.batch === batch) return undefined;
+      if (claim.batch && (await this.outcome(claim.batch)) === "stored") return undefined;
+      return { ...claim, batch };
+    });
+  }
+
+  /** Reserves a message key for the batch: true unless a stored batch (or this one) holds it already. */
+  private async reserve(key: string, batch: string): Promise<boolean> {
+    const { written } = await changeJson(await this.reservationFile(key), reservationSchema, async (current) => {
+      const mine = { key, batch, at: this.now() };
+      if (!("value" in current)) return mine; // missing, or unreadable: nothing says it was stored
+      if (current.value.batch === batch) return undefined;
+      // Another batch holds it: if that one is not stored yet, it is decided now (abandoned, unless it wins the race to be stored).
+      return (await this.decide(current.value.batch)) === "stored" ? undefined : mine;
+    });
+    return written;
+  }
+
+  /** The batches behind `unsent/` markers that have undelivered messages; drops the markers of the rest. */
+  private async unsent(): Promise<Array<{ id: string; batch: Batch }>> {
+    const markers = await this.objects.list("unsent/");
+    const read = await mapLimit(markers, 16, async (marker) => {
+      const id = marker.name.slice(marker.name.lastIndexOf("/") + 1);
+      if (!isBatchId(id)) return undefined;
+      const found = await readJson(await this.batchFile(id), batchSchema);
+      if (!found) {
+        const age = Date.now() - Date.parse(String(marker.metadata.timeCreated));
+        if (!(age > this.commitMs) || (await this.decide(id)) === "stored") return undefined; // its writer may still be storing it
+        await marker.delete({ ignoreNotFound: true });
+        return undefined;
+      }
+      if ("value" in found && found.value.outcome === "stored" && found.value.messages.some((m) => m.state === "pending")) return { id, batch: found.value };
+      await marker.delete({ ignoreNotFound: true }); // abandoned, all ended, or damaged: nothing left to deliver
+      return undefined;
+    });
+    return read.flatMap((r) => r ?? []);
+  }
+
+  /** A batch's outcome; undefined while it is not decided. A damaged batch counts as stored: its commands are never run twice. */
+  private async outcome(id: string): Promise<"stored" | "abandoned" | undefined> {
+    const read = await readJson(await this.batchFile(id), batchSchema);
+    return !read ? undefined : "damaged" in read ? "stored" : read.value.outcome;
+  }
+
+  /** Decides a batch: its outcome if it has one, else abandoned (unless its writer stores it first). */
+  private async decide(id: string): Promise<"stored" | "abandoned"> {
+    const known = await this.outcome(id);
+    if (known) return known;
+    const abandoned: Batch = { rev: randomUUID(), outcome: "abandoned", commands: [], createdAt: this.now(), messages: [] };
+    if (await writeJsonIf(await this.batchFile(id), abandoned, "0")) return "abandoned";
+    const now = await this.outcome(id);
+    if (!now) throw new Error(`outbox batch ${id} exists and does not`);
+    return now;
+  }
+
+  private async dropMarker(batch: string): Promise<void> {
+    await (await this.markerFile(batch)).delete({ ignoreNotFound: true });
+  }
+
+  private claimFile(key: string): Promise<File> {
+    return this.objects.file(`commands/${encodeURIComponent(key)}`);
+  }
+
+  private batchFile(id: string): Promise<File> {
+    return this.objects.file(`outbox/${id}.json`);
+  }
+
+  private markerFile(id: string): Promise<File> {
+    return this.objects.file(`unsent/${id}`);
+  }
+
+  private reservationFile(key: string): Promise<File> {
+    return this.objects.file(`outbox-keys/${encodeURIComponent(key)}`);
+  }
+}
