@@ -15,7 +15,7 @@ export function withLiveLogs(artifacts: ArtifactStore, live: LiveLogs): Artifact
       return artifacts.location;
     },
     put: (key, data) => artifacts.put(key, data),
-    get: (key) => artifacts.get(key),
+    get: (key, options) => artifacts.get(key, options),
     list: (prefix) => artifacts.list(prefix),
     remove: (prefix) => artifacts.remove(prefix),
     openWrite(key) {

@@ -12,7 +12,7 @@ export function redactingArtifactStore(store: ArtifactStore, secrets: SecretValu
       return store.location;
     },
     put: (key, data) => store.put(key, secrets.redactBytes(Buffer.from(data))),
-    get: (key) => store.get(key),
+    get: (key, options) => store.get(key, options),
     list: (prefix) => store.list(prefix),
     remove: (prefix) => store.remove(prefix),
     openWrite: (key) => store.openWrite(key),

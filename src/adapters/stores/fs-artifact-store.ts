@@ -1,9 +1,9 @@
 import { createWriteStream, mkdirSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import { StorageError } from "../../core/errors.js";
-import type { ArtifactStore } from "../../ports/artifact-store.js";
+import type { ArtifactStore, ReadOptions } from "../../ports/artifact-store.js";
 
 /** The embedded artifact store: a folder on the local disk. Writes are atomic (temp + rename). */
 export class FsArtifactStore implements ArtifactStore {
@@ -29,9 +29,9 @@ export class FsArtifactStore implements ArtifactStore {
     await rename(tmp, file);
   }
 
-  async get(key: string): Promise<Buffer | undefined> {
+  async get(key: string, options: ReadOptions = {}): Promise<Buffer | undefined> {
     try {
-      return await readFile(this.resolve(key));
+      return options.maxBytes === undefined ? await readFile(this.resolve(key)) : await readHead(this.resolve(key), options.maxBytes + 1);
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw new StorageError(`cannot read artifact "${key}" from ${this.location}`, { cause: e });
@@ -67,6 +67,22 @@ export class FsArtifactStore implements ArtifactStore {
 
   async remove(prefix: string): Promise<void> {
     await rm(this.resolve(prefix), { recursive: true, force: true });
+  }
+}
+
+/** The first `bytes` of a file (fewer when it is shorter). */
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(bytes);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, bytes - filled, null);
+      if (bytesRead === 0 || (filled += bytesRead) === bytes) break;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
   }
 }
 

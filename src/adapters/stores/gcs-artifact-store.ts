@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import type { Bucket } from "@google-cloud/storage";
 import { StorageError } from "../../core/errors.js";
-import type { ArtifactStore } from "../../ports/artifact-store.js";
+import type { ArtifactStore, ReadOptions } from "../../ports/artifact-store.js";
 import { formatGcsUrl, parseGcsUrl, type GcsLocation } from "../../core/parse-gcs-url.js";
 import { lazyBucket, mapLimit, statusOf } from "./gcs-objects.js";
 
@@ -46,13 +46,17 @@ export class GcsArtifactStore implements ArtifactStore {
     }
   }
 
-  async get(key: string): Promise<Buffer | undefined> {
+  async get(key: string, options: ReadOptions = {}): Promise<Buffer | undefined> {
     const name = this.objectName(key);
+    // With a limit, a ranged read of the first maxBytes + 1 bytes (`end` is inclusive).
+    const range = options.maxBytes === undefined ? {} : { start: 0, end: options.maxBytes };
     try {
-      const [data] = await (await this.bucket()).file(name).download();
+      const [data] = await (await this.bucket()).file(name).download(range);
       return data;
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
+      // A range of an empty object cannot be satisfied: the object exists, with no bytes.
+      if (statusOf(e) === 416 && options.maxBytes !== undefined) return Buffer.alloc(0);
       throw new StorageError(`cannot read artifact "${key}" from ${this.location}: ${(e as Error).message}`, { cause: e });
     }
   }

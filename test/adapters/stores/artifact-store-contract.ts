@@ -18,6 +18,17 @@ export function artifactStoreContract(open: () => ArtifactStore): void {
     expect((await store.get("jobs/1/metrics.json"))?.toString("utf8")).toBe('{"accuracy":0.95}');
   });
 
+  it("reads at most maxBytes + 1 bytes of an object when asked to (the first ones)", async () => {
+    const store = open();
+    await store.put("runs/1/log/000001.txt", "0123456789");
+    expect((await store.get("runs/1/log/000001.txt", { maxBytes: 4 }))?.toString()).toBe("01234");
+    expect((await store.get("runs/1/log/000001.txt", { maxBytes: 10 }))?.toString()).toBe("0123456789");
+    expect((await store.get("runs/1/log/000001.txt", { maxBytes: 100 }))?.toString()).toBe("0123456789");
+    await store.put("runs/1/empty.txt", "");
+    expect(await store.get("runs/1/empty.txt", { maxBytes: 4 })).toEqual(Buffer.alloc(0));
+    expect(await store.get("runs/1/none.txt", { maxBytes: 4 })).toBeUndefined();
+  });
+
   it("reads a missing key as undefined, not an error", async () => {
     const store = open();
     expect(await store.get("nothing/here.txt")).toBeUndefined();
