@@ -32,7 +32,10 @@ export function createLogSink(request: Pick<RunRequest, "log" | "logLimitBytes" 
       kept += size;
     } else if (!truncated) {
       truncated = true;
-      request.log.write(`\n[mlops-bot: log limit of ${request.logLimitBytes} bytes reached; the rest is not kept]\n`);
+      // The part of the chunk that fits is kept (a remote runner's chunks are large), cut between characters.
+      const head = new TextDecoder().decode(Buffer.from(text).subarray(0, request.logLimitBytes - kept), { stream: true });
+      request.log.write(`${head}\n[mlops-bot: log limit of ${request.logLimitBytes} bytes reached; the rest is not kept]\n`);
+      kept += Buffer.byteLength(head);
     }
   };
   return {
