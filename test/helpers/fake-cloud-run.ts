@@ -63,10 +63,11 @@ export class FakeCloudRun {
       execution.forced = { state: "CONDITION_FAILED", message: this.nextRunFails.message };
       this.nextRunFails = undefined;
     } else {
-      const override = body.overrides.containerOverrides[0] as { args: string[]; env: Array<{ name: string; value: string }> };
+      // proto3 JSON leaves out an empty repeated field: a run without variables has no `env`.
+      const override = body.overrides.containerOverrides[0] as { args: string[]; env?: Array<{ name: string; value: string }> };
       const [binary, ...args] = override.args;
       if (binary !== "mlops-bot") throw new Error(`unexpected container args ${override.args.join(" ")}`);
-      const env = { ...this.env, ...Object.fromEntries(override.env.map((e) => [e.name, e.value])) };
+      const env = { ...this.env, ...Object.fromEntries((override.env ?? []).map((e) => [e.name, e.value])) };
       execution.process = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: ROOT, env, stdio: "ignore" });
       execution.process.on("exit", (code) => (execution.exit = code));
     }

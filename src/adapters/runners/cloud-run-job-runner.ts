@@ -6,8 +6,14 @@ import type { ArtifactStore } from "../../ports/artifact-store.js";
 import { writeInside } from "../files/write-inside.js";
 import { knownSecretValues } from "../secrets/secret-values.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
-import { parseCompletionRecord, parseRunnerHandle, type CompletionRecord } from "./cloud-run-records.js";
+import { err } from "../../core/result.js";
+import { parseCompletionRecord, parseRunnerHandle, type CompletionRecord, type RunnerHandle } from "./cloud-run-records.js";
+import { LogPieceReader } from "./cloud-run-log-pieces.js";
+import { createLogSink } from "./create-log-sink.js";
 import { cloudRunResources, type TaskTemplateSizes } from "./cloud-run-resources.js";
+
+/** A completion record is a few KiB (its log tail is at most 60 lines of 2,000 characters); one far larger was not written by the agent. */
+const MAX_RECORD_BYTES = 1024 * 1024;
 
 export interface CloudRunRunnerOptions {
   /** `projects/<p>/locations/<l>/jobs/<job>`: the training Cloud Run Job. */
@@ -24,8 +30,9 @@ export interface CloudRunRunnerOptions {
 /**
  * Trains as a Cloud Run Job execution: the checkout goes up as a tarball, `runJob` starts an
  * execution with per-run overrides (its args tell `mlops-bot job` where the run's files are),
- * the bot polls the execution, then reads the completion record, the log and the results back
- * (into the request's `outputDir`). Cancel cancels the execution; a bot restart follows it again by its name.
+ * the bot polls the execution and, as it does, the log pieces the agent uploads (into the job's
+ * log, so its page is live), then reads the completion record, the rest of the log and the results
+ * back (into the request's `outputDir`). Cancel cancels the execution; a bot restart follows it again by its name.
  */
 export class CloudRunJobRunner implements JobRunner {
   readonly name = "cloud-run";
@@ -40,55 +47,29 @@ export class CloudRunJobRunner implements JobRunner {
 
   async run(request: RunRequest): Promise<RunResult> {
     const started = Date.now();
-    const { artifacts } = this.options;
-    let execution: string;
-    let prefix: string;
     const handle = request.resume === undefined ? undefined : parseRunnerHandle(request.resume);
-    if (handle && !handle.ok) {
-      request.log.end();
-      const error = `The Cloud Run run this job started earlier cannot be followed: ${handle.error}.`;
-      return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [error], logBytes: 0, logTruncated: false, error };
-    }
+    if (handle && !handle.ok) return failedToStart(request, started, `The Cloud Run run this job started earlier cannot be followed: ${handle.error}.`);
+    let run: RunnerHandle;
     try {
-      if (handle) {
-        ({ execution, prefix } = handle.value);
-      } else {
-        prefix = `runs/${new Date().toISOString().slice(0, 10)}/${randomUUID()}`;
-        await artifacts.put(`${prefix}/source.tar.gz`, await tarDirectory(request.source.root));
-        const args = ["mlops-bot", "job", "--run", `${this.options.artifactsUrl.replace(/\/+$/, "")}/${prefix}`, "--workdir", request.source.workdir, "--timeout", String(Math.ceil(request.timeoutMs / 1000))];
-        for (const p of request.collect ?? []) args.push("--collect", p);
-        // The job's variables come as overrides; the agent passes the pipeline these names and nothing else of its environment.
-        const env = Object.entries(request.env).filter(([k]) => k !== "PATH" && k !== "HOME");
-        for (const [name] of env) args.push("--env", name);
-        args.push("--", ...request.argv);
-        const [operation] = await this.jobs.runJob({
-          name: this.options.job,
-          overrides: {
-            containerOverrides: [{ args, env: env.map(([name, value]) => ({ name, value })) }],
-            taskCount: 1,
-            // The pipeline's own timeout is enforced inside; this is the backstop.
-            timeout: { seconds: Math.ceil(request.timeoutMs / 1000) + 300 },
-          },
-        });
-        execution = (operation.metadata as { name?: string } | null)?.name ?? "";
-        if (!execution) throw new Error("runJob returned no execution name");
-        await request.onHandle?.(JSON.stringify({ execution, prefix }));
-      }
+      run = handle ? handle.value : await this.start(request);
     } catch (e) {
-      request.log.end();
-      const error = `Could not start the Cloud Run job ${this.options.job}: ${(e as Error).message}`;
-      return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [error], logBytes: 0, logTruncated: false, error };
+      return failedToStart(request, started, `Could not start the Cloud Run job ${this.options.job}: ${(e as Error).message}`);
     }
-
-    const state = await this.follow(execution, request);
-    const stored = await artifacts.get(`${prefix}/completion.json`);
-    const parsed = stored && parseCompletionRecord(stored.toString("utf8"));
+    const { execution, prefix } = run;
+    const { artifacts } = this.options;
+    // The log comes in pieces while the execution runs, into the job's log (and so its live page).
+    const sink = createLogSink(request);
+    const pieces = new LogPieceReader({ artifacts, prefix, sink });
+    const state = await this.follow(execution, request, () => pieces.poll().catch(() => undefined));
+    const stored = await artifacts.get(`${prefix}/completion.json`, { maxBytes: MAX_RECORD_BYTES });
+    const parsed = stored && (stored.length > MAX_RECORD_BYTES ? err(`completion.json is over ${MAX_RECORD_BYTES} bytes`) : parseCompletionRecord(stored.toString("utf8")));
     const record = parsed?.ok ? parsed.value : undefined;
-    const log = await artifacts.get(`${prefix}/log.txt`);
-    if (log) request.log.write(knownSecretValues.redactBytes(log));
+    await pieces.finish(record?.logPieces).catch((e: Error) => sink.write(Buffer.from(`\n[mlops-bot: the rest of the log could not be read: ${e.message}]\n`)));
+    sink.finish();
+    // The bot's own words come after the job's log, whatever its limit.
     const notes = await this.download(prefix, request);
-    if (notes.length) request.log.write(`\n[mlops-bot: outputs not brought back]\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
-    request.log.end();
+    if (notes.length) request.log.write(knownSecretValues.redact(`\n[mlops-bot: outputs not brought back]\n${notes.map((n) => `- ${n}`).join("\n")}\n`));
+    await new Promise<void>((resolve) => request.log.end(resolve));
 
     const durationMs = record?.durationMs ?? Date.now() - started;
     const outputRoot = request.outputDir;
@@ -96,19 +77,41 @@ export class CloudRunJobRunner implements JobRunner {
     const resources = cloudRunResources(state.template);
     if (state.kind === "cancelled") return { ...summary(record, durationMs), outcome: "cancelled", outputRoot, resources };
     if (record) return { ...summary(record, durationMs), outcome: record.outcome, outputRoot, resources };
-    const timedOut = state.kind === "timed_out" || /timeout|deadline/i.test(state.message);
-    const error = timedOut
-      ? `The Cloud Run execution ${execution} ran out of time before the pipeline finished.`
-      : parsed && !parsed.ok
-        ? `The Cloud Run execution ${execution} ended (${state.message || state.kind}), but its ${parsed.error}, so how the pipeline ended is unknown.`
-        : `The Cloud Run execution ${execution} ended (${state.message || state.kind}) without a completion record: the task failed before the pipeline could report (see its logs in Cloud Logging).`;
-    return { outcome: timedOut ? "timed_out" : "failed", exitCode: null, durationMs, logTail: [error], logBytes: log?.length ?? 0, logTruncated: false, error, resources };
+    const error = endedWithoutRecord(execution, state, parsed && !parsed.ok ? parsed.error : undefined);
+    return { outcome: error.timedOut ? "timed_out" : "failed", exitCode: null, durationMs, logTail: [error.text], logBytes: sink.bytes, logTruncated: sink.truncated, error: error.text, resources };
+  }
+
+  /** Uploads the checkout and starts an execution; its handle is stored (`onHandle`) before anything else happens. */
+  private async start(request: RunRequest): Promise<RunnerHandle> {
+    const prefix = `runs/${new Date().toISOString().slice(0, 10)}/${randomUUID()}`;
+    await this.options.artifacts.put(`${prefix}/source.tar.gz`, await tarDirectory(request.source.root));
+    const timeout = String(Math.ceil(request.timeoutMs / 1000));
+    const args = ["mlops-bot", "job", "--run", `${this.options.artifactsUrl.replace(/\/+$/, "")}/${prefix}`, "--workdir", request.source.workdir, "--timeout", timeout, "--log-limit", String(request.logLimitBytes)];
+    for (const p of request.collect ?? []) args.push("--collect", p);
+    // The job's variables come as overrides; the agent passes the pipeline these names and nothing else of its environment.
+    const env = Object.entries(request.env).filter(([k]) => k !== "PATH" && k !== "HOME");
+    for (const [name] of env) args.push("--env", name);
+    args.push("--", ...request.argv);
+    const [operation] = await this.jobs.runJob({
+      name: this.options.job,
+      overrides: {
+        containerOverrides: [{ args, env: env.map(([name, value]) => ({ name, value })) }],
+        taskCount: 1,
+        // The pipeline's own timeout is enforced inside; this is the backstop.
+        timeout: { seconds: Math.ceil(request.timeoutMs / 1000) + 300 },
+      },
+    });
+    const execution = (operation.metadata as { name?: string } | null)?.name ?? "";
+    if (!execution) throw new Error("runJob returned no execution name");
+    await request.onHandle?.(JSON.stringify({ execution, prefix }));
+    return { execution, prefix };
   }
 
   /** Polls the execution until it completes; cancels it when the request is aborted. */
   private async follow(
     execution: string,
     request: RunRequest,
+    onPoll: () => Promise<unknown>,
   ): Promise<{ kind: "succeeded" | "failed" | "cancelled" | "timed_out"; message: string; template?: TaskTemplateSizes | null | undefined }> {
     const deadline = Date.now() + request.timeoutMs + 10 * 60_000;
     let cancelSent = false;
@@ -119,6 +122,7 @@ export class CloudRunJobRunner implements JobRunner {
         await this.executions.cancelExecution({ name: execution }).catch(() => undefined);
       }
       const [status] = await this.executions.getExecution({ name: execution });
+      await onPoll();
       template = status.template;
       const completed = status.conditions?.find((c) => c.type === "Completed");
       const terminal = status.completionTime || completed?.state === "CONDITION_SUCCEEDED" || completed?.state === "CONDITION_FAILED";
@@ -159,6 +163,21 @@ export class CloudRunJobRunner implements JobRunner {
     }
     return notes;
   }
+}
+
+/** A run that never started (or cannot be followed): its log is ended, with nothing in it. */
+async function failedToStart(request: RunRequest, started: number, error: string): Promise<RunResult> {
+  await new Promise<void>((resolve) => request.log.end(resolve));
+  return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [error], logBytes: 0, logTruncated: false, error };
+}
+
+/** Why an execution that left no usable completion record ended, in words. */
+function endedWithoutRecord(execution: string, state: { kind: string; message: string }, recordError: string | undefined): { text: string; timedOut: boolean } {
+  const timedOut = state.kind === "timed_out" || /timeout|deadline/i.test(state.message);
+  if (timedOut) return { timedOut, text: `The Cloud Run execution ${execution} ran out of time before the pipeline finished.` };
+  const ended = `The Cloud Run execution ${execution} ended (${state.message || state.kind})`;
+  if (recordError) return { timedOut, text: `${ended}, but its ${recordError}, so how the pipeline ended is unknown.` };
+  return { timedOut, text: `${ended} without a completion record: the task failed before the pipeline could report (see its logs in Cloud Logging).` };
 }
 
 function summary(record: CompletionRecord | undefined, durationMs: number): Omit<RunResult, "outcome"> {

@@ -12,6 +12,8 @@ export const completionRecordSchema = z.object({
   logBytes: z.number().int().nonnegative(),
   logTruncated: z.boolean(),
   error: z.string().optional(),
+  /** How many log pieces the agent uploaded (`log/000001.txt` on). */
+  logPieces: z.number().int().nonnegative().optional(),
 }) satisfies z.ZodType<RunResult>;
 export type CompletionRecord = z.output<typeof completionRecordSchema>;
 

@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { createWriteStream } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -9,20 +8,24 @@ import { LocalProcessRunner } from "../../adapters/runners/local-process-runner.
 import type { CompletionRecord } from "../../adapters/runners/cloud-run-records.js";
 import { NoSandbox } from "../../adapters/runners/sandbox/no-sandbox.js";
 import { hardenedGitArgs } from "../../adapters/source/run-git.js";
+import { knownSecretValues } from "../../adapters/secrets/secret-values.js";
 import { createArtifactStore } from "../../adapters/stores/create-artifact-store.js";
 import { FILE_OUTPUT_LIMITS } from "../../core/output-limits.js";
 import { collectOutputs } from "../../jobs/collect-outputs.js";
 import type { ArtifactStore } from "../../ports/artifact-store.js";
 import type { CliIo } from "../cli-command.js";
 import type { JobInput } from "../commands/job.js";
+import { LogPieceUploader } from "./log-piece-uploader.js";
 
 const exec = promisify(execFile);
 const GiB = 1024 * 1024 * 1024;
 /** The source tarball is the repository at one commit: large files are normal, links are not taken. */
 const SOURCE_LIMITS = { perFileBytes: 1 * GiB, totalBytes: 2 * GiB };
 
-/** Fetches the run's source, runs its command, and uploads log, results and the completion record. */
+/** Fetches the run's source, runs its command, and uploads log (in pieces, as it runs), results and the completion record. */
 export async function runJob(input: JobInput, io: CliIo): Promise<number> {
+  // The task's own secrets (a token the job was given) are redacted from its log like the bot's are from every log.
+  knownSecretValues.addFromEnv(io.env);
   const store = await createArtifactStore(input.run, { gcsEndpoint: io.env.MLOPS_GCS_ENDPOINT }, "--run");
   const tarball = await store.get("source.tar.gz");
   if (!tarball) {
@@ -31,55 +34,44 @@ export async function runJob(input: JobInput, io: CliIo): Promise<number> {
   }
   const work = await mkdtemp(path.join(io.env.MLOPS_JOB_ROOT ?? tmpdir(), "mlops-job-"));
   try {
-    return await runInWork({ io, store, tarball, work, argv: [...input.argv], workdir: input.workdir, timeout: input.timeout, collect: input.collect, envNames: input.envNames, run: input.run });
+    return await runInWork({ io, store, tarball, work, input });
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-async function runInWork(params: {
-  io: CliIo;
-  store: ArtifactStore;
-  tarball: Buffer;
-  work: string;
-  argv: string[];
-  workdir: string;
-  timeout: number;
-  collect: readonly string[];
-  envNames: readonly string[];
-  run: string;
-}): Promise<number> {
-  const { io, store, work } = params;
+async function runInWork(params: { io: CliIo; store: ArtifactStore; tarball: Buffer; work: string; input: JobInput }): Promise<number> {
+  const { io, store, work, input } = params;
   const root = path.join(work, "src");
-  const logFile = path.join(work, "log.txt");
   const notes: string[] = [];
   await mkdir(root);
   const extracted = await extractTarball(params.tarball, root, SOURCE_LIMITS);
   notes.push(...extracted.notes.map((n) => `source: ${n}`));
   await makeRepository(root);
 
-  io.err(`mlops-bot job: running ${params.argv.join(" ")} in ${params.workdir}\n`);
+  io.err(`mlops-bot job: running ${input.argv.join(" ")} in ${input.workdir}\n`);
   const env: Record<string, string> = { PATH: io.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: io.env.HOME ?? work };
-  for (const name of params.envNames) if (io.env[name] !== undefined) env[name] = io.env[name];
+  for (const name of input.envNames) if (io.env[name] !== undefined) env[name] = io.env[name];
+  const log = new LogPieceUploader({ store, onError: (message) => io.err(`mlops-bot job: ${message}\n`) });
   const result = await new LocalProcessRunner({ sandbox: new NoSandbox() }).run({
-    argv: params.argv,
-    source: { root, workdir: params.workdir },
+    argv: input.argv,
+    source: { root, workdir: input.workdir },
     env,
-    timeoutMs: params.timeout * 1000,
-    logLimitBytes: 20 * 1024 * 1024,
-    log: createWriteStream(logFile),
+    timeoutMs: input.timeout * 1000,
+    logLimitBytes: input.logLimit,
+    log: log.writable(),
     onOutput: (text) => io.err(text),
     signal: new AbortController().signal,
   });
-  const collected = await collectOutputs({ root: path.join(root, params.workdir), entries: params.collect, limits: FILE_OUTPUT_LIMITS });
+  const collected = await collectOutputs({ root: path.join(root, input.workdir), entries: input.collect, limits: FILE_OUTPUT_LIMITS });
   for (const [rel, data] of collected.files) await store.put(`files/${rel}`, data);
   notes.push(...collected.notes.map((n) => `outputs: ${n}`));
   const noteText = notes.length ? `\n[mlops-bot job]\n${notes.map((n) => `- ${n}`).join("\n")}\n` : "";
   if (noteText) io.err(noteText);
-  await store.put("log.txt", Buffer.concat([await readFile(logFile), Buffer.from(noteText)]));
-  const record: CompletionRecord = result;
+  await log.write(Buffer.from(knownSecretValues.redact(noteText)));
+  const record: CompletionRecord = { ...result, logPieces: await log.close() };
   await store.put("completion.json", JSON.stringify(record, null, 2));
-  io.err(`mlops-bot job: ${result.outcome} (exit ${String(result.exitCode)}); results in ${params.run}\n`);
+  io.err(`mlops-bot job: ${result.outcome} (exit ${String(result.exitCode)}); results in ${input.run}\n`);
   return 0;
 }
 
