@@ -1,4 +1,4 @@
-import { checkOverrides } from "../core/overrides/check-overrides.js";
+import { checkOverrides, type ParamsFileAt } from "../core/overrides/check-overrides.js";
 import { renderOverrides } from "../report/train/render-overrides.js";
 import type { SlashCommand } from "../core/slash-commands/parse-slash-commands.js";
 import { pullRequestJobFields, queueJob } from "../jobs/queue-job.js";
@@ -32,9 +32,8 @@ export function createTrainCommand(deps: {
       const pr = await ctx.pullRequest();
 
       // The params files at the PR head are hostile: they are parsed by the parse workers.
-      const files = command.assignments.length === 0 ? [] : await readParamsFiles(deps, ctx, pr.headSha);
-      if (!Array.isArray(files)) return { reply: files.tooLarge };
-      const overrides = await checkOverrides({ overrides: command.assignments, files, parse: ctx.parse, at: pr.headSha.slice(0, 7) });
+      const files = command.assignments.length === 0 ? [] : await paramsFilesAt(deps, ctx, pr.headSha);
+      const overrides = await checkOverrides({ overrides: command.assignments, files, parse: ctx.parse, at: pr.headSha.slice(0, 7), maxBytes: deps.maxParamsBytes });
       if (!overrides.ok) {
         const { headline, details } = overrides.error;
         return { reply: [headline, ...(details.length ? ["", ...details.map((d) => `- ${d}`)] : [])].join("\n") };
@@ -71,17 +70,11 @@ export function createTrainCommand(deps: {
   };
 }
 
-/** The configured params files at `sha`, from the mirror (fetched with the installation's token); a file over the cap is not read. */
-async function readParamsFiles(
-  deps: { sources: Pick<SourceProvider, "readCommits">; maxParamsBytes: number },
-  ctx: CommandContext,
-  sha: string,
-): Promise<Array<{ file: string; text: string | undefined }> | { tooLarge: string }> {
+/** The configured params files at `sha`, from the mirror (fetched with the installation's token), read only when `checkOverrides` asks. */
+async function paramsFilesAt(deps: { sources: Pick<SourceProvider, "readCommits"> }, ctx: CommandContext, sha: string): Promise<ParamsFileAt[]> {
   const { host, config } = ctx;
   const [commit] = await deps.sources.readCommits({ repo: { owner: host.owner, name: host.repo }, shas: [sha], token: () => host.gitToken() });
   const wanted = config.pipeline.params.map((file) => path.posix.join(config.pipeline.workdir, file));
-  const large = wanted.find((file) => (commit!.sizes?.get(file) ?? 0) > deps.maxParamsBytes);
-  if (large) return { tooLarge: `\`${large}\` is ${commit!.sizes!.get(large)} bytes at \`${sha.slice(0, 7)}\`, over the ${deps.maxParamsBytes}-byte limit for params files, so overrides cannot be checked. Nothing was run.` };
-  const texts = await commit!.read(wanted);
-  return wanted.map((file) => ({ file, text: texts.get(file) }));
+  let texts: Promise<Map<string, string>> | undefined;
+  return wanted.map((file) => ({ file, bytes: commit!.sizes?.get(file), read: async () => (await (texts ??= commit!.read(wanted))).get(file) }));
 }

@@ -136,6 +136,20 @@ describe("mlops-bot train", () => {
     const io6 = capture(repo, cache);
     expect(await trainCommand.run(["train.learning_rate=0.05"], io6)).toBe(2);
     expect(io6.stderr).toMatch(/ml\/missing.yaml does not exist at [0-9a-f]{7}, so overrides cannot be checked/);
+    // A broken params file, and one over the params cap (never read), are refused as /train refuses them.
+    writeFileSync(path.join(repo, "ml/broken.yaml"), "a: *oops\n");
+    writeFileSync(path.join(repo, "ml/huge.yaml"), `${"#".repeat(1 << 20)}\na: 1\n`);
+    git(repo, "add", "ml/broken.yaml", "ml/huge.yaml");
+    git(repo, "commit", "-q", "-m", "Hostile params files");
+    const sha = git(repo, "rev-parse", "--short=7", "HEAD").trim();
+    writeConfig(repo, "pipeline:\n  params: [params.yaml, broken.yaml]\n");
+    const io7 = capture(repo, cache);
+    expect(await trainCommand.run(["train.learning_rate=0.05"], io7)).toBe(2);
+    expect(io7.stderr).toContain("ml/broken.yaml cannot be read, so nothing was run:\n  - ml/broken.yaml:1:4: the alias *oops names no anchor &oops above it.");
+    writeConfig(repo, "pipeline:\n  params: [params.yaml, huge.yaml]\n");
+    const io8 = capture(repo, cache);
+    expect(await trainCommand.run(["train.learning_rate=0.05"], io8)).toBe(2);
+    expect(io8.stderr).toContain(`ml/huge.yaml is ${(1 << 20) + 6} bytes at ${sha}, over the 1048576-byte limit for params files, so overrides cannot be checked. Nothing was run.`);
   });
 
   it("prints its usage on --help, to stdout, exit code 0", async () => {

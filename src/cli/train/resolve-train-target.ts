@@ -5,7 +5,8 @@ import { promisify } from "node:util";
 import { parseRepoConfig } from "../../config/parse-repo-config.js";
 import { REPO_CONFIG_PATH, type RepoConfig } from "../../config/repo-config-schema.js";
 import { parseInline } from "../../core/limits/parse-repository-file.js";
-import { checkOverrides } from "../../core/overrides/check-overrides.js";
+import { DEFAULT_PARSE_LIMITS } from "../../core/limits/parse-limits.js";
+import { checkOverrides, type ParamsFileAt } from "../../core/overrides/check-overrides.js";
 import type { Override } from "../../core/overrides/parse-override.js";
 import type { TypedOverride } from "../../core/overrides/validate-overrides.js";
 import { formatProblem } from "../../core/problem.js";
@@ -66,19 +67,23 @@ export async function resolveTrainTarget(params: { cwd: string; base: string; he
 
   const { pipeline } = config.value;
   const at = headSha.slice(0, 7);
-  const files = await Promise.all(
-    pipeline.params.map(async (file) => {
-      const repoPath = path.posix.join(pipeline.workdir, file);
-      const text = await run("git", ["show", `${headSha}:${repoPath}`], { cwd: root, maxBuffer: 64 << 20 }).then((r) => r.stdout, () => undefined);
-      return { file: repoPath, text };
-    }),
-  );
-  const overrides = await checkOverrides({ overrides: params.overrides, files, parse: parseInline(), at });
+  const files = await Promise.all(pipeline.params.map((file) => paramsFileAt(root, headSha, path.posix.join(pipeline.workdir, file))));
+  const limits = DEFAULT_PARSE_LIMITS;
+  const overrides = await checkOverrides({ overrides: params.overrides, files, parse: parseInline(limits), at, maxBytes: limits.maxBytes.params });
   if (!overrides.ok) {
     const { headline, details } = overrides.error;
     return err(`${headline.replaceAll("`", "")}${details.map((e) => `\n  - ${e.replaceAll("`", "")}`).join("")}`);
   }
   return ok({ root, headSha, baseRef: params.base, baseSha, config: config.value, overrides: overrides.value, notes });
+}
+
+/** A params file at the commit, as `checkOverrides` reads it: its size from git's tree first, its text only when asked. */
+async function paramsFileAt(root: string, sha: string, file: string): Promise<ParamsFileAt> {
+  const listed = await git(root, "ls-tree", "-l", sha, "--", file).catch(() => "");
+  const size = /^\d+ blob [0-9a-f]+\s+(\d+)\t/.exec(listed)?.[1];
+  const bytes = size === undefined ? undefined : Number(size);
+  const read = () => (bytes === undefined ? Promise.resolve(undefined) : run("git", ["show", `${sha}:${file}`], { cwd: root, maxBuffer: bytes + 1024 }).then((r) => r.stdout));
+  return { file, bytes, read };
 }
 
 /**

@@ -124,15 +124,28 @@ describe("override types survive the round trip (YAML, JSON, TOML)", () => {
 
 describe("checkOverrides (the bot's and the CLI's one check)", () => {
   const parse = parseInline();
+  const at = (file: string, text: string | undefined, bytes = text === undefined ? undefined : Buffer.byteLength(text)) => ({ file, bytes, read: () => Promise.resolve(text) });
+  const check = (overrides: string[], files: ReturnType<typeof at>[], maxBytes = 1 << 20) => checkOverrides({ overrides: overrides.map(ov), files, parse, at: "abc1234", maxBytes });
+
   it("refuses when a params file is missing or unreadable, and passes the rest to validateOverrides", async () => {
-    expect(await checkOverrides({ overrides: [ov("a=1")], files: [{ file: "ml/params.yaml", text: undefined }], parse, at: "abc1234" })).toEqual({
+    expect(await check(["a=1"], [at("ml/params.yaml", undefined)])).toEqual({
       ok: false,
       error: { headline: "`ml/params.yaml` does not exist at `abc1234`, so overrides cannot be checked. Nothing was run.", details: [] },
     });
-    const broken = await checkOverrides({ overrides: [ov("a=1")], files: [{ file: "p.yaml", text: "a: *oops\n" }], parse, at: "abc1234" });
+    const broken = await check(["a=1"], [at("p.yaml", "a: *oops\n")]);
     expect(broken).toEqual({ ok: false, error: { headline: "`p.yaml` cannot be read, so nothing was run:", details: ["p.yaml:1:4: the alias `*oops` names no anchor `&oops` above it."] } });
-    expect(await checkOverrides({ overrides: [], files: [{ file: "p.yaml", text: undefined }], parse, at: "x" })).toEqual({ ok: true, value: [] });
-    const typed = await checkOverrides({ overrides: [ov("a=2")], files: [{ file: "p.yaml", text: "a: 1\n" }], parse, at: "x" });
+    expect(await check([], [at("p.yaml", undefined)])).toEqual({ ok: true, value: [] });
+    const typed = await check(["a=2"], [at("p.yaml", "a: 1\n")]);
     expect(typed.ok && typed.value[0]?.literal).toBe("2");
+  });
+
+  it("never reads a params file over the cap (hostile: a huge file at the PR head)", async () => {
+    let reads = 0;
+    const huge = { file: "ml/params.yaml", bytes: 5_000_000, read: () => ((reads += 1), Promise.resolve("a: 1\n")) };
+    expect(await checkOverrides({ overrides: [ov("a=2")], files: [huge], parse, at: "abc1234", maxBytes: 1_048_576 })).toEqual({
+      ok: false,
+      error: { headline: "`ml/params.yaml` is 5000000 bytes at `abc1234`, over the 1048576-byte limit for params files, so overrides cannot be checked. Nothing was run.", details: [] },
+    });
+    expect(reads).toBe(0);
   });
 });
