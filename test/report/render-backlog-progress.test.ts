@@ -5,6 +5,8 @@ import { computeBacklogProgress } from "../../src/core/backlog/compute-backlog-p
 import { parseBacklog } from "../../src/core/backlog/parse-backlog.js";
 import { renderBacklogBar } from "../../src/report/backlog/render-backlog-bar.js";
 import { BACKLOG_PROGRESS_MARKER, renderBacklogProgress } from "../../src/report/backlog/render-backlog-progress.js";
+import { renderBacklogProgressText } from "../../src/report/backlog/render-backlog-progress-text.js";
+import { renderBacklogRepairedMarks } from "../../src/report/backlog/render-backlog-repaired-marks.js";
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/backlogs/${name}`, import.meta.url)), "utf8");
 const progressOf = (body: string) => computeBacklogProgress(parseBacklog(body));
@@ -105,5 +107,19 @@ describe("renderBacklogProgress", () => {
     const rendered = renderBacklogProgress({ progress: progressOf(body) });
     expect(rendered.match(/^- `1\.\d+` item$/gm)).toHaveLength(50);
     expect(rendered).toContain("…and 10 more.");
+  });
+});
+
+describe("renderBacklogRepairedMarks", () => {
+  it("says it once, in markdown and in the terminal, and caps the marks and lines it lists", () => {
+    const win = (text: string) => new TextDecoder("windows-1252").decode(Buffer.from(text, "utf8"));
+    const marks = ["✅", "✔️", "☑️", "🟢", "🏁", "⏭️", "🚫", "🔄"];
+    const body = win(Array.from({ length: 20 }, (_, i) => `- [${marks[i % marks.length]}] ${i + 1}. item`).join("\n"));
+    const progress = progressOf(body);
+    const note = renderBacklogRepairedMarks(progress.repairedMarks!);
+    expect(note).toMatch(/^20 status marks were mis-encoded \(UTF-8 read as Windows-1252\) and are counted as what they were: .* as ✅ \(3\), .* as ✔️ \(3\), .*, 2 more; lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 8 more\. /);
+    expect(renderBacklogProgress({ progress }).split("**Mis-encoded marks:**")).toHaveLength(2);
+    expect(renderBacklogProgressText({ progress, source: "b.md" })).toContain(`Mis-encoded marks: ${note}`);
+    expect(progress.overall).toEqual({ total: 20, done: 14, skipped: 4, open: 2, percent: 87 });
   });
 });

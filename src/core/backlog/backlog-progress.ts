@@ -1,4 +1,5 @@
 import type { BacklogItem, BacklogPhase, BacklogWarning, StatusMeaning } from "./backlog.js";
+import type { MarkRepairSummary } from "./summarize-mark-repairs.js";
 
 /** Item counts. `percent` is done / (done + open), rounded down: skipped items are out of scope. */
 export interface ProgressCounts {
@@ -36,4 +37,6 @@ export interface BacklogProgress {
   readonly mismatches: readonly StatusMismatch[];
   /** Parser warnings, passed on so one value carries everything a report shows. */
   readonly warnings: readonly BacklogWarning[];
+  /** Status marks that were mis-encoded (`‚úÖ` for ✅) and counted as what they were; null when none. */
+  readonly repairedMarks: MarkRepairSummary | null;
 }

@@ -119,6 +119,7 @@ export class BacklogWalk {
       line: task.block.line,
       span: { start: (task.block.node.position?.start.offset ?? 0) + offsetBase, end: (task.block.node.position?.end.offset ?? 0) + offsetBase },
       box: task.box.box,
+      ...(task.mark.repaired ? { repaired: task.mark.repaired } : {}),
     });
   }
 

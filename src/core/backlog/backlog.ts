@@ -1,3 +1,5 @@
+import type { SingleByteEncoding } from "../text/single-byte-encodings.js";
+
 /**
  * A backlog issue body, read: phases (`## Phase 2: … 🔄`), sections inside them
  * (`### [AI] Implementation Tasks`) and checklist items. Produced by `parseBacklog`;
@@ -45,6 +47,21 @@ export interface PhaseStatusMark {
   readonly emoji: string | null;
   readonly meaning: StatusMeaning;
   readonly line: number;
+  /** Set when the emoji was mis-encoded and read as what it was (see `MarkRepair`). */
+  readonly repaired?: MarkRepair;
+}
+
+/**
+ * A status mark whose UTF-8 bytes had been mis-read as a single-byte encoding somewhere on the
+ * way (`‚úÖ` for ✅ in Mac Roman, `âœ…` in Windows-1252), and which was read as what it was
+ * (see `repairMojibake`). The issue text itself is never rewritten for it.
+ */
+export interface MarkRepair {
+  /** The mark as it stands in the issue, e.g. `‚è≠Ô∏è`. */
+  readonly written: string;
+  /** What it was read as, e.g. `⏭️`. */
+  readonly read: string;
+  readonly encoding: SingleByteEncoding;
 }
 
 export interface BacklogSection {
@@ -84,6 +101,8 @@ export interface BacklogItem {
   readonly span: SourceSpan;
   /** The checkbox, brackets included: `[ ]`, `[x]`, `[⏭️]`. */
   readonly box: SourceSpan;
+  /** Set when `mark` was mis-encoded and was read as what it was (`[‚è≠Ô∏è]` as `[⏭️]`). */
+  readonly repaired?: MarkRepair;
 }
 
 export interface LegendEntry {

@@ -2,11 +2,13 @@ import type { Backlog, BacklogItem } from "./backlog.js";
 import type { BacklogProgress, PhaseProgress, StatusMismatch } from "./backlog-progress.js";
 import { countItems } from "./count-items.js";
 import { describeItem } from "./describe-item.js";
+import { summarizeMarkRepairs } from "./summarize-mark-repairs.js";
 
 /**
  * Backlog -> progress per phase and overall, and the phases whose status emoji disagrees with
  * their items: ✅ done with open items, 🔄 in progress with nothing open, ⏳ not started with
- * done items, ⏭️ skipped with open items. A phase without items contradicts nothing.
+ * done items, ⏭️ skipped with open items. A phase without items contradicts nothing. Marks that
+ * were mis-encoded and read as what they were are summed up in `repairedMarks`.
  */
 export function computeBacklogProgress(backlog: Backlog): BacklogProgress {
   const phases = backlog.phases.map((phase): PhaseProgress => {
@@ -20,6 +22,7 @@ export function computeBacklogProgress(backlog: Backlog): BacklogProgress {
     overall: countItems(backlog.items),
     mismatches: phases.flatMap(findMismatches),
     warnings: backlog.warnings,
+    repairedMarks: summarizeMarkRepairs(backlog),
   };
 }
 

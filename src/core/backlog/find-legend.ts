@@ -1,3 +1,4 @@
+import { repairMojibake } from "../text/repair-mojibake.js";
 import type { LegendEntry } from "./backlog.js";
 import type { Blocks, HeadingBlock } from "./collect-blocks.js";
 import { parseLegendText } from "./parse-legend-text.js";
@@ -26,7 +27,7 @@ const legendParagraph = /^\s*(?:status\s+)?legend\b/i;
 export function findLegend(body: string, blocks: Blocks, offsetBase: number): Legend {
   const ranges: Array<readonly [number, number]> = [];
   blocks.headings.forEach((heading, i) => {
-    if (!legendHeading.test(heading.text)) return;
+    if (!isLegendHeading(heading)) return;
     const next = blocks.headings.slice(i + 1).find((h) => h.depth <= heading.depth);
     ranges.push([heading.root + 1, next?.root ?? Infinity]);
   });
@@ -51,5 +52,12 @@ export function findLegend(body: string, blocks: Blocks, offsetBase: number): Le
     const text = (box?.checkbox ? `[${box.mark}] ` : "") + toPlainText(paragraph);
     entries.push(...parseLegendText(text, item.line));
   }
-  return { entries, inLegend, isLegendHeading: (heading) => legendHeading.test(heading.text) };
+  return { entries, inLegend, isLegendHeading };
+}
+
+/** `📖 Legend`, also when mis-encoded on its way (`üìñ Legend`, UTF-8 read as Mac Roman). */
+function isLegendHeading(heading: HeadingBlock): boolean {
+  if (legendHeading.test(heading.text)) return true;
+  const repaired = /legend/i.test(heading.text) ? repairMojibake(heading.text) : null;
+  return repaired !== null && legendHeading.test(repaired.text);
 }

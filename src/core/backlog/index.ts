@@ -1,5 +1,6 @@
 // The backlog core's public surface, for the handlers and the CLI. See README.md for the format.
-export type { Backlog, BacklogItem, BacklogPhase, BacklogSection, BacklogWarning, ItemState, LegendEntry, PhaseStatusMark, SourceSpan, StatusMeaning } from "./backlog.js";
+export type { Backlog, BacklogItem, BacklogPhase, BacklogSection, BacklogWarning, ItemState, LegendEntry, MarkRepair, PhaseStatusMark, SourceSpan, StatusMeaning } from "./backlog.js";
+export type { MarkRepairSummary } from "./summarize-mark-repairs.js";
 export type { BacklogProgress, PhaseProgress, ProgressCounts, StatusMismatch } from "./backlog-progress.js";
 export type { ItemReference } from "./item-reference.js";
 export { parseBacklog } from "./parse-backlog.js";

@@ -1,4 +1,5 @@
 import type { LegendEntry } from "./backlog.js";
+import { repairMojibake } from "../text/repair-mojibake.js";
 import { classifyStatusWords } from "./classify-status-words.js";
 import { normalizeMarker } from "./status-emoji.js";
 
@@ -10,11 +11,14 @@ const entry = /^(?:[-*+]\s+)?(?:`?\[([^\]\n]{1,8})\]`?|`([^`\n]{1,8})`|([^\s\w=:
  * Plain text of one legend list item or line -> its entries. Each entry is a marker and the
  * words saying what it means, e.g. `⏭️ = Skipped`, `[-] skipped`, `` `[~]`: deferred ``,
  * `✅ Done`; several per line separated by `,` `;` `|` `·` `•`. A leading `Legend:` is dropped.
- * Entries whose words mean nothing known are left out.
+ * Entries whose words mean nothing known are left out. Text that was mis-encoded on its way
+ * (`‚úÖ = Done ¬∑ ‚è≠Ô∏è = Skipped`: UTF-8 read as Mac Roman) is read repaired (`repairMojibake`),
+ * separators included, so its markers match the items' repaired marks.
  */
 export function parseLegendText(text: string, line: number): LegendEntry[] {
   const entries: LegendEntry[] = [];
-  for (const segment of text.replace(legendWord, "").split(segmentSeparator)) {
+  const source = repairMojibake(text)?.text ?? text;
+  for (const segment of source.replace(legendWord, "").split(segmentSeparator)) {
     const match = entry.exec(segment.trim());
     if (!match) continue;
     const bracketed = match[1] !== undefined;

@@ -1,18 +1,22 @@
 import type { LegendEntry, PhaseStatusMark } from "./backlog.js";
 import { classifyStatusWords } from "./classify-status-words.js";
-import { findStatusEmoji } from "./find-status-emoji.js";
+import { findStatusEmojiRepairing } from "./find-status-emoji-repairing.js";
 
 /**
  * A paragraph under a phase heading whose first line reads `Status: …` (bold or not:
  * `**Status**: 🔄 In Progress`) -> the status it claims, by emoji first, else by words
- * (`Status: Complete`). Null for any other paragraph.
+ * (`Status: Complete`); a mis-encoded emoji (`‚úÖ`) is read as what it was. Null for any other
+ * paragraph.
  */
 export function readStatusLine(text: string, legend: readonly LegendEntry[], line: number): PhaseStatusMark | null {
   const match = /^\s*status\s*[:：-]?\s*(.*)$/i.exec(text.split(/\r?\n|\r/)[0] ?? "");
   if (!match) return null;
   const rest = match[1] ?? "";
-  const emoji = findStatusEmoji(rest, legend);
-  if (emoji) return { source: "status line", emoji: emoji.emoji, meaning: emoji.meaning, line };
+  const found = findStatusEmojiRepairing(rest, legend);
+  if (found) {
+    const { emoji, meaning } = found.match;
+    return { source: "status line", emoji, meaning, line, ...(found.repaired ? { repaired: found.repaired } : {}) };
+  }
   const meaning = classifyStatusWords(rest);
   return meaning ? { source: "status line", emoji: null, meaning, line } : null;
 }

@@ -7,7 +7,7 @@ import type { BacklogProgress } from "../../core/backlog/backlog-progress.js";
  */
 export function renderBacklogProgressJson(params: { source: string; backlog: Backlog; progress: BacklogProgress }): string {
   const { source, backlog, progress } = params;
-  const item = (i: BacklogItem) => ({ line: i.line, state: i.state, mark: i.mark, role: i.role, number: i.number, title: i.title, phase: i.phaseIndex });
+  const item = (i: BacklogItem) => ({ line: i.line, state: i.state, mark: i.mark, ...(i.repaired ? { repaired: i.repaired } : {}), role: i.role, number: i.number, title: i.title, phase: i.phaseIndex });
   const value = {
     source,
     overall: progress.overall,
@@ -24,6 +24,7 @@ export function renderBacklogProgressJson(params: { source: string; backlog: Bac
     })),
     mismatches: progress.mismatches.map((m) => ({ phase: m.phaseIndex, source: m.source, emoji: m.emoji, claimed: m.claimed, actual: m.actual, line: m.line, message: m.message })),
     warnings: progress.warnings,
+    repairedMarks: progress.repairedMarks,
     legend: backlog.legend,
     items: backlog.items.map(item),
   };

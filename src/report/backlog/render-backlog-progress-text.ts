@@ -1,5 +1,6 @@
 import type { BacklogProgress } from "../../core/backlog/backlog-progress.js";
 import { renderBacklogBar } from "./render-backlog-bar.js";
+import { renderBacklogRepairedMarks } from "./render-backlog-repaired-marks.js";
 import { renderBacklogStatusIcon } from "./render-backlog-status-icon.js";
 
 /**
@@ -19,6 +20,7 @@ export function renderBacklogProgressText(params: { progress: BacklogProgress; s
     ...progress.phases.map((p) => row(p.counts.done, p.counts.skipped, p.counts.open, renderBacklogBar(p.counts.percent), `${renderBacklogStatusIcon(p)} ${p.phase.title}`)),
     row(overall.done, overall.skipped, overall.open, renderBacklogBar(overall.percent), `Overall (${overall.total} ${overall.total === 1 ? "item" : "items"})`),
   ];
+  if (progress.repairedMarks) lines.push("", `Mis-encoded marks: ${renderBacklogRepairedMarks(progress.repairedMarks)}`);
   if (progress.mismatches.length > 0) lines.push("", "Status notes:", ...progress.mismatches.map((m) => `  line ${m.line}: ${m.message}`));
   if (progress.warnings.length > 0) lines.push("", "Warnings:", ...progress.warnings.map((w) => `  ${w.line === null ? "" : `line ${w.line}: `}${w.message}`));
   return `${lines.join("\n")}\n`;

@@ -1,6 +1,7 @@
 import type { BacklogProgress } from "../../core/backlog/backlog-progress.js";
 import { renderBacklogBar } from "./render-backlog-bar.js";
 import { escapeBacklogText, renderBacklogItemLabel } from "./render-backlog-item-label.js";
+import { codeSpan, renderBacklogRepairedMarks } from "./render-backlog-repaired-marks.js";
 import { renderBacklogStatusIcon } from "./render-backlog-status-icon.js";
 
 /** First line of the sticky progress comment: the bot finds its comment by it. */
@@ -10,8 +11,9 @@ const MAX_OPEN_ITEMS = 50;
 
 /**
  * The sticky progress comment of a backlog issue: overall line, one table row per phase
- * (done / skipped / open and a bar), status notes where a phase's emoji disagrees with its
- * items, the open items folded away, and parser warnings.
+ * (done / skipped / open and a bar), one note on mis-encoded status marks that were read as what
+ * they were, status notes where a phase's emoji disagrees with its items, the open items folded
+ * away, and parser warnings.
  */
 export function renderBacklogProgress(params: { progress: BacklogProgress; issueNumber?: number }): string {
   const { progress, issueNumber } = params;
@@ -31,6 +33,7 @@ export function renderBacklogProgress(params: { progress: BacklogProgress; issue
       ),
     );
   }
+  if (progress.repairedMarks) lines.push("", `**Mis-encoded marks:** ${renderBacklogRepairedMarks(progress.repairedMarks, codeSpan)}`);
   if (progress.mismatches.length > 0) {
     lines.push("", "**Status notes**", ...progress.mismatches.map((m) => `- ${escapeBacklogText(m.message)} (line ${m.line})`));
   }
