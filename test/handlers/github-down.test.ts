@@ -1,25 +1,39 @@
 import nock from "nock";
 import pino from "pino";
 import { GitHubCodeHost } from "../../src/adapters/github/github-code-host.js";
+import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
 import { flushOutbox } from "../../src/jobs/deliver-outbox.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { JobStore } from "../../src/ports/job-store.js";
 import type { Outbox } from "../../src/ports/outbox.js";
 import { REPO_API, startBot, type BotHarness } from "../helpers/bot-harness.js";
 import { API } from "../helpers/github-nock.js";
 import * as gh from "../helpers/github-responses.js";
 import { INSTALLATION_ID, prCommentPayload } from "../helpers/payloads.js";
+import { gcsEmulator } from "../helpers/gcs-emulator.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { nockCommandIntake, pullRequestPayload, waitFor } from "../helpers/train-nocks.js";
 
 // Commands are answered exactly once whatever GitHub does meanwhile: an answer is stored before
 // anything counts as handled, and what GitHub does not take is retried from the store's outbox.
+// Run on the embedded SQLite store and on the Cloud Storage store (fake-gcs-server), whose
+// outbox has no transactions.
+const gcs = gcsEmulator();
+const stores: Array<{ name: string; open: (location: string) => JobStore | undefined }> = [
+  { name: "SQLite", open: () => undefined },
+  ...(gcs ? [{ name: "Cloud Storage", open: (url: string) => GcsJobStore.fromUrl(url, { apiEndpoint: gcs.endpoint }) }] : []),
+];
+
 let dir: string;
 let bot: BotHarness;
+let location: string;
+let openStore: (location: string) => JobStore | undefined;
 
-beforeEach(async () => {
-  dir = tempDir();
-  bot = await startBot({ dir, originRoot: dir });
-});
+/** The bot on this test's store: the same data after a restart. */
+function start(): Promise<BotHarness> {
+  const store = openStore(location);
+  return startBot({ dir, originRoot: dir, ...(store ? { store } : {}) });
+}
 
 afterEach(async () => {
   await bot.stop();
@@ -59,7 +73,14 @@ function writes(commentId: number) {
   };
 }
 
-describe("GitHub down while a command comes in", () => {
+describe.each(stores)("GitHub down while a command comes in ($name store)", ({ open }) => {
+  beforeEach(async () => {
+    dir = tempDir();
+    location = gcs ? gcs.url("github-down") : dir;
+    openStore = open;
+    bot = await start();
+  });
+
   it("answers a /help that came during an outage exactly once: the delivery fails, the 👀 waits in the outbox, the redelivery answers", async () => {
     githubDown();
     const payload = prCommentPayload({ body: "/help", commentId: 6001 });
@@ -101,7 +122,7 @@ describe("GitHub down while a command comes in", () => {
     // A restart on the same data: the new process delivers what the old one could not.
     await bot.stop();
     nock.cleanAll();
-    bot = await startBot({ dir, originRoot: dir });
+    bot = await start();
     bot.api().post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(201, gh.installationToken()).persist();
     bot.api().post(`${REPO_API}/issues/comments/6002/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
     bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 9102 }));
