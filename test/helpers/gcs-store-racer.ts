@@ -1,8 +1,10 @@
 /**
  * One racer for the GCS job store's two-process tests: at the agreed start time it either claims
- * queued jobs until none is left, or enqueues the given keys, then prints what it won as JSON.
+ * queued jobs until none is left, enqueues the given keys, or answers the given comments' two
+ * commands as the bot does (claim each (the second racer in reverse order), store the 👀, store one reply for the commands it claimed
+ * and make their claims final), then prints what it won as JSON.
  *
- * Usage: tsx test/helpers/gcs-store-racer.ts <claim|enqueue> <gs://url> <endpoint> <worker> <startAtMs> [keys...]
+ * Usage: tsx test/helpers/gcs-store-racer.ts <claim|enqueue|answer> <gs://url> <endpoint> <worker> <startAtMs> [keys or comment ids...]
  */
 import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
 import { newJob } from "./new-job.js";
@@ -16,6 +18,22 @@ if (mode === "claim") {
   for (let job = await store.claimNext({ worker: worker!, kinds: ["train"], leaseMs: 60_000 }); job; job = await store.claimNext({ worker: worker!, kinds: ["train"], leaseMs: 60_000 })) {
     won.push(job.key);
   }
+} else if (mode === "answer") {
+  const repo = { owner: "octo-org", name: "ml-repo", installationId: 42 };
+  await Promise.all(
+    keys.map(async (comment) => {
+      const claimed: string[] = [];
+      const order = [`comment:${comment}:0`, `comment:${comment}:1`];
+      // The second racer claims in the other order, so the two often split one comment's commands.
+      for (const key of worker!.startsWith("host-b") ? order.reverse() : order) if (await store.outbox.claimCommand(key, 600_000)) claimed.push(key);
+      if (!claimed.length) return;
+      const eyes = { key: `react:${comment}:eyes`, repo, action: { type: "react" as const, commentId: Number(comment), reaction: "eyes" as const } };
+      await store.outbox.complete({ commands: [], messages: [eyes], worker: worker!, leaseMs: 60_000 });
+      const reply = { key: `reply:${comment}:${worker}`, repo, action: { type: "comment" as const, issue: 1, body: `${worker} answers ${claimed.join(" ")}` } };
+      await store.outbox.complete({ commands: claimed, messages: [reply], worker: worker!, leaseMs: 60_000 });
+      won.push(...claimed);
+    }),
+  );
 } else {
   await Promise.all(
     keys.map(async (key) => {

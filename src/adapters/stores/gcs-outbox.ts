@@ -39,8 +39,8 @@ export type Guard = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
  * `complete`: point each claim at a fresh batch id (compare-and-swap on the claim), write the
  * marker, reserve each message's key for the batch, then create the batch. Until that last
  * write, the claims are provisional and the reservations count for nothing. A process that finds
- * a batch undecided whose writer must be gone (a lapsed claim names it, its key is wanted again,
- * or its marker is over a minute old) decides it by creating it as `abandoned`; exactly one of
+ * a batch undecided whose writer must be gone (a lapsed claim names it, its key is wanted again
+ * and it stays undecided for 1.5 s, or its marker is over a minute old) decides it by creating it as `abandoned`; exactly one of
  * that and the commit succeeds, so a late writer's commit fails (its delivery fails and a
  * redelivery answers) and no command is answered twice or lost.
  */
@@ -180,8 +180,8 @@ export class GcsOutbox implements Outbox {
       const mine = { key, batch, at: this.now() };
       if (!("value" in current)) return mine; // missing, or unreadable: nothing says it was stored
       if (current.value.batch === batch) return undefined;
-      // Another batch holds it: if that one is not stored yet, it is decided now (abandoned, unless it wins the race to be stored).
-      return (await this.decide(current.value.batch)) === "stored" ? undefined : mine;
+      // Another batch holds it: stored, it keeps it; being stored right now, it gets a moment; else it is abandoned.
+      return (await this.settle(current.value.batch)) === "stored" ? undefined : mine;
     });
     return written;
   }
@@ -210,6 +210,20 @@ export class GcsOutbox implements Outbox {
   private async outcome(id: string): Promise<"stored" | "abandoned" | undefined> {
     const read = await readJson(await this.batchFile(id), batchSchema);
     return !read ? undefined : "damaged" in read ? "stored" : read.value.outcome;
+  }
+
+  /**
+   * Decides a batch another process may be storing right now (two deliveries of one comment
+   * reserving its 👀): waits up to 1.5 s for its writer, which commits within milliseconds of its
+   * reservations when alive, so a live writer's delivery is not failed needlessly; then decides it.
+   */
+  private async settle(id: string): Promise<"stored" | "abandoned"> {
+    for (let waitMs = 50; waitMs <= 800; waitMs *= 2) {
+      const known = await this.outcome(id);
+      if (known) return known;
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+    return this.decide(id);
   }
 
   /** Decides a batch: its outcome if it has one, else abandoned (unless its writer stores it first). */

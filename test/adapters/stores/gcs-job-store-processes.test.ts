@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const gcs = gcsEmulator();
 
 /** Two racer processes (test/helpers/gcs-store-racer.ts) started together on one store. */
-async function race(mode: "claim" | "enqueue", url: string, keys: string[] = []): Promise<[string[], string[]]> {
+async function race(mode: "claim" | "enqueue" | "answer", url: string, keys: string[] = []): Promise<[string[], string[]]> {
   const startAt = String(Date.now() + 3000);
   const racer = (worker: string) =>
     run(process.execPath, ["--import", "tsx", "test/helpers/gcs-store-racer.ts", mode, url, gcs!.endpoint, worker, startAt, ...keys], { cwd: ROOT }).then(
@@ -40,5 +40,22 @@ describe.runIf(gcs)("GcsJobStore shared by two processes (fake-gcs-server)", () 
     expect([...a, ...b].sort()).toEqual([...keys].sort());
     expect(a.filter((key) => b.includes(key))).toEqual([]);
     expect(await GcsJobStore.fromUrl(url, { apiEndpoint: gcs!.endpoint }).list({})).toHaveLength(40);
+  }, 60_000);
+
+  it("answers each command once when two processes handle the same comments at once (a redelivery racing the first delivery)", async () => {
+    const url = gcs!.url("answer-race");
+    const comments = Array.from({ length: 20 }, (_, i) => String(7000 + i));
+    const [a, b] = await race("answer", url, comments);
+    const commands = comments.flatMap((c) => [`comment:${c}:0`, `comment:${c}:1`]);
+    expect([...a, ...b].sort()).toEqual([...commands].sort());
+    expect(a.filter((key) => b.includes(key))).toEqual([]);
+
+    const store = GcsJobStore.fromUrl(url, { apiEndpoint: gcs!.endpoint });
+    const stored = await store.outbox.pending();
+    const reactions = stored.filter((m) => m.action.type === "react").map((m) => m.key);
+    expect(reactions.sort()).toEqual(comments.map((c) => `react:${c}:eyes`).sort()); // one 👀 per comment, even when both claimed some of it
+    const answered = stored.flatMap((m) => (m.action.type === "comment" ? m.action.body.split(" ").slice(2) : []));
+    expect(answered.sort()).toEqual([...commands].sort()); // each command in exactly one stored reply
+    for (const key of commands) expect(await store.outbox.claimCommand(key, 1)).toBe(false);
   }, 60_000);
 });
