@@ -6,6 +6,7 @@ import type { BotMetrics } from "./metrics/bot-metrics.js";
 import type { ArtifactStore } from "./ports/artifact-store.js";
 import type { FileParser } from "./ports/file-parser.js";
 import type { JobStore } from "./ports/job-store.js";
+import type { RunnerRegistry } from "./jobs/runner-registry.js";
 
 /** What the app's handlers need, built once by `main.ts` (or by a test). */
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   readonly parser: FileParser;
   readonly artifacts: ArtifactStore;
   readonly registry: CommandRegistry;
+  /** The bot's runners: intakes (/train, Re-run, train on push) refuse a config naming one it does not have. */
+  readonly runners: Pick<RunnerRegistry, "missing">;
   /** Whether this bot has a Docker engine (for /build and build on push). */
   readonly dockerAvailable: boolean;
   /** Tells the worker there is new work (a job was queued). */

@@ -130,6 +130,7 @@ export function createEngine(server: ServerConfig, options: EngineOptions): Engi
       ...(dockerJobs ? [() => dockerJobs.sweep()] : []),
       ...(cache ? [() => cache.collectGarbage().then((r) => r.removed)] : []),
     ],
+    runners,
     dockerAvailable: docker !== undefined,
     jobPages: pages,
     jobPageUrl: pages.jobPageUrl,

@@ -9,6 +9,7 @@ import { isReadable } from "../core/jobs/job.js";
 import { formatProblem } from "../core/problem.js";
 import { queueJob } from "../jobs/queue-job.js";
 import type { TrainJob } from "../core/jobs/job.js";
+import type { RunnerRegistry } from "../jobs/runner-registry.js";
 import { TRAIN_CHECK, trainInput } from "../core/jobs/train-job.js";
 import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
@@ -17,8 +18,8 @@ import type { Logger } from "../ports/logger.js";
 /**
  * "Re-run" and "Train again" on a `mlops-bot/train` check run: trains the same commit with the
  * same overrides again, for a user with the `/train` permission, under the current config, and
- * only where `/train` would: the pull request is open, and the fork policy lets that exact commit
- * run (a fork's commit needs its `/ok-to-train`).
+ * only where `/train` would: the bot has the configured runner, the pull request is open, and the
+ * fork policy lets that exact commit run (a fork's commit needs its `/ok-to-train`).
  */
 export async function retrain(params: {
   host: CodeHost;
@@ -29,6 +30,8 @@ export async function retrain(params: {
   installationId: number;
   log: Logger;
   wake: () => void;
+  /** The bot's runners: a config naming one it does not have is refused before anything is queued, as `/train` refuses it. */
+  runners: Pick<RunnerRegistry, "missing">;
 }): Promise<void> {
   const { store } = params;
   const key = `check_run:${params.deliveryId}`;
@@ -66,6 +69,12 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
     const refusal = new PermissionError({ user: params.sender, action: "Re-running training", required, actual: permission });
     log.info(errorLogFields(refusal), "re-run refused: permission");
     if (original.pr) await host.comment(original.pr, `@${params.sender} ${renderError(refusal)}`);
+    return;
+  }
+  const noRunner = params.runners.missing(loaded.value.runner);
+  if (noRunner) {
+    log.info(errorLogFields(noRunner), "re-run refused: the configured runner is not on this bot");
+    if (original.pr) await host.comment(original.pr, `@${params.sender} ${renderError(noRunner, { nothingRan: "nothing was trained" })}`);
     return;
   }
   const refusal = await pullRequestRefusal(params, original, loaded.value);

@@ -2,10 +2,17 @@ import type { Context } from "probot";
 import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
 import { retrain } from "../flows/retrain.js";
 import { TRAIN_CHECK } from "../core/jobs/train-job.js";
+import type { RunnerRegistry } from "../jobs/runner-registry.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /** `check_run.rerequested` and the "Train again" button on our train check: hand off to retrain. */
-export function handleCheckRun(deps: { store: JobStore; wake: () => void; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
+export function handleCheckRun(deps: {
+  store: JobStore;
+  wake: () => void;
+  runners: Pick<RunnerRegistry, "missing">;
+  appLogin: () => Promise<string>;
+  jobPageUrl?: ((jobId: string) => string) | undefined;
+}) {
   return async (context: Context<"check_run.rerequested" | "check_run.requested_action">): Promise<void> => {
     const { check_run: run, repository, installation, sender } = context.payload;
     if (run.name !== TRAIN_CHECK || !run.external_id || !installation) return;
@@ -19,6 +26,7 @@ export function handleCheckRun(deps: { store: JobStore; wake: () => void; appLog
       installationId: installation.id,
       log: context.log.child({ delivery: context.id, repo: repository.full_name, check_run: run.id }),
       wake: deps.wake,
+      runners: deps.runners,
     });
   };
 }

@@ -6,13 +6,21 @@ import { loadRepoConfig } from "../config/load-repo-config.js";
 import { planImageBuilds } from "../core/images/plan-image-builds.js";
 import { enqueueBuild } from "../jobs/enqueue-build.js";
 import { enqueuePushTraining } from "../jobs/enqueue-push-training.js";
+import type { RunnerRegistry } from "../jobs/runner-registry.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /**
  * `push` to the default branch: with `train_on_push: true`, train the new head; with
  * `build_on_push: true` (and a Docker engine), build and push every configured image.
  */
-export function handlePush(deps: { store: JobStore; wake: () => void; dockerAvailable: boolean; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
+export function handlePush(deps: {
+  store: JobStore;
+  wake: () => void;
+  runners: Pick<RunnerRegistry, "missing">;
+  dockerAvailable: boolean;
+  appLogin: () => Promise<string>;
+  jobPageUrl?: ((jobId: string) => string) | undefined;
+}) {
   return async (context: Context<"push">): Promise<void> => {
     const { ref, after, before, deleted, repository, installation, sender } = context.payload;
     const branch = ref.replace(/^refs\/heads\//, "");
@@ -28,7 +36,7 @@ export function handlePush(deps: { store: JobStore; wake: () => void; dockerAvai
     const repo = { owner, name: repository.name, installationId: installation.id };
     if (config.value.train_on_push) {
       const parent = /^0+$/.test(before) ? null : before;
-      await enqueuePushTraining({ host, store: deps.store, log, repo, deliveryId: context.id, branch, sha: after, before: parent, requestedBy: sender?.login ?? "push", config: config.value, wake: deps.wake });
+      await enqueuePushTraining({ host, store: deps.store, log, repo, deliveryId: context.id, branch, sha: after, before: parent, requestedBy: sender?.login ?? "push", config: config.value, wake: deps.wake, runners: deps.runners });
     }
     if (!config.value.build_on_push || !deps.dockerAvailable) return;
     const plans = planImageBuilds({ config: config.value, names: [], sha: after, refTag: branch });

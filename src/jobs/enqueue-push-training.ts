@@ -3,7 +3,9 @@ import type { JobRepo } from "../core/jobs/job.js";
 import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
+import { errorLogFields } from "../report/render-error.js";
 import { queueJob } from "./queue-job.js";
+import type { RunnerRegistry } from "./runner-registry.js";
 import { TRAIN_CHECK, trainInput } from "../core/jobs/train-job.js";
 
 /**
@@ -11,7 +13,8 @@ import { TRAIN_CHECK, trainInput } from "../core/jobs/train-job.js";
  * before it. Such a run is the only kind that writes the default branch's layer of the shared
  * DVC cache (pull requests' jobs restore from it) and is the "last run on the base branch" that
  * pull requests compare with when the base commit has no metrics. Idempotent on the delivery;
- * a newer push supersedes the training of an older one.
+ * a newer push supersedes the training of an older one. A config naming a runner this bot does
+ * not have queues nothing: the refusal `/train` would reply is logged (a push has no one to answer).
  */
 export async function enqueuePushTraining(params: {
   host: CodeHost;
@@ -25,8 +28,14 @@ export async function enqueuePushTraining(params: {
   requestedBy: string;
   config: RepoConfig;
   wake: () => void;
+  runners: Pick<RunnerRegistry, "missing">;
 }): Promise<boolean> {
   const { repo, sha, branch } = params;
+  const noRunner = params.runners.missing(params.config.runner);
+  if (noRunner) {
+    params.log.warn(errorLogFields(noRunner), "push: train_on_push refused: the configured runner is not on this bot");
+    return false;
+  }
   const { created } = await queueJob({
     host: params.host,
     store: params.store,

@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { approvalKey } from "../../src/commands/check-fork-policy.js";
-import { OWNER, REPO, checkRunPayload } from "../helpers/payloads.js";
+import { OWNER, REPO, checkRunPayload, pushPayload } from "../helpers/payloads.js";
 import { jobOfKind } from "../helpers/job-of-kind.js";
 import { newJob, newTrainInput } from "../helpers/new-job.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -85,6 +85,32 @@ describe("re-running a train check", () => {
     expect(bot.calls.filter((c) => c.path.endsWith("/check-runs"))).toEqual([]);
     expect(lastComment(bot)).toContain(refusal);
     expect(lastComment(bot)).toMatch(/^@octocat /);
+  });
+
+  it("refuses a config naming a runner this bot does not have before reading the PR or queueing anything, with /train's words", async () => {
+    const { bot, job } = await withOriginalJob("runner: cloud-run\n");
+    bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
+    bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
+
+    await bot.deliver("check_run", checkRunPayload({ action: "rerequested", jobId: job.id }));
+
+    expect(await bot.engine.store.list({ state: "queued" })).toEqual([]);
+    expect(bot.calls.filter((c) => c.path.endsWith("/check-runs") || c.path.endsWith("/pulls/1"))).toEqual([]);
+    expect(lastComment(bot)).toMatch(
+      /^@octocat The repo config asks for `runner: cloud-run`, which this bot does not have\. Available: `local`[^.]*\. Change `runner` in \.github\/mlops-bot\.yml, or ask the bot's operator to set it up\.$/,
+    );
+  });
+
+  it("a push to the default branch with train_on_push trains nothing and creates no check run when the configured runner is not on this bot", async () => {
+    const dir = tempDir();
+    bot = await startBot({ dir, originRoot: path.join(dir, "origin") });
+    bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_t"));
+    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, "train_on_push: true\nrunner: cloud-run\n");
+
+    await bot.deliver("push", pushPayload({ branch: "main", sha: SHA }));
+
+    expect(await bot.engine.store.list({})).toEqual([]);
+    expect(bot.calls.map((c) => `${c.method} ${c.path}`)).toEqual(["POST /app/installations/2/access_tokens", `GET ${REPO_API}/contents/.github%2Fmlops-bot.yml`]);
   });
 
   it("re-runs a fork's commit once a maintainer approved that exact commit, and keeps where it came from", async () => {
