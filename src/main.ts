@@ -29,7 +29,8 @@ try {
   process.exit(1);
 }
 const engine = createEngine(server, { botEnv: process.env });
-// (The parse workers are started on demand and do not keep the process alive.)
+// One parse worker now, so the first comment does not wait for a thread to start (they do not keep the process alive).
+void engine.parser.warm?.();
 const Octokit = ProbotOctokit.plugin(githubMetricsPlugin(engine.metrics));
 
 if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH)) {

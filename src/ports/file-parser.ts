@@ -8,6 +8,11 @@ import type { ParseFile } from "../core/limits/parse-repository-file.js";
  */
 export interface FileParser {
   readonly parse: ParseFile;
+  /**
+   * Starts a worker ahead of the first file (at the bot's start), so the first webhook that
+   * parses does not wait for a thread to load the parsers; resolves when it is ready or could not start.
+   */
+  warm?(): Promise<void>;
   /** Stops the workers (if any). */
   close(): Promise<void>;
 }

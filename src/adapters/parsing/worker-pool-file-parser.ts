@@ -56,6 +56,22 @@ export class WorkerPoolFileParser implements FileParser {
     });
   };
 
+  /** Workers started and ready (busy or idle). */
+  get readyWorkers(): number {
+    return [...this.slots].filter((s) => s.ready).length;
+  }
+
+  warm(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const slot = [...this.slots][0] ?? this.spawn();
+    if (slot.ready) return Promise.resolve();
+    return new Promise((resolve) => {
+      slot.worker.once("message", () => resolve());
+      slot.worker.once("error", () => resolve());
+      slot.worker.once("exit", () => resolve());
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const task of this.queue.splice(0)) task.resolve(failure(task.request, "was not read: the bot is shutting down"));
@@ -84,7 +100,7 @@ export class WorkerPoolFileParser implements FileParser {
     }
   }
 
-  private spawn(): void {
+  private spawn(): Slot {
     const worker = startParseWorker({
       workerData: { limits: this.options.limits, stallHook: this.options.stallHook },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.options.memoryMb / 8)), stackSizeMb: 4 },
@@ -118,6 +134,7 @@ export class WorkerPoolFileParser implements FileParser {
       this.retire(slot, outOfMemory ? `needed more than the ${this.options.memoryMb} MiB of memory the bot gives one file` : `could not be read: the parser stopped (${e.code ?? e.name})`);
     });
     worker.on("exit", () => this.retire(slot, "could not be read: the parser stopped"));
+    return slot;
   }
 
   private timeout(slot: Slot): void {

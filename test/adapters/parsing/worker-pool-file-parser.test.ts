@@ -24,6 +24,16 @@ describe("WorkerPoolFileParser", () => {
     expect(outcome.ok && outcome.value.data).toEqual({ lr: new Number(1), seed: 123456789012345678901234567890n, n: 3 });
   });
 
+  it("warms one worker ahead of the first file; the first parse uses it instead of starting another", async () => {
+    const p = pool({ size: 2 });
+    expect(p.readyWorkers).toBe(0);
+    await Promise.all([p.warm(), p.warm()]);
+    expect(p.readyWorkers).toBe(1);
+    const outcome = await p.parse({ kind: "metrics", file: "metrics.json", text: '{"acc": 0.5}' });
+    expect(outcome.ok && outcome.value.data).toEqual({ acc: 0.5 });
+    expect(p.readyWorkers).toBe(1);
+  });
+
   it("refuses a file over its kind's cap before copying it to a worker", async () => {
     const outcome = await pool().parse({ kind: "params", file: "ml/params.yaml", text: `a: "${"x".repeat(2 * 1024 * 1024)}"` });
     expect(outcome).toEqual({ ok: false, error: [{ file: "ml/params.yaml", message: "is larger than the 1 MiB the bot reads of a params file, so it was not read" }] });
