@@ -47,7 +47,8 @@ function fakeGitHub(bot: BotHarness, head: string, base: string): void {
 export async function oursRound(params: { dir: string; originRoot: string; head: string; base: string }): Promise<Record<CaseName, CaseTiming>> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  const bot = await startBot({ dir: params.dir, originRoot: params.originRoot, progressEveryMs: 10_000 });
+  // The bot as it runs (main.ts): the worker's own poll, progress every 10 s, a parse worker started before the first comment.
+  const bot = await startBot({ dir: params.dir, originRoot: params.originRoot, progressEveryMs: 10_000, pollMs: undefined, warmParser: true });
   fakeGitHub(bot, params.head, params.base);
   await bot.worker.start();
   const out = {} as Record<CaseName, CaseTiming>;

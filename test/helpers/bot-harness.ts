@@ -42,6 +42,10 @@ export async function startBot(params: {
   env?: Record<string, string>;
   /** The worker's lease (default: the worker's own). */
   leaseMs?: number;
+  /** How often the worker polls its store (default 100 ms; `undefined`: the worker's own default, as the bot runs). */
+  pollMs?: number | undefined;
+  /** Start a parse worker before returning, as the bot does at its start (`main.ts`). */
+  warmParser?: boolean;
   /** Options for the Cloud Run runner (tests give it an auth client and a short poll). */
   cloudRun?: { clientOptions?: Record<string, unknown>; pollMs?: number };
 }): Promise<BotHarness> {
@@ -66,8 +70,13 @@ export async function startBot(params: {
     app: probot,
     concurrency: params.concurrency ?? 1,
     log: pino({ level: "silent" }),
-    tuning: { pollMs: 100, progressEveryMs: params.progressEveryMs ?? 60_000, ...(params.leaseMs ? { leaseMs: params.leaseMs } : {}) },
+    tuning: {
+      ...("pollMs" in params ? (params.pollMs === undefined ? {} : { pollMs: params.pollMs }) : { pollMs: 100 }),
+      progressEveryMs: params.progressEveryMs ?? 60_000,
+      ...(params.leaseMs ? { leaseMs: params.leaseMs } : {}),
+    },
   });
+  if (params.warmParser) await engine.parser.warm?.();
   const calls: BotHarness["calls"] = [];
   let delivery = 0;
   return {
