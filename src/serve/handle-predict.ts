@@ -45,7 +45,7 @@ export async function handlePredict(params: { x: Exchange; state: ServerState; r
   }
   metrics.instances(input.count);
   const slice = await model.batcher.predict(input);
-  respond.json(x, 200, model.encode(slice.outputs, slice.start, slice.count));
+  respond.ascii(x, 200, model.encode(slice.outputs, slice.start, slice.count));
 }
 
 /** `JSON.parse`, then the model's validation (the zod envelope and a check of every value). */

@@ -13,5 +13,8 @@ export interface Exchange {
 /** How route handlers answer: each exchange is answered exactly once, through one of these. */
 export interface Responder {
   json(x: Exchange, status: number, body: string, headers?: Record<string, string>): void;
+  /** A JSON body known to be ASCII only (the predictions encoder's). */
+  ascii(x: Exchange, status: number, body: string): void;
+  text(x: Exchange, status: number, contentType: string, body: string): void;
   error(x: Exchange, e: ApiError, headers?: Record<string, string>): void;
 }

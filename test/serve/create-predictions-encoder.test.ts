@@ -21,6 +21,14 @@ describe("createPredictionsEncoder", () => {
     expect(JSON.parse(text)).toEqual({ predictions: [{ label: 'say "yes"', probabilities: { no: 0.25, 'say "yes"': 0.75 } }] });
   });
 
+  it("writes ASCII only: labels and class names past it become \\u escapes of the same text", () => {
+    const classes = ["caf\u00e9", "\u{1F600} \u2028", "\ud800"];
+    const encode = createPredictionsEncoder({ classes, labelType: "string" });
+    const text = encode({ labels: ["\u{1F600} \u2028"], probabilities: new Float32Array([0.25, 0.5, 0.25]) }, 0, 1);
+    expect(text).toMatch(/^[\x00-\x7f]*$/);
+    expect(JSON.parse(text)).toEqual({ predictions: [{ label: "\u{1F600} \u2028", probabilities: { "caf\u00e9": 0.25, "\u{1F600} \u2028": 0.5, "\ud800": 0.25 } }] });
+  });
+
   it("writes null for a probability that is not finite, keeping the JSON valid", () => {
     const encode = createPredictionsEncoder({ classes: [0, 1], labelType: "int64" });
     const text = encode({ labels: new BigInt64Array([1n]), probabilities: new Float32Array([NaN, Infinity]) }, 0, 1);
