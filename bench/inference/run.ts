@@ -4,11 +4,12 @@
  * would run instead, and against the physical floor, all in the same run, on the same model:
  *
  * - FastAPI + Python onnxruntime (the same ONNX file), one uvicorn worker per core, one
- *   intra-op thread each: the strongest baseline;
+ *   intra-op thread each, JSON through orjson: the strongest baseline;
+ * - the same with FastAPI's documented pydantic models for the body and the answer;
  * - FastAPI + Python onnxruntime, one worker (onnxruntime's default threads);
  * - FastAPI + scikit-learn (the pickled pipeline the ONNX file is exported from), one worker
  *   per core;
- *   (all: uvicorn with uvloop and httptools, pydantic models for the body and the answer;
+ *   (all: uvicorn with uvloop and httptools, orjson unless said otherwise;
  *   bench/inference/fastapi_server.py)
  * - the floor: the server's own onnxruntime call (tensor + session.run) in a loop, no HTTP,
  *   one process per core (bench/inference/floor.ts).

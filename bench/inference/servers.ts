@@ -30,19 +30,24 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Ours (compiled, a worker per core) and the FastAPI baselines, each at the setting named. */
+/**
+ * Ours (compiled, a worker per core) and the FastAPI baselines, each at the setting named.
+ * The baselines read and write JSON with orjson (CODEC=orjson), the faster of the two ways
+ * measured here; one per-core line keeps FastAPI's documented way (pydantic models for the body
+ * and the answer) for comparison.
+ */
 export async function serverSpecs(params: { cores: number; endpoint: "async" | "sync" }): Promise<ServerSpec[]> {
   const { cores, endpoint } = params;
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE; // slows a current numpy where set (see the workplace notes); never helps here
   delete env.OPENBLAS_L2_SIZE;
-  const uvicorn = async (name: string, workers: number, backend: Record<string, string>): Promise<ServerSpec> => {
+  const uvicorn = async (name: string, workers: number, backend: Record<string, string>, codec: "orjson" | "pydantic" = "orjson"): Promise<ServerSpec> => {
     const port = await freePort();
     const args = ["-m", "uvicorn", "fastapi_server:app", "--app-dir", "bench/inference", "--host", "127.0.0.1", "--port", String(port), "--workers", String(workers)];
     args.push("--loop", "uvloop", "--http", "httptools", "--log-level", "warning", "--no-access-log");
     // One BLAS/OpenMP thread per worker: with a worker per core, more only fight over the cores.
     const threads = workers > 1 ? { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" } : {};
-    return { name, command: path.join(venv, "bin/python"), args, env: { ...env, ...threads, ...backend, ENDPOINT: endpoint }, port, readyPath: "/health" };
+    return { name, command: path.join(venv, "bin/python"), args, env: { ...env, ...threads, ...backend, ENDPOINT: endpoint, CODEC: codec }, port, readyPath: "/health" };
   };
   const oursPort = await freePort();
   return [
@@ -55,6 +60,7 @@ export async function serverSpecs(params: { cores: number; endpoint: "async" | "
       readyPath: "/ready",
     },
     await uvicorn(`FastAPI + onnxruntime, ${cores} workers`, cores, { BACKEND: "onnxruntime", MODEL_ONNX: path.join(models, "model.onnx"), ORT_THREADS: "1" }),
+    await uvicorn(`FastAPI + onnxruntime, ${cores} workers, pydantic I/O`, cores, { BACKEND: "onnxruntime", MODEL_ONNX: path.join(models, "model.onnx"), ORT_THREADS: "1" }, "pydantic"),
     await uvicorn("FastAPI + onnxruntime, 1 worker", 1, { BACKEND: "onnxruntime", MODEL_ONNX: path.join(models, "model.onnx"), ORT_THREADS: "0" }),
     await uvicorn(`FastAPI + scikit-learn, ${cores} workers`, cores, { BACKEND: "sklearn", MODEL_PKL: path.join(models, "model.pkl") }),
   ];
