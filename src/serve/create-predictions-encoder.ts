@@ -42,5 +42,5 @@ function number(p: number): string {
 
 /** A JSON string literal in ASCII: JSON.stringify's, with every character past 0x7f as a \u escape. */
 export function asciiJson(text: string): string {
-  return JSON.stringify(text).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(text).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

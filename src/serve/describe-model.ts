@@ -69,28 +69,10 @@ export function describeModel(params: {
   }
 
   const props = proto.metadataProps;
-  let featureNames: readonly string[] | null = null;
-  const namesText = props.get("feature_names");
-  if (namesText !== undefined) {
-    const parsed = parseJson(namesText, featureNamesSchema);
-    if (!parsed.ok) return err(`metadata_props.feature_names ${parsed.error}; expected a JSON list of ${featureCount} names`);
-    if (parsed.value.length !== featureCount) return err(`metadata_props.feature_names has ${parsed.value.length} names but the input takes ${featureCount} features`);
-    if (new Set(parsed.value).size !== parsed.value.length) return err("metadata_props.feature_names has duplicate names");
-    featureNames = parsed.value;
-  }
-  let classes: readonly (number | string)[];
-  const classesText = props.get("classes");
-  if (classesText !== undefined) {
-    const parsed = parseJson(classesText, classesSchema);
-    if (!parsed.ok) return err(`metadata_props.classes ${parsed.error}; expected a JSON list of class labels`);
-    classes = parsed.value;
-  } else if (typeof width === "number") {
-    classes = Array.from({ length: width }, (_, i) => i);
-  } else {
-    return err(`the model has no metadata_props.classes and output "${PROBABILITIES}" has no fixed number of columns`);
-  }
-  if (typeof width === "number" && width !== classes.length) return err(`output "${PROBABILITIES}" has ${width} columns but metadata_props.classes lists ${classes.length} classes`);
-  if (new Set(classes.map(String)).size !== classes.length) return err("metadata_props.classes has duplicate classes");
+  const featureNames = readFeatureNames(props.get("feature_names"), featureCount);
+  if (!featureNames.ok) return featureNames;
+  const classes = readClasses(props.get("classes"), width);
+  if (!classes.ok) return classes;
 
   const io = (m: IoMetadata) => ({ name: m.name, type: m.type ?? "unknown", shape: (m.shape ?? []).map((d) => (typeof d === "number" ? d : null)) });
   return ok({
@@ -100,8 +82,8 @@ export function describeModel(params: {
     input: io(input),
     outputs: outputs.map(io),
     featureCount,
-    featureNames,
-    classes,
+    featureNames: featureNames.value,
+    classes: classes.value,
     labelOutput: LABEL,
     probabilitiesOutput: PROBABILITIES,
     labelType: label.type,
@@ -109,6 +91,33 @@ export function describeModel(params: {
     irVersion: proto.irVersion,
     producer: [proto.producerName, proto.producerVersion].filter(Boolean).join(" "),
   });
+}
+
+/** `metadata_props.feature_names`: a JSON list of `featureCount` distinct names, or null when absent. */
+function readFeatureNames(text: string | undefined, featureCount: number): Result<readonly string[] | null, string> {
+  if (text === undefined) return ok(null);
+  const parsed = parseJson(text, featureNamesSchema);
+  if (!parsed.ok) return err(`metadata_props.feature_names ${parsed.error}; expected a JSON list of ${featureCount} names`);
+  if (parsed.value.length !== featureCount) return err(`metadata_props.feature_names has ${parsed.value.length} names but the input takes ${featureCount} features`);
+  if (new Set(parsed.value).size !== parsed.value.length) return err("metadata_props.feature_names has duplicate names");
+  return ok(parsed.value);
+}
+
+/** `metadata_props.classes` (a JSON list of distinct labels, one per probability column), else 0..width-1. */
+function readClasses(text: string | undefined, width: number | string | undefined): Result<readonly (number | string)[], string> {
+  let classes: readonly (number | string)[];
+  if (text !== undefined) {
+    const parsed = parseJson(text, classesSchema);
+    if (!parsed.ok) return err(`metadata_props.classes ${parsed.error}; expected a JSON list of class labels`);
+    classes = parsed.value;
+  } else if (typeof width === "number") {
+    classes = Array.from({ length: width }, (_, i) => i);
+  } else {
+    return err(`the model has no metadata_props.classes and output "${PROBABILITIES}" has no fixed number of columns`);
+  }
+  if (typeof width === "number" && width !== classes.length) return err(`output "${PROBABILITIES}" has ${width} columns but metadata_props.classes lists ${classes.length} classes`);
+  if (new Set(classes.map(String)).size !== classes.length) return err("metadata_props.classes has duplicate classes");
+  return ok(classes);
 }
 
 function parseJson<T>(text: string, schema: z.ZodType<T>): Result<T, string> {

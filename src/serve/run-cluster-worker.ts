@@ -24,24 +24,23 @@ export async function runClusterWorker(params: { config: ServeConfig; logger: Lo
   let go!: () => void;
   const released = new Promise<void>((resolve) => (go = resolve));
   let handle: ServerHandle | undefined;
-  let stopWith: ((reason: string, code: number) => void) | undefined;
-  let pendingStop: [string, number] | undefined;
-  const stop = (reason: string, code = 0) => {
-    go(); // a worker still waiting for its siblings stops waiting
-    if (stopWith) stopWith(reason, code);
-    else pendingStop ??= [reason, code];
-  };
+  const stops = createStopSwitch(() => go()); // a worker still waiting for its siblings stops waiting
   const askPrimary = listenToPrimary({
     send,
     go: () => go(),
-    drain: (reason) => stop(reason),
+    drain: (reason) => stops.stop(reason),
     cut: () => handle?.server.closeAllConnections(),
     snapshot: () => handle?.metrics.snapshot(),
   });
-  process.on("disconnect", () => stop("the primary is gone"));
+  process.on("disconnect", () => stops.stop("the primary is gone"));
   let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => (++signals > 1 ? handle?.server.closeAllConnections() : stop(signal));
+  const onSignal = (signal: NodeJS.Signals) => (++signals > 1 ? handle?.server.closeAllConnections() : stops.stop(signal));
   process.on("SIGTERM", onSignal).on("SIGINT", onSignal);
+  const finish = (exitCode: number): number => {
+    process.off("SIGTERM", onSignal).off("SIGINT", onSignal);
+    if (process.connected) process.disconnect(); // the IPC channel would keep the process alive
+    return exitCode;
+  };
 
   try {
     handle = await startServer({
@@ -58,25 +57,38 @@ export async function runClusterWorker(params: { config: ServeConfig; logger: Lo
     send({ type: "serve:failed", reason: (e as Error).message });
     return finish(1);
   }
-  const server = handle;
   handle.ready.catch((e: unknown) => {
     send({ type: "serve:failed", reason: (e as Error).message });
-    stop("model load failed", 1);
+    stops.stop("model load failed", 1);
   });
-  const code = await new Promise<number>((resolve) => {
-    stopWith = (reason, exitCode) => {
-      stopWith = () => undefined;
-      void server.close(reason).then(() => resolve(exitCode));
-    };
-    if (pendingStop) stopWith(...pendingStop);
-  });
-  return finish(code);
+  const server = handle;
+  return finish(await stops.closed((reason) => server.close(reason)));
+}
 
-  function finish(exitCode: number): number {
-    process.off("SIGTERM", onSignal).off("SIGINT", onSignal);
-    if (process.connected) process.disconnect(); // the IPC channel would keep the process alive
-    return exitCode;
-  }
+/**
+ * The first request to stop wins (its reason and exit code); one that comes before the server
+ * exists is kept until `closed` is called. `closed` resolves with the exit code once `close`
+ * (given the reason) has finished.
+ */
+function createStopSwitch(onStop: () => void): { stop(reason: string, code?: number): void; closed(close: (reason: string) => Promise<void>): Promise<number> } {
+  let stopWith: ((reason: string, code: number) => void) | undefined;
+  let pending: [string, number] | undefined;
+  return {
+    stop(reason, code = 0) {
+      onStop();
+      if (stopWith) stopWith(reason, code);
+      else pending ??= [reason, code];
+    },
+    closed(close) {
+      return new Promise<number>((resolve) => {
+        stopWith = (reason, exitCode) => {
+          stopWith = () => undefined;
+          void close(reason).then(() => resolve(exitCode));
+        };
+        if (pending) stopWith(...pending);
+      });
+    },
+  };
 }
 
 /**
