@@ -1,7 +1,9 @@
 import path from "node:path";
 import Docker from "dockerode";
 import { DockerImageBuilder } from "./adapters/images/docker-image-builder.js";
+import type { RemoteDvcCache } from "./adapters/runners/cloud-run-dvc-cache.js";
 import { CloudRunJobRunner } from "./adapters/runners/cloud-run-job-runner.js";
+import { createArtifactStore } from "./adapters/stores/create-artifact-store.js";
 import { DockerJobRunner } from "./adapters/runners/docker-job-runner.js";
 import { createLocalRunner, type LocalRunnerSetup } from "./adapters/runners/create-local-runner.js";
 import { GitSourceProvider } from "./adapters/source/git-source-provider.js";
@@ -230,9 +232,15 @@ function createRunners(
 ): RunnerRegistry {
   const cloudRun =
     server.cloudRunJob && server.artifacts.kind === "gcs"
-      ? new CloudRunJobRunner({ job: server.cloudRunJob, artifacts: p.exchange, artifactsUrl: server.artifacts.url, ...p.cloudRun })
+      ? new CloudRunJobRunner({ job: server.cloudRunJob, artifacts: p.exchange, artifactsUrl: server.artifacts.url, dvcCache: remoteDvcCache(server), ...p.cloudRun })
       : undefined;
   return new RunnerRegistry({ local: p.local, ...(p.dockerJobs ? { docker: p.dockerJobs } : {}), ...(cloudRun ? { "cloud-run": cloudRun } : {}), ...p.extra });
+}
+
+/** The Cloud Run jobs' DVC run-cache, when configured: its layers are opened as stores with the bot's credentials. */
+function remoteDvcCache(server: ServerConfig): RemoteDvcCache | undefined {
+  const root = server.cloudRunDvcCache;
+  return root ? { root, open: (url) => createArtifactStore(url, { gcsEndpoint: server.gcsEndpoint }) } : undefined;
 }
 
 /** Where repository files are parsed: a pool of worker threads under the parse limits. */

@@ -7,7 +7,7 @@ import { loadMlflowConfig, type MlflowConfig } from "./mlflow-config.js";
 import { loadWebConfig, type WebConfig } from "./web-config.js";
 import { loadCacheConfig, type CacheConfig } from "./cache-config.js";
 import { DEFAULT_PARSE_LIMITS, FILE_KINDS, type FileKind, type ParseLimits } from "../core/limits/parse-limits.js";
-import type { GcsLocation } from "../core/parse-gcs-url.js";
+import { formatGcsUrl, type GcsLocation } from "../core/parse-gcs-url.js";
 import { redactPostgresUrl } from "../core/parse-postgres-url.js";
 import { parseStorageUrl, type ArtifactLocation, type LocationOf, type StorageScheme } from "../core/storage/parse-storage-url.js";
 
@@ -72,6 +72,7 @@ const serverConfigSchema = z.object({
     .string()
     .regex(/^projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/]+$/, "must be a Cloud Run job name, like projects/my-project/locations/europe-west1/jobs/mlops-bot-training")
     .optional(),
+  MLOPS_CLOUD_RUN_DVC_CACHE: storageUrl(["gs"], "it is where Cloud Run jobs' DVC run-cache layers live, like gs://my-project-mlops-bot-dvc/mlops-bot-cache").optional(),
   MLOPS_DEPLOY_SERVICE: z
     .string()
     .regex(/^projects\/[^/]+\/locations\/[^/]+\/services\/[a-z][a-z0-9-]{0,48}$/, "must be a Cloud Run service name, like projects/my-project/locations/europe-west1/services/mlops-bot-inference")
@@ -131,6 +132,8 @@ export interface ServerConfig {
   readonly parsing: { readonly limits: ParseLimits; readonly workers: number; readonly timeoutMs: number; readonly memoryMb: number };
   /** The training Cloud Run Job (`runner: cloud-run`), `projects/<p>/locations/<l>/jobs/<job>`. */
   readonly cloudRunJob: string | undefined;
+  /** The root of the Cloud Run jobs' DVC run-cache layers (`gs://bucket/prefix`); undefined when off. */
+  readonly cloudRunDvcCache: string | undefined;
   /** Promotions (`/deploy`, `deploy.on_merge`): the inference service to roll and the bucket models go to; undefined when off. */
   readonly deploy: { readonly service: string; readonly models: GcsLocation } | undefined;
   /** The job pages (signed links under the public URL); undefined when off. */
@@ -178,6 +181,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
       { file: "environment variable MLOPS_CLOUD_RUN_JOB", message: "needs MLOPS_ARTIFACTS to be a gs:// prefix: the job reads its source from there and writes its results back" },
     ]);
   }
+  if (c.MLOPS_CLOUD_RUN_DVC_CACHE && /["'#;\r\n[\]\\\s]/.test(formatGcsUrl(c.MLOPS_CLOUD_RUN_DVC_CACHE.location))) {
+    throw new ConfigError([{ file: "environment variable MLOPS_CLOUD_RUN_DVC_CACHE", message: "must be a gs:// prefix without quotes, '#', ';', brackets, backslashes or spaces (DVC's config holds it)" }]);
+  }
+  if (c.MLOPS_CLOUD_RUN_DVC_CACHE && !c.MLOPS_CLOUD_RUN_JOB) {
+    throw new ConfigError([{ file: "environment variable MLOPS_CLOUD_RUN_DVC_CACHE", message: "is the run-cache of Cloud Run jobs: set MLOPS_CLOUD_RUN_JOB too, or unset it" }]);
+  }
   const jobStore = readJobStore(c);
   const dockerSocket = c.MLOPS_DOCKER_HOST?.replace(/^unix:\/\//, "") ?? (existsSync("/var/run/docker.sock") ? "/var/run/docker.sock" : undefined);
   return {
@@ -202,6 +211,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     artifacts: readArtifacts(c.MLOPS_ARTIFACTS, path.resolve(cwd, c.MLOPS_DATA_DIR), cwd),
     gcsEndpoint: c.MLOPS_GCS_ENDPOINT?.replace(/\/+$/, ""),
     cloudRunJob: c.MLOPS_CLOUD_RUN_JOB,
+    cloudRunDvcCache: c.MLOPS_CLOUD_RUN_DVC_CACHE ? formatGcsUrl(c.MLOPS_CLOUD_RUN_DVC_CACHE.location) : undefined,
     deploy: readDeploy(c.MLOPS_DEPLOY_SERVICE, c.MLOPS_DEPLOY_MODELS),
     web: loadWebConfig(env, c.MLOPS_PUBLIC_URL?.replace(/\/+$/, "")),
     mlflow: loadMlflowConfig(env),

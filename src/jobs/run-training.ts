@@ -10,7 +10,7 @@ import { applyOverrides } from "../core/overrides/apply-overrides.js";
 import type { TypedOverride } from "../core/overrides/validate-overrides.js";
 import { findFailingStage } from "../core/pipeline/find-failing-stage.js";
 import type { ArtifactStore } from "../ports/artifact-store.js";
-import type { JobRunner, RunResult } from "../ports/job-runner.js";
+import type { JobRunner, RunRequest, RunResult } from "../ports/job-runner.js";
 import type { PreparedSource } from "../ports/source-provider.js";
 import { FILE_OUTPUT_LIMITS, TEXT_OUTPUT_LIMITS } from "../core/output-limits.js";
 import { configureDvcCache } from "../adapters/cache/configure-dvc-cache.js";
@@ -41,6 +41,8 @@ export interface TrainingRequest {
   readonly onHandle?: ((handle: string) => Promise<void>) | undefined;
   /** The shared DVC cache's layers this job uses (runners that show host folders only); none: DVC's own cache in the checkout. */
   readonly dvcCache?: DvcCacheLayers | undefined;
+  /** The repository and the cache layer this job may write, for a runner with a remote DVC cache (Cloud Run). */
+  readonly remoteCache?: RunRequest["remoteCache"];
   /** Base metrics/params from the last successful run on the base branch, when the base commit has none. */
   readonly previousBaseRun?: () => Promise<{ metrics: FileTexts; params: FileTexts; sha: string } | undefined>;
   /** Parses what the run wrote (its plots) where a bad file cannot stop the caller: the bot's parse workers. */
@@ -132,6 +134,7 @@ async function runPipeline(req: TrainingRequest, logKey: string): Promise<RunRes
     outputDir: source.outputDir,
     resume: req.resume,
     onHandle: req.onHandle,
+    remoteCache: req.remoteCache,
   });
 }
 

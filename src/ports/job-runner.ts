@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import type { RunnerResources } from "../core/costs/run-resources.js";
+import type { RemoteCacheLayer } from "../core/dvc/plan-remote-dvc-cache.js";
 
 /** A folder of the bot's host that a job sees besides its checkout (at the same path). */
 export interface JobMount {
@@ -45,6 +46,11 @@ export interface RunRequest {
   readonly outputDir?: string | undefined;
   /** A remote runner's handle of a run already started (after a bot restart): follow it instead. */
   readonly resume?: string | undefined;
+  /**
+   * The repository and the cache layer this job may write, for a runner with a remote DVC cache
+   * (Cloud Run): it restores from the default branch's layer and stores the run-cache in this one.
+   */
+  readonly remoteCache?: { readonly repo: { readonly owner: string; readonly name: string }; readonly layer: RemoteCacheLayer } | undefined;
   /** Called once a remote run has a handle (e.g. a Cloud Run execution name), to be stored. */
   readonly onHandle?: ((handle: string) => Promise<void>) | undefined;
 }

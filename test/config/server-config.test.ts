@@ -89,6 +89,16 @@ describe("loadServerConfig", () => {
     expect(() => loadServerConfig({ MLOPS_CLOUD_RUN_JOB: "mlops-bot-training" })).toThrow("environment variable MLOPS_CLOUD_RUN_JOB: must be a Cloud Run job name");
   });
 
+  it("takes the Cloud Run jobs' DVC run-cache as a gs:// prefix, only with the job", () => {
+    const job = "projects/ml/locations/europe-west1/jobs/mlops-bot-training";
+    const withJob = { MLOPS_CLOUD_RUN_JOB: job, MLOPS_ARTIFACTS: "gs://ml-artifacts/bot" };
+    expect(loadServerConfig(withJob).cloudRunDvcCache).toBeUndefined();
+    expect(loadServerConfig({ ...withJob, MLOPS_CLOUD_RUN_DVC_CACHE: "gs://ml-dvc/mlops-bot-cache/" }).cloudRunDvcCache).toBe("gs://ml-dvc/mlops-bot-cache");
+    expect(() => loadServerConfig({ ...withJob, MLOPS_CLOUD_RUN_DVC_CACHE: "/srv/cache" })).toThrow("environment variable MLOPS_CLOUD_RUN_DVC_CACHE:");
+    expect(() => loadServerConfig({ ...withJob, MLOPS_CLOUD_RUN_DVC_CACHE: "gs://ml-dvc/a#b" })).toThrow("environment variable MLOPS_CLOUD_RUN_DVC_CACHE: must be a gs:// prefix without quotes");
+    expect(() => loadServerConfig({ MLOPS_CLOUD_RUN_DVC_CACHE: "gs://ml-dvc/c" })).toThrow("environment variable MLOPS_CLOUD_RUN_DVC_CACHE: is the run-cache of Cloud Run jobs: set MLOPS_CLOUD_RUN_JOB too, or unset it");
+  });
+
   it("promotes only with both the inference service and its models bucket, each in its own form", () => {
     const service = "projects/ml/locations/europe-west1/services/mlops-bot-inference";
     expect(loadServerConfig({}).deploy).toBeUndefined();

@@ -39,7 +39,7 @@ export async function configureDvcCache(params: { root: string; workdir: string;
 }
 
 /** The nearest folder at or above `workdir` (inside the checkout) that holds a real `.dvc` folder. */
-async function findDvcRoot(root: string, workdir: string): Promise<{ ok: true; dir: string } | { ok: false; why: string; noProject?: true }> {
+export async function findDvcRoot(root: string, workdir: string): Promise<{ ok: true; dir: string } | { ok: false; why: string; noProject?: true }> {
   const split = workdir === "." || workdir === "" ? { ok: true as const, parts: [] as string[] } : splitInsidePath(workdir);
   if (!split.ok) return { ok: false, why: `the workdir \`${workdir}\` ${split.why}` };
   // Every folder down to the workdir must be a real folder: the job runs there.

@@ -8,6 +8,7 @@ import { knownSecretValues } from "../secrets/secret-values.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 import { err } from "../../core/result.js";
 import { parseCompletionRecord, parseRunnerHandle, type CompletionRecord, type RunnerHandle } from "./cloud-run-records.js";
+import { cacheArgs, storeCachePush, type RemoteDvcCache } from "./cloud-run-dvc-cache.js";
 import { LogPieceReader } from "./cloud-run-log-pieces.js";
 import { createLogSink } from "./create-log-sink.js";
 import { cloudRunResources, type TaskTemplateSizes } from "./cloud-run-resources.js";
@@ -23,6 +24,8 @@ export interface CloudRunRunnerOptions {
   /** The same store as the job sees it, e.g. `gs://bucket/prefix` (passed to `mlops-bot job`). */
   readonly artifactsUrl: string;
   readonly pollMs?: number;
+  /** The remote DVC cache jobs restore from and whose layers the bot fills with their runs (`MLOPS_CLOUD_RUN_DVC_CACHE`). */
+  readonly dvcCache?: RemoteDvcCache | undefined;
   /** Client options (tests pass an auth client and the REST fallback); default: ADC over REST. */
   readonly clientOptions?: Record<string, unknown>;
 }
@@ -69,6 +72,8 @@ export class CloudRunJobRunner implements JobRunner {
     // The bot's own words come after the job's log, whatever its limit.
     const notes = await this.download(prefix, request);
     if (notes.length) request.log.write(knownSecretValues.redact(`\n[mlops-bot: outputs not brought back]\n${notes.map((n) => `- ${n}`).join("\n")}\n`));
+    const cacheNote = record?.outcome === "succeeded" ? await this.storeCache(prefix, request) : undefined;
+    if (cacheNote) request.log.write(`[mlops-bot] ${cacheNote}\n`);
     await new Promise<void>((resolve) => request.log.end(resolve));
 
     const durationMs = record?.durationMs ?? Date.now() - started;
@@ -91,7 +96,7 @@ export class CloudRunJobRunner implements JobRunner {
     // The job's variables come as overrides; the agent passes the pipeline these names and nothing else of its environment.
     const env = Object.entries(request.env).filter(([k]) => k !== "PATH" && k !== "HOME");
     for (const [name] of env) args.push("--env", name);
-    args.push("--", ...request.argv);
+    args.push(...cacheArgs(this.options.dvcCache, request), "--", ...request.argv);
     const [operation] = await this.jobs.runJob({
       name: this.options.job,
       overrides: {
@@ -105,6 +110,13 @@ export class CloudRunJobRunner implements JobRunner {
     if (!execution) throw new Error("runJob returned no execution name");
     await request.onHandle?.(JSON.stringify({ execution, prefix }));
     return { execution, prefix };
+  }
+
+  /** Stores what a run pushed to the cache in the layer it may write; a failure is a line in the log, not a failed run. */
+  private async storeCache(prefix: string, request: RunRequest): Promise<string | undefined> {
+    const cache = this.options.dvcCache;
+    if (!cache) return undefined;
+    return storeCachePush({ cache, request, artifacts: this.options.artifacts, prefix }).catch((e: Error) => `DVC cache: this run's objects were not stored: ${knownSecretValues.redact(e.message)}`);
   }
 
   /** Polls the execution until it completes; cancels it when the request is aborted. */

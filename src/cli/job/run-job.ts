@@ -16,6 +16,7 @@ import type { ArtifactStore } from "../../ports/artifact-store.js";
 import type { CliIo } from "../cli-command.js";
 import type { JobInput } from "../commands/job.js";
 import { LogPieceUploader } from "./log-piece-uploader.js";
+import { useRemoteDvcCache } from "./use-remote-dvc-cache.js";
 
 const exec = promisify(execFile);
 const GiB = 1024 * 1024 * 1024;
@@ -53,8 +54,11 @@ async function runInWork(params: { io: CliIo; store: ArtifactStore; tarball: Buf
   const env: Record<string, string> = { PATH: io.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: io.env.HOME ?? work };
   for (const name of input.envNames) if (io.env[name] !== undefined) env[name] = io.env[name];
   const log = new LogPieceUploader({ store, onError: (message) => io.err(`mlops-bot job: ${message}\n`) });
+  const cache = input.dvcBase
+    ? await useRemoteDvcCache({ root, workdir: input.workdir, work, argv: input.argv, cache: { base: input.dvcBase, own: input.dvcOwn }, env, store, gcsEndpoint: io.env.MLOPS_GCS_ENDPOINT, notes })
+    : undefined;
   const result = await new LocalProcessRunner({ sandbox: new NoSandbox() }).run({
-    argv: input.argv,
+    argv: cache?.argv ?? input.argv,
     source: { root, workdir: input.workdir },
     env,
     timeoutMs: input.timeout * 1000,
@@ -63,6 +67,7 @@ async function runInWork(params: { io: CliIo; store: ArtifactStore; tarball: Buf
     onOutput: (text) => io.err(text),
     signal: new AbortController().signal,
   });
+  if (cache && result.outcome === "succeeded") await cache.push((text) => log.write(Buffer.from(text)));
   const collected = await collectOutputs({ root: path.join(root, input.workdir), entries: input.collect, limits: FILE_OUTPUT_LIMITS });
   for (const [rel, data] of collected.files) await store.put(`files/${rel}`, data);
   notes.push(...collected.notes.map((n) => `outputs: ${n}`));

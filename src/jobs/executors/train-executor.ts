@@ -70,7 +70,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
   let lease: CacheLease | undefined;
   try {
     if (deps.cache && layer && runner.mountsHostFolders) lease = await deps.cache.acquire(job.repo, layer);
-    result = await trainInCheckout(deps, job, ctx, { runner, source, lease, started });
+    result = await trainInCheckout(deps, job, ctx, { runner, source, lease, layer, started });
   } finally {
     await source.release();
     await lease?.release();
@@ -85,7 +85,7 @@ async function trainInCheckout(
   deps: TrainExecutorDeps,
   job: TrainJob,
   ctx: JobRunContext,
-  p: { runner: JobRunner; source: PreparedSource; lease: CacheLease | undefined; started: string },
+  p: { runner: JobRunner; source: PreparedSource; lease: CacheLease | undefined; layer: CacheLayerRef | undefined; started: string },
 ): Promise<TrainingResult> {
   const { input } = job;
   const { pipeline } = input.config;
@@ -108,6 +108,7 @@ async function trainInCheckout(
     overrides: input.overrides,
     runner,
     dvcCache: p.lease,
+    remoteCache: p.layer ? { repo: job.repo, layer: p.layer } : undefined,
     image: pipeline.image ?? (input.config.registry && input.config.images.training ? `${input.config.registry}/training:${job.headSha}` : undefined),
     env: { ...env, ...tracked?.env },
     artifacts: ctx.artifacts,
