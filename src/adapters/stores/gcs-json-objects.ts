@@ -53,12 +53,20 @@ export type Current<T> = { readonly value: T } | { readonly missing: true } | { 
  * the next version (undefined: no change), write it only if the generation is unchanged (or, for
  * a missing object, only if it is still missing); on a conflict read again and decide again.
  * Returns what the object holds now (as far as this call knows) and whether this call wrote it.
+ * With `missingFirst` (the object is usually new: a claim, a reservation), the first try creates
+ * it without reading it, saving a request; a conflict falls back to reading.
  */
 export async function changeJson<T extends Revised>(
   file: File,
   schema: z.ZodType<T>,
   decide: (current: Current<T>) => Omit<T, "rev"> | undefined | Promise<Omit<T, "rev"> | undefined>,
+  options: { missingFirst?: boolean } = {},
 ): Promise<{ current: Current<T>; written: boolean }> {
+  if (options.missingFirst) {
+    const next = await decide({ missing: true });
+    const value = next && ({ ...next, rev: randomUUID() } as T);
+    if (value && (await writeJsonIf(file, value, "0"))) return { current: { value }, written: true };
+  }
   for (let attempt = 1; ; attempt++) {
     const read = await readJson(file, schema);
     const current: Current<T> = !read ? { missing: true } : "damaged" in read ? { damaged: true } : { value: read.value };

@@ -37,12 +37,13 @@ export type Guard = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
  *                      it, never the history. Named by batch, so deleting it never races a reuse.
  *
  * `complete`: point each claim at a fresh batch id (compare-and-swap on the claim), write the
- * marker, reserve each message's key for the batch, then create the batch. Until that last
- * write, the claims are provisional and the reservations count for nothing. A process that finds
- * a batch undecided whose writer must be gone (a lapsed claim names it, its key is wanted again
- * and it stays undecided for 1.5 s, or its marker is over a minute old) decides it by creating it as `abandoned`; exactly one of
- * that and the commit succeeds, so a late writer's commit fails (its delivery fails and a
- * redelivery answers) and no command is answered twice or lost.
+ * marker and reserve each message's key for the batch (all at once), then create the batch.
+ * Until that last write, the claims are provisional and the reservations count for nothing. A
+ * process that finds a batch undecided whose writer must be gone (a lapsed claim names it, its
+ * key is wanted again and it stays undecided for 1.5 s, or its marker is over a minute old)
+ * decides it by creating it as `abandoned`; exactly one of that and the commit succeeds, so a
+ * late writer's commit fails (its delivery fails and a redelivery answers) and no command is
+ * answered twice or lost.
  */
 export class GcsOutbox implements Outbox {
   constructor(
@@ -65,7 +66,7 @@ export class GcsOutbox implements Outbox {
         // Lapsed: its process died, unless it stored the batch that makes the claim final.
         if (claim.batch && (await this.decide(claim.batch)) === "stored") return undefined;
         return fresh;
-      });
+      }, { missingFirst: true });
       return written;
     });
   }
@@ -76,10 +77,13 @@ export class GcsOutbox implements Outbox {
     return this.guard(`store the answer to ${commands.join(", ") || "a command"}`, async () => {
       const id = randomUUID();
       const now = this.now();
-      for (const key of commands) await this.pointClaim(key, id);
-      if (messages.length) await (await this.markerFile(id)).save("", { resumable: false, contentType: "text/plain" });
-      const kept: StoredMessage[] = [];
-      for (const m of messages) if (await this.reserve(m.key, id)) kept.push(newMessage(m, { dueAt: now + params.leaseMs, holder: params.worker }));
+      // Everything the commit needs first, at once: none of it depends on another.
+      const [, , reserved] = await Promise.all([
+        Promise.all(commands.map((key) => this.pointClaim(key, id))),
+        messages.length ? this.markerFile(id).then((marker) => marker.save("", { resumable: false, contentType: "text/plain" })) : undefined,
+        Promise.all(messages.map((m) => this.reserve(m.key, id))),
+      ]);
+      const kept = messages.filter((_, i) => reserved[i]).map((m) => newMessage(m, { dueAt: now + params.leaseMs, holder: params.worker }));
       if (commands.length === 0 && kept.length === 0) {
         await this.dropMarker(id); // every message is stored already: nothing to commit
         return [];
@@ -182,7 +186,7 @@ export class GcsOutbox implements Outbox {
       if (current.value.batch === batch) return undefined;
       // Another batch holds it: stored, it keeps it; being stored right now, it gets a moment; else it is abandoned.
       return (await this.settle(current.value.batch)) === "stored" ? undefined : mine;
-    });
+    }, { missingFirst: true });
     return written;
   }
 
