@@ -131,6 +131,20 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     expect(await store.outbox.pending()).toMatchObject([{ key: "react:7:eyes", attempts: 0 }]);
   });
 
+  it("gives up a message whose stored action is damaged instead of performing it", async () => {
+    const clock = manualClock();
+    const url = gcs!.url("damaged");
+    const store = open(url, clock.now);
+    const [first] = await store.outbox.complete({ commands: [], messages: [reply("reply:8:a"), eyes], worker: "w", leaseMs: 0 });
+    const name = `outbox/${first!.id.split(".")[0]}.json`;
+    const batch = (await readJsonObject(url, name)) as { messages: Array<{ action: unknown }> };
+    batch.messages[0]!.action = { type: "comment", issue: -1, body: 5 }; // a hand edit, a bad write
+    await bucket().file(`${prefixOf(url)}/${name}`).save(JSON.stringify(batch), { resumable: false });
+    clock.advance(1);
+    expect((await store.outbox.claimDue({ worker: "w", leaseMs: 1000, limit: 10 })).map((m) => m.key)).toEqual(["react:7:eyes"]);
+    expect(((await readJsonObject(url, name)) as typeof batch).messages[0]).toMatchObject({ state: "given_up", lastError: "the stored action is damaged" });
+  });
+
   it("keeps hostile keys and ids inside its own folders", async () => {
     const url = gcs!.url("hostile");
     const store = open(url);
