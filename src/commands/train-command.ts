@@ -73,7 +73,7 @@ export function createTrainCommand(deps: {
 /** The configured params files at `sha`, from the mirror (fetched with the installation's token), read only when `checkOverrides` asks. */
 async function paramsFilesAt(deps: { sources: Pick<SourceProvider, "readCommits"> }, ctx: CommandContext, sha: string): Promise<ParamsFileAt[]> {
   const { host, config } = ctx;
-  const [commit] = await deps.sources.readCommits({ repo: { owner: host.owner, name: host.repo }, shas: [sha], token: () => host.gitToken() });
+  const [commit] = await deps.sources.readCommits({ repo: { owner: host.owner, name: host.repo, cloneUrl: host.cloneUrl() }, shas: [sha], token: () => host.gitToken() });
   const wanted = config.pipeline.params.map((file) => path.posix.join(config.pipeline.workdir, file));
   let texts: Promise<Map<string, string>> | undefined;
   return wanted.map((file) => ({ file, bytes: commit!.sizes?.get(file), read: async () => (await (texts ??= commit!.read(wanted))).get(file) }));

@@ -37,8 +37,8 @@ const serverConfigSchema = z.object({
   MLOPS_PUBLIC_URL: z.url({ message: "must be an absolute URL, like https://bot.example.com" }).optional(),
   MLOPS_CLONE_URL: z
     .string()
-    .regex(/\{owner\}.*\{repo\}/, "must contain {owner} and {repo}, like https://github.com/{owner}/{repo}.git")
-    .default("https://github.com/{owner}/{repo}.git"),
+    .regex(/\{owner\}.*\{repo\}/, "must contain {owner} and {repo}, like https://git-mirror.internal/{owner}/{repo}.git")
+    .optional(),
   MLOPS_JOB_PATH: z.string().min(1).optional(),
   MLOPS_JOB_ENV: z
     .string()
@@ -94,8 +94,11 @@ export interface ServerConfig {
   readonly dataDir: string;
   readonly workerConcurrency: number;
   readonly publicUrl: string | undefined;
-  /** Template of the git URL the bot fetches sources from. */
-  readonly cloneUrl: string;
+  /**
+   * Template of the git URL the bot fetches sources from (`MLOPS_CLONE_URL`: a mirror, a local
+   * path); unset, each repository's `clone_url` as GitHub gives it (github.com or an Enterprise Server).
+   */
+  readonly cloneUrl: string | undefined;
   /** PATH for jobs (where `dvc` and `python` are found); defaults to the bot's own PATH. */
   readonly jobPath: string;
   /** Variables of the bot's environment that repositories may pass to jobs (`pipeline.env`). */

@@ -18,7 +18,7 @@ export function handleCheckRun(deps: {
     if (run.name !== TRAIN_CHECK || !run.external_id || !installation) return;
     if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== "train-again") return;
     await retrain({
-      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl),
+      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url),
       store: deps.store,
       originalJobId: run.external_id,
       sender: sender.login,

@@ -18,7 +18,7 @@ export function handleIssueComment(deps: { store: JobStore; parser: FileParser; 
     if (parsed.commands.length === 0 && parsed.errors.length === 0) return;
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, pr: issue.number, comment: comment.id });
     await runSlashCommands({
-      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl),
+      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url),
       store: deps.store,
       parse: deps.parser.parse,
       registry: deps.registry,

@@ -20,7 +20,7 @@ export function handleIssues(deps: { store: JobStore; appLogin: () => Promise<st
     if (payload.action === "edited" && previousBody === undefined) return;
     const run = () =>
       syncBacklogIssue({
-        host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl),
+        host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url),
         store: deps.store,
         deliveryId: context.id,
         event: {

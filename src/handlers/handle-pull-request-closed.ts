@@ -18,7 +18,7 @@ export function handlePullRequestClosed(deps: {
   return async (context: Context<"pull_request.closed">): Promise<void> => {
     const { pull_request: pr, repository, installation } = context.payload;
     if (!pr.merged || !installation) return;
-    const host = new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl);
+    const host = new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url);
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, pr: pr.number });
     if (pr.body) await tickBacklogItems({ host, store: deps.store, pr: { number: pr.number, body: pr.body }, log });
     await promoteOnMerge({

@@ -14,7 +14,7 @@ export function handlePullRequest(deps: { store: JobStore; wake: () => void; app
     const at = new Date(Number.isNaN(changed) ? Date.now() : Math.min(changed, Date.now()));
     await recordHeadSeen(deps.store, { owner: repository.owner.login, repo: repository.name, pr: pr.number, sha: pr.head.sha, at });
     await startPullRequestDataCheck({
-      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl),
+      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url),
       store: deps.store,
       installationId: installation.id,
       deliveryId: context.id,

@@ -27,7 +27,7 @@ export function handlePush(deps: {
     if (deleted || !installation || ref !== `refs/heads/${repository.default_branch}`) return;
     const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, sha: after });
-    const host = new GitHubCodeHost(context.octokit, owner, repository.name, deps.appLogin, deps.jobPageUrl);
+    const host = new GitHubCodeHost(context.octokit, owner, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url);
     const config = await loadRepoConfig(host);
     if (!config.ok) {
       log.warn(errorLogFields(new ConfigError(config.error)), "push: repository config is invalid; no training or build");

@@ -89,4 +89,9 @@ export interface CodeHost {
   upsertStickyComment(params: { issueNumber: number; marker: string; body: string; knownId?: number | undefined; knownAbsent?: boolean | undefined }): Promise<number>;
   /** A short-lived token for one git fetch of this repository. Never store or log it. */
   gitToken(): Promise<string>;
+  /**
+   * The repository's git URL as GitHub gives it (`clone_url`): from the webhook that started the
+   * work, else on the host of the API this host talks to (github.com, or a GitHub Enterprise Server).
+   */
+  cloneUrl(): string;
 }

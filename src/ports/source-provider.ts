@@ -1,6 +1,8 @@
 export interface SourceRepo {
   readonly owner: string;
   readonly name: string;
+  /** Its git URL as the code host gives it (`CodeHost.cloneUrl`); the operator's `MLOPS_CLONE_URL` template wins over it. */
+  readonly cloneUrl?: string | undefined;
 }
 
 export interface PreparedSource {

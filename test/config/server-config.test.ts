@@ -8,7 +8,7 @@ describe("loadServerConfig", () => {
       dataDir: "/srv/bot/.mlops-bot",
       workerConcurrency: 1,
       publicUrl: undefined,
-      cloneUrl: "https://github.com/{owner}/{repo}.git",
+      cloneUrl: undefined,
       jobPath: "/usr/bin",
       jobEnvAllowed: [],
       registryAuth: { kind: "none" },

@@ -21,6 +21,8 @@ export class GitHubCodeHost implements CodeHost {
     private readonly appLogin: () => Promise<string>,
     /** The signed job page of a job id, shown as a check run's "Details" (`details_url`). */
     private readonly jobPageUrl?: ((jobId: string) => string) | undefined,
+    /** The repository's `clone_url` from the webhook payload, when a webhook made this host. */
+    private readonly payloadCloneUrl?: string | undefined,
   ) {}
 
   async getPermission(username: string): Promise<PermissionLevel> {
@@ -191,6 +193,10 @@ export class GitHubCodeHost implements CodeHost {
     return undefined;
   }
 
+  cloneUrl(): string {
+    return this.payloadCloneUrl ?? cloneUrlOnApiHost(String(this.octokit.request.endpoint.DEFAULTS.baseUrl), this.owner, this.repo);
+  }
+
   async gitToken(): Promise<string> {
     const auth = (await this.octokit.auth({ type: "installation" })) as { token: string };
     knownSecretValues.add(auth.token);
@@ -213,4 +219,14 @@ function fitComment(body: string): string {
 
 function status(e: unknown): number | undefined {
   return (e as { status?: number } | undefined)?.status;
+}
+
+/**
+ * `https://<host>/<owner>/<repo>.git` for the API at `baseUrl`, as GitHub forms `clone_url`:
+ * `https://api.github.com` is github.com's, `https://<host>/api/v3` a GitHub Enterprise Server's.
+ */
+export function cloneUrlOnApiHost(baseUrl: string, owner: string, repo: string): string {
+  const api = new URL(baseUrl);
+  const web = api.hostname === "api.github.com" ? "https://github.com" : `${api.protocol}//${api.host}${api.pathname.replace(/\/api\/v3\/?$/, "").replace(/\/+$/, "")}`;
+  return `${web}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}.git`;
 }

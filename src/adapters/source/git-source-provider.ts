@@ -27,8 +27,11 @@ export class GitSourceProvider implements SourceProvider {
     private readonly options: {
       /** Folder for the cached clones and the checkouts. */
       root: string;
-      /** URL template with {owner} and {repo}, e.g. https://github.com/{owner}/{repo}.git, or a local path. */
-      cloneUrl: string;
+      /**
+       * URL template with {owner} and {repo} (a mirror, a local path) that overrides the
+       * repository's own URL (`SourceRepo.cloneUrl`, as GitHub gives it); unset, that URL is used.
+       */
+      cloneUrl?: string | undefined;
     },
   ) {}
 
@@ -60,7 +63,8 @@ export class GitSourceProvider implements SourceProvider {
   /** Makes sure the mirror has the commits (fetching the missing ones); returns the mirror's path. */
   private async ensureCommits(repo: SourceRepo, shas: readonly string[], token?: () => Promise<string>): Promise<string> {
     const mirror = path.join(this.options.root, "repos", repo.owner, `${repo.name}.git`);
-    const url = this.options.cloneUrl.replaceAll("{owner}", repo.owner).replaceAll("{repo}", repo.name);
+    const url = this.options.cloneUrl?.replaceAll("{owner}", repo.owner).replaceAll("{repo}", repo.name) ?? repo.cloneUrl;
+    if (url === undefined) throw new StorageError(`no git URL for ${repo.owner}/${repo.name}: the code host gave none and MLOPS_CLONE_URL is not set`);
     for (const sha of shas) if (!SHA.test(sha)) throw new StorageError(`"${sha}" is not a commit sha`);
     await this.exclusive(mirror, async () => {
       if (!existsSync(path.join(mirror, "objects"))) {

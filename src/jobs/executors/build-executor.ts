@@ -34,7 +34,7 @@ async function runBuild(deps: BuildExecutorDeps, job: BuildJob, ctx: JobRunConte
     if (ctx.signal.aborted) break;
     ctx.progress({ title: `Building ${plan.name}`, summary: `Building \`${plan.tags[0]}\` from \`${plan.context}/${plan.dockerfile}\`.` });
     const built = await deps.builder.build({
-      context: await deps.sources.archive({ repo: { owner: job.repo.owner, name: job.repo.name }, sha: job.headSha, folder: plan.context, token: () => ctx.host.gitToken() }),
+      context: await deps.sources.archive({ repo: { owner: job.repo.owner, name: job.repo.name, cloneUrl: ctx.host.cloneUrl() }, sha: job.headSha, folder: plan.context, token: () => ctx.host.gitToken() }),
       dockerfile: plan.dockerfile,
       buildArgs: plan.buildArgs,
       labels: {

@@ -39,7 +39,7 @@ async function runDiffJob(deps: DiffExecutorDeps, stores: ReturnType<typeof crea
   if (!job.baseSha) return { state: "failed", reason: "The job has no base commit to compare with." };
   const { input } = job;
   const [base, head] = await deps.sources.readCommits({
-    repo: { owner: job.repo.owner, name: job.repo.name },
+    repo: { owner: job.repo.owner, name: job.repo.name, cloneUrl: ctx.host.cloneUrl() },
     shas: [job.baseSha, job.headSha],
     token: () => ctx.host.gitToken(),
   });

@@ -60,7 +60,7 @@ async function runTrainJob(deps: TrainExecutorDeps, job: TrainJob, ctx: JobRunCo
   const started = `Training \`${job.headSha.slice(0, 7)}\`${job.pr ? ` for #${job.pr}` : ""}, requested by @${job.requestedBy}.`;
   ctx.progress({ title: "Preparing the source", summary: `${started}\n\nChecking out the commit.` });
   const source = await deps.sources.checkout({
-    repo: { owner: job.repo.owner, name: job.repo.name },
+    repo: { owner: job.repo.owner, name: job.repo.name, cloneUrl: ctx.host.cloneUrl() },
     sha: job.headSha,
     alsoFetch: job.baseSha ? [job.baseSha] : [],
     token: () => ctx.host.gitToken(),

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { GitHubCodeHost } from "../../../src/adapters/github/github-code-host.js";
+import { cloneUrlOnApiHost, GitHubCodeHost } from "../../../src/adapters/github/github-code-host.js";
 import { API } from "../../helpers/github-nock.js";
 import * as gh from "../../helpers/github-responses.js";
 import { TestOctokit } from "../../helpers/test-probot.js";
@@ -79,6 +79,16 @@ describe("GitHubCodeHost: web addresses", () => {
       .get("/repos/octo/ml/pulls/3")
       .reply(200, { ...pr, base: { ...pr.base, repo: { ...pr.base.repo, html_url: `${ghes}/octo/ml` } } });
     expect((await host().getPullRequest(3)).repoUrl).toBe(`${ghes}/octo/ml`);
+  });
+
+  it("gives the git URL from the webhook's clone_url, else on the host of the API it talks to (github.com or an Enterprise Server)", () => {
+    const login = () => Promise.resolve(gh.APP_LOGIN);
+    const fromWebhook = new GitHubCodeHost(new TestOctokit({ auth: "ghs_test" }), "octo", "ml", login, undefined, "https://ghe.example.com/octo/ml.git");
+    expect(fromWebhook.cloneUrl()).toBe("https://ghe.example.com/octo/ml.git");
+    expect(host().cloneUrl()).toBe("https://github.com/octo/ml.git");
+    const onGhes = new GitHubCodeHost(new TestOctokit({ auth: "ghs_test", baseUrl: "https://ghe.example.com/api/v3" }), "octo", "ml", login);
+    expect(onGhes.cloneUrl()).toBe("https://ghe.example.com/octo/ml.git");
+    expect(cloneUrlOnApiHost("http://ghe.internal:8080/api/v3/", "o", "r")).toBe("http://ghe.internal:8080/o/r.git");
   });
 });
 

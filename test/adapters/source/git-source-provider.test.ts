@@ -45,6 +45,20 @@ describe("GitSourceProvider", () => {
     await expect(provider.readCommits({ repo: { owner: "octo", name: "ml" }, shas: ["HEAD~1"] })).rejects.toThrow('"HEAD~1" is not a commit sha');
   });
 
+  it("fetches from the repository's own URL (as the code host gives it) when no MLOPS_CLONE_URL template is set, and says when there is none", async () => {
+    const { head, dir } = setup();
+    const provider = new GitSourceProvider({ root: path.join(dir, "own-url") });
+    const [h] = await provider.readCommits({ repo: { owner: "octo", name: "ml", cloneUrl: path.join(dir, "origin", "octo", "ml") }, shas: [head] });
+    expect(await h!.read(["ml/params.yaml"])).toEqual(new Map([["ml/params.yaml", "lr: 0.2\n"]]));
+    await expect(provider.readCommits({ repo: { owner: "octo", name: "other" }, shas: [head] })).rejects.toThrow(
+      "no git URL for octo/other: the code host gave none and MLOPS_CLONE_URL is not set",
+    );
+    // The operator's template wins over the repository's URL (a mirror).
+    const mirrored = setup();
+    const [m] = await mirrored.provider.readCommits({ repo: { owner: "octo", name: "ml", cloneUrl: "https://github.invalid/octo/ml.git" }, shas: [mirrored.head] });
+    expect(m!.sha).toBe(mirrored.head);
+  });
+
   it("gives two jobs on one commit two separate worktrees, fetching once", async () => {
     const { provider, head } = setup();
     const [a, b] = await Promise.all([
