@@ -6,6 +6,7 @@ import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 import { parseYamlDocument } from "../yaml/parse-yaml-document.js";
 import { yamlNodeLine } from "../yaml/yaml-node-line.js";
+import { maskPythonJsonConstants } from "./mask-python-json-constants.js";
 import type { ParamsFile, ParamsFormat } from "./params-file.js";
 import { parseTomlParams } from "./parse-toml-params.js";
 import { yamlToParams } from "./yaml-to-params.js";
@@ -25,10 +26,15 @@ export function parseParamsFile(params: { file: string; text: string; kind?: "pa
     const format = formatOf(file);
     if (format === "toml") return parseTomlParams({ file, text, limits });
     if (format === "json") {
+      // `NaN`, `Infinity`, `-Infinity`: Python's json reads them (so DVC does); JSON.parse checks the rest.
+      const masked = maskPythonJsonConstants(text);
       try {
-        JSON.parse(text);
+        JSON.parse(masked);
       } catch (e) {
-        return err([{ file, ...jsonErrorPosition(text, e), message: `invalid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, "")}` }]);
+        let message = (e as Error).message.replace(/ in JSON at position \d+.*$/, "");
+        // The excerpt would quote the masked text: leave it out.
+        if (masked !== text) message = message.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, "");
+        return err([{ file, ...jsonErrorPosition(text, e), message: `invalid JSON: ${message}` }]);
       }
     }
     // JSON is YAML 1.2: one reader gives both their lines and types.
@@ -38,7 +44,7 @@ export function parseParamsFile(params: { file: string; text: string; kind?: "pa
     const root = doc.contents;
     if (root === null || (isScalar(root) && root.value === null)) return ok({ file, format, data: {}, leaves: new Map(), paramLeaves: [] });
     if (!isMap(root)) return err([{ file, line: yamlNodeLine(root, lines), message: "the top level must be a mapping of names to values" }]);
-    return ok({ file, format, ...yamlToParams({ root, lines }) });
+    return ok({ file, format, ...yamlToParams({ root, lines, pythonJson: format === "json" }) });
   });
 }
 

@@ -3,6 +3,7 @@ import { yamlNodeLine } from "../yaml/yaml-node-line.js";
 import type { ParamLeaf, ParamType } from "./param-leaf.js";
 import { formatParamPath } from "./param-path.js";
 import type { ParamsFile } from "./params-file.js";
+import { PYTHON_JSON_CONSTANTS } from "./mask-python-json-constants.js";
 import { pyFloat, pyInt } from "./py-number.js";
 
 const INT_SOURCE = /^[-+]?(?:0x[0-9a-f]+|0o[0-7]+|[0-9]+)$/i;
@@ -11,10 +12,13 @@ const INT_SOURCE = /^[-+]?(?:0x[0-9a-f]+|0o[0-7]+|[0-9]+)$/i;
  * A checked YAML (or JSON) mapping -> the params value tree and its leaves, in one walk in
  * document order. Numbers keep their type (`PyNumber`): the scalar's source says int or float.
  * Aliases are expanded (their anchor is the last one above them, as YAML defines it); the
- * document was checked by `checkYamlDocument`, so the walk is bounded in depth and size.
+ * document was checked by `checkYamlDocument`, so the walk is bounded in depth and size. With
+ * `pythonJson` (a `.json` file), the plain scalars `NaN`, `Infinity` and `-Infinity` are the
+ * floats Python's `json` reads them as.
  */
-export function yamlToParams(params: { root: YAMLMap; lines: LineCounter }): Pick<ParamsFile, "data" | "leaves" | "paramLeaves"> {
+export function yamlToParams(params: { root: YAMLMap; lines: LineCounter; pythonJson?: boolean }): Pick<ParamsFile, "data" | "leaves" | "paramLeaves"> {
   const { lines } = params;
+  const scalarValue = (node: Scalar) => readScalar(node, params.pythonJson === true);
   const anchors = new Map<string, Node>();
   const leaves = new Map<string, { type: ParamType; line: number | undefined }>();
   const paramLeaves: ParamLeaf[] = [];
@@ -50,7 +54,7 @@ export function yamlToParams(params: { root: YAMLMap; lines: LineCounter }): Pic
         v = value(child, childExpanding);
         if (path) {
           const leafPath = [...path, key];
-          const type = leafType(child);
+          const type = leafType(child, params.pythonJson === true);
           const line = yamlNodeLine(keyNode, lines);
           const dotted = leafPath.join(".");
           leaves.set(dotted, { type, line });
@@ -67,17 +71,19 @@ export function yamlToParams(params: { root: YAMLMap; lines: LineCounter }): Pic
   return { data, leaves, paramLeaves };
 }
 
-function leafType(node: Node | null): ParamType {
+function leafType(node: Node | null, pythonJson: boolean): ParamType {
   if (!node) return "null";
   if (isSeq(node)) return "list";
-  if (isScalar(node)) return scalarValue(node).type;
+  if (isScalar(node)) return readScalar(node, pythonJson).type;
   return "null";
 }
 
 /** A scalar's value with its Python type: ints past 2^53 as bigint, whole floats boxed. */
-function scalarValue(node: Scalar): { value: unknown; type: ParamType } {
+function readScalar(node: Scalar, pythonJson: boolean): { value: unknown; type: ParamType } {
   const v = node.value;
   if (v === null || v === undefined) return { value: null, type: "null" };
+  const constant = pythonJson && node.type === "PLAIN" && typeof v === "string" ? PYTHON_JSON_CONSTANTS.get(v) : undefined;
+  if (constant !== undefined) return { value: constant, type: "float" };
   if (typeof v === "boolean") return { value: v, type: "bool" };
   if (typeof v === "bigint") return { value: pyInt(v), type: "int" };
   if (typeof v === "number") {

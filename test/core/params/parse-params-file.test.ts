@@ -41,6 +41,25 @@ describe("parseParamsFile + flattenParamLeaves", () => {
     ]);
   });
 
+  it("reads JSON as Python's json does: NaN, Infinity and -Infinity are floats, only outside strings", () => {
+    const text = '{\n  "inf": Infinity,\n  "ninf": -Infinity,\n  "nan": NaN,\n  "s": "NaN \\" Infinity",\n  "l": [NaN]\n}';
+    expect(leaves("m.json", text)).toEqual([
+      ["inf", Infinity, "float", 2],
+      ["ninf", -Infinity, "float", 3],
+      ["nan", NaN, "float", 4],
+      ["s", 'NaN " Infinity', "string", 5],
+      ["l", [NaN], "list", 6],
+    ]);
+    // Still JSON: the constants' spelling is exact, and an error never quotes the masked text.
+    expect(parseParamsFile({ file: "m.json", text: '{"a": nan}' })).toMatchObject({ ok: false, error: [{ file: "m.json" }] });
+    expect(parseParamsFile({ file: "m.json", text: '{"a": Infinity,\n "b": }' })).toEqual({ ok: false, error: [{ file: "m.json", message: "invalid JSON: Unexpected token '}'" }] });
+    // YAML keeps its own spelling: `Infinity` there is a string, `.inf` the float.
+    expect(leaves("p.yaml", "a: Infinity\nb: .inf\n")).toEqual([
+      ["a", "Infinity", "string", 1],
+      ["b", Infinity, "float", 2],
+    ]);
+  });
+
   it("returns problems with lines for bad YAML, JSON, TOML and a non-mapping top level", () => {
     expect(parseParamsFile({ file: "p.yaml", text: "a: 1\na: 2\n" })).toMatchObject({ ok: false, error: [{ file: "p.yaml", line: 2 }] });
     expect(parseParamsFile({ file: "p.json", text: '{\n  "a": 1,\n}' })).toMatchObject({ ok: false, error: [{ file: "p.json", line: 3 }] });
