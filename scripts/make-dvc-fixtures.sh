@@ -5,7 +5,7 @@
 #   DVC_VENV=/some/venv scripts/make-dvc-fixtures.sh
 #
 # It builds one git repository whose DVC project lives in a subfolder (`ml/`, `dvc init --subdir`,
-# like the example project), makes one commit per version (v0..v3) with real `dvc add`, `dvc move`,
+# like the example project), makes one commit per version (v0..v5) with real `dvc add`, `dvc move`,
 # `dvc remove` and `dvc repro`, and records:
 #   versions/vN/     the git-tracked files of ml/ at that version (dvc.lock, *.dvc, params, metrics...)
 #   cache/           the `.dir` manifests of the DVC cache (data objects are left out: not needed)
@@ -120,10 +120,89 @@ commit v3
 missing="$(sed -n 's/^- md5: \(.*\)$/\1/p' data/extra.dvc)"
 rm -f ".dvc/cache/files/md5/${missing:0:2}/${missing:2}"
 
+# ---- v4: edge cases of fidelity. Files whose names order differently by code point and by UTF-16
+# unit (U+FF21 vs U+1F600) and as key tuples vs joined paths (a/b.txt vs a-b.txt), all with the same
+# content, so which deletion a rename pairs with depends on the order; foreach (a list, a list of
+# mappings) and matrix stages; params with big ints, .inf, .nan, whole floats and lists of
+# mappings; a metrics file written by Python's json with Infinity, NaN and a big int.
+mkdir -p data/u/a
+for name in "$(printf '\uFF21').txt" "$(printf '\U0001F600').txt" a-b.txt a/b.txt; do echo same >"data/u/${name}"; done
+dvc add -q data/u
+cat >>params.yaml <<'YAML'
+edge:
+  big: 12345678901234567890123
+  neg_big: -9007199254740993
+  inf: .inf
+  ninf: -.inf
+  nan: .nan
+  whole: 100000.0
+  sci: 1.0e+5
+  small: 1.0e-7
+  layers:
+    - units: 8
+      act: relu
+    - units: 4
+      act: tanh
+  shards: [a, b, c]
+YAML
+cat >gen.py <<'PY'
+import os, sys
+os.makedirs("shards", exist_ok=True)
+open(f"shards/{sys.argv[1]}.txt", "w").write(sys.argv[1] + "\n")
+PY
+cat >edge.py <<'PY'
+import json, sys
+v = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+json.dump({"acc": 0.5 + v / 10, "big": 12345678901234567890123 + v, "whole": 100000.0 * (v + 1),
+           "inf": float("inf"), "nan": float("nan"), "rows": [{"a": 1}] + [{"b": 2.0}] * (v + 1)}, open("edge_metrics.json", "w"))
+PY
+cat >>dvc.yaml <<'YAML'
+  shard:
+    foreach: [a, b, c]
+    do:
+      cmd: python gen.py ${item}
+      deps: [gen.py]
+      outs: ["shards/${item}.txt"]
+  model:
+    foreach:
+      - {name: small, size: 1}
+      - {name: large, size: 2}
+    do:
+      cmd: python gen.py ${item.name}
+      deps: [gen.py]
+      outs: ["shards/${item.name}.txt"]
+  grid:
+    matrix:
+      lr: [1, 2]
+      opt: [x, y]
+    cmd: python gen.py g${item.lr}${item.opt}
+    outs: ["shards/g${item.lr}${item.opt}.txt"]
+  edge:
+    cmd: python edge.py
+    params: [edge]
+    metrics: [edge_metrics.json: {cache: false}]
+YAML
+dvc repro -q
+commit v4
+
+# ---- v5: instances gone from dvc.yaml but still in dvc.lock (not run again: dvc diff leaves them
+# out); the four equal files deleted and three added (renames pair by key order); params and
+# metrics changed (a metrics file of another size: git can take a same-size rewrite in the same second for unchanged).
+sed -i 's/foreach: \[a, b, c\]/foreach: [a, c]/; /- {name: large, size: 2}/d; s/opt: \[x, y\]/opt: [x]/' dvc.yaml
+sed -i 's/big: 12345678901234567890123/big: 12345678901234567890124/; s/neg_big: -9007199254740993/neg_big: -9007199254740992/;
+  s/  inf: .inf/  inf: 1.0/; s/whole: 100000.0/whole: 200000.0/; s/sci: 1.0e+5/sci: 1.5e+5/; s/small: 1.0e-7/small: 2.5e-7/;
+  s/units: 4/units: 6/; s/shards: \[a, b, c\]/shards: [a, c]/' params.yaml
+echo '  sci2: 1e5' >>params.yaml
+python edge.py 1
+rm data/u/*.txt data/u/a/b.txt
+for name in z1.txt z2.txt z3.txt; do echo same >"data/u/${name}"; done
+dvc add -q data/u
+commit v5
+
 # ---- record
 rm -rf "${out}/versions" "${out}/cache" "${out}/expected"
 mkdir -p "${out}/expected"
-for v in v0 v1 v2 v3; do
+for v in v0 v1 v2 v3 v4 v5; do
   git ls-tree -r --name-only "${v}" | while read -r rel; do
     case "${rel}" in .dvc/.gitignore | .gitignore | */.gitignore) continue ;; esac
     # .dvc/ is stored as _dvc/ so that this repository does not itself look like a DVC project
@@ -138,11 +217,11 @@ done
   cp "${f}" "${out}/cache/${f}"
 done)
 
-for pair in v0:v1 v1:v2 v2:v3 v0:v2 v0:v3 v1:v1; do
+for pair in v0:v1 v1:v2 v2:v3 v0:v2 v0:v3 v1:v1 v3:v4 v4:v5; do
   a="${pair%%:*}" b="${pair##*:}"
   dvc diff --json --show-hash "${a}" "${b}" >"${out}/expected/diff-${a}-${b}.json"
 done
-for pair in v0:v1 v1:v2; do
+for pair in v0:v1 v1:v2 v4:v5; do
   a="${pair%%:*}" b="${pair##*:}"
   dvc params diff --json "${a}" "${b}" >"${out}/expected/params-diff-${a}-${b}.json"
   dvc params diff --json --all "${a}" "${b}" >"${out}/expected/params-diff-all-${a}-${b}.json"

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffCommand } from "../../src/cli/commands/diff.js";
 import { runCli } from "../../src/cli/run-cli.js";
 import { cliCommands } from "../../src/cli/commands/index.js";
-import { FIXTURES, fixtureExpected, withoutFloatNoise } from "../core/dvc/fixture-files.js";
+import { FIXTURES, fixtureExpected, parsePyJson, withoutFloatNoise } from "../core/dvc/fixture-files.js";
 
 let repo: string;
 
@@ -36,7 +36,7 @@ beforeAll(() => {
   git("config", "user.name", "t");
   mkdirSync(path.join(repo, "ml"));
   writeFileSync(path.join(repo, ".gitignore"), "ml/.dvc/cache\n");
-  for (const v of ["v0", "v1", "v2", "v3"]) {
+  for (const v of ["v0", "v1", "v2", "v3", "v4", "v5"]) {
     checkoutFixture(v);
     git("add", "-A");
     git("commit", "-q", "-m", v);
@@ -56,15 +56,18 @@ describe("mlops-bot diff", () => {
     ["v0", "v1"],
     ["v1", "v2"],
     ["v0", "v3"],
+    ["v4", "v5"],
   ])("--json %s..%s matches dvc diff, params diff and metrics diff", async (a, b) => {
     const { code, out, err } = await diff("--base", a, "--head", b, "--json");
     expect(err).toBe("");
     expect(code).toBe(0);
-    const json = JSON.parse(out);
+    const json = parsePyJson(out) as Record<string, unknown>;
     expect(json.dvc).toEqual({ ml: fixtureExpected(`diff-${a}-${b}.json`) });
-    if (a === "v0" && b === "v1") {
-      expect(json.params).toEqual({ "ml/params.yaml": (withoutFloatNoise(fixtureExpected("params-diff-v0-v1.json")) as Record<string, unknown>)["params.yaml"] });
-      expect(json.metrics).toEqual({ "ml/metrics.json": (withoutFloatNoise(fixtureExpected("metrics-diff-v0-v1.json")) as Record<string, unknown>)["metrics.json"] });
+    expect(json.problems).toEqual([]);
+    if (b === "v1" || b === "v5") {
+      const inMl = (name: string) => Object.fromEntries(Object.entries(withoutFloatNoise(fixtureExpected(name)) as object).map(([file, diff]) => [`ml/${file}`, diff]));
+      expect(json.params).toEqual(inMl(`params-diff-${a}-${b}.json`));
+      expect(json.metrics).toEqual(inMl(`metrics-diff-${a}-${b}.json`));
     }
   });
 

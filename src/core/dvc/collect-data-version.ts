@@ -15,8 +15,8 @@ export function collectDataVersion(params: { files: ReadonlyMap<string, string> 
  * The DVC metadata of one version (repository path -> parsed file, see `isDvcMetadataPath` and
  * `parseDvcMetadata`) -> the cached outputs of each DVC root, as `dvc diff` sees them. Pipeline
  * outputs are those dvc.yaml declares (minus `cache: false`), with their hash from dvc.lock, or
- * no hash when the stage never ran; `foreach`/`matrix` instances come from dvc.lock. Plus the
- * outs of every `.dvc` file.
+ * no hash when the stage never ran; `foreach`/`matrix` instances come from dvc.lock, those that
+ * dvc.yaml still generates (see `listStageInstances`). Plus the outs of every `.dvc` file.
  */
 export function collectParsedDataVersion(params: { metadata: DvcMetadata }): DataVersion {
   const files = params.metadata;
@@ -114,6 +114,8 @@ function addStageOutputs(c: Collecting, p: { root: string; base: string; source:
     if (def.templated) {
       for (const stage of lock?.stages ?? []) {
         if (!stage.name.startsWith(`${name}@`)) continue;
+        // An instance dvc.yaml no longer generates is stale in dvc.lock: dvc diff leaves it out.
+        if (def.instances && !def.instances.has(stage.name.slice(name.length + 1))) continue;
         for (const out of stage.outs) {
           if (!def.uncachedOuts.some((pattern) => matchesTemplate(pattern, out.path))) c.add(toOutput({ root, dir: wdir, entry: out, path: out.path, source, stage: stage.name }));
         }

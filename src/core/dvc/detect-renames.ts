@@ -1,3 +1,4 @@
+import { compareCodePoints } from "../compare-code-points.js";
 import type { RawChange } from "./raw-change.js";
 
 export interface RenamedChange {
@@ -50,14 +51,18 @@ export function detectRenames(changes: readonly RawChange[]): (RawChange | Renam
   return result;
 }
 
-/** Sorts in place by Python's ordering of key tuples (`("data", "a-b")` vs `("data", "a", "b")`), not of joined strings. */
+/**
+ * Sorts in place by Python's ordering of key tuples (`("data", "a-b")` vs `("data", "a", "b")`),
+ * not of joined strings, each part compared by code point (`Ａ` U+FF21 before `😀` U+1F600, which
+ * UTF-16 order reverses): which deletion an addition pairs with depends on it.
+ */
 function sortByKey(changes: RawChange[]): void {
   const keys = new Map(changes.map((c) => [c, c.path.split("/")]));
   changes.sort((a, b) => {
     const x = keys.get(a)!;
     const y = keys.get(b)!;
     for (let k = 0; k < Math.min(x.length, y.length); k++) {
-      if (x[k] !== y[k]) return x[k]! < y[k]! ? -1 : 1;
+      if (x[k] !== y[k]) return compareCodePoints(x[k]!, y[k]!);
     }
     return x.length - y.length;
   });

@@ -1,3 +1,4 @@
+import { compareCodePoints } from "../compare-code-points.js";
 import type { Problem } from "../problem.js";
 import type { DataChange, DataReport, DatasetChange, FileCounts, ManifestLookup, NotInCache } from "./data-report.js";
 import type { DataVersion, DvcOutput } from "./data-version.js";
@@ -23,7 +24,7 @@ export function diffDataVersions(params: {
     ...head.problems.map((problem) => ({ side: "head" as const, problem })),
   ];
   const failed = new Set([...base.failedSources, ...head.failedSources]);
-  const roots = [...new Set([...base.roots.keys(), ...head.roots.keys()])].sort();
+  const roots = [...new Set([...base.roots.keys(), ...head.roots.keys()])].sort(compareCodePoints);
   const datasets: DatasetChange[] = [];
   const changes: DataChange[] = [];
   const notInCache: NotInCache[] = [];
@@ -47,7 +48,7 @@ export function diffDataVersions(params: {
       return found;
     };
 
-    for (const path of [...new Set([...old.keys(), ...neu.keys()])].sort()) {
+    for (const path of [...new Set([...old.keys(), ...neu.keys()])].sort(compareCodePoints)) {
       const a = old.get(path);
       const b = neu.get(path);
       if (a && b && a.hash === b.hash && a.isDir === b.isDir) continue;
@@ -184,6 +185,7 @@ function delta(a: number | undefined, b: number | undefined): number | undefined
   return a === undefined || b === undefined ? undefined : b - a;
 }
 
+/** By code point, as DVC (Python) orders paths. */
 function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodePoints(a, b);
 }

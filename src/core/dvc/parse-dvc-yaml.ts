@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq } from "yaml";
+import { isMap, isScalar, isSeq, type Node } from "yaml";
 import { checkFileSize } from "../limits/check-file-size.js";
 import { guardParser } from "../limits/guard-parser.js";
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from "../limits/parse-limits.js";
@@ -6,6 +6,7 @@ import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 import { parseYamlDocument } from "../yaml/parse-yaml-document.js";
 import { yamlNodeLine } from "../yaml/yaml-node-line.js";
+import { listStageInstances } from "./list-stage-instances.js";
 
 export interface DvcYamlStage {
   readonly wdir: string | undefined;
@@ -19,6 +20,11 @@ export interface DvcYamlStage {
   readonly cachedOuts: readonly string[];
   /** A `foreach`/`matrix` stage: dvc.lock names its instances `name@key`. */
   readonly templated: boolean;
+  /**
+   * The keys of the instances dvc.yaml generates (see `listStageInstances`); a dvc.lock entry of
+   * another key is stale, and `dvc diff` ignores it. Null when unknown: every entry counts.
+   */
+  readonly instances?: ReadonlySet<string> | null;
 }
 
 /**
@@ -61,6 +67,7 @@ function parseDvcYamlWithin(params: { file: string; text: string; limits: ParseL
     const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     let def: unknown = pair.value;
     const templated = isMap(def) && (def.has("foreach") || def.has("matrix"));
+    const instances = templated ? listStageInstances(def as Node) : null;
     const doBlock: unknown = isMap(def) ? def.get("do", true) : undefined;
     if (isMap(doBlock)) def = doBlock;
     if (!isMap(def)) continue;
@@ -81,7 +88,7 @@ function parseDvcYamlWithin(params: { file: string; text: string; limits: ParseL
         }
       }
     }
-    stages.set(name, { wdir: typeof wdir === "string" ? wdir : undefined, uncachedOuts, cachedOuts, templated, params: stageParams(def.get("params", true)), metrics: plainPaths(def.get("metrics", true)) });
+    stages.set(name, { wdir: typeof wdir === "string" ? wdir : undefined, uncachedOuts, cachedOuts, templated, instances, params: stageParams(def.get("params", true)), metrics: plainPaths(def.get("metrics", true)) });
   }
   return ok({ stages, params: topParams, metrics: topMetrics });
 }

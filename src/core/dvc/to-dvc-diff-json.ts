@@ -1,3 +1,4 @@
+import { compareCodePoints } from "../compare-code-points.js";
 import type { DataReport } from "./data-report.js";
 
 type Entry = { path: string; hash?: string | null };
@@ -37,8 +38,9 @@ export function toDvcDiffJson(report: DataReport, options: { root?: string; show
     ? report.notInCache.filter((m) => m.root === root).map((m) => (showHash ? { path: `${m.path}/`, hash: m.hash } : { path: `${m.path}/` }))
     : [];
   if (added.length + deleted.length + modified.length + renamed.length + missing.length === 0) return {};
-  const byPath = (x: Entry | ModifiedEntry, y: Entry | ModifiedEntry): number => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
-  renamed.sort((x, y) => (x.path.old < y.path.old ? -1 : x.path.old > y.path.old ? 1 : 0));
+  // DVC sorts each list with Python's `sorted`: by code point, not by UTF-16 unit.
+  const byPath = (x: Entry | ModifiedEntry, y: Entry | ModifiedEntry): number => compareCodePoints(x.path, y.path);
+  renamed.sort((x, y) => compareCodePoints(x.path.old, y.path.old));
   const json: DvcDiffJson = { added: added.sort(byPath), deleted: deleted.sort(byPath), modified: modified.sort(byPath), renamed };
   if (options.withMissing) json["not in cache"] = missing.sort(byPath);
   return json;

@@ -21,7 +21,25 @@ export function fixtureVersion(version: string, prefix = "ml"): Map<string, stri
 }
 
 export function fixtureExpected(name: string): unknown {
-  return JSON.parse(readFileSync(path.join(FIXTURES, "expected", name), "utf8"));
+  return parsePyJson(readFileSync(path.join(FIXTURES, "expected", name), "utf8"));
+}
+
+/**
+ * JSON as Python writes it (DVC's `--json`, and ours from `stringifyPyJson`) -> a value to
+ * compare with `toEqual`, exactly where `JSON.parse` would not be: `NaN`, `Infinity`,
+ * `-Infinity` (which it rejects), ints past 2^53 (which it rounds: `…123` and `…124` would be
+ * equal) and whole floats (`100000.0`, which it reads as the int `100000`) become the strings
+ * `"py:<as written>"`. Other numbers stay numbers (see `withoutFloatNoise`).
+ */
+export function parsePyJson(text: string): unknown {
+  const token = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
+  return JSON.parse(
+    text.replace(token, (t) => {
+      if (t.startsWith('"')) return t;
+      const exact = /^(?:-?Infinity|NaN|-?\d+\.0)$/.test(t) || (/^-?\d+$/.test(t) && !Number.isSafeInteger(Number(t)));
+      return exact ? JSON.stringify(`py:${t}`) : t;
+    }),
+  );
 }
 
 /**

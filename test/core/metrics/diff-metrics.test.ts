@@ -4,12 +4,20 @@ import { parseMetricsFile } from "../../../src/core/metrics/parse-metrics-file.j
 import type { ParamsFile } from "../../../src/core/params/params-file.js";
 import { stringifyPyJson } from "../../../src/core/params/stringify-py-json.js";
 import { toDvcValuesDiffJson } from "../../../src/core/params/to-dvc-values-diff-json.js";
-import { fixtureExpected, fixtureVersion, withoutFloatNoise } from "../dvc/fixture-files.js";
+import { fixtureExpected, fixtureVersion, parsePyJson, withoutFloatNoise } from "../dvc/fixture-files.js";
 
+/** The version's metrics files (`metrics.json`, and from v4 `edge_metrics.json`). */
 function metrics(version: string): Map<string, ParamsFile> {
-  const parsed = parseMetricsFile({ file: "metrics.json", text: fixtureVersion(version, "").get("metrics.json")! });
-  if (!parsed.ok) throw new Error("fixture must parse");
-  return new Map([["metrics.json", parsed.value]]);
+  const files = fixtureVersion(version, "");
+  const out = new Map<string, ParamsFile>();
+  for (const file of ["metrics.json", "edge_metrics.json"]) {
+    const text = files.get(file);
+    if (text === undefined) continue;
+    const parsed = parseMetricsFile({ file, text });
+    if (!parsed.ok) throw new Error(`fixture ${file} must parse: ${JSON.stringify(parsed.error)}`);
+    out.set(file, parsed.value);
+  }
+  return out;
 }
 
 describe("diffMetrics against `dvc metrics diff --json` (dvc 3.67.1)", () => {
@@ -18,8 +26,11 @@ describe("diffMetrics against `dvc metrics diff --json` (dvc 3.67.1)", () => {
     ["v0", "v1", true, "metrics-diff-all-v0-v1.json"],
     ["v1", "v2", false, "metrics-diff-v1-v2.json"],
     ["v1", "v2", true, "metrics-diff-all-v1-v2.json"],
+    // A metrics file written by Python's json: Infinity, NaN, a big int, whole floats.
+    ["v4", "v5", false, "metrics-diff-v4-v5.json"],
+    ["v4", "v5", true, "metrics-diff-all-v4-v5.json"],
   ])("%s..%s all=%s", (a, b, all, expected) => {
-    expect(JSON.parse(stringifyPyJson(toDvcValuesDiffJson(diffMetrics({ base: metrics(a), head: metrics(b), all }))))).toEqual(withoutFloatNoise(fixtureExpected(expected)));
+    expect(parsePyJson(stringifyPyJson(toDvcValuesDiffJson(diffMetrics({ base: metrics(a), head: metrics(b), all }))))).toEqual(withoutFloatNoise(fixtureExpected(expected)));
   });
 
   it("drops lists and nulls, keeps strings without a diff", () => {
