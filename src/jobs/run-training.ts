@@ -141,6 +141,7 @@ async function runPipeline(req: TrainingRequest, logKey: string): Promise<RunRes
 function describeCache(cache: Awaited<ReturnType<typeof configureDvcCache>>, layers: DvcCacheLayers): string {
   if (!cache.ok) return `The shared DVC cache is not used: ${cache.why}.`;
   if (!layers.base) return "DVC cache: this branch's shared layer (read-write).";
+  if (layers.baseEmpty) return "DVC cache: this pull request's layer (read-write); the default branch's layer (read-only) holds nothing yet, so there is nothing to restore from it.";
   return cache.readsBase
     ? "DVC cache: this pull request's layer (read-write), restoring from the default branch's layer (read-only) with `dvc repro --pull`."
     : "DVC cache: this pull request's layer (read-write); the default branch's layer is the read-only DVC remote `mlops-bot-base`.";

@@ -65,10 +65,13 @@ export class SharedDvcCache {
         await stamp(dir);
       }
     });
+    // An empty base layer: nothing to restore from (DVC writes only inside a layer; its stamp is beside it).
+    const baseEmpty = base !== undefined && (await readdir(base)).length === 0;
     let released = false;
     return {
       own,
       base,
+      ...(base !== undefined ? { baseEmpty } : {}),
       name: `${repo.owner}/${repo.name}/${ownName}`,
       release: async () => {
         if (released) return;

@@ -25,10 +25,16 @@ describe("SharedDvcCache", () => {
   it("gives a pull request's job its own layer over the default branch's, and a default-branch job the default layer", async () => {
     const { dir, cache: c } = cache();
     const pr = await c.acquire(repo, { kind: "pull-request", number: 7 });
-    expect(pr).toMatchObject({ own: path.join(dir, "octo/ml/pr-7"), base: path.join(dir, "octo/ml/default"), name: "octo/ml/pr-7" });
+    expect(pr).toMatchObject({ own: path.join(dir, "octo/ml/pr-7"), base: path.join(dir, "octo/ml/default"), baseEmpty: true, name: "octo/ml/pr-7" });
     expect(existsSync(pr.own) && existsSync(pr.base!)).toBe(true);
     const main = await c.acquire(repo, { kind: "default" });
     expect(main).toMatchObject({ own: path.join(dir, "octo/ml/default"), base: undefined });
+    expect(main).not.toHaveProperty("baseEmpty");
+    // Once a default-branch run wrote into its layer, a pull request's job restores from it.
+    mkdirSync(path.join(main.own, "runs"));
+    const again = await c.acquire(repo, { kind: "pull-request", number: 8 });
+    expect(again.baseEmpty).toBe(false);
+    await again.release();
     await pr.release();
     await main.release();
     await expect(c.acquire({ owner: "..", name: "x" }, { kind: "default" })).rejects.toThrow(/not a repository name/);

@@ -19,6 +19,14 @@ describe("planDvcCache", () => {
     expect(plan.configLocal).toContain(`['remote "mlops-bot-base"']\n    url = /c/o/r/default\n[core]\n    remote = mlops-bot-base\n`);
   });
 
+  it("an empty base layer is named but not pulled from: plain `dvc repro`", () => {
+    const plan = planDvcCache({ argv: ["dvc", "repro"], layers: { own: "/c/o/r/pr-7", base: "/c/o/r/default", baseEmpty: true } });
+    expect(plan.argv).toEqual(["dvc", "repro"]);
+    expect(plan.readsBase).toBe(false);
+    expect(plan.configLocal).toContain(`['remote "mlops-bot-base"']\n    url = /c/o/r/default\n`);
+    expect(plan.configLocal).not.toContain("[core]");
+  });
+
   it("another command keeps its own default remote: the base is only named, and the command is not changed", () => {
     for (const argv of [["sh", "-c", "dvc pull && dvc repro"], ["dvc", "repro", "--pull"], ["make", "train"]]) {
       const plan = planDvcCache({ argv, layers: { own: "/c/pr-1", base: "/c/default" } });
