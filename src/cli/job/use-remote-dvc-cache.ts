@@ -48,7 +48,7 @@ export async function useRemoteDvcCache(params: {
   }
   const cacheDir = path.join(params.work, "dvc-cache");
   const pushDir = path.join(params.work, "dvc-push");
-  const plan = planRemoteDvcCache({ argv: params.argv, base: params.cache.base, pushDir, cacheDir });
+  const plan = planRemoteDvcCache({ argv: params.argv, base: params.cache.base, pushDir, cacheDir, gcsEndpoint: params.gcsEndpoint });
   const configRel = path.posix.join(found.dir, ".dvc", "config.local");
   await rm(path.join(params.root, configRel), { recursive: true, force: true });
   const refused = await writeInside(params.root, configRel, Buffer.from(plan.configLocal));

@@ -44,7 +44,8 @@ export interface RemoteDvcCachePlan {
  * where the agent first copies a pull request's own layer. Any command other than a plain `dvc repro`
  * runs as configured, with the remotes configured but not the default.
  */
-export function planRemoteDvcCache(params: { argv: readonly string[]; base: string; pushDir: string; cacheDir: string }): RemoteDvcCachePlan {
+export function planRemoteDvcCache(params: { argv: readonly string[]; base: string; pushDir: string; cacheDir: string; gcsEndpoint?: string | undefined }): RemoteDvcCachePlan {
+  if (params.gcsEndpoint !== undefined && !/^https?:\/\/[\w.:-]+$/.test(params.gcsEndpoint)) throw new Error(`endpoint "${params.gcsEndpoint}" cannot be written into DVC's config`);
   for (const url of [params.base, params.pushDir, params.cacheDir]) {
     if (/["'#;\r\n[\]\\]/.test(url) || !(url.startsWith("/") || url.startsWith("gs://"))) throw new Error(`cache location "${url}" cannot be written into DVC's config`);
   }
@@ -56,6 +57,8 @@ export function planRemoteDvcCache(params: { argv: readonly string[]; base: stri
     `    dir = ${params.cacheDir}`,
     `['remote "${BASE_LAYER_REMOTE}"']`,
     `    url = ${params.base}`,
+    // A Cloud Storage emulator (tests); unset, Google Cloud.
+    ...(params.gcsEndpoint && params.base.startsWith("gs://") ? [`    endpointurl = ${params.gcsEndpoint}`] : []),
     `['remote "${PUSH_REMOTE}"']`,
     `    url = ${params.pushDir}`,
   ];

@@ -7,13 +7,16 @@ import { storeCachePush } from "../../../src/adapters/runners/cloud-run-dvc-cach
 import { CloudRunJobRunner } from "../../../src/adapters/runners/cloud-run-job-runner.js";
 import { createArtifactStore } from "../../../src/adapters/stores/create-artifact-store.js";
 import { FsArtifactStore } from "../../../src/adapters/stores/fs-artifact-store.js";
-import type { RemoteCacheLayer } from "../../../src/core/dvc/plan-remote-dvc-cache.js";
+import { GcsArtifactStore } from "../../../src/adapters/stores/gcs-artifact-store.js";
+import { remoteCacheLayerUrl, type RemoteCacheLayer } from "../../../src/core/dvc/plan-remote-dvc-cache.js";
 import { JOB_PATH } from "../../helpers/example-repo.js";
 import { cloudRunClientOptions, FakeCloudRun } from "../../helpers/fake-cloud-run.js";
+import { gcsEmulator } from "../../helpers/gcs-emulator.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 
 const JOB = "projects/ml-project/locations/europe-west1/jobs/mlops-training";
 const REPO = { owner: "octo", name: "ml" };
+const gcs = gcsEmulator();
 let fake: FakeCloudRun | undefined;
 afterEach(() => fake?.stop());
 
@@ -44,20 +47,23 @@ function checkout(dir: string, name: string, input: string): string {
   return root;
 }
 
-function setup() {
+/** The run folders and the cache in folders, or (`gcs`) both in Cloud Storage, where DVC reaches the cache through dvc-gs. */
+function setup(where: "folders" | "gcs" = "folders") {
   const dir = tempDir();
-  const bucket = path.join(dir, "bucket");
-  const cacheRoot = path.join(dir, "cache");
-  fake = new FakeCloudRun(JOB, { PATH: JOB_PATH, HOME: dir, MLOPS_JOB_ROOT: dir, DVC_NO_ANALYTICS: "1" });
+  const endpoint = where === "gcs" ? gcs!.endpoint : undefined;
+  const exchange = where === "gcs" ? gcs!.url("cloud-run-runs") : pathToFileURL(path.join(dir, "bucket")).href;
+  const cacheRoot = where === "gcs" ? gcs!.url("cloud-run-dvc-cache") : path.join(dir, "cache");
+  const open = (url: string) => createArtifactStore(url, { gcsEndpoint: endpoint });
+  fake = new FakeCloudRun(JOB, { PATH: JOB_PATH, HOME: dir, MLOPS_JOB_ROOT: dir, DVC_NO_ANALYTICS: "1", ...(endpoint ? { MLOPS_GCS_ENDPOINT: endpoint } : {}) });
   const runner = new CloudRunJobRunner({
     job: JOB,
-    artifacts: new FsArtifactStore(bucket),
-    artifactsUrl: pathToFileURL(bucket).href,
+    artifacts: where === "gcs" ? GcsArtifactStore.fromUrl(exchange, { apiEndpoint: endpoint }) : new FsArtifactStore(path.join(dir, "bucket")),
+    artifactsUrl: exchange,
     pollMs: 100,
     clientOptions: cloudRunClientOptions(),
-    dvcCache: { root: cacheRoot, open: (url) => createArtifactStore(url) },
+    dvcCache: { root: cacheRoot, open },
   });
-  const layer = (l: RemoteCacheLayer) => new FsArtifactStore(path.join(cacheRoot, l.kind === "default" ? "default/octo/ml" : `pr/octo/ml/${l.number}`));
+  const layer = (l: RemoteCacheLayer) => open(remoteCacheLayerUrl(cacheRoot, REPO, l));
   const ran = () => readFileSync(path.join(dir, "ran"), "utf8").split("\n").filter(Boolean);
   const train = async (root: string, layer: RemoteCacheLayer) => {
     let log = "";
@@ -74,7 +80,7 @@ function setup() {
     expect(result.outcome, log).toBe("succeeded");
     return log;
   };
-  return { dir, layer, ran, train, bucket, cacheRoot };
+  return { dir, layer, ran, train };
 }
 
 describe("Cloud Run jobs and the remote DVC run-cache (real dvc in the job agent; Cloud Run faked)", () => {
@@ -83,7 +89,7 @@ describe("Cloud Run jobs and the remote DVC run-cache (real dvc in the job agent
     const log1 = await train(checkout(dir, "main-1", "hello\n"), { kind: "default" });
     expect(ran()).toEqual(["a", "b"]);
     expect(log1).toMatch(/stored \d+ new objects .* in the default branch's layer/);
-    const shared = await layer({ kind: "default" }).list("");
+    const shared = await (await layer({ kind: "default" })).list("");
     expect(shared.filter((k) => k.startsWith("runs/"))).toHaveLength(2);
 
     // A pull request at the same inputs: both stages restored from the default branch's run-cache, nothing runs.
@@ -95,8 +101,8 @@ describe("Cloud Run jobs and the remote DVC run-cache (real dvc in the job agent
     // A pull request with other data: its runs go to its own layer, never the default branch's.
     await train(checkout(dir, "pr-2", "poison\n"), { kind: "pull-request", number: 7 });
     expect(ran()).toEqual(["a", "b", "a", "b"]);
-    expect(await layer({ kind: "default" }).list("")).toEqual(shared);
-    expect((await layer({ kind: "pull-request", number: 7 }).list("")).filter((k) => k.startsWith("runs/")).length).toBe(4);
+    expect(await (await layer({ kind: "default" })).list("")).toEqual(shared);
+    expect((await (await layer({ kind: "pull-request", number: 7 })).list("")).filter((k) => k.startsWith("runs/")).length).toBe(4);
 
     // The same PR again: restored from its own layer (copied into the task's cache first).
     const log4 = await train(checkout(dir, "pr-3", "poison\n"), { kind: "pull-request", number: 7 });
@@ -106,6 +112,19 @@ describe("Cloud Run jobs and the remote DVC run-cache (real dvc in the job agent
     // The default branch at the PR's inputs does not restore the PR's runs: it runs the stages itself.
     await train(checkout(dir, "main-2", "poison\n"), { kind: "default" });
     expect(ran()).toEqual(["a", "b", "a", "b", "a", "b"]);
+  }, 300_000);
+
+  it.runIf(gcs)("does the same through Cloud Storage (fake-gcs-server): dvc-gs reads the default branch's layer, the bot writes the layers", async () => {
+    const { dir, layer, ran, train } = setup("gcs");
+    await train(checkout(dir, "main-1", "hello\n"), { kind: "default" });
+    expect(ran()).toEqual(["a", "b"]);
+    const shared = await (await layer({ kind: "default" })).list("");
+    expect(shared.filter((k) => k.startsWith("runs/"))).toHaveLength(2);
+    const log = await train(checkout(dir, "pr-1", "hello\n"), { kind: "pull-request", number: 8 });
+    expect(ran()).toEqual(["a", "b"]);
+    expect(log).toMatch(/Stage 'a' is cached - skipping run/);
+    expect(await (await layer({ kind: "default" })).list("")).toEqual(shared);
+    expect((await (await layer({ kind: "pull-request", number: 8 })).list("")).length).toBeGreaterThan(0);
   }, 300_000);
 
   it("stores only DVC's key layout, within the size limits, and only in the layer the run may write", async () => {

@@ -32,6 +32,9 @@ describe("planRemoteDvcCache (Cloud Run jobs' DVC run-cache)", () => {
     expect(other.argv).toEqual(["python", "train.py"]);
     expect(other.configLocal).not.toContain("[core]");
     expect(() => planRemoteDvcCache({ argv: ["dvc", "repro"], base: "gs://b/x\n[core]", pushDir: "/tmp/p", cacheDir: "/tmp/c" })).toThrow(/cannot be written into DVC's config/);
+    const emulated = planRemoteDvcCache({ argv: ["dvc", "repro"], base: "gs://b/x", pushDir: "/tmp/p", cacheDir: "/tmp/c", gcsEndpoint: "http://127.0.0.1:9023" });
+    expect(emulated.configLocal).toContain("    url = gs://b/x\n    endpointurl = http://127.0.0.1:9023\n");
+    expect(() => planRemoteDvcCache({ argv: ["dvc", "repro"], base: "gs://b/x", pushDir: "/tmp/p", cacheDir: "/tmp/c", gcsEndpoint: "http://x\n[core]" })).toThrow(/endpoint/);
     expect(() => planRemoteDvcCache({ argv: ["dvc", "repro"], base: "s3://b/x", pushDir: "/tmp/p", cacheDir: "/tmp/c" })).toThrow(/cannot be written into DVC's config/);
   });
 
