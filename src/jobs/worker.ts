@@ -5,7 +5,6 @@ import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import { unreadableJobReason } from "../report/jobs/render-unreadable-job.js";
-import { BotError } from "../core/errors.js";
 import { errorLogFields, renderError } from "../report/render-error.js";
 import { abortedOutcome, CancelReason, ShutdownReason } from "./abort-reasons.js";
 import { setWorkerStarted, workerId } from "./is-worker-alive.js";
@@ -242,7 +241,8 @@ export class Worker {
     } catch (e) {
       if (signal.aborted) return abortedOutcome(signal);
       log.error(errorLogFields(e), "job failed with an error");
-      return { state: "failed", reason: e instanceof BotError ? renderError(e) : `The job failed on the bot's side: ${(e as Error).message}` };
+      // A typed error says what to change; a bug is named without its message (the log has it).
+      return { state: "failed", reason: renderError(e, { subject: "The job", retry: "Run it again, and tell the bot's operator if it keeps failing." }) };
     }
   }
 
