@@ -19,3 +19,14 @@ export function formatProblem(p: Problem): string {
   const hint = p.hint ? ` ${p.hint}` : "";
   return `${where}: ${p.message}${at}.${hint}`.replace(/\.\.$/, ".");
 }
+
+/** Problems one file reports at most: the first ones say what to fix; thousands more only cost time. */
+export const MAX_FILE_PROBLEMS = 50;
+
+/** True (and the list ends with a note) once `problems` holds `MAX_FILE_PROBLEMS`: the caller stops looking. */
+export function problemsFull(problems: Problem[], file: string): boolean {
+  if (problems.length < MAX_FILE_PROBLEMS) return false;
+  const message = `more problems follow; only the first ${MAX_FILE_PROBLEMS} are listed`;
+  if (!problems.some((p) => p.message === message)) problems.push({ file, message });
+  return true;
+}

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type LineCounter } from "yaml";
-import type { Problem } from "../problem.js";
+import { problemsFull, type Problem } from "../problem.js";
 import { MD5_PATTERN, type DvcEntry } from "./dvc-entry.js";
 import { yamlNodeLine } from "../yaml/yaml-node-line.js";
 
@@ -23,12 +23,13 @@ export function parseDvcEntries(params: {
     return [];
   }
   const entries: DvcEntry[] = [];
-  node.items.forEach((item, index) => {
+  for (const [index, item] of node.items.entries()) {
+    if (problemsFull(problems, file)) break;
     const line = yamlNodeLine(item, lines);
     const at = `${where}[${index}]`;
     if (!isMap(item)) {
       problems.push({ file, line, path: at, message: "expected a mapping with `path` and a hash" });
-      return;
+      continue;
     }
     const raw = item.toJSON() as Record<string, unknown>;
     // A plain scalar like 1234e5678... is a number to YAML; a hash is text: take it as written.
@@ -41,7 +42,7 @@ export function parseDvcEntries(params: {
       problems.push({ file, line: yamlNodeLine(keyNode, lines) ?? line, path: key ? `${at}.${key}` : at, message });
     });
     if (entry) entries.push({ ...entry, line });
-  });
+  }
   return entries;
 }
 

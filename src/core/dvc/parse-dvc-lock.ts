@@ -2,7 +2,7 @@ import { isMap, isScalar, type LineCounter, type YAMLMap } from "yaml";
 import { checkFileSize } from "../limits/check-file-size.js";
 import { guardParser } from "../limits/guard-parser.js";
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from "../limits/parse-limits.js";
-import type { Problem } from "../problem.js";
+import { problemsFull, type Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 import type { DvcEntry } from "./dvc-entry.js";
 import { parseDvcEntries } from "./parse-dvc-entries.js";
@@ -62,6 +62,7 @@ function parseDvcLockWithin(params: { file: string; text: string; limits: ParseL
 
   const stages: DvcLockStage[] = [];
   for (const pair of (stagesNode as YAMLMap).items) {
+    if (problemsFull(problems, file)) break;
     const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const where = schema === "2.0" ? `stages.${name}` : name;
     const stage = parseStage({ file, name, where, node: pair.value, lines, problems });

@@ -1,4 +1,5 @@
 import { parseYamlDocument } from "../yaml/parse-yaml-document.js";
+import { yamlToJs } from "../yaml/yaml-to-js.js";
 import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 import { measureNesting } from "./measure-nesting.js";
@@ -29,6 +30,9 @@ export function parsePlotData(params: { file: string; text: string }): Result<Pl
   if (lower.endsWith(".csv") || lower.endsWith(".tsv")) return ok(fromTable(file, text, lower.endsWith(".tsv") ? "\t" : ","));
   const yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
   if (!yaml && !lower.endsWith(".json")) return err({ file, message: "is not a data file DVC plots (JSON, YAML, CSV or TSV)" });
+  if (yaml && text.length > PLOT_LIMITS.yamlDataFileBytes) {
+    return err({ file, message: `is ${text.length.toLocaleString("en-US")} bytes; YAML plot files over ${PLOT_LIMITS.yamlDataFileBytes.toLocaleString("en-US")} bytes are not read (write big plot data as JSON, CSV or TSV)` });
+  }
   const depth = measureNesting(text, yaml ? "yaml" : "json");
   if (depth > PLOT_LIMITS.depth) return err({ file, message: `nests ${depth} levels deep; plot files over ${PLOT_LIMITS.depth} levels are not read` });
   const value = yaml ? loadYaml(file, text) : loadJson(file, text);
@@ -49,7 +53,7 @@ function loadYaml(file: string, text: string): Result<unknown, Problem> {
     // The bounded, linear reader (yaml's own duplicate-key check is quadratic: 100,000 keys took minutes).
     const parsed = parseYamlDocument({ file, text });
     if (!parsed.ok) return err(parsed.error[0]!);
-    return ok(parsed.value.doc.toJS({ maxAliasCount: 100 }) as unknown);
+    return ok(yamlToJs(parsed.value.doc, { listsOnly: true }));
   } catch (e) {
     // `toJS` throws on an alias bomb or an unresolved alias: a problem, not a crash.
     return err({ file, message: `cannot read YAML: ${(e as Error).message.split("\n")[0]?.slice(0, 200) ?? "unknown error"}` });

@@ -1,4 +1,5 @@
 import { parseYamlDocument } from "../yaml/parse-yaml-document.js";
+import { yamlToJs } from "../yaml/yaml-to-js.js";
 import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 import { measureNesting } from "./measure-nesting.js";
@@ -36,7 +37,7 @@ export function parsePlotDefinitions(params: { file: string; text: string }): Re
     // The bounded, linear reader (yaml's own duplicate-key check is quadratic: 100,000 keys took minutes).
     const parsed = parseYamlDocument({ file, text });
     if (!parsed.ok) return err(parsed.error.slice(0, 1));
-    root = parsed.value.doc.toJS({ maxAliasCount: 100 });
+    root = yamlToJs(parsed.value.doc);
   } catch (e) {
     return err([{ file, message: `cannot read YAML: ${(e as Error).message.split("\n")[0]?.slice(0, 200) ?? "unknown error"}` }]);
   }

@@ -8,6 +8,8 @@ export const PLOT_LIMITS = {
   dvcYamlBytes: 1024 * 1024,
   /** One plot data file (JSON, YAML, CSV, TSV). */
   dataFileBytes: 8 * 1024 * 1024,
+  /** One YAML plot data file: a YAML reader is 5-10 times slower than JSON's, CSV's (big plot data is written as those). */
+  yamlDataFileBytes: 1024 * 1024,
   /** Rows (data points) read from one file; the rest is left out with a note. */
   rowsPerFile: 250_000,
   /** Columns (fields) of one data point. */

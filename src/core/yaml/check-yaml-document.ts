@@ -5,13 +5,22 @@ import type { YamlLimits } from "./parse-yaml-document.js";
 const CORE_TAGS = new Set(["str", "map", "seq", "null", "bool", "int", "float"].map((t) => `tag:yaml.org,2002:${t}`).concat("!"));
 const MAX_PROBLEMS = 20;
 
+interface Measured {
+  readonly size: number;
+  readonly depth: number;
+}
+
 interface Frame {
   readonly node: Node;
-  readonly children: Node[];
+  /** A mapping's pairs (each visited as key, then value) or a sequence's items. */
+  readonly items: readonly unknown[];
+  readonly pairs: boolean;
   next: number;
   size: number;
   depth: number;
 }
+
+const LEAF: Measured = { size: 1, depth: 0 };
 
 /**
  * One linear pass over a composed document, in document order (so an alias meets its anchor the
@@ -28,11 +37,12 @@ export function checkYamlDocument(params: { doc: Document.Parsed; limits: YamlLi
   const root = doc.contents;
   if (!root) return problems;
   const anchors = new Map<string, Node>();
-  const done = new Map<Node, { size: number; depth: number }>();
+  // Only anchored nodes are measured for later: an alias can name nothing else.
+  const done = new Map<Node, Measured>();
   let aliases = 0;
   const stack: Frame[] = [];
 
-  const enter = (node: Node): { size: number; depth: number } | undefined => {
+  const enter = (node: Node): Measured | undefined => {
     if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) say(node, `the tag \`${node.tag}\` is not allowed (only plain YAML values are)`);
     if (isAlias(node)) {
       if (++aliases > limits.maxAliases) throw new Stop(node, `more than ${limits.maxAliases} aliases (\`*name\`), the limit for repository files`);
@@ -44,36 +54,22 @@ export function checkYamlDocument(params: { doc: Document.Parsed; limits: YamlLi
     }
     if (node.anchor) anchors.set(node.anchor, node);
     if (isScalar(node)) {
-      const measured = { size: 1, depth: 0 };
-      done.set(node, measured);
-      return measured;
+      if (node.anchor) done.set(node, LEAF);
+      return LEAF;
     }
-    const children: Node[] = [];
     if (isMap(node)) {
-      const keys = new Set<string>();
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const key = pair.key as Node | null;
-        if (isScalar(key)) {
-          const id = `${typeof key.value}:${String(key.value)}`;
-          if (keys.has(id)) say(key, `the key \`${String(key.value)}\` appears twice in one mapping`);
-          keys.add(id);
-        }
-        if (key) children.push(key);
-        if (pair.value) children.push(pair.value as Node);
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) if (item) children.push(item as Node);
-    }
-    stack.push({ node, children, next: 0, size: 1, depth: 1 });
+      checkKeys(node.items, say);
+      stack.push({ node, items: node.items, pairs: true, next: 0, size: 1, depth: 1 });
+    } else if (isSeq(node)) stack.push({ node, items: node.items, pairs: false, next: 0, size: 1, depth: 1 });
+    else return LEAF;
     return undefined;
   };
 
-  const finish = (measured: { size: number; depth: number }): void => {
+  const finish = (measured: Measured): void => {
     const parent = stack.at(-1);
     if (!parent) return;
     parent.size += measured.size;
-    parent.depth = Math.max(parent.depth, measured.depth + 1);
+    if (measured.depth + 1 > parent.depth) parent.depth = measured.depth + 1;
     if (parent.size > limits.maxNodes) throw new Stop(parent.node, `holds more than ${limits.maxNodes} values once its aliases are expanded (the limit for repository files)`);
     if (parent.depth > limits.maxDepth) throw new Stop(parent.node, `nesting is deeper than ${limits.maxDepth} levels once its aliases are expanded`);
   };
@@ -83,14 +79,16 @@ export function checkYamlDocument(params: { doc: Document.Parsed; limits: YamlLi
     if (first) finish(first);
     while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
       const frame = stack.at(-1)!;
-      if (frame.next < frame.children.length) {
-        const measured = enter(frame.children[frame.next++]!);
+      const child = nextChild(frame);
+      if (child !== undefined) {
+        if (child === null) continue;
+        const measured = enter(child);
         if (measured) finish(measured);
         continue;
       }
       stack.pop();
       const measured = { size: frame.size, depth: frame.depth };
-      done.set(frame.node, measured);
+      if (frame.node.anchor) done.set(frame.node, measured);
       finish(measured);
     }
   } catch (e) {
@@ -98,6 +96,32 @@ export function checkYamlDocument(params: { doc: Document.Parsed; limits: YamlLi
     problems.push({ offset: offsetOf(e.node), message: e.message });
   }
   return problems.slice(0, MAX_PROBLEMS);
+}
+
+/** The frame's next child (null: an empty key or value, skipped), or undefined when it has no more. */
+function nextChild(frame: Frame): Node | null | undefined {
+  if (!frame.pairs) {
+    if (frame.next >= frame.items.length) return undefined;
+    return (frame.items[frame.next++] as Node | null) ?? null;
+  }
+  const index = frame.next >> 1;
+  if (index >= frame.items.length) return undefined;
+  const pair = frame.items[index];
+  const side = frame.next++ & 1;
+  if (!isPair(pair)) return null;
+  return ((side === 0 ? pair.key : pair.value) as Node | null) ?? null;
+}
+
+/** Duplicate scalar keys of one mapping (compared by value and type: `1` and `"1"` differ). */
+function checkKeys(pairs: readonly unknown[], say: (node: unknown, message: string) => void): void {
+  const keys = new Set<unknown>();
+  for (const pair of pairs) {
+    if (!isPair(pair)) continue;
+    const key = pair.key as Node | null;
+    if (!isScalar(key)) continue;
+    if (keys.has(key.value)) say(key, `the key \`${String(key.value)}\` appears twice in one mapping`);
+    keys.add(key.value);
+  }
 }
 
 class Stop extends Error {

@@ -114,6 +114,7 @@ plots:
   - f.csv: {template: confusion, x: actual, y: predicted}
   - g.json
   - h.yaml
+  - i.yaml
 `);
     const head = {
       "ml/a.json": `${"[".repeat(200_000)}${"]".repeat(200_000)}`,
@@ -123,8 +124,9 @@ plots:
       "ml/e.json": JSON.stringify([{ __proto__: 1, y: "NaN" }, { y: "1e999" }, { y: 3 }]).replace('"y":"NaN"', '"__proto__":{"polluted":true},"y":"NaN"'),
       "ml/f.csv": `actual,predicted\n${Array.from({ length: 100 }, (_, i) => `${i},${i}`).join("\n")}\n`,
       "ml/g.json": " ".repeat(PLOT_LIMITS.dataFileBytes + 1),
-      // 100,000 keys and one repeated: found in one pass (yaml's own check compared every pair: minutes).
-      "ml/h.yaml": `${Array.from({ length: 100_000 }, (_, i) => `k${i}: ${i}`).join("\n")}\nk7: 1\n`,
+      // 70,000 keys (under 1 MiB) and one repeated: found in one pass (yaml's own check compared every pair: minutes).
+      "ml/h.yaml": `${Array.from({ length: 70_000 }, (_, i) => `k${i}: ${i}`).join("\n")}\nk7: 1\n`,
+      "ml/i.yaml": `- {y: 1}\n${" ".repeat(PLOT_LIMITS.yamlDataFileBytes)}`,
     };
     const comparison = buildPlotComparison({ definitions: defs, head, base: undefined });
     expect(comparison.problems).toEqual([
@@ -132,9 +134,10 @@ plots:
       "ml/b.yaml:3:4: the alias `*oops` names no anchor `&oops` above it. (head)",
       expect.stringMatching(/^ml\/c\.json: invalid JSON: .* \(head\)$/),
       `ml/g.json: is ${(PLOT_LIMITS.dataFileBytes + 1).toLocaleString("en-US")} bytes; plot files over ${PLOT_LIMITS.dataFileBytes.toLocaleString("en-US")} bytes are not read. (head)`,
-      "ml/h.yaml:100001:1: the key `k7` appears twice in one mapping. (head)",
+      "ml/h.yaml:70001:1: the key `k7` appears twice in one mapping. (head)",
+      `ml/i.yaml: is ${(PLOT_LIMITS.yamlDataFileBytes + 9).toLocaleString("en-US")} bytes; YAML plot files over ${PLOT_LIMITS.yamlDataFileBytes.toLocaleString("en-US")} bytes are not read (write big plot data as JSON, CSV or TSV). (head)`,
     ]);
-    expect(comparison.skipped.map((s) => s.id)).toEqual(["a.json", "b.yaml", "c.json", "d.csv", "f.csv", "g.json", "h.yaml"]);
+    expect(comparison.skipped.map((s) => s.id)).toEqual(["a.json", "b.yaml", "c.json", "d.csv", "f.csv", "g.json", "h.yaml", "i.yaml"]);
     expect(comparison.skipped.find((s) => s.id === "d.csv")!.reason).toBe("`ml/d.csv` (head) has no field `nope`; it has `x`, `y`. No base to compare with: head only.");
     expect(comparison.skipped.find((s) => s.id === "f.csv")!.reason).toMatch(/classes; a confusion matrix is drawn up to 30/);
     const e = curve(comparison, "e.json");
