@@ -5,7 +5,7 @@
 #   DVC_VENV=/some/venv scripts/make-dvc-fixtures.sh
 #
 # It builds one git repository whose DVC project lives in a subfolder (`ml/`, `dvc init --subdir`,
-# like the example project), makes one commit per version (v0..v5) with real `dvc add`, `dvc move`,
+# like the example project), makes one commit per version (v0..v6) with real `dvc add`, `dvc move`,
 # `dvc remove` and `dvc repro`, and records:
 #   versions/vN/     the git-tracked files of ml/ at that version (dvc.lock, *.dvc, params, metrics...)
 #   cache/           the `.dir` manifests of the DVC cache (data objects are left out: not needed)
@@ -199,10 +199,25 @@ for name in z1.txt z2.txt z3.txt; do echo same >"data/u/${name}"; done
 dvc add -q data/u
 commit v5
 
+# ---- v6: instances dvc.yaml generates that never ran (no lock entry: their outs have no hash), an
+# index of a list of mappings that dvc.lock knows for another item (model@1 was `large`), and a
+# foreach over a mapping whose outs use ${key} and ${item.bucket}. Not run.
+sed -i 's/foreach: \[a, c\]/foreach: [a, c, d]/; s/      - {name: small, size: 1}/      - {name: small, size: 1}\n      - {name: huge, size: 3}/; s/opt: \[x\]/opt: [x, z]/' dvc.yaml
+cat >>dvc.yaml <<'YAML'
+  region:
+    foreach:
+      us: {bucket: b-us}
+      eu: {bucket: b-eu}
+    do:
+      cmd: python gen.py ${key}-${item.bucket}
+      outs: ["shards/${key}-${item.bucket}.txt"]
+YAML
+commit v6
+
 # ---- record
 rm -rf "${out}/versions" "${out}/cache" "${out}/expected"
 mkdir -p "${out}/expected"
-for v in v0 v1 v2 v3 v4 v5; do
+for v in v0 v1 v2 v3 v4 v5 v6; do
   git ls-tree -r --name-only "${v}" | while read -r rel; do
     case "${rel}" in .dvc/.gitignore | .gitignore | */.gitignore) continue ;; esac
     # .dvc/ is stored as _dvc/ so that this repository does not itself look like a DVC project
@@ -217,7 +232,7 @@ done
   cp "${f}" "${out}/cache/${f}"
 done)
 
-for pair in v0:v1 v1:v2 v2:v3 v0:v2 v0:v3 v1:v1 v3:v4 v4:v5; do
+for pair in v0:v1 v1:v2 v2:v3 v0:v2 v0:v3 v1:v1 v3:v4 v4:v5 v5:v6 v4:v6; do
   a="${pair%%:*}" b="${pair##*:}"
   dvc diff --json --show-hash "${a}" "${b}" >"${out}/expected/diff-${a}-${b}.json"
 done

@@ -36,7 +36,7 @@ beforeAll(() => {
   git("config", "user.name", "t");
   mkdirSync(path.join(repo, "ml"));
   writeFileSync(path.join(repo, ".gitignore"), "ml/.dvc/cache\n");
-  for (const v of ["v0", "v1", "v2", "v3", "v4", "v5"]) {
+  for (const v of ["v0", "v1", "v2", "v3", "v4", "v5", "v6"]) {
     checkoutFixture(v);
     git("add", "-A");
     git("commit", "-q", "-m", v);
@@ -57,6 +57,7 @@ describe("mlops-bot diff", () => {
     ["v1", "v2"],
     ["v0", "v3"],
     ["v4", "v5"],
+    ["v4", "v6"],
   ])("--json %s..%s matches dvc diff, params diff and metrics diff", async (a, b) => {
     const { code, out, err } = await diff("--base", a, "--head", b, "--json");
     expect(err).toBe("");

@@ -3,7 +3,9 @@ import type { Problem } from "../problem.js";
 import type { DataVersion, DvcOutput } from "./data-version.js";
 import type { DvcEntry } from "./dvc-entry.js";
 import { dvcRootOf, findDvcRoots } from "./find-dvc-roots.js";
+import { interpolateInstancePath } from "./interpolate-instance-path.js";
 import { joinDvcPath } from "./join-dvc-path.js";
+import type { DvcYamlStage } from "./parse-dvc-yaml.js";
 import { dvcFileAt, dvcYamlAt, lockAt, parseDvcMetadataNow, type DvcLock, type DvcMetadata, type DvcYaml } from "./parse-dvc-metadata.js";
 
 /** `collectParsedDataVersion` of texts parsed here and now (tests, the CLI's small repos). */
@@ -112,20 +114,57 @@ function addStageOutputs(c: Collecting, p: { root: string; base: string; source:
   for (const [name, def] of p.yaml.stages) {
     const wdir = joinDvcPath(p.base, def.wdir ?? ".");
     if (def.templated) {
-      for (const stage of lock?.stages ?? []) {
-        if (!stage.name.startsWith(`${name}@`)) continue;
-        // An instance dvc.yaml no longer generates is stale in dvc.lock: dvc diff leaves it out.
-        if (def.instances && !def.instances.has(stage.name.slice(name.length + 1))) continue;
-        for (const out of stage.outs) {
-          if (!def.uncachedOuts.some((pattern) => matchesTemplate(pattern, out.path))) c.add(toOutput({ root, dir: wdir, entry: out, path: out.path, source, stage: stage.name }));
-        }
-      }
+      const declared = declaredInstanceOuts(name, def);
+      if (declared) for (const { stage, paths } of declared) addDeclaredOuts(c, { root, wdir, source, stage, paths, locked: lockStages.get(stage) });
+      else addLockedInstanceOuts(c, { root, wdir, source, name, def, lock });
       continue;
     }
-    const locked = lockStages.get(name);
-    for (const path of def.cachedOuts) {
-      const entry = locked?.outs.find((o) => joinDvcPath(o.path) === joinDvcPath(path));
-      c.add(toOutput({ root, dir: wdir, entry, path, source, stage: name, line: entry?.line }));
+    addDeclaredOuts(c, { root, wdir, source, stage: name, paths: def.cachedOuts, locked: lockStages.get(name) });
+  }
+}
+
+/** A stage's declared cached outs, each with its hash from the stage's lock entry (none when it never ran). */
+function addDeclaredOuts(c: Collecting, p: { root: string; wdir: string; source: string; stage: string; paths: readonly string[]; locked: DvcLock["stages"][number] | undefined }): void {
+  for (const path of p.paths) {
+    const entry = p.locked?.outs.find((o) => joinDvcPath(o.path) === joinDvcPath(path));
+    c.add(toOutput({ root: p.root, dir: p.wdir, entry, path, source: p.source, stage: p.stage, line: entry?.line }));
+  }
+}
+
+/**
+ * Each instance of a `foreach`/`matrix` stage with its outs interpolated (`shards/${item}.txt`
+ * -> `shards/a.txt`), as `dvc diff` sees them: an instance never run has outs without a hash,
+ * and a dvc.lock entry whose outs differ (`model@1` was another item) gives no hash either.
+ * Null when an instance or a path cannot be known from dvc.yaml alone.
+ */
+function declaredInstanceOuts(name: string, def: DvcYamlStage): Array<{ stage: string; paths: string[] }> | null {
+  if (!def.instances || def.wdir?.includes("${")) return null;
+  const out: Array<{ stage: string; paths: string[] }> = [];
+  for (const instance of def.instances) {
+    const paths: string[] = [];
+    for (const template of def.cachedOuts) {
+      const path = interpolateInstancePath(template, instance);
+      if (path === null) return null;
+      paths.push(path);
+    }
+    out.push({ stage: `${name}@${instance.key}`, paths });
+  }
+  return out;
+}
+
+/**
+ * The instances' outs as dvc.lock records them, for a stage whose instances or paths dvc.yaml
+ * alone cannot give: only the instances dvc.yaml still generates when their keys are known (a
+ * stale entry is left out, as `dvc diff` does), every `name@…` entry otherwise.
+ */
+function addLockedInstanceOuts(c: Collecting, p: { root: string; wdir: string; source: string; name: string; def: DvcYamlStage; lock: DvcLock | undefined }): void {
+  const { root, wdir, source, name, def } = p;
+  const keys = def.instances ? new Set(def.instances.map((i) => i.key)) : null;
+  for (const stage of p.lock?.stages ?? []) {
+    if (!stage.name.startsWith(`${name}@`)) continue;
+    if (keys && !keys.has(stage.name.slice(name.length + 1))) continue;
+    for (const out of stage.outs) {
+      if (!def.uncachedOuts.some((pattern) => matchesTemplate(pattern, out.path))) c.add(toOutput({ root, dir: wdir, entry: out, path: out.path, source, stage: stage.name }));
     }
   }
 }

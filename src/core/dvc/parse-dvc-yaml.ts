@@ -6,7 +6,7 @@ import type { Problem } from "../problem.js";
 import { err, ok, type Result } from "../result.js";
 import { parseYamlDocument } from "../yaml/parse-yaml-document.js";
 import { yamlNodeLine } from "../yaml/yaml-node-line.js";
-import { listStageInstances } from "./list-stage-instances.js";
+import { listStageInstances, type StageInstance } from "./list-stage-instances.js";
 
 export interface DvcYamlStage {
   readonly wdir: string | undefined;
@@ -21,10 +21,10 @@ export interface DvcYamlStage {
   /** A `foreach`/`matrix` stage: dvc.lock names its instances `name@key`. */
   readonly templated: boolean;
   /**
-   * The keys of the instances dvc.yaml generates (see `listStageInstances`); a dvc.lock entry of
-   * another key is stale, and `dvc diff` ignores it. Null when unknown: every entry counts.
+   * The instances dvc.yaml generates (see `listStageInstances`): a dvc.lock entry of another key
+   * is stale, and `dvc diff` ignores it. Null when unknown: every entry counts.
    */
-  readonly instances?: ReadonlySet<string> | null;
+  readonly instances?: readonly StageInstance[] | null;
 }
 
 /**

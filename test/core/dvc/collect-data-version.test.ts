@@ -30,6 +30,8 @@ describe("collectDataVersion", () => {
           ["data/raw", true, "sub/ml/data/raw.dvc", null],
           ["model.pkl", false, "sub/ml/pipe/dvc.lock", "train"],
           ["pipe/keep/a", true, "sub/ml/pipe/dvc.lock", "per@a"],
+          // Declared by dvc.yaml, never run: no lock entry, so no hash (dvc diff lists it with null).
+          ["pipe/keep/b", false, "sub/ml/pipe/dvc.lock", "per@b"],
         ],
       ],
     ]);
