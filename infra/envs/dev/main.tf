@@ -15,6 +15,9 @@ locals {
 
   # Deterministic names, so that the bot's environment can name the job and its own URL before
   # either exists.
+  # The Cloud Run jobs' DVC run-cache, in the DVC bucket; only the bot creates objects there (modules/iam).
+  dvc_cache_prefix = "mlops-bot-cache/"
+
   bot_service_name  = var.name
   training_job_name = "${var.name}-training"
   training_job_id   = "projects/${var.project_id}/locations/${var.region}/jobs/${local.training_job_name}"
@@ -46,12 +49,13 @@ locals {
   } : {}
 
   bot_env = merge({
-    LOG_FORMAT               = "json"
-    LOG_LEVEL                = var.log_level
-    MLOPS_ARTIFACTS          = module.storage.artifacts_url
-    MLOPS_WORKER_CONCURRENCY = tostring(var.worker_concurrency)
-    MLOPS_PUBLIC_URL         = local.bot_url
-    MLOPS_CLOUD_RUN_JOB      = local.training_job_id
+    LOG_FORMAT                = "json"
+    LOG_LEVEL                 = var.log_level
+    MLOPS_ARTIFACTS           = module.storage.artifacts_url
+    MLOPS_WORKER_CONCURRENCY  = tostring(var.worker_concurrency)
+    MLOPS_PUBLIC_URL          = local.bot_url
+    MLOPS_CLOUD_RUN_JOB       = local.training_job_id
+    MLOPS_CLOUD_RUN_DVC_CACHE = "gs://${module.storage.dvc_bucket}/${trimsuffix(local.dvc_cache_prefix, "/")}"
   }, local.job_store_env, local.mlflow_bot_env, local.cost_summary_env, local.deploy_env, var.bot_env)
 }
 
@@ -119,6 +123,7 @@ module "iam" {
   registry_location      = module.registry.location
   registry_repository_id = module.registry.repository_id
   training_object_prefix = var.restrict_training_to_run_folders ? "${module.storage.artifacts_object_prefix}runs/" : ""
+  dvc_cache_prefix       = local.dvc_cache_prefix
   use_custom_job_role    = var.use_custom_job_role
 
   depends_on = [module.services]

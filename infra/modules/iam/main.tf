@@ -2,7 +2,9 @@
 #
 # bot (the Cloud Run service)
 #   - objects in the artifacts bucket: admin (job store, artifacts, run folders)
-#   - objects in the DVC remote: read (the data check reads .dir manifests)
+#   - objects in the DVC remote: read (the data check reads .dir manifests); create under
+#     dvc_cache_prefix (the Cloud Run jobs' run-cache: it stores each run's push in the layer the
+#     run may write, the default branch's or its pull request's)
 #   - the Docker repository: read
 #   - actAs the training service account (to run the training job as it)
 #   - on the training job only: run with overrides, follow and cancel executions
@@ -12,7 +14,9 @@
 # training (the Cloud Run job's tasks; they run the pipeline of a pull request)
 #   - objects in the artifacts bucket: admin, limited by an IAM condition to the run folders
 #     when training_object_prefix is set, so a pipeline cannot touch the job store
-#   - objects in the DVC remote: read and create (dvc pull / dvc push)
+#   - objects in the DVC remote: read and create (dvc pull / dvc push), but never create under
+#     dvc_cache_prefix: a pull request's pipeline runs with this identity, and the run-cache's
+#     default-branch layer is what later default-branch runs restore
 
 locals {
   bot_member      = "serviceAccount:${google_service_account.bot.email}"
@@ -111,4 +115,29 @@ resource "google_storage_bucket_iam_member" "training_dvc_write" {
   bucket = var.dvc_bucket
   role   = "roles/storage.objectCreator"
   member = local.training_member
+
+  dynamic "condition" {
+    for_each = var.dvc_cache_prefix == "" ? [] : [var.dvc_cache_prefix]
+    content {
+      title       = "not-the-run-cache"
+      description = "Anything but the run-cache under ${condition.value}, which only the bot writes."
+      expression  = "!resource.name.startsWith(\"projects/_/buckets/${var.dvc_bucket}/objects/${condition.value}\")"
+    }
+  }
+}
+
+# The Cloud Run jobs' run-cache: the bot stores what a run pushed (into its run folder) in the
+# layer that run may write. Create only: a layer's objects are content-addressed, never replaced.
+resource "google_storage_bucket_iam_member" "bot_dvc_cache" {
+  count = var.dvc_cache_prefix == "" ? 0 : 1
+
+  bucket = var.dvc_bucket
+  role   = "roles/storage.objectCreator"
+  member = local.bot_member
+
+  condition {
+    title       = "run-cache-only"
+    description = "Only objects under ${var.dvc_cache_prefix}, the run-cache's layers."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/${var.dvc_bucket}/objects/${var.dvc_cache_prefix}\")"
+  }
 }

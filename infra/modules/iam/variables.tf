@@ -49,3 +49,14 @@ variable "use_custom_job_role" {
   type        = bool
   default     = true
 }
+
+variable "dvc_cache_prefix" {
+  description = "Object name prefix of the Cloud Run jobs' DVC run-cache in the DVC bucket (MLOPS_CLOUD_RUN_DVC_CACHE), like mlops-bot-cache/: only the bot may create objects there, the training job only reads them. Empty: no run-cache."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.dvc_cache_prefix == "" || can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/$", var.dvc_cache_prefix))
+    error_message = "dvc_cache_prefix must be empty or a folder path ending in /, like mlops-bot-cache/."
+  }
+}
