@@ -5,10 +5,10 @@ import { readOutboxAction, type Outbox, type OutboxMessage, type PendingMessage 
 import type { GcsJobObjects } from "./gcs-job-objects.js";
 import { changeJson, readJson, writeJsonIf } from "./gcs-json-objects.js";
 import { mapLimit } from "./gcs-objects.js";
+import { UnsentMarkers } from "./gcs-outbox-markers.js";
 import {
   batchSchema,
   claimSchema,
-  isBatchId,
   newMessage,
   parseMessageId,
   reservationSchema,
@@ -33,8 +33,8 @@ export type Guard = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
  *                      delivery states. Created once (`ifGenerationMatch: 0`): that write is the
  *                      commit, so "claims final + answer stored" is one conditional write.
  *   outbox-keys/<key>  Which batch holds the message of this key (keys are unique).
- *   unsent/<batch>     Empty marker of a batch that may have undelivered messages: the polls list
- *                      it, never the history. Named by batch, so deleting it never races a reuse.
+ *   unsent/<batch>     Marker of a batch that may have undelivered messages, with a due hint
+ *                      (`UnsentMarkers`): the polls list these, never the history.
  *
  * `complete`: point each claim at a fresh batch id (compare-and-swap on the claim), write the
  * marker and reserve each message's key for the batch (all at once), then create the batch.
@@ -43,16 +43,21 @@ export type Guard = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
  * key is wanted again and it stays undecided for 1.5 s, or its marker is over a minute old)
  * decides it by creating it as `abandoned`; exactly one of that and the commit succeeds, so a
  * late writer's commit fails (its delivery fails and a redelivery answers) and no command is
- * answered twice or lost.
+ * answered twice or lost. Commands with no message to store (a `/train`: its job is its
+ * outcome) need no batch: each claim is made final on its own object.
  */
 export class GcsOutbox implements Outbox {
+  private readonly markers: UnsentMarkers;
+
   constructor(
     private readonly objects: GcsJobObjects,
     private readonly now: () => number,
     private readonly guard: Guard,
     /** How long a batch's writer has to store it after writing its marker (tests shorten it). */
     private readonly commitMs = BATCH_COMMIT_MS,
-  ) {}
+  ) {
+    this.markers = new UnsentMarkers(objects);
+  }
 
   claimCommand(key: string, leaseMs: number): Promise<boolean> {
     return this.guard(`claim command ${key}`, async () => {
@@ -75,17 +80,22 @@ export class GcsOutbox implements Outbox {
     const { commands, messages } = params;
     if (commands.length === 0 && messages.length === 0) return Promise.resolve([]);
     return this.guard(`store the answer to ${commands.join(", ") || "a command"}`, async () => {
+      if (messages.length === 0) {
+        // Nothing to store with them: each claim is made final on its own object (one write).
+        for (const key of commands) await this.finishClaim(key);
+        return [];
+      }
       const id = randomUUID();
       const now = this.now();
       // Everything the commit needs first, at once: none of it depends on another.
       const [, , reserved] = await Promise.all([
         Promise.all(commands.map((key) => this.pointClaim(key, id))),
-        messages.length ? this.markerFile(id).then((marker) => marker.save("", { resumable: false, contentType: "text/plain" })) : undefined,
+        this.markers.write(id, now + params.leaseMs),
         Promise.all(messages.map((m) => this.reserve(m.key, id))),
       ]);
       const kept = messages.filter((_, i) => reserved[i]).map((m) => newMessage(m, { dueAt: now + params.leaseMs, holder: params.worker }));
       if (commands.length === 0 && kept.length === 0) {
-        await this.dropMarker(id); // every message is stored already: nothing to commit
+        await this.markers.drop(id); // every message is stored already: nothing to commit
         return [];
       }
       const batch: Batch = { rev: randomUUID(), outcome: "stored", commands: [...commands], createdAt: now, messages: kept };
@@ -99,7 +109,7 @@ export class GcsOutbox implements Outbox {
   claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<PendingMessage[]> {
     return this.guard("claim due outbox messages", async () => {
       const now = this.now();
-      const due = (await this.unsent())
+      const due = (await this.unsent(now))
         .flatMap(({ id, batch }) => batch.messages.map((m, index) => ({ id, index, m })))
         .filter(({ m }) => m.state === "pending" && m.dueAt <= now)
         .sort((a, b) => a.m.dueAt - b.m.dueAt);
@@ -119,6 +129,13 @@ export class GcsOutbox implements Outbox {
   retryAt(id: string, params: { error: string; at: number }): Promise<void> {
     return this.changeMessage(id, `reschedule outbox message ${id}`, (m) =>
       m.state === "pending" ? { ...m, attempts: m.attempts + 1, lastError: params.error, dueAt: params.at, holder: null } : undefined,
+    );
+  }
+
+  /** Claims whose commands need no message: made final one by one (there is nothing to store with them). */
+  private async finishClaim(key: string): Promise<void> {
+    await changeJson(await this.claimFile(key), claimSchema, (current) =>
+      "value" in current && current.value.pendingUntil !== null && current.value.pendingUntil !== undefined ? { ...current.value, pendingUntil: null, batch: null } : undefined,
     );
   }
 
@@ -142,9 +159,12 @@ export class GcsOutbox implements Outbox {
       let changed = false;
       const messages = read.value.messages.map((m, i): StoredMessage => {
         if (m.state !== "pending" || m.dueAt > params.now) return m;
-        changed = true;
-        if (!readOutboxAction(m.action)) return { ...m, state: "given_up", attempts: m.attempts + 1, lastError: "the stored action is damaged", endedAt: params.now, holder: null };
+        if (!readOutboxAction(m.action)) {
+          changed = true;
+          return { ...m, state: "given_up", attempts: m.attempts + 1, lastError: "the stored action is damaged", endedAt: params.now, holder: null };
+        }
         if (taken.length >= params.limit) return m;
+        changed = true;
         taken.push(i);
         return { ...m, holder: params.worker, dueAt: params.now + params.leaseMs };
       });
@@ -162,8 +182,11 @@ export class GcsOutbox implements Outbox {
         const next = m && change(m);
         return next && "value" in read ? { ...read.value, messages: read.value.messages.map((old, i) => (i === parsed.index ? next : old)) } : undefined;
       });
+      if (!written || !("value" in current)) return;
       // No message of a batch ever becomes pending again, so its marker goes once none is.
-      if (written && "value" in current && current.value.messages.every((m) => m.state !== "pending")) await this.dropMarker(parsed.batch);
+      const due = current.value.messages.filter((m) => m.state === "pending").map((m) => m.dueAt);
+      if (due.length === 0) await this.markers.drop(parsed.batch);
+      else await this.markers.hint(parsed.batch, Math.min(...due));
     });
   }
 
@@ -190,21 +213,21 @@ export class GcsOutbox implements Outbox {
     return written;
   }
 
-  /** The batches behind `unsent/` markers that have undelivered messages; drops the markers of the rest. */
-  private async unsent(): Promise<Array<{ id: string; batch: Batch }>> {
-    const markers = await this.objects.list("unsent/");
-    const read = await mapLimit(markers, 16, async (marker) => {
-      const id = marker.name.slice(marker.name.lastIndexOf("/") + 1);
-      if (!isBatchId(id)) return undefined;
+  /**
+   * The batches behind `unsent/` markers that have undelivered messages (with `dueBy`, only those
+   * whose marker's hint says one may be due by then); drops the markers of the rest.
+   */
+  private async unsent(dueBy?: number): Promise<Array<{ id: string; batch: Batch }>> {
+    const markers = (await this.markers.list()).filter((m) => dueBy === undefined || !(m.dueAt > dueBy));
+    const read = await mapLimit(markers, 16, async ({ batch: id, ageMs }) => {
       const found = await readJson(await this.batchFile(id), batchSchema);
       if (!found) {
-        const age = Date.now() - Date.parse(String(marker.metadata.timeCreated));
-        if (!(age > this.commitMs) || (await this.decide(id)) === "stored") return undefined; // its writer may still be storing it
-        await marker.delete({ ignoreNotFound: true });
+        if (!(ageMs > this.commitMs) || (await this.decide(id)) === "stored") return undefined; // its writer may still be storing it
+        await this.markers.drop(id);
         return undefined;
       }
       if ("value" in found && found.value.outcome === "stored" && found.value.messages.some((m) => m.state === "pending")) return { id, batch: found.value };
-      await marker.delete({ ignoreNotFound: true }); // abandoned, all ended, or damaged: nothing left to deliver
+      await this.markers.drop(id); // abandoned, all ended, or damaged: nothing left to deliver
       return undefined;
     });
     return read.flatMap((r) => r ?? []);
@@ -241,20 +264,12 @@ export class GcsOutbox implements Outbox {
     return now;
   }
 
-  private async dropMarker(batch: string): Promise<void> {
-    await (await this.markerFile(batch)).delete({ ignoreNotFound: true });
-  }
-
   private claimFile(key: string): Promise<File> {
     return this.objects.file(`commands/${encodeURIComponent(key)}`);
   }
 
   private batchFile(id: string): Promise<File> {
     return this.objects.file(`outbox/${id}.json`);
-  }
-
-  private markerFile(id: string): Promise<File> {
-    return this.objects.file(`unsent/${id}`);
   }
 
   private reservationFile(key: string): Promise<File> {

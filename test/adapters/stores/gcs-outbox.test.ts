@@ -117,8 +117,9 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     // The redelivery stores its 👀 again: the key's reservation named a batch that was never stored.
     const store = open(url, clock.now);
     expect((await store.outbox.complete({ commands: [], messages: [eyes], worker: "w", leaseMs: 0 })).map((m) => m.key)).toEqual(["react:7:eyes"]);
-    // A store's own poll leaves a young marker alone (its writer may still store it)...
-    clock.advance(1);
+    // A store's poll (once the markers' due hints passed) drops the marker of the abandoned 👀
+    // batch, and leaves a young marker alone (its writer may still store it)...
+    clock.advance(1001);
     expect((await store.outbox.claimDue({ worker: "w", leaseMs: 1000, limit: 10 })).map((m) => m.key)).toEqual(["react:7:eyes"]);
     expect((await objects(url)).filter((n) => n.startsWith("unsent/"))).toHaveLength(2);
     // ...and once it is past the commit window (0 here), the batch is abandoned and the marker dropped.
@@ -129,6 +130,21 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     const batches = await Promise.all(left.filter((n) => n.startsWith("outbox/")).map((n) => readJsonObject(url, n)));
     expect(batches.map((b) => b.outcome).sort()).toEqual(["abandoned", "abandoned", "stored"]);
     expect(await store.outbox.pending()).toMatchObject([{ key: "react:7:eyes", attempts: 0 }]);
+  });
+
+  it("polls only batches whose marker says a message may be due, and brings that forward when a delivery fails", async () => {
+    const clock = manualClock();
+    const url = gcs!.url("due-hints");
+    const store = open(url, clock.now);
+    const [held] = await store.outbox.complete({ commands: [], messages: [reply("reply:9:a")], worker: "w", leaseMs: 60_000 });
+    const marker = bucket().file(`${prefixOf(url)}/unsent/${held!.id.split(".")[0]}`);
+    expect((await marker.getMetadata())[0].metadata).toEqual({ dueAt: String(clock.now() + 60_000) });
+    await store.outbox.retryAt(held!.id, { error: "HttpError: 502", at: clock.now() + 1000 }); // GitHub was down
+    expect((await marker.getMetadata())[0].metadata).toEqual({ dueAt: String(clock.now() + 1000) });
+    clock.advance(999);
+    expect(await store.outbox.claimDue({ worker: "x", leaseMs: 1000, limit: 10 })).toEqual([]);
+    clock.advance(1);
+    expect((await store.outbox.claimDue({ worker: "x", leaseMs: 1000, limit: 10 })).map((m) => [m.key, m.attempts])).toEqual([["reply:9:a", 1]]);
   });
 
   it("gives up a message whose stored action is damaged instead of performing it", async () => {
