@@ -21,6 +21,11 @@ const check = (a: string, b: string, edit: (m: Map<string, string>) => void = ()
 const sides = { base: { ref: "main", sha: "a".repeat(40) }, head: { ref: "feature", sha: "b".repeat(40) }, trigger: "`pull_request.opened`" };
 
 describe("renderDataCheck", () => {
+  it("keeps a hostile head branch name inside its code span in the intro (a backtick cannot end it)", async () => {
+    const report = renderDataCheck({ check: await check("v0", "v1"), ...sides, head: { ref: "x`**bold**`y", sha: "b".repeat(40) } });
+    expect(report.summary).toContain("→ ``x`**bold**`y`` (`bbbbbbb`)");
+  });
+
   it("shows the summary line as title, datasets, files, params and metrics (fixture v0..v1, from the real dvc)", async () => {
     const report = renderDataCheck({ check: await check("v0", "v1"), ...sides, options: { maxFileRows: 3 } });
     expect(report.conclusion).toBe("success");

@@ -3,6 +3,7 @@ import type { ImageBuildOutcome } from "../../core/images/image-build-outcome.js
 import type { CheckConclusion } from "../../ports/code-host.js";
 import { renderByteSize } from "../format/render-byte-size.js";
 import { formatDuration } from "../format/format-duration.js";
+import { renderUntrustedCode } from "../plots/render-untrusted-text.js";
 
 /**
  * A finished build job -> the `mlops-bot/build` check run: one row per image (tag, digest, size,
@@ -25,7 +26,8 @@ export function renderBuildReport(params: {
         : job.state === "succeeded"
           ? `${built} image${built === 1 ? "" : "s"} built and pushed`
           : `Build failed${job.reason ? `: ${job.reason}` : ""}`;
-  const where = job.pr ? ` for #${job.pr}` : job.headRef ? ` on \`${job.headRef}\`` : "";
+  // A branch name may hold backticks, `<`, `@`: fenced like any untrusted text.
+  const where = job.pr ? ` for #${job.pr}` : job.headRef ? ` on ${renderUntrustedCode(job.headRef, { max: 100 })}` : "";
   const lines = [`**Built \`${job.headSha.slice(0, 7)}\`**${where}, requested by @${job.requestedBy}.`];
   if (job.reason && job.state !== "succeeded") lines.push("", job.reason);
   if (outcomes.length) {

@@ -5,6 +5,7 @@ import { formatProblem } from "../../core/problem.js";
 import type { CheckConclusion } from "../../ports/code-host.js";
 import { CHECK_RUN_TEXT_LIMIT } from "../format/fit-check-run-output.js";
 import { neutralizeUserText } from "../format/neutralize-user-text.js";
+import { renderUntrustedCode } from "../plots/render-untrusted-text.js";
 import { renderDataDiff } from "./render-data-diff.js";
 import { renderDataSummary } from "./render-data-summary.js";
 import { renderMarkdownCell } from "../format/render-markdown-cell.js";
@@ -45,10 +46,11 @@ export function renderDataCheck(params: {
   const limit = params.options?.limit ?? CHECK_RUN_TEXT_LIMIT;
   const maxValueRows = params.options?.maxValueRows ?? 100;
   const verdict = judgeDataCheck(check);
-  // A branch name is the pull request's: neutralised like any user text.
+  // A branch name is the pull request's: neutralised like any user text, and fenced in code (it may hold backticks).
   const baseLabel = neutralizeUserText(base.ref ?? base.sha.slice(0, 7));
   const headLabel = neutralizeUserText(head.ref ?? head.sha.slice(0, 7));
-  const intro = `Comparing \`${baseLabel}\` (\`${base.sha.slice(0, 7)}\`) → \`${headLabel}\` (\`${head.sha.slice(0, 7)}\`), as \`dvc diff\`, \`dvc params diff\` and \`dvc metrics diff\` would. Asked by ${params.trigger}.`;
+  const code = (label: string) => renderUntrustedCode(label, { max: 100 });
+  const intro = `Comparing ${code(baseLabel)} (\`${base.sha.slice(0, 7)}\`) → ${code(headLabel)} (\`${head.sha.slice(0, 7)}\`), as \`dvc diff\`, \`dvc params diff\` and \`dvc metrics diff\` would. Asked by ${params.trigger}.`;
 
   if (check.roots.length === 0) {
     return {
