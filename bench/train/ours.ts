@@ -6,6 +6,7 @@
  * comment, reaction), and says which stages DVC ran (its log's `Running stage '…':` lines).
  */
 import nock from "nock";
+import { isKind, isReadable } from "../../src/core/jobs/job.js";
 import { startBot, REPO_API, type BotHarness } from "../../test/helpers/bot-harness.js";
 import * as gh from "../../test/helpers/github-responses.js";
 import { checkRunPayload, prCommentPayload } from "../../test/helpers/payloads.js";
@@ -15,6 +16,8 @@ export interface CaseTiming {
   readonly stages: string[];
   readonly state: string;
   readonly calls: number;
+  /** The pipeline's own wall time inside the bot's job (the runner's, sandbox start included); the rest of `seconds` is the bot's. */
+  readonly pipelineSeconds?: number | undefined;
 }
 
 export const CASES = ["first /train", "Re-run, same commit", "train.* override", "data.* override"] as const;
@@ -73,7 +76,8 @@ export async function oursRound(params: { dir: string; originRoot: string; head:
       const log = (await bot.engine.artifacts.get(`jobs/${job.id}/log.txt`))?.toString() ?? "";
       const stages = [...log.matchAll(/^Running stage '([^']+)':/gm)].map((m) => m[1]!);
       const calls = bot.calls.slice(mark).filter((c) => !c.path.includes("/access_tokens")).length;
-      out[name] = { seconds, stages, state: job.state, calls };
+      const pipelineMs = isReadable(job) && isKind(job, "train") ? job.result?.durationMs : undefined;
+      out[name] = { seconds, stages, state: job.state, calls, pipelineSeconds: pipelineMs === undefined ? undefined : pipelineMs / 1000 };
     }
   } finally {
     await bot.stop();
