@@ -48,8 +48,13 @@ describe("renderParamsTable", () => {
     `);
   });
 
-  it("has the same cells as `dvc params diff v0 v1`", () => {
-    expect(markdownCells(renderParamsTable(changes, { baseLabel: "v0", headLabel: "v1" }))).toEqual(dvcCells("params-diff-v0-v1.txt"));
+  // v4..v5: big ints, inf, nan, whole floats, lists of mappings, as DVC prints them.
+  it.each([
+    ["v0", "v1"],
+    ["v4", "v5"],
+  ])("has the same cells as `dvc params diff %s %s`", (a, b) => {
+    const diff = diffParams({ base: load(a, "params.yaml"), head: load(b, "params.yaml") });
+    expect(markdownCells(renderParamsTable(diff, { baseLabel: a, headLabel: b }))).toEqual(dvcCells(`params-diff-${a}-${b}.txt`));
   });
 
   it("escapes pipes and renders nothing for no change", () => {
@@ -77,8 +82,12 @@ describe("renderMetricsTable", () => {
     `);
   });
 
-  it("has the same cells as `dvc metrics diff v0 v1`", () => {
-    expect(markdownCells(renderMetricsTable(changes, { baseLabel: "v0", headLabel: "v1" }))).toEqual(dvcCells("metrics-diff-v0-v1.txt"));
+  it.each([
+    ["v0", "v1", "metrics.json"],
+    ["v4", "v5", "edge_metrics.json"], // written by Python's json: a big int, Infinity, NaN
+  ])("has the same cells as `dvc metrics diff %s %s`", (a, b, file) => {
+    const diff = diffMetrics({ base: load(a, file), head: load(b, file) });
+    expect(markdownCells(renderMetricsTable(diff, { baseLabel: a, headLabel: b }))).toEqual(dvcCells(`metrics-diff-${a}-${b}.txt`));
   });
 
   it("takes a precision, and shows - for missing sides and non-numeric changes", () => {

@@ -5,6 +5,7 @@ import type { DvcEntry } from "./dvc-entry.js";
 import { dvcRootOf, findDvcRoots } from "./find-dvc-roots.js";
 import { interpolateInstancePath } from "./interpolate-instance-path.js";
 import { joinDvcPath } from "./join-dvc-path.js";
+import { MAX_LISTED_INSTANCES } from "./list-stage-instances.js";
 import type { DvcYamlStage } from "./parse-dvc-yaml.js";
 import { dvcFileAt, dvcYamlAt, lockAt, parseDvcMetadataNow, type DvcLock, type DvcMetadata, type DvcYaml } from "./parse-dvc-metadata.js";
 
@@ -135,10 +136,13 @@ function addDeclaredOuts(c: Collecting, p: { root: string; wdir: string; source:
  * Each instance of a `foreach`/`matrix` stage with its outs interpolated (`shards/${item}.txt`
  * -> `shards/a.txt`), as `dvc diff` sees them: an instance never run has outs without a hash,
  * and a dvc.lock entry whose outs differ (`model@1` was another item) gives no hash either.
- * Null when an instance or a path cannot be known from dvc.yaml alone.
+ * Null when an instance or a path cannot be known from dvc.yaml alone, or when there would be more
+ * than `MAX_LISTED_INSTANCES` outs.
  */
 function declaredInstanceOuts(name: string, def: DvcYamlStage): Array<{ stage: string; paths: string[] }> | null {
   if (!def.instances || def.wdir?.includes("${")) return null;
+  // A hostile dvc.yaml (100,000 items times 1,000 outs) must not make 10^8 outputs: the lock's own, bounded by its size, count instead.
+  if (def.instances.length * def.cachedOuts.length > MAX_LISTED_INSTANCES) return null;
   const out: Array<{ stage: string; paths: string[] }> = [];
   for (const instance of def.instances) {
     const paths: string[] = [];

@@ -70,3 +70,18 @@ describe("DVC paths", () => {
     expect(joinDvcPath("data", "s3://bucket/key")).toBe("s3://bucket/key");
   });
 });
+
+describe("foreach stages of a hostile dvc.yaml", () => {
+  it("takes the lock's outs, not items times outs, when dvc.yaml would make more than 100,000 outputs", () => {
+    const items = Array.from({ length: 20_000 }, (_, i) => `i${i}`).join(", ");
+    const outs = Array.from({ length: 10 }, (_, k) => `"o${k}/\${item}"`).join(", ");
+    const files = new Map([
+      [".dvc/config", ""],
+      ["dvc.yaml", `stages:\n  s:\n    foreach: [${items}]\n    do:\n      cmd: x\n      outs: [${outs}]\n`],
+      ["dvc.lock", `schema: '2.0'\nstages:\n  s@i1:\n    cmd: x\n    outs:\n    - {path: o0/i1, md5: ${H(1)}}\n  s@gone:\n    cmd: x\n    outs:\n    - {path: o0/gone, md5: ${H(2)}}\n`],
+    ]);
+    const v = collectDataVersion({ files });
+    expect(v.problems).toEqual([]);
+    expect([...v.roots.get("")!.keys()]).toEqual(["o0/i1"]); // the known keys still leave the stale entry out
+  });
+});
