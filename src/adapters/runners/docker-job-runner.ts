@@ -3,7 +3,7 @@ import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
 import type Docker from "dockerode";
 import type { RunnerResources } from "../../core/costs/run-resources.js";
-import { createLogSink } from "./create-log-sink.js";
+import { createLogSink, type LogSink } from "./create-log-sink.js";
 import { currentProcess, formatIdentity, isProcessAlive, parseIdentity } from "../process/process-identity.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 
@@ -59,23 +59,8 @@ export class DockerJobRunner implements JobRunner {
       if (request.log.writable) request.log.end();
       return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [...sink.tail.snapshot(), error], logBytes: sink.bytes, logTruncated: false, error };
     };
-    if (!request.image) return fail("The docker runner needs an image: set `pipeline.image`, or `registry` and `images.training` (built by /build), in .github/mlops-bot.yml.");
-    try {
-      await this.docker.getImage(request.image).inspect();
-    } catch {
-      return fail(`The image ${request.image} is not on the Docker engine: build it with /build first, or pull it there.`);
-    }
-    const user = this.user();
-    // The job's own folders become its user's (links themselves, never their targets).
-    const writable = [request.source.root, ...(request.mounts ?? []).filter((m) => m.writable).map((m) => m.host)];
-    if (user.uid !== (process.getuid?.() ?? user.uid)) await exec("chown", ["-R", "-h", "--", `${user.uid}:${user.gid}`, ...writable]);
-
-    let container: Docker.Container;
-    try {
-      container = await this.docker.createContainer(this.containerSpec(request, user));
-    } catch (e) {
-      return fail(`The container could not be created: ${(e as Error).message}`);
-    }
+    const container = await this.createJobContainer(request);
+    if (typeof container === "string") return fail(container);
     let ended: "timed_out" | "cancelled" | undefined;
     const stop = (why: "timed_out" | "cancelled") => {
       if (ended) return;
@@ -85,22 +70,11 @@ export class DockerJobRunner implements JobRunner {
     const timer = setTimeout(() => stop("timed_out"), request.timeoutMs);
     const onAbort = () => stop("cancelled");
     try {
-      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
-      const output = new PassThrough();
-      output.on("data", (chunk: Buffer) => sink.write(chunk));
-      // stdout and stderr arrive multiplexed: split them into one ordered log.
-      this.docker.modem.demuxStream(stream, output, output);
-      const streamEnded = new Promise<void>((resolve) => stream.on("end", resolve));
-      await container.start();
-      if (request.signal.aborted) onAbort();
-      request.signal.addEventListener("abort", onAbort, { once: true });
-      const { StatusCode } = (await container.wait()) as { StatusCode: number };
-      // The attach stream ends after the container; wait for its last lines (bounded, in case it never ends).
-      await Promise.race([streamEnded, new Promise((r) => setTimeout(r, 10_000).unref())]);
+      const exitCode = await this.attachAndWait(container, request, sink, onAbort);
       sink.finish();
       return {
-        outcome: ended ?? (StatusCode === 0 ? "succeeded" : "failed"),
-        exitCode: StatusCode,
+        outcome: ended ?? (exitCode === 0 ? "succeeded" : "failed"),
+        exitCode,
         durationMs: Date.now() - started,
         logTail: sink.tail.snapshot(),
         logBytes: sink.bytes,
@@ -114,6 +88,42 @@ export class DockerJobRunner implements JobRunner {
       await container.remove({ force: true }).catch(() => undefined);
       if (request.log.writable) request.log.end();
     }
+  }
+
+  /** The job's container, created (not started) from its image, with its folders made its user's; or why it cannot be. */
+  private async createJobContainer(request: RunRequest): Promise<Docker.Container | string> {
+    if (!request.image) return "The docker runner needs an image: set `pipeline.image`, or `registry` and `images.training` (built by /build), in .github/mlops-bot.yml.";
+    try {
+      await this.docker.getImage(request.image).inspect();
+    } catch {
+      return `The image ${request.image} is not on the Docker engine: build it with /build first, or pull it there.`;
+    }
+    const user = this.user();
+    // The job's own folders become its user's (links themselves, never their targets).
+    const writable = [request.source.root, ...(request.mounts ?? []).filter((m) => m.writable).map((m) => m.host)];
+    if (user.uid !== (process.getuid?.() ?? user.uid)) await exec("chown", ["-R", "-h", "--", `${user.uid}:${user.gid}`, ...writable]);
+    try {
+      return await this.docker.createContainer(this.containerSpec(request, user));
+    } catch (e) {
+      return `The container could not be created: ${(e as Error).message}`;
+    }
+  }
+
+  /** Starts the container with its output into the log sink, and waits for it to exit: its exit code. */
+  private async attachAndWait(container: Docker.Container, request: RunRequest, sink: LogSink, onAbort: () => void): Promise<number> {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const output = new PassThrough();
+    output.on("data", (chunk: Buffer) => sink.write(chunk));
+    // stdout and stderr arrive multiplexed: split them into one ordered log.
+    this.docker.modem.demuxStream(stream, output, output);
+    const streamEnded = new Promise<void>((resolve) => stream.on("end", resolve));
+    await container.start();
+    if (request.signal.aborted) onAbort();
+    request.signal.addEventListener("abort", onAbort, { once: true });
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    // The attach stream ends after the container; wait for its last lines (bounded, in case it never ends).
+    await Promise.race([streamEnded, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    return StatusCode;
   }
 
   /** Removes the job containers whose bot process is gone (a kill -9, a crash); returns their ids. */
