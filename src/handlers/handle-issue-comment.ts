@@ -32,9 +32,8 @@ export function handleIssueComment(deps: { store: JobStore; parser: FileParser; 
 }
 
 /**
- * The comment's commands, read in the parse workers: finding them means reading the comment's
- * markdown, which takes seconds for a long comment full of lines (GitHub takes 65,536
- * characters), so never on the bot's thread. A comment that cannot be read within the limits
+ * The comment's commands, read in the parse workers like every text from outside (its byte cap
+ * and deadline), never on the bot's thread. A comment that cannot be read within the limits
  * runs nothing and says why.
  */
 async function readCommands(parser: FileParser, body: string): Promise<ParsedComment> {

@@ -27,7 +27,7 @@ export interface ParsedFiles {
   backlog: Backlog;
   /** A run's plots, base against head (the request's text is `encodePlotFiles` of dvc.yaml and the plot files). */
   plots: PlotComparison;
-  /** A PR or issue comment's slash commands (its markdown is read to find them: costly for big comments). */
+  /** A PR or issue comment's slash commands (its markdown blocks are read to find them, in one pass). */
   comment: ParsedComment;
 }
 

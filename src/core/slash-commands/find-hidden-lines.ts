@@ -1,29 +1,203 @@
-import type { Nodes } from "mdast";
-import { parseMarkdown } from "../markdown/parse-markdown.js";
-import { err, ok, type Result } from "../result.js";
+import { markInlineComments } from "./mark-inline-comments.js";
 
-const quoteLine = /^ {0,3}>/;
+type Container = { readonly kind: "quote" } | { readonly kind: "item"; readonly indent: number };
+type Leaf =
+  | { readonly kind: "fence"; readonly char: string; readonly length: number }
+  | { readonly kind: "html"; readonly end: RegExp | "blank"; readonly comment: boolean }
+  | { readonly kind: "paragraph"; readonly lines: Array<{ readonly line: number; readonly text: string }> }
+  | { readonly kind: "table" };
+
+const FENCE = /^(`{3,}|~{3,})(.*)$/s;
+const ATX = /^#{1,6}(?:[ \t]|$)/;
+const THEMATIC = /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+const SETEXT = /^(?:=+|-+)[ \t]*$/;
+const BULLET = /^([-+*])(?:([ \t]+)|$)/;
+const ORDERED = /^(\d{1,9})([.)])(?:([ \t]+)|$)/;
+/** Deeper quotes and list items are read as text: nesting costs every later line a check per level. */
+const MAX_CONTAINERS = 100;
+const BLOCK_TAGS =
+  "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul";
+/** HTML block starts (CommonMark 0.31 types 1 to 7) and what ends each. */
+const HTML_BLOCKS: ReadonlyArray<{ start: RegExp; end: RegExp | "blank"; interrupts: boolean; comment?: true }> = [
+  { start: /^<(?:script|pre|style|textarea)(?:[ \t>]|$)/i, end: /<\/(?:script|pre|style|textarea)>/i, interrupts: true },
+  { start: /^<!--/, end: /-->/, interrupts: true, comment: true },
+  { start: /^<\?/, end: /\?>/, interrupts: true },
+  { start: /^<![A-Za-z]/, end: />/, interrupts: true },
+  { start: /^<!\[CDATA\[/, end: /\]\]>/, interrupts: true },
+  { start: new RegExp(`^</?(?:${BLOCK_TAGS})(?:[ \\t>]|/>|$)`, "i"), end: "blank", interrupts: true },
+  { start: /^(?:<[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z_:][\w.:-]*(?:[ \t]*=[ \t]*(?:[^ \t"'=<>`]+|'[^']*'|"[^"]*"))?)*[ \t]*\/?>|<\/[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$/, end: "blank", interrupts: false },
+];
 
 /**
- * The 1-based lines of a comment where no command can stand, as GitHub's markdown parser
- * (mdast, the one the backlog uses) sees them: code (fenced, to the end when unclosed, or
- * indented), HTML comments (block or inline, over as many lines as they span), and quoted
- * lines (those that start with `>`; a lazy line after a quote that does not is the writer's
- * own). An error when the markdown cannot be read (pathological nesting).
+ * The 1-based lines of a comment where no command can stand, as a CommonMark reader finds them:
+ * fenced code (to the end when unclosed), HTML comments (blocks, and inline ones over as many
+ * lines as they span), in block quotes and list items too. One pass over the lines, then one
+ * over each paragraph: linear in the comment (the markdown parser took seconds on a long one).
+ * Quoted lines need no marking: they start with `>`, so no command stands there anyway.
  */
-export function findHiddenLines(body: string, lines: readonly string[]): Result<ReadonlySet<number>, string> {
-  const parsed = parseMarkdown(body);
-  if (!parsed.ok) return err(parsed.error);
+export function findHiddenLines(lines: readonly string[]): ReadonlySet<number> {
   const hidden = new Set<number>();
-  const span = (node: Nodes, keep: (line: number) => boolean = () => true) => {
-    for (let line = node.position?.start.line ?? 0; line <= (node.position?.end.line ?? -1); line++) if (keep(line)) hidden.add(line);
+  const containers: Container[] = [];
+  let leaf: Leaf | undefined;
+  const closeLeaf = () => {
+    if (leaf?.kind === "paragraph") markInlineComments(leaf.lines, hidden);
+    leaf = undefined;
   };
-  const visit = (node: Nodes): void => {
-    if (node.type === "code") return span(node);
-    if (node.type === "html" && node.value.trimStart().startsWith("<!--")) return span(node);
-    if (node.type === "blockquote") span(node, (line) => quoteLine.test(lines[line - 1] ?? ""));
-    if ("children" in node) for (const child of node.children) visit(child);
-  };
-  visit(parsed.value.tree);
-  return ok(hidden);
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const { matched, rest } = matchContainers(containers, expandTabs(raw));
+    const all = matched === containers.length;
+    if (leaf?.kind === "fence") {
+      if (all) {
+        hidden.add(line);
+        if (closesFence(rest, leaf)) leaf = undefined;
+        return;
+      }
+      leaf = undefined;
+    } else if (leaf?.kind === "html") {
+      if (all && !(leaf.end === "blank" && isBlank(rest))) {
+        if (leaf.comment) hidden.add(line);
+        if (leaf.end !== "blank" && leaf.end.test(rest)) leaf = undefined;
+        return;
+      }
+      leaf = undefined;
+    } else if (leaf?.kind === "table") {
+      // GFM table rows: each its own inline content, so a comment never spans two rows.
+      if (all && !isBlank(rest) && !interruptsParagraph(rest)) return markInlineComments([{ line, text: rest }], hidden);
+      leaf = undefined;
+    } else if (leaf?.kind === "paragraph") {
+      const blank = isBlank(rest);
+      if (all && leaf.lines.length === 1 && isDelimiterRow(rest, leaf.lines[0]!.text)) {
+        markInlineComments(leaf.lines, hidden);
+        leaf = { kind: "table" };
+        return;
+      }
+      // An underline (`===`, `---`) makes the paragraph a heading; a line that starts no block continues it (lazily, out of its quote or item).
+      if (all && !blank && indentOf(rest) < 4 && SETEXT.test(rest.trimStart())) return closeLeaf();
+      if (!blank && !interruptsParagraph(rest)) {
+        leaf.lines.push({ line, text: rest.trimStart() });
+        return;
+      }
+      closeLeaf();
+    }
+    containers.length = matched;
+    openBlocks(containers, rest, line, hidden, (next) => (leaf = next));
+  });
+  closeLeaf();
+  return hidden;
+}
+
+/** Consumes the markers of the open containers that this line continues; the rest of the line. */
+function matchContainers(containers: readonly Container[], text: string): { matched: number; rest: string } {
+  let rest = text;
+  let matched = 0;
+  for (const c of containers) {
+    if (c.kind === "quote") {
+      const m = /^ {0,3}> ?/.exec(rest);
+      if (!m) break;
+      rest = rest.slice(m[0].length);
+    } else if (isBlank(rest)) rest = "";
+    else if (indentOf(rest) >= c.indent) rest = rest.slice(c.indent);
+    else break;
+    matched++;
+  }
+  return { matched, rest };
+}
+
+/** New containers and the leaf block the line starts (after the containers it continued). */
+function openBlocks(containers: Container[], text: string, line: number, hidden: Set<number>, setLeaf: (leaf: Leaf | undefined) => void): void {
+  let rest = text;
+  for (;;) {
+    if (isBlank(rest)) return setLeaf(undefined);
+    const indent = indentOf(rest);
+    if (indent >= 4) return setLeaf(undefined); // indented code: one line at a time, nothing inside it counts
+    const body = rest.slice(indent);
+    const deeper = containers.length < MAX_CONTAINERS;
+    if (deeper && body.startsWith(">")) {
+      containers.push({ kind: "quote" });
+      rest = body.slice(body.startsWith("> ") ? 2 : 1);
+      continue;
+    }
+    const item = listItem(body);
+    if (deeper && item && !THEMATIC.test(body)) {
+      containers.push({ kind: "item", indent: indent + item.indent });
+      rest = item.rest;
+      continue;
+    }
+    const fence = FENCE.exec(body);
+    if (fence && !(fence[1]!.startsWith("`") && fence[2]!.includes("`"))) {
+      hidden.add(line);
+      return setLeaf({ kind: "fence", char: fence[1]![0]!, length: fence[1]!.length });
+    }
+    const html = HTML_BLOCKS.find((h) => h.start.test(body));
+    if (html) {
+      if (html.comment) hidden.add(line);
+      const endsHere = html.end !== "blank" && html.end.test(body);
+      return setLeaf(endsHere ? undefined : { kind: "html", end: html.end, comment: html.comment === true });
+    }
+    if (ATX.test(body) || THEMATIC.test(body)) return setLeaf(undefined);
+    return setLeaf({ kind: "paragraph", lines: [{ line, text: body }] });
+  }
+}
+
+/** A list item marker at the start of `body`: its content's indent (from the marker) and the rest. */
+function listItem(body: string): { indent: number; rest: string; empty: boolean; ordered?: string } | undefined {
+  const m = BULLET.exec(body) ?? ORDERED.exec(body);
+  if (!m) return undefined;
+  const marker = m[0].trimEnd().length;
+  const spaces = m.length === 3 ? m[2] : m[3];
+  const after = body.slice(m[0].length);
+  const empty = isBlank(after);
+  const gap = empty || spaces === undefined ? 1 : spaces.length > 4 ? 1 : spaces.length;
+  return { indent: marker + gap, rest: " ".repeat(Math.max(0, (spaces?.length ?? 0) - gap)) + after, empty, ...(m.length === 4 ? { ordered: m[1] } : {}) };
+}
+
+/** Whether a line that is not a lazy continuation ends the open paragraph. */
+function interruptsParagraph(text: string): boolean {
+  const indent = indentOf(text);
+  if (indent >= 4) return false;
+  const body = text.slice(indent);
+  if (body.startsWith(">") || ATX.test(body) || THEMATIC.test(body.trimEnd())) return true;
+  const fence = FENCE.exec(body);
+  if (fence && !(fence[1]!.startsWith("`") && fence[2]!.includes("`"))) return true;
+  if (HTML_BLOCKS.some((h) => h.interrupts && h.start.test(body))) return true;
+  const item = listItem(body);
+  return item !== undefined && !item.empty && (item.ordered === undefined || item.ordered === "1");
+}
+
+/** A GFM table's delimiter row (`| --- | :-: |`) with as many cells as its header row. */
+function isDelimiterRow(text: string, header: string): boolean {
+  const cells = tableCells(text);
+  return cells.length > 0 && cells.every((c) => /^:?-+:?$/.test(c.trim())) && (text.includes("|") || cells.length > 1) && tableCells(header).length === cells.length;
+}
+
+function tableCells(row: string): string[] {
+  let body = row.trim();
+  if (body.startsWith("|")) body = body.slice(1);
+  if (body.endsWith("|") && !body.endsWith("\\|")) body = body.slice(0, -1);
+  return body.split(/(?<!\\)\|/);
+}
+
+function closesFence(text: string, fence: { char: string; length: number }): boolean {
+  if (indentOf(text) >= 4) return false;
+  const body = text.trim();
+  return body.length >= fence.length && [...body].every((c) => c === fence.char);
+}
+
+function isBlank(text: string): boolean {
+  return /^[ \t]*$/.test(text);
+}
+
+function indentOf(text: string): number {
+  let n = 0;
+  while (n < text.length && text[n] === " ") n++;
+  return n;
+}
+
+/** Tabs to spaces (tab stops of 4), as CommonMark counts indentation; only the leading ones matter. */
+function expandTabs(text: string): string {
+  if (!text.includes("\t")) return text;
+  let out = "";
+  for (const c of text) out += c === "\t" ? " ".repeat(4 - (out.length % 4)) : c;
+  return out;
 }

@@ -43,7 +43,7 @@ export function mayHoldCommands(body: string): boolean {
 /**
  * Comment body -> the slash commands in it, and what is wrong with the rest. A command stands
  * at the start of a line (up to 3 spaces of indent), outside code, quoted lines and HTML
- * comments, as the markdown parser finds them (`findHiddenLines`). Several per comment are
+ * comments, as a CommonMark reader finds them (`findHiddenLines`, linear). Several per comment are
  * allowed. Pure, never throws.
  */
 export function parseSlashCommands(body: string): ParsedComment {
@@ -52,16 +52,12 @@ export function parseSlashCommands(body: string): ParsedComment {
   const candidates = lines.flatMap((text, i) => (slashLine.test(text.trimEnd()) ? [i + 1] : []));
   // Most comments have no slash line: they are not parsed as markdown at all.
   if (candidates.length === 0) return { commands: [], errors: [] };
-  const hidden = findHiddenLines(body, lines);
-  if (!hidden.ok) {
-    const message = "I could not read this comment's markdown (it nests too deeply), so I ran none of its commands";
-    return { commands: [], errors: [{ index: 0, line: candidates[0]!, raw: lines[candidates[0]! - 1]!.trim(), message }] };
-  }
+  const hidden = findHiddenLines(lines);
   const commands: SlashCommand[] = [];
   const errors: SlashCommandError[] = [];
   let index = 0;
   for (const line of candidates) {
-    if (hidden.value.has(line)) continue;
+    if (hidden.has(line)) continue;
     const text = lines[line - 1]!;
     const match = slashLine.exec(text.trimEnd())!;
     const written = match[1]!;

@@ -67,11 +67,10 @@ describe("parseSlashCommands", () => {
     expect(names("> what do you think?\n/train")).toEqual(["train"]);
   });
 
-  it("says so, and runs nothing, when a hostile comment nests too deeply to read", () => {
-    const parsed = parseSlashCommands(`${"> ".repeat(20_000)}x\n\n/train`);
-    expect(parsed.commands).toEqual([]);
-    expect(parsed.errors).toHaveLength(1);
-    expect(parsed.errors[0]!.message).toContain("nests too deeply");
+  it("hostile: reads a comment nested 20,000 quotes deep in one pass, and the command after the quote counts", () => {
+    expect(names(`${"> ".repeat(20_000)}x\n\n/train`)).toEqual(["train"]);
+    // Past 100 levels the markers are text: 30,000 list items deep, then 30,000 blank lines, cost one check per level at most.
+    expect(names(`${"1. ".repeat(30_000)}x${"\n".repeat(30_000)}/help`)).toEqual(["help"]);
   });
 
   it("only counts commands at the start of a line (up to 3 spaces of indent)", () => {
