@@ -153,47 +153,11 @@ export interface ServerConfig {
 
 /** Reads and validates the environment; a bad value throws a `ConfigError` naming the variable. */
 export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerConfig {
-  const blankToUndefined = Object.fromEntries(
-    Object.keys(serverConfigSchema.shape).map((k) => [k, env[k]?.trim() === "" ? undefined : env[k]]),
-  );
-  const parsed = serverConfigSchema.safeParse(blankToUndefined);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        file: `environment variable ${String(issue.path[0])}`,
-        message: /PASSWORD|SECRET|TOKEN|KEY/.test(String(issue.path[0])) ? issue.message : `${issue.message} (got "${shown(env[String(issue.path[0])])}")`,
-      })),
-    );
-  }
-  const c = parsed.data;
-  if (c.MLOPS_REGISTRY_AUTH === "basic" && (!c.MLOPS_REGISTRY_USERNAME || !c.MLOPS_REGISTRY_PASSWORD)) {
-    throw new ConfigError([
-      { file: "environment variable MLOPS_REGISTRY_AUTH", message: 'is "basic", so MLOPS_REGISTRY_USERNAME and MLOPS_REGISTRY_PASSWORD must be set too' },
-    ]);
-  }
-  if (Boolean(c.MLOPS_DEPLOY_SERVICE) !== Boolean(c.MLOPS_DEPLOY_MODELS)) {
-    throw new ConfigError([
-      {
-        file: `environment variable ${c.MLOPS_DEPLOY_SERVICE ? "MLOPS_DEPLOY_MODELS" : "MLOPS_DEPLOY_SERVICE"}`,
-        message: "promotions need both MLOPS_DEPLOY_SERVICE (the inference service) and MLOPS_DEPLOY_MODELS (its models bucket): set the missing one (terraform output inference_service), or neither",
-      },
-    ]);
-  }
-  if (c.MLOPS_CLOUD_RUN_JOB && c.MLOPS_ARTIFACTS?.kind !== "gcs") {
-    throw new ConfigError([
-      { file: "environment variable MLOPS_CLOUD_RUN_JOB", message: "needs MLOPS_ARTIFACTS to be a gs:// prefix: the job reads its source from there and writes its results back" },
-    ]);
-  }
-  if (c.MLOPS_CLOUD_RUN_DVC_CACHE && /["'#;\r\n[\]\\\s]/.test(formatGcsUrl(c.MLOPS_CLOUD_RUN_DVC_CACHE.location))) {
-    throw new ConfigError([{ file: "environment variable MLOPS_CLOUD_RUN_DVC_CACHE", message: "must be a gs:// prefix without quotes, '#', ';', brackets, backslashes or spaces (DVC's config holds it)" }]);
-  }
-  if (c.MLOPS_CLOUD_RUN_DVC_CACHE && !c.MLOPS_CLOUD_RUN_JOB) {
-    throw new ConfigError([{ file: "environment variable MLOPS_CLOUD_RUN_DVC_CACHE", message: "is the run-cache of Cloud Run jobs: set MLOPS_CLOUD_RUN_JOB too, or unset it" }]);
-  }
-  const jobStore = readJobStore(c);
-  const dockerSocket = c.MLOPS_DOCKER_HOST?.replace(/^unix:\/\//, "") ?? (existsSync("/var/run/docker.sock") ? "/var/run/docker.sock" : undefined);
+  const c = parseServerEnv(env);
+  checkCombinations(c);
+  const dataDir = path.resolve(cwd, c.MLOPS_DATA_DIR);
   return {
-    dataDir: path.resolve(cwd, c.MLOPS_DATA_DIR),
+    dataDir,
     workerConcurrency: c.MLOPS_WORKER_CONCURRENCY,
     publicUrl: c.MLOPS_PUBLIC_URL?.replace(/\/+$/, ""),
     cloneUrl: c.MLOPS_CLONE_URL,
@@ -201,17 +165,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     allowUnsandboxed: c.MLOPS_ALLOW_UNSANDBOXED,
     sandboxUid: c.MLOPS_SANDBOX_UID,
     jobEnvAllowed: c.MLOPS_JOB_ENV ? c.MLOPS_JOB_ENV.split(",").map((s) => s.trim()) : [],
-    docker: dockerSocket
-      ? { socketPath: dockerSocket, cpus: c.MLOPS_DOCKER_CPUS, memoryBytes: c.MLOPS_DOCKER_MEMORY_MB * 1024 * 1024, network: c.MLOPS_DOCKER_NETWORK }
-      : undefined,
-    registryAuth:
-      c.MLOPS_REGISTRY_AUTH === "basic"
-        ? { kind: "basic", username: c.MLOPS_REGISTRY_USERNAME!, password: c.MLOPS_REGISTRY_PASSWORD! }
-        : c.MLOPS_REGISTRY_AUTH === "google"
-          ? { kind: "google" }
-          : { kind: "none" },
-    jobStore,
-    artifacts: readArtifacts(c.MLOPS_ARTIFACTS, path.resolve(cwd, c.MLOPS_DATA_DIR), cwd),
+    docker: readDocker(c),
+    registryAuth: readRegistryAuth(c),
+    jobStore: readJobStore(c),
+    artifacts: readArtifacts(c.MLOPS_ARTIFACTS, dataDir, cwd),
     gcsEndpoint: c.MLOPS_GCS_ENDPOINT?.replace(/\/+$/, ""),
     cloudRunJob: c.MLOPS_CLOUD_RUN_JOB,
     cloudRunDvcCache: c.MLOPS_CLOUD_RUN_DVC_CACHE ? formatGcsUrl(c.MLOPS_CLOUD_RUN_DVC_CACHE.location) : undefined,
@@ -219,7 +176,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     web: loadWebConfig(env, c.MLOPS_PUBLIC_URL?.replace(/\/+$/, "")),
     mlflow: loadMlflowConfig(env),
     metricsToken: c.MLOPS_METRICS_TOKEN,
-    cache: loadCacheConfig(env, path.resolve(cwd, c.MLOPS_DATA_DIR), cwd),
+    cache: loadCacheConfig(env, dataDir, cwd),
     costs: loadCostConfig(env),
     parsing: {
       limits: { ...DEFAULT_PARSE_LIMITS, maxBytes: { ...DEFAULT_PARSE_LIMITS.maxBytes, ...parseByteCaps(c.MLOPS_PARSE_MAX_BYTES) } },
@@ -230,13 +187,64 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
   };
 }
 
+type ServerEnv = z.infer<typeof serverConfigSchema>;
+
+/** The variables through the schema (a blank one is unset); each bad one is a problem naming it, quoting its value unless it is a secret. */
+function parseServerEnv(env: NodeJS.ProcessEnv): ServerEnv {
+  const blankToUndefined = Object.fromEntries(Object.keys(serverConfigSchema.shape).map((k) => [k, env[k]?.trim() === "" ? undefined : env[k]]));
+  const parsed = serverConfigSchema.safeParse(blankToUndefined);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => ({
+      file: `environment variable ${String(issue.path[0])}`,
+      message: /PASSWORD|SECRET|TOKEN|KEY/.test(String(issue.path[0])) ? issue.message : `${issue.message} (got "${shown(env[String(issue.path[0])])}")`,
+    })),
+  );
+}
+
+/** Variables that only make sense together: the first pair that does not fit is a `ConfigError` naming the variable to change. */
+function checkCombinations(c: ServerEnv): void {
+  const refuse = (variable: string, message: string) => {
+    throw new ConfigError([{ file: `environment variable ${variable}`, message }]);
+  };
+  if (c.MLOPS_REGISTRY_AUTH === "basic" && (!c.MLOPS_REGISTRY_USERNAME || !c.MLOPS_REGISTRY_PASSWORD)) {
+    refuse("MLOPS_REGISTRY_AUTH", 'is "basic", so MLOPS_REGISTRY_USERNAME and MLOPS_REGISTRY_PASSWORD must be set too');
+  }
+  if (Boolean(c.MLOPS_DEPLOY_SERVICE) !== Boolean(c.MLOPS_DEPLOY_MODELS)) {
+    refuse(
+      c.MLOPS_DEPLOY_SERVICE ? "MLOPS_DEPLOY_MODELS" : "MLOPS_DEPLOY_SERVICE",
+      "promotions need both MLOPS_DEPLOY_SERVICE (the inference service) and MLOPS_DEPLOY_MODELS (its models bucket): set the missing one (terraform output inference_service), or neither",
+    );
+  }
+  if (c.MLOPS_CLOUD_RUN_JOB && c.MLOPS_ARTIFACTS?.kind !== "gcs") {
+    refuse("MLOPS_CLOUD_RUN_JOB", "needs MLOPS_ARTIFACTS to be a gs:// prefix: the job reads its source from there and writes its results back");
+  }
+  if (c.MLOPS_CLOUD_RUN_DVC_CACHE && /["'#;\r\n[\]\\\s]/.test(formatGcsUrl(c.MLOPS_CLOUD_RUN_DVC_CACHE.location))) {
+    refuse("MLOPS_CLOUD_RUN_DVC_CACHE", "must be a gs:// prefix without quotes, '#', ';', brackets, backslashes or spaces (DVC's config holds it)");
+  }
+  if (c.MLOPS_CLOUD_RUN_DVC_CACHE && !c.MLOPS_CLOUD_RUN_JOB) {
+    refuse("MLOPS_CLOUD_RUN_DVC_CACHE", "is the run-cache of Cloud Run jobs: set MLOPS_CLOUD_RUN_JOB too, or unset it");
+  }
+}
+
+/** The Docker engine: the socket named, else the default one when it exists. */
+function readDocker(c: ServerEnv): ServerConfig["docker"] {
+  const socketPath = c.MLOPS_DOCKER_HOST?.replace(/^unix:\/\//, "") ?? (existsSync("/var/run/docker.sock") ? "/var/run/docker.sock" : undefined);
+  return socketPath ? { socketPath, cpus: c.MLOPS_DOCKER_CPUS, memoryBytes: c.MLOPS_DOCKER_MEMORY_MB * 1024 * 1024, network: c.MLOPS_DOCKER_NETWORK } : undefined;
+}
+
+function readRegistryAuth(c: ServerEnv): ServerConfig["registryAuth"] {
+  if (c.MLOPS_REGISTRY_AUTH === "basic") return { kind: "basic", username: c.MLOPS_REGISTRY_USERNAME!, password: c.MLOPS_REGISTRY_PASSWORD! };
+  return c.MLOPS_REGISTRY_AUTH === "google" ? { kind: "google" } : { kind: "none" };
+}
+
 /** A value as an error may quote it: a URL's password is never shown. */
 function shown(value: string | undefined): string {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/]*:[^/]*@/i.test(value ?? "") || /[?&]password=/i.test(value ?? "") ? redactPostgresUrl(value!) : String(value);
 }
 
 /** The job store the variables name; the Cloud SQL connector only with a PostgreSQL URL that leaves the host and password to it. */
-function readJobStore(c: z.infer<typeof serverConfigSchema>): ServerConfig["jobStore"] {
+function readJobStore(c: ServerEnv): ServerConfig["jobStore"] {
   const store = c.MLOPS_JOB_STORE;
   if (c.MLOPS_CLOUD_SQL_INSTANCE) {
     const refuse = (problem: string) =>
