@@ -100,38 +100,8 @@ export function createDoctorContext(params: ContextParams): DoctorContext {
     if (!params.github) throw new Error("the App's credentials (APP_ID, PRIVATE_KEY) are not set");
     return params.github;
   };
-  const app = once(async (): Promise<AppInfo> => {
-    const { data } = await (await github().app()).request("GET /app");
-    if (!data) throw new Error("GET /app answered nothing");
-    const owner = (data.owner ?? {}) as { login?: string; type?: string };
-    return {
-      slug: data.slug ?? String(data.id),
-      htmlUrl: data.html_url,
-      owner: { login: owner.login ?? "", type: owner.type ?? "User" },
-      permissions: data.permissions,
-      events: data.events,
-    };
-  });
-  const installation = once(async (): Promise<InstallationInfo | undefined> => {
-    const repo = params.repo;
-    if (!repo) return undefined;
-    try {
-      const { data } = await (await github().app()).request("GET /repos/{owner}/{repo}/installation", { owner: repo.owner, repo: repo.name });
-      const account = (data.account ?? {}) as { login?: string; slug?: string };
-      return {
-        id: data.id,
-        account: account.login ?? account.slug ?? "",
-        htmlUrl: data.html_url,
-        repositorySelection: data.repository_selection,
-        permissions: data.permissions,
-        events: data.events,
-        suspended: Boolean(data.suspended_at),
-      };
-    } catch (e) {
-      if ((e as { status?: number }).status === 404) return undefined;
-      throw e;
-    }
-  });
+  const app = once(() => fetchApp(github()));
+  const installation = once(() => (params.repo ? fetchInstallation(github(), params.repo) : Promise.resolve(undefined)));
   const host = once(async () => {
     const found = await installation();
     if (!found || !params.repo) return undefined;
@@ -151,21 +121,57 @@ export function createDoctorContext(params: ContextParams): DoctorContext {
     if (!(await host())) return undefined;
     return parseRepoConfig(await defaultBranchFile(REPO_CONFIG_PATH));
   });
-  const cloudRunJob = once(async () => {
-    const name = params.server?.cloudRunJob;
-    if (!name) return undefined;
-    const client = new JobsClient({ fallback: true, ...params.cloudRunClientOptions });
-    try {
-      return (await client.getJob({ name }))[0];
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  });
+  const cloudRunJob = once(() => fetchCloudRunJob(params.server?.cloudRunJob, params.cloudRunClientOptions));
   return {
     ...params,
     manifest: parseAppManifest(params.manifestText ?? readAppManifest(), "app.yml"),
     facts: { app, installation, defaultBranchFile, repoConfig, cloudRunJob },
   };
+}
+
+/** The App as GitHub describes it (`GET /app`, as the App). */
+async function fetchApp(github: GitHubAccess): Promise<AppInfo> {
+  const { data } = await (await github.app()).request("GET /app");
+  if (!data) throw new Error("GET /app answered nothing");
+  const owner = (data.owner ?? {}) as { login?: string; type?: string };
+  return {
+    slug: data.slug ?? String(data.id),
+    htmlUrl: data.html_url,
+    owner: { login: owner.login ?? "", type: owner.type ?? "User" },
+    permissions: data.permissions,
+    events: data.events,
+  };
+}
+
+/** The App's installation on the repository; undefined when it is not installed there (404). */
+async function fetchInstallation(github: GitHubAccess, repo: RepoRef): Promise<InstallationInfo | undefined> {
+  try {
+    const { data } = await (await github.app()).request("GET /repos/{owner}/{repo}/installation", { owner: repo.owner, repo: repo.name });
+    const account = (data.account ?? {}) as { login?: string; slug?: string };
+    return {
+      id: data.id,
+      account: account.login ?? account.slug ?? "",
+      htmlUrl: data.html_url,
+      repositorySelection: data.repository_selection,
+      permissions: data.permissions,
+      events: data.events,
+      suspended: Boolean(data.suspended_at),
+    };
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return undefined;
+    throw e;
+  }
+}
+
+/** The training Cloud Run job by name; undefined when none is configured. Throws the API's error. */
+async function fetchCloudRunJob(name: string | undefined, clientOptions: Record<string, unknown> | undefined): Promise<protos.google.cloud.run.v2.IJob | undefined> {
+  if (!name) return undefined;
+  const client = new JobsClient({ fallback: true, ...clientOptions });
+  try {
+    return (await client.getJob({ name }))[0];
+  } finally {
+    await client.close().catch(() => undefined);
+  }
 }
 
 /** `app.yml` of this package (the root, found upward from this module, in the sources or the build). */
