@@ -19,8 +19,48 @@ const HEARTBEAT_MS = 15_000;
  */
 export async function serveJobEvents(deps: WebDeps, req: IncomingMessage, res: ServerResponse, job: StoredJob, after: number): Promise<void> {
   startEventStream(res);
+  const stream = openJobStream(deps, req, res, job.id, after);
+  let statusKey = "";
+  try {
+    while (!stream.closed) {
+      const current = await deps.store.get(job.id);
+      if (!current) break;
+      await stream.catchUp();
+      const state = await loadJobPageState(deps, current, { withLines: false });
+      const key = JSON.stringify([state.sections, state.plots.length]);
+      if (key !== statusKey) {
+        statusKey = key;
+        writeEvent(res, "status", { state: current.state, sections: state.sections, plots: state.plots });
+      }
+      if (isEnded(current.state) && stream.allLinesSent()) {
+        writeEvent(res, "end", { state: current.state });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 1000));
+    }
+  } catch (e) {
+    deps.log?.warn({ err: e, job: job.id }, "job page stream failed");
+  } finally {
+    stream.close();
+    res.end();
+  }
+}
+
+interface JobStream {
+  readonly closed: boolean;
+  /** Sends the lines not sent yet: from this process's live output once it runs the job (it may start after the page connected), else from the stored log. */
+  catchUp(): Promise<void>;
+  /** Whether an ended job's last line went out: its stored log was read, or its live output ended. */
+  allLinesSent(): boolean;
+  close(): void;
+}
+
+/** The stream's log side: lines numbered from `after`, a heartbeat, and what to undo when the browser goes away. */
+function openJobStream(deps: WebDeps, req: IncomingMessage, res: ServerResponse, jobId: string, after: number): JobStream {
   let closed = false;
   let sent = after;
+  let following = false;
+  let liveEnded = false;
   const cleanups: Array<() => void> = [];
   const close = () => {
     closed = true;
@@ -36,53 +76,29 @@ export async function serveJobEvents(deps: WebDeps, req: IncomingMessage, res: S
       sent = batch.at(-1)!.n;
     }
   };
-
-  let liveEnded = false;
   const followLive = () => {
-    const { missed, unsubscribe } = deps.live.subscribe(job.id, sent, (lines, ended) => {
+    following = true;
+    const { missed, unsubscribe } = deps.live.subscribe(jobId, sent, (lines, ended) => {
       sendLines(lines);
       if (ended) liveEnded = true;
     });
     if (missed > 0) writeEvent(res, "gap", { lines: missed });
     cleanups.push(unsubscribe);
   };
-  let following = deps.live.has(job.id);
-  if (following) followLive();
-
+  if (deps.live.has(jobId)) followLive();
   const heartbeat = setInterval(() => !closed && res.write(": keep-alive\n\n"), HEARTBEAT_MS);
   cleanups.push(() => clearInterval(heartbeat));
-
-  let statusKey = "";
-  let current: StoredJob | undefined = job;
-  try {
-    while (!closed) {
-      current = await deps.store.get(job.id);
-      if (!current) break;
-      // This process may start running the job after the page connected.
-      if (!following && deps.live.has(job.id)) {
-        following = true;
-        followLive();
-      }
-      if (!following) {
-        const stored = await readJobLog(deps.artifacts, defaultLogKey(job.id), deps.redact).catch(() => undefined);
-        if (stored) sendLines(stored.lines);
-      }
-      const state = await loadJobPageState(deps, current, { withLines: false });
-      const key = JSON.stringify([state.sections, state.plots.length]);
-      if (key !== statusKey) {
-        statusKey = key;
-        writeEvent(res, "status", { state: current.state, sections: state.sections, plots: state.plots });
-      }
-      if (isEnded(current.state) && (!following || liveEnded || !deps.live.has(job.id))) {
-        writeEvent(res, "end", { state: current.state });
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 1000));
-    }
-  } catch (e) {
-    deps.log?.warn({ err: e, job: job.id }, "job page stream failed");
-  } finally {
-    close();
-    res.end();
-  }
+  return {
+    get closed() {
+      return closed;
+    },
+    catchUp: async () => {
+      if (!following && deps.live.has(jobId)) followLive();
+      if (following) return;
+      const stored = await readJobLog(deps.artifacts, defaultLogKey(jobId), deps.redact).catch(() => undefined);
+      if (stored) sendLines(stored.lines);
+    },
+    allLinesSent: () => !following || liveEnded || !deps.live.has(jobId),
+    close,
+  };
 }
