@@ -94,6 +94,7 @@ module "storage" {
   artifacts_retention_days      = var.artifacts_retention_days
   runs_retention_days           = var.runs_retention_days
   dvc_noncurrent_retention_days = var.dvc_noncurrent_retention_days
+  dvc_cache_prefix              = local.dvc_cache_prefix
   force_destroy                 = var.force_destroy_buckets
   labels                        = local.labels
 

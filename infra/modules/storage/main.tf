@@ -90,6 +90,21 @@ resource "google_storage_bucket" "dvc" {
     enabled = true
   }
 
+  # The Cloud Run jobs' run-cache (written by the bot only, modules/iam): pull requests' layers
+  # expire, as MLOPS_CACHE_MAX_AGE_DAYS does on the bot's host; a removed object is a cache miss.
+  dynamic "lifecycle_rule" {
+    for_each = var.dvc_cache_prefix == "" ? [] : [var.dvc_cache_prefix]
+    content {
+      condition {
+        age            = var.dvc_cache_pr_days
+        matches_prefix = ["${lifecycle_rule.value}pr/"]
+      }
+      action {
+        type = "Delete"
+      }
+    }
+  }
+
   # DVC's cache is content-addressed, so a live object never changes; this only trims old
   # generations of deleted or overwritten objects.
   lifecycle_rule {

@@ -83,6 +83,28 @@ variable "dvc_noncurrent_retention_days" {
   }
 }
 
+variable "dvc_cache_prefix" {
+  description = "Object name prefix of the Cloud Run jobs' DVC run-cache in the DVC bucket, like mlops-bot-cache/; its pull requests' layers (<prefix>pr/) expire after dvc_cache_pr_days. Empty: no run-cache."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.dvc_cache_prefix == "" || can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/$", var.dvc_cache_prefix))
+    error_message = "dvc_cache_prefix must be empty or a folder path ending in /, like mlops-bot-cache/."
+  }
+}
+
+variable "dvc_cache_pr_days" {
+  description = "Days an object of a pull request's run-cache layer is kept (a removed one is only a cache miss)."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.dvc_cache_pr_days >= 1 && floor(var.dvc_cache_pr_days) == var.dvc_cache_pr_days
+    error_message = "dvc_cache_pr_days must be a whole number of days, at least 1."
+  }
+}
+
 variable "force_destroy" {
   description = "Let terraform destroy delete non-empty buckets (and everything in them)."
   type        = bool
