@@ -41,11 +41,7 @@ export function createTrainCommand(deps: {
 
       const repo = { owner: host.owner, name: host.repo, installationId: ctx.installationId };
       const list = renderOverrides(overrides.value);
-      await queueJob({
-        host,
-        store,
-        log: ctx.log,
-        wake: deps.wake,
+      await queueJob({ host, store, log: ctx.log, wake: deps.wake }, {
         job: {
           kind: "train",
           key: `comment:${ctx.comment.id}:${command.index}`,

@@ -86,11 +86,7 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
   const { overrides, headRepo } = original.input;
   // A default-branch run trained again stays one (it writes the default branch's cache layer).
   const onDefaultBranch = original.pr === null && original.input.onDefaultBranch === true;
-  await queueJob({
-    host,
-    store,
-    log,
-    wake: params.wake,
+  await queueJob(params, {
     job: {
       kind: "train",
       key,

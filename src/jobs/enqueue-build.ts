@@ -1,20 +1,14 @@
 import type { ImageBuildPlan } from "../core/images/plan-image-builds.js";
 import type { JobRepo } from "../core/jobs/job.js";
-import type { CodeHost } from "../ports/code-host.js";
-import type { JobStore } from "../ports/job-store.js";
-import type { Logger } from "../ports/logger.js";
 import { BUILD_CHECK, buildGroup, type BuildInput } from "../core/jobs/build-job.js";
-import { queueJob } from "./queue-job.js";
+import { queueJob, type JobIntake } from "./queue-job.js";
 
 /**
  * Queues a build of `plans` at `sha` (idempotent on `key`), supersedes older builds of the same
  * PR or branch, and creates the queued `mlops-bot/build` check run. Returns false when the key
  * was already used (a redelivery).
  */
-export async function enqueueBuild(params: {
-  host: CodeHost;
-  store: JobStore;
-  log: Logger;
+export async function enqueueBuild(params: JobIntake & {
   repo: JobRepo;
   key: string;
   sha: string;
@@ -25,16 +19,10 @@ export async function enqueueBuild(params: {
   plans: readonly ImageBuildPlan[];
   /** The repository's web page as GitHub gives it (`html_url`), for the image's source label. */
   source: string;
-  wake: () => void;
 }): Promise<boolean> {
-  const { host, store } = params;
   const input: BuildInput = { plans: params.plans, source: params.source };
   const group = buildGroup(params.repo, params.pr ? `pr-${params.pr}` : params.ref);
-  const { created } = await queueJob({
-    host,
-    store,
-    log: params.log,
-    wake: params.wake,
+  const { created } = await queueJob(params, {
     job: {
       kind: "build",
       key: params.key,

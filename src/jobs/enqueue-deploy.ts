@@ -1,19 +1,13 @@
 import { DEPLOY_CHECK, deployGroup, type DeployInput } from "../core/jobs/deploy-job.js";
 import type { JobRepo } from "../core/jobs/job.js";
-import type { CodeHost } from "../ports/code-host.js";
-import type { JobStore } from "../ports/job-store.js";
-import type { Logger } from "../ports/logger.js";
-import { queueJob } from "./queue-job.js";
+import { queueJob, type JobIntake } from "./queue-job.js";
 
 /**
  * Queues a promotion of `input.run` (idempotent on `key`), supersedes the repository's older
  * promotions still queued or running (the newest wins), and creates the queued
  * `mlops-bot/deploy` check run on the promoted commit. Returns false on a redelivery.
  */
-export async function enqueueDeploy(params: {
-  host: CodeHost;
-  store: JobStore;
-  log: Logger;
+export async function enqueueDeploy(params: JobIntake & {
   repo: JobRepo;
   key: string;
   pr: number;
@@ -23,13 +17,8 @@ export async function enqueueDeploy(params: {
   requestedBy: string;
   commentId: number | null;
   input: DeployInput;
-  wake: () => void;
 }): Promise<boolean> {
-  const { created } = await queueJob({
-    host: params.host,
-    store: params.store,
-    log: params.log,
-    wake: params.wake,
+  const { created } = await queueJob(params, {
     job: {
       kind: "deploy",
       key: params.key,

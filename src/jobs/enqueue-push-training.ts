@@ -1,10 +1,7 @@
 import type { RepoConfig } from "../config/repo-config-schema.js";
 import type { JobRepo } from "../core/jobs/job.js";
-import type { CodeHost } from "../ports/code-host.js";
-import type { JobStore } from "../ports/job-store.js";
-import type { Logger } from "../ports/logger.js";
 import { errorLogFields } from "../report/render-error.js";
-import { queueJob } from "./queue-job.js";
+import { queueJob, type JobIntake } from "./queue-job.js";
 import type { RunnerRegistry } from "./runner-registry.js";
 import { TRAIN_CHECK, trainInput } from "../core/jobs/train-job.js";
 
@@ -16,10 +13,7 @@ import { TRAIN_CHECK, trainInput } from "../core/jobs/train-job.js";
  * a newer push supersedes the training of an older one. A config naming a runner this bot does
  * not have queues nothing: the refusal `/train` would reply is logged (a push has no one to answer).
  */
-export async function enqueuePushTraining(params: {
-  host: CodeHost;
-  store: JobStore;
-  log: Logger;
+export async function enqueuePushTraining(params: JobIntake & {
   repo: JobRepo;
   deliveryId: string;
   branch: string;
@@ -27,7 +21,6 @@ export async function enqueuePushTraining(params: {
   before: string | null;
   requestedBy: string;
   config: RepoConfig;
-  wake: () => void;
   runners: Pick<RunnerRegistry, "missing">;
 }): Promise<boolean> {
   const { repo, sha, branch } = params;
@@ -36,11 +29,7 @@ export async function enqueuePushTraining(params: {
     params.log.warn(errorLogFields(noRunner), "push: train_on_push refused: the configured runner is not on this bot");
     return false;
   }
-  const { created } = await queueJob({
-    host: params.host,
-    store: params.store,
-    log: params.log,
-    wake: params.wake,
+  const { created } = await queueJob(params, {
     job: {
       kind: "train",
       key: `push:${params.deliveryId}:train`,

@@ -4,22 +4,29 @@ import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
 import { cancelGroup } from "./cancel-group.js";
 
+/** Where a job is queued from: the repository's host (for the check run), the store, the log, and the worker's wake-up. */
+export interface JobIntake {
+  readonly host: CodeHost;
+  readonly store: JobStore;
+  readonly log: Logger;
+  readonly wake: () => void;
+}
+
 /**
  * Queues a job (idempotent on its key: a redelivery returns the existing job, `created: false`),
  * supersedes the older jobs of its group, shows its check run as queued, and wakes the worker.
  * If the check run cannot be created the job still runs: its report creates the check run.
  */
-export async function queueJob(params: {
-  host: CodeHost;
-  store: JobStore;
-  log: Logger;
-  wake: () => void;
-  job: NewJob;
-  check: { readonly name: string; readonly output: CheckRunOutput };
-  /** Why an older job of the same group stops, as its check run will say. */
-  supersededBecause: string;
-}): Promise<{ job: StoredJob; created: boolean }> {
-  const { host, store, log } = params;
+export async function queueJob(
+  intake: JobIntake,
+  params: {
+    job: NewJob;
+    check: { readonly name: string; readonly output: CheckRunOutput };
+    /** Why an older job of the same group stops, as its check run will say. */
+    supersededBecause: string;
+  },
+): Promise<{ job: StoredJob; created: boolean }> {
+  const { host, store, log } = intake;
   const { job, created } = await store.enqueue(params.job);
   if (!created) {
     log.info({ job: job.id, key: job.key }, "job already queued for this key (redelivery): nothing to do");
@@ -32,7 +39,7 @@ export async function queueJob(params: {
   } catch (e) {
     log.warn({ err: e, job: job.id }, `could not create the queued ${params.check.name} check run`);
   }
-  params.wake();
+  intake.wake();
   return { job, created };
 }
 

@@ -1,35 +1,25 @@
 import type { StoredJob } from "../../core/jobs/job.js";
-import { pullRequestJobFields, queueJob } from "../../jobs/queue-job.js";
+import { pullRequestJobFields, queueJob, type JobIntake } from "../../jobs/queue-job.js";
 import { DATA_CHECK, diffGroup, type DiffInput } from "../../core/jobs/diff-job.js";
-import type { CodeHost, PullRequest } from "../../ports/code-host.js";
-import type { JobStore } from "../../ports/job-store.js";
-import type { Logger } from "../../ports/logger.js";
+import type { PullRequest } from "../../ports/code-host.js";
 
 /**
  * Queues the data check of a pull request's head (a `diff` job), supersedes the PR's older data
  * checks, and shows the queued check run `mlops-bot/data`. `key` makes it idempotent: the same
  * key (a delivery, a comment command) never queues twice. The worker does the rest.
  */
-export async function queueDataCheck(params: {
-  host: CodeHost;
-  store: JobStore;
+export async function queueDataCheck(params: JobIntake & {
   installationId: number;
   pr: Pick<PullRequest, "number" | "headSha" | "headRef" | "baseSha" | "baseRef">;
   key: string;
   requestedBy: string;
   commentId: number | null;
   input: DiffInput;
-  log: Logger;
-  wake: () => void;
 }): Promise<{ job: StoredJob; created: boolean }> {
-  const { host, store, pr } = params;
+  const { host, pr } = params;
   const repo = { owner: host.owner, name: host.repo, installationId: params.installationId };
   const group = diffGroup(repo, pr.number);
-  return queueJob({
-    host,
-    store,
-    log: params.log,
-    wake: params.wake,
+  return queueJob(params, {
     job: {
       kind: "diff",
       key: params.key,
