@@ -7,8 +7,7 @@ FastAPI on uvicorn (uvloop, httptools), the same request and response shapes as 
   GET  /health   {"status": "ok"}
 
 CODEC picks how JSON is read and written:
-  orjson       (the bench's default: the faster here, about 1.5-2x at 100 rows on the
-               development machine) the raw body through orjson.loads, checked as a numeric
+  orjson       (the bench's default: the faster here, see docs/serving.md) the raw body through orjson.loads, checked as a numeric
                matrix of 1..MAX_BATCH rows of N_FEATURES finite numbers (400 otherwise), the
                answer written with orjson.dumps;
   pydantic     FastAPI's documented way: pydantic models for the body and the answer (with a
