@@ -1,5 +1,6 @@
 import type { Problem } from "../problem.js";
 import type { DirManifest } from "./parse-dir-manifest.js";
+import type { EntrySides } from "./entry-sides.js";
 
 export type DataChangeKind = "added" | "deleted" | "modified" | "renamed";
 
@@ -31,7 +32,7 @@ export interface FileCounts {
 }
 
 /** One tracked output that changed: a dataset folder, a model file... */
-export interface DatasetChange {
+export interface DatasetChange extends EntrySides {
   readonly root: string;
   readonly kind: DataChangeKind;
   /** Relative to the root, no trailing slash; the new path of a rename. */
@@ -41,10 +42,6 @@ export interface DatasetChange {
   /** Repository path of the declaring file (head's, else base's), and the dvc.lock stage. */
   readonly source: string;
   readonly stage?: string | undefined;
-  readonly oldHash?: string | undefined;
-  readonly newHash?: string | undefined;
-  readonly oldSize?: number | undefined;
-  readonly newSize?: number | undefined;
   /** undefined when a side's size is unknown (no `size` in dvc.lock / .dvc). */
   readonly sizeDelta: number | undefined;
   /** `nfiles` at base and head (folders). */
