@@ -1,6 +1,7 @@
 import type { Root } from "mdast";
 import type { Backlog, BacklogItem, BacklogWarning } from "./backlog.js";
 import { BacklogWalk, type BacklogEvent, type BacklogHeading } from "./backlog-walk.js";
+import { checkBacklogShape } from "./check-backlog-shape.js";
 import { choosePhaseDepth } from "./choose-phase-depth.js";
 import { collectBlocks, type HeadingBlock } from "./collect-blocks.js";
 import { findLegend } from "./find-legend.js";
@@ -12,9 +13,12 @@ import { parseRoleTag } from "./parse-role-tag.js";
 /**
  * Issue body -> backlog: phases, sections, checklist items with their states and source
  * positions, the issue's legend. Pure; never throws: a body that cannot be read gives an empty
- * backlog with a warning. The format is described in README.md beside this file.
+ * backlog with a warning, and so does one past `BACKLOG_SHAPE_LIMITS` (too many lines, nested too
+ * deep), which is not parsed at all. The format is described in README.md beside this file.
  */
 export function parseBacklog(body: string): Backlog {
+  const tooBig = checkBacklogShape(body);
+  if (tooBig) return unreadable(tooBig);
   const parsed = parseMarkdown(body);
   if (!parsed.ok) return unreadable(parsed.error);
   try {
@@ -33,6 +37,8 @@ function readBacklog(body: string, tree: Root, offsetBase: number): Backlog {
   const blocks = collectBlocks(tree);
   const { entries: legend, inLegend, isLegendHeading } = findLegend(body, blocks, offsetBase);
   const tasks = findTasks({ body, listItems: blocks.listItems, legend, inLegend, offsetBase });
+  const ends = regionEnds(blocks.headings);
+  const taskRoots = tasks.map((t) => t.block.root);
   const headings: BacklogHeading[] = blocks.headings.map((block, i) => {
     const phase = parsePhaseHeading(block.text, legend);
     return {
@@ -41,7 +47,7 @@ function readBacklog(body: string, tree: Root, offsetBase: number): Backlog {
       numbered: phase.numbered,
       phase,
       role: parseRoleTag(block.text, { trailing: true }).role,
-      tasks: countTasks(tasks, block.root, regionEnd(blocks.headings, i)),
+      tasks: countBetween(taskRoots, block.root, ends[i] ?? Infinity),
     };
   });
   const events: BacklogEvent[] = [
@@ -56,24 +62,42 @@ function readBacklog(body: string, tree: Root, offsetBase: number): Backlog {
   return { phases, sections, items, legend, warnings: unknownMarkWarnings(items) };
 }
 
-function regionEnd(headings: readonly HeadingBlock[], i: number): number {
-  const heading = headings[i];
-  if (!heading) return Infinity;
-  for (let j = i + 1; j < headings.length; j++) {
-    const next = headings[j];
-    if (next && next.depth <= heading.depth) return next.root;
+/** For each heading, the root of the next heading of the same or a higher level (Infinity if none): one pass from the end. */
+function regionEnds(headings: readonly HeadingBlock[]): number[] {
+  const ends: number[] = new Array<number>(headings.length).fill(Infinity);
+  const stack: HeadingBlock[] = [];
+  for (let i = headings.length - 1; i >= 0; i--) {
+    const heading = headings[i]!;
+    while (stack.length > 0 && stack[stack.length - 1]!.depth > heading.depth) stack.pop();
+    ends[i] = stack[stack.length - 1]?.root ?? Infinity;
+    stack.push(heading);
   }
-  return Infinity;
+  return ends;
 }
 
-function countTasks(tasks: readonly Task[], from: number, to: number): number {
-  return tasks.filter((t) => t.block.root > from && t.block.root < to).length;
+/** How many of the ascending `roots` lie strictly between `from` and `to` (binary search). */
+function countBetween(roots: readonly number[], from: number, to: number): number {
+  return firstAbove(roots, to - 1) - firstAbove(roots, from);
+}
+
+function firstAbove(roots: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = roots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (roots[mid]! > value) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function unknownMarkWarnings(items: readonly BacklogItem[]): BacklogWarning[] {
   const byMark = new Map<string, BacklogItem[]>();
   for (const item of items) {
-    if (item.markSource === "unknown") byMark.set(item.mark, [...(byMark.get(item.mark) ?? []), item]);
+    if (item.markSource !== "unknown") continue;
+    const marked = byMark.get(item.mark);
+    if (marked) marked.push(item);
+    else byMark.set(item.mark, [item]);
   }
   return [...byMark].map(([mark, marked]) => ({
     line: marked[0]?.line ?? null,

@@ -27,8 +27,9 @@ export function readItemBox(body: string, item: ListItem, offsetBase: number): I
   let at = bullet.lastIndex;
 
   if (typeof item.checked === "boolean") {
-    const close = body.indexOf("]", at);
-    if (body[at] !== "[" || close !== at + 2) return null;
+    // `[` mark `]` right here (a search for the `]` would scan the rest of the body for every item).
+    const close = at + 2;
+    if (body[at] !== "[" || body[at + 1] === "]" || body[close] !== "]") return null;
     return { box: { start: at, end: close + 1 }, mark: body.slice(at + 1, close), checkbox: true };
   }
 

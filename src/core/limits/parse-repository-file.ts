@@ -1,4 +1,5 @@
 import type { Backlog } from "../backlog/backlog.js";
+import { checkBacklogShape } from "../backlog/check-backlog-shape.js";
 import { parseBacklog } from "../backlog/parse-backlog.js";
 import { parseDirManifest, type DirManifest } from "../dvc/parse-dir-manifest.js";
 import { parseDvcConfig, type DvcConfig } from "../dvc/parse-dvc-config.js";
@@ -73,7 +74,9 @@ function parseAny(request: ParseRequest, limits: ParseLimits): ParseOutcome {
       return parseDvcConfig({ file, text, limits });
     case "backlog": {
       const tooBig = checkFileSize({ kind, file, text, limits });
-      return tooBig ? err([tooBig]) : { ok: true, value: parseBacklog(text) };
+      if (tooBig) return err([tooBig]);
+      const shape = checkBacklogShape(text);
+      return shape ? err([{ file, message: `was not read as a backlog: ${shape}` }]) : { ok: true, value: parseBacklog(text) };
     }
     case "plots": {
       const tooBig = checkFileSize({ kind, file, text, limits });

@@ -1,0 +1,78 @@
+/**
+ * How big a backlog the bot reads. The markdown reader (micromark) costs more than linear time
+ * in the number of lines and in how deep lists and quotes nest on one line (measured: 4,500
+ * list items take seconds, 2,000 lines of 32 nested bullets take half a minute), so a body past
+ * these is not parsed at all. A real backlog has tens to a few hundred lines nested 2–4 deep.
+ */
+export const BACKLOG_SHAPE_LIMITS = {
+  /** Lines of the body. */
+  maxLines: 2000,
+  /** Columns of list markers, quote markers and indentation before a line's text (a tab is 4). */
+  maxNesting: 24,
+} as const;
+
+export type BacklogShapeLimits = { readonly maxLines: number; readonly maxNesting: number };
+
+/**
+ * A sentence saying which limit `body` breaks, or null. Linear in the body; a line's prefix is
+ * read only up to the limit, so a megabyte of `- - - …` costs no more than the limit.
+ */
+export function checkBacklogShape(body: string, limits: BacklogShapeLimits = BACKLOG_SHAPE_LIMITS): string | null {
+  let line = 1;
+  let at = 0;
+  while (at <= body.length) {
+    const nesting = prefixColumns(body, at, limits.maxNesting);
+    if (nesting > limits.maxNesting) {
+      return `line ${line} is nested more than ${limits.maxNesting} columns deep (list markers, quotes and indentation); the bot reads backlogs nested up to ${limits.maxNesting}`;
+    }
+    const next = nextLineStart(body, at);
+    if (next < 0) break;
+    line++;
+    if (line > limits.maxLines) return `it has more than ${limits.maxLines.toLocaleString("en-US")} lines; the bot reads backlogs of up to ${limits.maxLines.toLocaleString("en-US")} lines`;
+    at = next;
+  }
+  return null;
+}
+
+function nextLineStart(body: string, from: number): number {
+  for (let i = from; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13) return body.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return -1;
+}
+
+/** Columns of container prefix at `at` (spaces, tabs, `>`, list markers), counted up to `max + 1`. */
+function prefixColumns(body: string, at: number, max: number): number {
+  let col = 0;
+  let i = at;
+  while (i < body.length && col <= max) {
+    const c = body[i];
+    if (c === " " || c === ">") col++;
+    else if (c === "\t") col += 4 - (col % 4);
+    else {
+      const marker = markerLength(body, i);
+      if (marker === 0) break;
+      col += marker;
+      i += marker;
+      continue;
+    }
+    i++;
+  }
+  return col;
+}
+
+/** Length of a list marker at `i` followed by a space or tab (`-`, `*`, `+`, `1.`, `12)`), else 0. */
+function markerLength(body: string, i: number): number {
+  const c = body[i];
+  let end = i;
+  if (c === "-" || c === "*" || c === "+") end = i + 1;
+  else {
+    while (end < body.length && end - i < 9 && body[end]! >= "0" && body[end]! <= "9") end++;
+    if (end === i || (body[end] !== "." && body[end] !== ")")) return 0;
+    end++;
+  }
+  const after = body[end];
+  return after === " " || after === "\t" ? end - i : 0;
+}
