@@ -3,6 +3,7 @@ import { GitHubCodeHost } from "../adapters/github/github-code-host.js";
 import { serializeByKey } from "../flows/backlog/serialize-by-key.js";
 import { syncBacklogIssue } from "../flows/backlog/sync-backlog-issue.js";
 import type { Issue } from "../ports/code-host.js";
+import type { FileParser } from "../ports/file-parser.js";
 import type { JobStore } from "../ports/job-store.js";
 
 /**
@@ -10,7 +11,7 @@ import type { JobStore } from "../ports/job-store.js";
  * which decides whether the issue is a backlog, one event per issue at a time. Title-only edits
  * change nothing it shows.
  */
-export function handleIssues(deps: { store: JobStore; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
+export function handleIssues(deps: { store: JobStore; parser: FileParser; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
   const oneAtATime = serializeByKey();
   return async (context: Context<"issues.opened" | "issues.edited" | "issues.labeled">): Promise<void> => {
     const { payload } = context;
@@ -37,6 +38,7 @@ export function handleIssues(deps: { store: JobStore; appLogin: () => Promise<st
           addedLabel: payload.action === "labeled" ? payload.label?.name : undefined,
           senderIsBot: sender.type === "Bot",
         },
+        parse: deps.parser.parse,
         log: context.log.child({ delivery: context.id, repo: repository.full_name, issue: issue.number }),
       });
     await oneAtATime(`${repository.full_name}#${issue.number}`, run);

@@ -7,13 +7,15 @@ import { computeBacklogProgress } from "../../core/backlog/compute-backlog-progr
 import { confirmBacklogTransition } from "../../core/backlog/confirm-backlog-transition.js";
 import { decideBacklogAction } from "../../core/backlog/decide-backlog-action.js";
 import { hasBacklogLabel, isBacklogIssue } from "../../core/backlog/is-backlog-issue.js";
-import { parseBacklog } from "../../core/backlog/parse-backlog.js";
+import type { ParseFile } from "../../core/limits/parse-repository-file.js";
+import { formatProblem } from "../../core/problem.js";
 import type { CodeHost, Issue } from "../../ports/code-host.js";
 import type { JobStore } from "../../ports/job-store.js";
 import type { Logger } from "../../ports/logger.js";
 import { renderBacklogClose } from "../../report/backlog/render-backlog-close.js";
 import { renderBacklogProgress } from "../../report/backlog/render-backlog-progress.js";
 import { renderBacklogReopen } from "../../report/backlog/render-backlog-reopen.js";
+import { renderBacklogUnread } from "../../report/backlog/render-backlog-unread.js";
 import { upsertBacklogProgress } from "./upsert-backlog-progress.js";
 
 /** An `issues` event as the backlog needs it, read from the webhook payload. */
@@ -32,6 +34,8 @@ export interface SyncBacklogRequest {
   readonly store: JobStore;
   readonly deliveryId: string;
   readonly event: BacklogIssueEvent;
+  /** Reads an issue body as a backlog: the bot's parse workers (a pathological body costs one worker, never the bot). */
+  readonly parse: ParseFile;
   readonly log: Logger;
 }
 
@@ -67,7 +71,16 @@ async function syncOnce(req: SyncBacklogRequest): Promise<void> {
   if (event.action === "labeled" && !hasBacklogLabel([event.addedLabel ?? ""], config.label)) return;
   const labelled = hasBacklogLabel(issue.labels, config.label);
   if (!labelled && config.detect !== "content") return;
-  const backlog = parseBacklog(issue.body);
+  const read = await readBacklog(req.parse, issue.number, issue.body);
+  if (!read.ok) {
+    log.warn({ problems: read.error }, "backlog issue body not read: it is past the bot's limits");
+    // A labelled issue is a backlog whatever its body: its progress comment says why it shows nothing.
+    if (labelled) {
+      await upsertBacklogProgress({ host, store, issueNumber: issue.number, body: renderBacklogUnread({ problems: read.error.map(formatProblem) }), updatedAt: issue.updatedAt });
+    }
+    return;
+  }
+  const backlog = read.value;
   if (!isBacklogIssue({ labels: issue.labels, backlog, config })) return;
 
   const progress = computeBacklogProgress(backlog);
@@ -87,13 +100,15 @@ async function syncOnce(req: SyncBacklogRequest): Promise<void> {
     log.debug({ reason: first.reason, progress: written }, "backlog issue in step");
     return;
   }
-  const before = event.previousBody === undefined ? null : parseBacklog(event.previousBody);
+  const previous = event.previousBody === undefined ? null : await readBacklog(req.parse, issue.number, event.previousBody);
+  // A previous body past the limits is as good as unknown: the transition is judged without it.
+  const before = previous?.ok ? previous.value : null;
   const decision = confirmBacklogTransition({ decision: first, before, senderIsBot: event.senderIsBot });
   if (decision.action === "none") {
     log.info({ reason: decision.reason, would: first.action }, "backlog issue left as it is");
     return;
   }
-  await applyDecision({ host, issue: issue.number, body: issue.body, backlog, config, before, senderIsBot: event.senderIsBot, log });
+  await applyDecision({ host, parse: req.parse, issue: issue.number, body: issue.body, backlog, config, before, senderIsBot: event.senderIsBot, log });
 }
 
 /**
@@ -103,6 +118,7 @@ async function syncOnce(req: SyncBacklogRequest): Promise<void> {
  */
 async function applyDecision(params: {
   host: CodeHost;
+  parse: ParseFile;
   issue: number;
   body: string;
   backlog: Backlog;
@@ -114,8 +130,16 @@ async function applyDecision(params: {
   const { host, config, log } = params;
   const fresh = await host.getIssue(params.issue);
   if (!fresh) return;
-  const backlog = fresh.body === params.body ? params.backlog : parseBacklog(fresh.body);
-  if (backlog !== params.backlog) log.info("the issue changed since this event: deciding on its current body");
+  let backlog = params.backlog;
+  if (fresh.body !== params.body) {
+    log.info("the issue changed since this event: deciding on its current body");
+    const read = await readBacklog(params.parse, params.issue, fresh.body);
+    if (!read.ok) {
+      log.warn({ problems: read.error }, "the issue's current body is past the bot's limits: left as it is");
+      return;
+    }
+    backlog = read.value;
+  }
   const decision = confirmBacklogTransition({
     decision: decideBacklogAction({ backlog, issue: fresh, config }),
     before: params.before,
@@ -132,4 +156,9 @@ async function applyDecision(params: {
   } else {
     log.info({ reason: decision.reason, state: fresh.state }, "nothing to do on the current issue");
   }
+}
+
+/** One issue body read as a backlog in the parse workers, under the backlog limits. */
+function readBacklog(parse: ParseFile, issueNumber: number, body: string) {
+  return parse({ kind: "backlog", file: `issue #${issueNumber}`, text: body });
 }
