@@ -5,7 +5,7 @@ import { checkBacklogShape } from "./check-backlog-shape.js";
 import { choosePhaseDepth } from "./choose-phase-depth.js";
 import { collectBlocks, type HeadingBlock } from "./collect-blocks.js";
 import { findLegend } from "./find-legend.js";
-import { findTasks, type Task } from "./find-tasks.js";
+import { findTasks } from "./find-tasks.js";
 import { parseMarkdown } from "../markdown/parse-markdown.js";
 import { parsePhaseHeading } from "./parse-phase-heading.js";
 import { parseRoleTag } from "./parse-role-tag.js";
