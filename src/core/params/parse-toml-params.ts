@@ -14,6 +14,9 @@ import { pyFloat, pyInt } from "./py-number.js";
  */
 export function parseTomlParams(params: { file: string; text: string; limits: Pick<ParseLimits, "maxDepth"> }): Result<ParamsFile, Problem[]> {
   const { file, text, limits } = params;
+  // A key or table header of more segments than the depth limit is refused before the TOML
+  // reader builds its tables (262,144 segments took it 0.2-0.8 s).
+  if (mostKeySegments(text) > limits.maxDepth) return err([{ file, message: `nesting is deeper than ${limits.maxDepth} levels (the limit for repository files)` }]);
   let raw: Record<string, unknown>;
   try {
     raw = parseToml(text, { integersAsBigInt: true, maxDepth: limits.maxDepth, unsafeKeyBehaviour: "keep" });
@@ -65,4 +68,36 @@ function depthOf(root: unknown, max: number): number {
     for (const child of Object.values(value)) stack.push({ value: child, depth: depth + 1 });
   }
   return deepest;
+}
+
+/**
+ * The most segments of one dotted key or table header (`a."b.c".d` has 3), in one pass over the
+ * text. Only a line that reads as a key (non-empty segments, then `=` or `]`) counts, so a line of
+ * dots inside a multi-line string does not.
+ */
+function mostKeySegments(text: string): number {
+  let most = 0;
+  let i = 0;
+  while (i < text.length) {
+    while (text[i] === " " || text[i] === "\t" || text[i] === "[") i++;
+    let segments = 1;
+    let named = false;
+    let key = true;
+    for (; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === ".") {
+        key &&= named;
+        named = false;
+        segments++;
+      } else if (c === '"' || c === "'") {
+        for (i++; i < text.length && text[i] !== c && text[i] !== "\n"; i++) if (c === '"' && text[i] === "\\") i++;
+        named = true;
+      } else if (/[A-Za-z0-9_-]/.test(c)) named = true;
+      else if (c !== " " && c !== "\t") break;
+    }
+    if (key && named && (text[i] === "=" || text[i] === "]") && segments > most) most = segments;
+    const next = text.indexOf("\n", i);
+    i = next < 0 ? text.length : next + 1;
+  }
+  return most;
 }

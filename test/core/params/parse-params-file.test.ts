@@ -75,4 +75,13 @@ describe("parseParamsFile + flattenParamLeaves", () => {
       ["z", null],
     ]);
   });
+
+  it("hostile TOML: a key of 262,144 dotted segments is refused before the TOML reader builds its tables; a line of dots in a string is no key", () => {
+    const deep = parseParamsFile({ file: "p.toml", text: `${Array(262_144).fill("a").join(".")} = 1` });
+    expect(deep).toEqual({ ok: false, error: [{ file: "p.toml", message: "nesting is deeper than 64 levels (the limit for repository files)" }] });
+    const header = parseParamsFile({ file: "p.toml", text: `[${Array(70).fill("t").join(".")}]\nk = 1\n` });
+    expect(header.ok).toBe(false);
+    const dots = parseParamsFile({ file: "p.toml", text: `s = """\n${".".repeat(200)}\n"""\n"a.b".c = 2\n` });
+    expect(dots.ok && dots.value.paramLeaves.map((l) => l.key)).toEqual(["s", '"a.b".c']);
+  });
 });
