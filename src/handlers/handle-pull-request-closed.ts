@@ -20,7 +20,7 @@ export function handlePullRequestClosed(deps: {
     if (!pr.merged || !installation) return;
     const host = new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url);
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, pr: pr.number });
-    if (pr.body) await tickBacklogItems({ host, store: deps.store, pr: { number: pr.number, body: pr.body }, log });
+    if (pr.body) await tickBacklogItems({ host, store: deps.store, pr: { number: pr.number, body: pr.body }, parse: deps.parser.parse, log });
     await promoteOnMerge({
       host,
       store: deps.store,

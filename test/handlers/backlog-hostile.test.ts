@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { issuesPayload } from "../helpers/payloads.js";
-import { OPEN, config, editComment, firstProgress, useBacklogBot } from "./backlog-bot.js";
+import { issuesPayload, pullRequestClosedPayload } from "../helpers/payloads.js";
+import { OPEN, config, createComment, editComment, firstProgress, readIssue, useBacklogBot } from "./backlog-bot.js";
 
 const { bot, calls, bodyOf, github } = useBacklogBot();
 
@@ -46,6 +46,16 @@ describe("backlog issues with hostile bodies", () => {
     await bot().deliver("issues", issuesPayload({ action: "edited", body: deep, previousBody: OPEN }));
 
     expect(bodyOf("POST", "/issues/12/comments")!.body).toContain("- issue #12: was not read as a backlog: line 2 is nested more than 24 columns deep");
+    expect(calls()).toEqual(expected);
+  });
+
+  it("ticks nothing in an issue of 4,500 items that a merged pull request names, and says so on the pull request", async () => {
+    const expected = github(config(), readIssue(items(4500, "")), createComment(903, 42));
+    await bot().deliver("pull_request", pullRequestClosedPayload({ number: 42, merged: true, body: "Completes #12 1" }));
+
+    expect(bodyOf("POST", "/issues/42/comments")!.body).toContain(
+      "I did not read #12 as a backlog, so `#12 1` was not ticked: issue #12: was not read as a backlog: it has more than 2,000 lines; the bot reads backlogs of up to 2,000 lines.",
+    );
     expect(calls()).toEqual(expected);
   });
 });

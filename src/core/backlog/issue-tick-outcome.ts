@@ -10,5 +10,7 @@ export type IssueTickOutcome =
   | { readonly kind: "pull-request"; readonly issue: number; readonly references: readonly ItemReference[] }
   /** The issue is not a backlog under the repository's config (no label, or not one by content). */
   | { readonly kind: "not-backlog"; readonly issue: number; readonly references: readonly ItemReference[]; readonly label: string }
+  /** The body was not read (past the backlog limits, or its parse was stopped): `problems` say why. */
+  | { readonly kind: "unread"; readonly issue: number; readonly references: readonly ItemReference[]; readonly problems: readonly string[] }
   /** The body changed between read and write twice in a row; nothing was written. */
   | { readonly kind: "changed"; readonly issue: number; readonly references: readonly ItemReference[] };

@@ -22,11 +22,12 @@ export interface ItemTickPlan {
 /**
  * One issue's body + the references a merged pull request makes to it -> the body with the
  * matched items ticked (`tickItems`: every other character is kept), and what could not be
- * ticked. Two parses of the body, however many items. Pure; a `stale-item` error cannot happen
+ * ticked. Two parses of the body, however many items, or none when `backlog` (the body read
+ * elsewhere, e.g. in a parse worker: it must be `parseBacklog(body)`) is given. Pure; a `stale-item` error cannot happen
  * for a body parsed here, and is passed on rather than hidden.
  */
-export function planItemTicks(params: { body: string; references: readonly ItemReference[] }): Result<ItemTickPlan, StaleItem> {
-  const backlog = parseBacklog(params.body);
+export function planItemTicks(params: { body: string; references: readonly ItemReference[]; backlog?: Backlog }): Result<ItemTickPlan, StaleItem> {
+  const backlog = params.backlog ?? parseBacklog(params.body);
   const resolutions = resolveItemReferences({ references: params.references, backlog });
   const matched = new Map<number, BacklogItem>();
   const unresolved: UnresolvedReference[] = [];
@@ -36,7 +37,7 @@ export function planItemTicks(params: { body: string; references: readonly ItemR
   }
   const items = [...matched.values()].sort((a, b) => a.box.start - b.box.start);
   const toTick = items.filter((i) => i.state !== "done");
-  const body = tickItems(params.body, toTick);
+  const body = tickItems(params.body, toTick, backlog);
   if (!body.ok) return err(body.error);
   return ok({ body: body.value, backlog, ticked: toTick, alreadyDone: items.filter((i) => i.state === "done"), unresolved });
 }

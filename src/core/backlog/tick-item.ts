@@ -1,5 +1,5 @@
 import { err, ok, type Result } from "../result.js";
-import type { BacklogItem } from "./backlog.js";
+import type { Backlog, BacklogItem } from "./backlog.js";
 import { describeItem } from "./describe-item.js";
 import { parseBacklog } from "./parse-backlog.js";
 
@@ -26,20 +26,21 @@ export function untickItem(body: string, item: BacklogItem): Result<string, Stal
 
 /**
  * Ticks several items of one body at once: one parse to check them all, instead of one per
- * `tickItem` call (a 64 KB body takes ~0.4 s to parse). Same rules as `tickItem`; a stale item
- * fails the whole edit.
+ * `tickItem` call (a 64 KB body takes ~0.4 s to parse), or none when `parsed` is given: it must
+ * be `parseBacklog(body)` of this very body (read elsewhere, e.g. in a parse worker). Same rules
+ * as `tickItem`; a stale item fails the whole edit.
  */
-export function tickItems(body: string, items: readonly BacklogItem[]): Result<string, StaleItem> {
-  return setMarks(body, items, "x");
+export function tickItems(body: string, items: readonly BacklogItem[], parsed?: Backlog): Result<string, StaleItem> {
+  return setMarks(body, items, "x", parsed);
 }
 
 function setMark(body: string, item: BacklogItem, mark: "x" | " "): Result<string, StaleItem> {
   return setMarks(body, [item], mark);
 }
 
-function setMarks(body: string, items: readonly BacklogItem[], mark: "x" | " "): Result<string, StaleItem> {
+function setMarks(body: string, items: readonly BacklogItem[], mark: "x" | " ", backlog?: Backlog): Result<string, StaleItem> {
   if (items.length === 0) return ok(body);
-  const parsed = parseBacklog(body).items;
+  const parsed = (backlog ?? parseBacklog(body)).items;
   const current: BacklogItem[] = [];
   for (const item of items) {
     const found = parsed.find((i) => i.box.start === item.box.start && i.box.end === item.box.end && i.mark === item.mark && i.text === item.text);

@@ -1,5 +1,6 @@
 import { loadRepoConfig } from "../../config/load-repo-config.js";
 import { ConfigError } from "../../core/errors.js";
+import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import { errorLogFields } from "../../report/render-error.js";
 import { findItemReferences } from "../../core/backlog/find-item-references.js";
 import type { IssueTickOutcome } from "../../core/backlog/issue-tick-outcome.js";
@@ -15,6 +16,8 @@ export interface TickBacklogRequest {
   readonly store: JobStore;
   /** The merged pull request. */
   readonly pr: { readonly number: number; readonly body: string };
+  /** Reads issue bodies as backlogs: the bot's parse workers. */
+  readonly parse: ParseFile;
   readonly log: Logger;
 }
 
@@ -59,7 +62,7 @@ async function tickOnce(req: TickBacklogRequest, references: readonly ItemRefere
   }
   const outcomes: IssueTickOutcome[] = [];
   for (const [issue, refs] of byIssue) {
-    outcomes.push(await tickIssueItems({ host, issue, references: refs, config: loaded.value.backlog, log: log.child({ issue }) }));
+    outcomes.push(await tickIssueItems({ host, issue, references: refs, config: loaded.value.backlog, parse: req.parse, log: log.child({ issue }) }));
   }
   const notes = renderBacklogTickNotes({ outcomes, foreign });
   if (notes !== null) await host.comment(pr.number, notes);

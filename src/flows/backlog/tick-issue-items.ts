@@ -3,6 +3,8 @@ import { isBacklogIssue } from "../../core/backlog/is-backlog-issue.js";
 import type { IssueTickOutcome } from "../../core/backlog/issue-tick-outcome.js";
 import type { ItemReference } from "../../core/backlog/item-reference.js";
 import { planItemTicks } from "../../core/backlog/plan-item-ticks.js";
+import type { ParseFile } from "../../core/limits/parse-repository-file.js";
+import { formatProblem } from "../../core/problem.js";
 import type { CodeHost } from "../../ports/code-host.js";
 import type { Logger } from "../../ports/logger.js";
 
@@ -23,6 +25,8 @@ export async function tickIssueItems(params: {
   issue: number;
   references: readonly ItemReference[];
   config: Pick<RepoConfig["backlog"], "label" | "detect">;
+  /** Reads the issue body as a backlog: the bot's parse workers. */
+  parse: ParseFile;
   log: Logger;
 }): Promise<IssueTickOutcome> {
   const { host, references, config, log } = params;
@@ -31,7 +35,12 @@ export async function tickIssueItems(params: {
   if (!issue) return { kind: "not-found", issue: number, references };
   if (issue.isPullRequest) return { kind: "pull-request", issue: number, references };
   for (let attempt = 1; ; attempt++) {
-    const planned = planItemTicks({ body: issue.body, references });
+    const read = await params.parse({ kind: "backlog", file: `issue #${number}`, text: issue.body });
+    if (!read.ok) {
+      log.warn({ issue: number, problems: read.error }, "backlog issue body not read: it is past the bot's limits");
+      return { kind: "unread", issue: number, references, problems: read.error.map(formatProblem) };
+    }
+    const planned = planItemTicks({ body: issue.body, references, backlog: read.value });
     if (!planned.ok) {
       log.warn({ issue: number, problem: planned.error.message }, "ticks could not be planned on the body just read");
       return { kind: "changed", issue: number, references };

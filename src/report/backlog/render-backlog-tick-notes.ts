@@ -33,6 +33,9 @@ export function renderBacklogTickNotes(params: { outcomes: readonly IssueTickOut
           `#${outcome.issue} is not a backlog issue (it has no **${escapeBacklogText(outcome.label)}** label), so ${refs(outcome.references)} ${was(outcome.references)} not ticked. Add the label and tick ${outcome.references.length === 1 ? "it" : "them"} by hand.`,
         );
         break;
+      case "unread":
+        sections.push(`I did not read #${outcome.issue} as a backlog, so ${refs(outcome.references)} ${was(outcome.references)} not ticked: ${outcome.problems.join(" ")}`);
+        break;
       case "changed":
         sections.push(`#${outcome.issue} was edited while I was ticking it, twice, so I left it alone: tick ${refs(outcome.references)} by hand.`);
         break;
