@@ -8,6 +8,7 @@ import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig }
 import { issueCommentPayload, prCommentPayload } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/test-probot.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { commitFiles, initRepo } from "../helpers/git-repo.js";
 import path from "node:path";
 import type { Probot } from "probot";
 import * as gh from "../helpers/github-responses.js";
@@ -132,6 +133,25 @@ describe("slash commands end to end", () => {
     expect(reply).toContain("This pull request is closed, so nothing was trained.");
     expect(reply).toContain("This pull request is closed, so its data was not compared.");
     expect(reply).not.toContain("failed on the bot's side");
+  });
+
+  it("reads the PR head from the repository's clone_url in the webhook when MLOPS_CLONE_URL is not set (an Enterprise Server needs nothing set)", async () => {
+    const origin = initRepo(path.join(tempDir(), "ghes", "Hello-World"));
+    const head = commitFiles(origin, { "ml/params.yaml": "train:\n  seed: 1\n" }, "params");
+    let reply = "";
+    nockInstallationToken();
+    nock(API).post(`${REPO_PATH}/issues/comments/5301/reactions`).reply(201, gh.reaction("eyes"));
+    nockRepoConfig(undefined);
+    nockPermission("octocat", "write");
+    nock(API).get(`${REPO_PATH}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head, base: head }));
+    nock(API)
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, gh.issueComment({ id: 9301 }));
+    const payload = prCommentPayload({ body: "/train train.sede=2", commentId: 5301 });
+    payload.repository.clone_url = origin;
+    await deliver(payload, "delivery-5301");
+    // The params file was read at the head, from the payload's clone_url: the override is checked against it.
+    expect(reply).toContain("- `train.sede` is not a parameter in `ml/params.yaml`.\n- Valid keys: `train.seed`.");
   });
 
   it("answers /train at once when the configured runner is not on this bot, and queues nothing", async () => {
