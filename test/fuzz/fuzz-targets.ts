@@ -39,7 +39,7 @@ export const fuzzTargets: readonly FuzzTarget[] = [
   fileTarget(".dvc file", "dvc-file", "data/raw.dvc", arb.yamlText),
   fileTarget(".dir manifest", "dir-manifest", ".dvc/cache/files/md5/d4/1d8c.dir", arb.jsonText),
   fileTarget(".dvc/config", "dvc-config", ".dvc/config", arb.iniText),
-  fileTarget("backlog body", "backlog", "issue #1", arb.backlogText),
+  { ...fileTarget("backlog body", "backlog", "issue #1", arb.backlogText), crafted: [...arb.craftedTexts, ...arb.craftedBacklogs] },
   {
     ...fileTarget("plots", "plots", "plots", arb.plotRequestText),
     // The plot files and dvc.yaml inside the request, crafted (the request itself is the bot's own JSON).

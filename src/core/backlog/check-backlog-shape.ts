@@ -1,17 +1,19 @@
 /**
  * How big a backlog the bot reads. The markdown reader (micromark) costs more than linear time
  * in the number of lines and in how deep lists and quotes nest on one line (measured: 4,500
- * list items take seconds, 2,000 lines of 32 nested bullets take half a minute), so a body past
+ * list items take seconds, 2,000 lines of 32 nested bullets take half a minute, 1,000 lines of `- - - [ ] x` a second or two on a busy machine), so a body past
  * these is not parsed at all. A real backlog has tens to a few hundred lines nested 2–4 deep.
  */
 export const BACKLOG_SHAPE_LIMITS = {
   /** Lines of the body. */
-  maxLines: 2000,
+  maxLines: 1000,
   /** Columns of list markers, quote markers and indentation before a line's text (a tab is 4). */
   maxNesting: 24,
+  /** List markers that open lists on one line (`- - - [ ] x`): the costliest nesting to read. */
+  maxMarkersPerLine: 3,
 } as const;
 
-export type BacklogShapeLimits = { readonly maxLines: number; readonly maxNesting: number };
+export type BacklogShapeLimits = { readonly maxLines: number; readonly maxNesting: number; readonly maxMarkersPerLine: number };
 
 /**
  * A sentence saying which limit `body` breaks, or null. Linear in the body; a line's prefix is
@@ -21,7 +23,10 @@ export function checkBacklogShape(body: string, limits: BacklogShapeLimits = BAC
   let line = 1;
   let at = 0;
   while (at <= body.length) {
-    const nesting = prefixColumns(body, at, limits.maxNesting);
+    const { columns: nesting, markers } = readPrefix(body, at, limits.maxNesting);
+    if (markers > limits.maxMarkersPerLine) {
+      return `line ${line} opens more than ${limits.maxMarkersPerLine} lists on one line (\`- - - …\`); the bot reads backlogs with up to ${limits.maxMarkersPerLine}`;
+    }
     if (nesting > limits.maxNesting) {
       return `line ${line} is nested more than ${limits.maxNesting} columns deep (list markers, quotes and indentation); the bot reads backlogs nested up to ${limits.maxNesting}`;
     }
@@ -43,9 +48,10 @@ function nextLineStart(body: string, from: number): number {
   return -1;
 }
 
-/** Columns of container prefix at `at` (spaces, tabs, `>`, list markers), counted up to `max + 1`. */
-function prefixColumns(body: string, at: number, max: number): number {
+/** Columns of container prefix at `at` (spaces, tabs, `>`, list markers), counted up to `max + 1`, and its list markers. */
+function readPrefix(body: string, at: number, max: number): { columns: number; markers: number } {
   let col = 0;
+  let markers = 0;
   let i = at;
   while (i < body.length && col <= max) {
     const c = body[i];
@@ -56,11 +62,12 @@ function prefixColumns(body: string, at: number, max: number): number {
       if (marker === 0) break;
       col += marker;
       i += marker;
+      markers++;
       continue;
     }
     i++;
   }
-  return col;
+  return { columns: col, markers };
 }
 
 /** Length of a list marker at `i` followed by a space or tab (`-`, `*`, `+`, `1.`, `12)`), else 0. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BACKLOG_SHAPE_LIMITS, checkBacklogShape } from "../../../src/core/backlog/check-backlog-shape.js";
 import { parseBacklog } from "../../../src/core/backlog/parse-backlog.js";
 
-const limits = { maxLines: 5, maxNesting: 8 };
+const limits = { maxLines: 5, maxNesting: 8, maxMarkersPerLine: 4 };
 
 describe("checkBacklogShape", () => {
   it("passes a body within both limits, CRLF and a trailing newline included", () => {
@@ -17,7 +17,7 @@ describe("checkBacklogShape", () => {
 
   it("counts list markers, quotes, spaces and tabs before a line's text as nesting", () => {
     expect(checkBacklogShape("- - - - [ ] x", limits)).toBeNull();
-    expect(checkBacklogShape("ok\n- - - - - [ ] x", limits)).toMatch(/^line 2 is nested more than 8 columns deep/);
+    expect(checkBacklogShape("ok\n    - - - [ ] x", limits)).toMatch(/^line 2 is nested more than 8 columns deep/);
     expect(checkBacklogShape(">>>>>>>>> x", limits)).toMatch(/^line 1 is nested/);
     expect(checkBacklogShape("\t\t\t- x", limits)).toMatch(/^line 1 is nested/);
     expect(checkBacklogShape("1. 2) x", limits)).toBeNull();
@@ -27,8 +27,10 @@ describe("checkBacklogShape", () => {
     expect(checkBacklogShape("######## deep heading text", limits)).toBeNull();
   });
 
-  it("reads a megabyte of nested bullets only up to the cap", () => {
-    expect(checkBacklogShape("- ".repeat(500_000))).toMatch(/^line 1 is nested more than 24 columns/);
+  it("refuses more list markers on one line than the cap, and reads a megabyte of them only up to the cap", () => {
+    expect(checkBacklogShape("- - - [ ] x")).toBeNull();
+    expect(checkBacklogShape("a\n- - - - [ ] x")).toBe("line 2 opens more than 3 lists on one line (`- - - …`); the bot reads backlogs with up to 3");
+    expect(checkBacklogShape("- ".repeat(500_000))).toMatch(/^line 1 opens more than 3 lists/);
   });
 });
 
@@ -37,7 +39,7 @@ describe("parseBacklog past the shape limits", () => {
     const body = Array.from({ length: BACKLOG_SHAPE_LIMITS.maxLines + 1 }, (_, i) => `- [ ] item ${i}`).join("\n");
     const backlog = parseBacklog(body);
     expect(backlog.items).toEqual([]);
-    expect(backlog.warnings).toEqual([{ line: null, message: expect.stringContaining("the bot reads backlogs of up to 2,000 lines") }]);
+    expect(backlog.warnings).toEqual([{ line: null, message: expect.stringContaining("the bot reads backlogs of up to 1,000 lines") }]);
   });
 
   it("still counts headings' tasks by region after the linear rewrite", () => {
