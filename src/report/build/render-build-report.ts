@@ -3,7 +3,7 @@ import type { ImageBuildOutcome } from "../../core/images/image-build-outcome.js
 import type { CheckConclusion } from "../../ports/code-host.js";
 import { renderByteSize } from "../format/render-byte-size.js";
 import { formatDuration } from "../format/format-duration.js";
-import { renderUntrustedCode } from "../plots/render-untrusted-text.js";
+import { renderUntrustedCode } from "../format/render-untrusted-text.js";
 
 /**
  * A finished build job -> the `mlops-bot/build` check run: one row per image (tag, digest, size,

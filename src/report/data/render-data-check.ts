@@ -5,7 +5,7 @@ import { formatProblem } from "../../core/problem.js";
 import type { CheckConclusion } from "../../ports/code-host.js";
 import { CHECK_RUN_TEXT_LIMIT } from "../format/fit-check-run-output.js";
 import { neutralizeUserText } from "../format/neutralize-user-text.js";
-import { renderUntrustedCode } from "../plots/render-untrusted-text.js";
+import { renderUntrustedCode } from "../format/render-untrusted-text.js";
 import { renderDataDiff } from "./render-data-diff.js";
 import { renderDataSummary } from "./render-data-summary.js";
 import { renderMarkdownCell } from "../format/render-markdown-cell.js";

@@ -1,5 +1,5 @@
 import type { ConfusionPlot } from "../../core/plots/plot-comparison.js";
-import { renderUntrustedCode } from "./render-untrusted-text.js";
+import { renderUntrustedCode } from "../format/render-untrusted-text.js";
 
 /**
  * A confusion matrix as a markdown table: rows are the y field's classes, columns the x field's

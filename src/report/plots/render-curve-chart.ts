@@ -1,6 +1,6 @@
 import type { CurvePlot, CurveSeries } from "../../core/plots/plot-comparison.js";
 import { resampleCurve } from "../../core/plots/resample-curve.js";
-import { renderMermaidText, renderUntrustedCode } from "./render-untrusted-text.js";
+import { renderMermaidText, renderUntrustedCode } from "../format/render-untrusted-text.js";
 import { SERIES_COLORS } from "./series-colors.js";
 
 /** Points per line in the comment: enough for a curve's shape, few enough to read and to fit. */

@@ -1,7 +1,7 @@
 import type { ComparedPlot, PlotComparison } from "../../core/plots/plot-comparison.js";
 import { renderConfusionTable } from "./render-confusion-table.js";
 import { renderCurveChart, type SideLabels } from "./render-curve-chart.js";
-import { renderUntrustedCode, renderUntrustedText } from "./render-untrusted-text.js";
+import { renderUntrustedCode, renderUntrustedText } from "../format/render-untrusted-text.js";
 
 export interface PlotSection {
   readonly markdown: string;

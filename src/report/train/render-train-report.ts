@@ -10,7 +10,7 @@ import { formatDuration } from "../format/format-duration.js";
 import { renderHtmlCode } from "../format/render-html-code.js";
 import { CHECK_RUN_TEXT_LIMIT } from "../format/fit-check-run-output.js";
 import { renderPlotSection, utf8Length } from "../plots/render-plot-section.js";
-import { renderUntrustedCode } from "../plots/render-untrusted-text.js";
+import { renderUntrustedCode } from "../format/render-untrusted-text.js";
 import { neutralizeUserText } from "../format/neutralize-user-text.js";
 import { renderOverrides } from "./render-overrides.js";
 import { renderRunCost, type PullRequestCost } from "../costs/render-run-cost.js";

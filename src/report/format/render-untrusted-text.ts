@@ -1,4 +1,4 @@
-import { neutralizeUserText } from "../format/neutralize-user-text.js";
+import { neutralizeUserText } from "./neutralize-user-text.js";
 
 /**
  * Text from a pull request (plot titles, field names, class labels) made safe in GitHub
