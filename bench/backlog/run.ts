@@ -1,7 +1,8 @@
 /**
  * npm run bench:backlog — the CPU time a backlog webhook spends in pure code (the GitHub calls
- * come on top), on a generated 64 KB backlog body (the fixture `gcp-terraform.md` repeated with
- * renumbered phases; GitHub caps issue bodies at 65,536 characters). Baseline: micromark's GFM
+ * come on top), on a generated backlog body as long as the bot reads (the fixture `gcp-terraform.md`
+ * repeated with renumbered phases up to the backlog limits' 1,000 lines; GitHub caps issue bodies
+ * at 65,536 characters). Baseline: micromark's GFM
  * parse of the same body, the floor every case pays. Answers whether the work may run inline
  * in the webhook (GitHub gives up after 10 s) or needs the job queue.
  *
@@ -10,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { BACKLOG_SHAPE_LIMITS } from "../../src/core/backlog/check-backlog-shape.js";
 import { computeBacklogProgress } from "../../src/core/backlog/compute-backlog-progress.js";
 import { confirmBacklogTransition } from "../../src/core/backlog/confirm-backlog-transition.js";
 import { decideBacklogAction } from "../../src/core/backlog/decide-backlog-action.js";
@@ -23,7 +25,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const unit = readFileSync(path.join(root, "test/fixtures/backlogs/gcp-terraform.md"), "utf8");
 let body = "";
-for (let k = 0; body.length + unit.length <= 65_000; k++) body += unit.replace(/(\d+)\.(\d+)/g, (_m, a: string, b: string) => `${Number(a) + 10 * k}.${b}`);
+const unitLines = unit.split("\n").length;
+// Up to the backlog limits (1,000 lines; a longer body is not read at all: core/backlog/check-backlog-shape.ts).
+for (let k = 0; body.length + unit.length <= 65_000 && body.split("\n").length + unitLines <= BACKLOG_SHAPE_LIMITS.maxLines; k++) body += unit.replace(/(\d+)\.(\d+)/g, (_m, a: string, b: string) => `${Number(a) + 10 * k}.${b}`);
 const items = parseBacklog(body).items;
 const open = items.filter((i) => i.state === "open" && i.number !== null && i.role !== null);
 const refs = (n: number) => findItemReferences(`Completes #12 ${open.slice(0, n).map((i) => `[${i.role}] ${i.number}`).join(", ")}`);
