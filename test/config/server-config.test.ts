@@ -66,6 +66,12 @@ describe("loadServerConfig", () => {
     expect(() => loadServerConfig({ MLOPS_GCS_ENDPOINT: "localhost" })).toThrow("environment variable MLOPS_GCS_ENDPOINT: must be the URL of a Cloud Storage emulator");
   });
 
+  it("takes the backlog line limit for the parse workers, and refuses a bad one", () => {
+    expect(loadServerConfig({}).parsing.limits.maxBacklogLines).toBeUndefined();
+    expect(loadServerConfig({ MLOPS_PARSE_BACKLOG_LINES: "2500" }).parsing.limits.maxBacklogLines).toBe(2500);
+    expect(() => loadServerConfig({ MLOPS_PARSE_BACKLOG_LINES: "lots" })).toThrow(/MLOPS_PARSE_BACKLOG_LINES: must be a whole number of lines, like 1000/);
+  });
+
   it("names each bad variable and what to write instead", () => {
     let error: unknown;
     try {

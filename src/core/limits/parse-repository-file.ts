@@ -1,5 +1,5 @@
 import type { Backlog } from "../backlog/backlog.js";
-import { checkBacklogShape } from "../backlog/check-backlog-shape.js";
+import { BACKLOG_SHAPE_LIMITS, checkBacklogShape } from "../backlog/check-backlog-shape.js";
 import { parseBacklog } from "../backlog/parse-backlog.js";
 import { parseDirManifest, type DirManifest } from "../dvc/parse-dir-manifest.js";
 import { parseDvcConfig, type DvcConfig } from "../dvc/parse-dvc-config.js";
@@ -75,8 +75,9 @@ function parseAny(request: ParseRequest, limits: ParseLimits): ParseOutcome {
     case "backlog": {
       const tooBig = checkFileSize({ kind, file, text, limits });
       if (tooBig) return err([tooBig]);
-      const shape = checkBacklogShape(text);
-      return shape ? err([{ file, message: `was not read as a backlog: ${shape}` }]) : { ok: true, value: parseBacklog(text) };
+      const shapeLimits = { ...BACKLOG_SHAPE_LIMITS, maxLines: limits.maxBacklogLines ?? BACKLOG_SHAPE_LIMITS.maxLines };
+      const shape = checkBacklogShape(text, shapeLimits);
+      return shape ? err([{ file, message: `was not read as a backlog: ${shape}` }]) : { ok: true, value: parseBacklog(text, shapeLimits) };
     }
     case "plots": {
       const tooBig = checkFileSize({ kind, file, text, limits });

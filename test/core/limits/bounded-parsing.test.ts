@@ -76,6 +76,18 @@ describe("repository files are parsed under limits, and never throw", () => {
   });
 });
 
+describe("the backlog line limit", () => {
+  const body = Array.from({ length: 1200 }, (_, i) => `- [${i % 2 ? "x" : " "}] item ${i + 1}`).join("\n");
+
+  it("refuses a backlog past 1,000 lines by default, naming the limit, and reads it when the operator raises it", () => {
+    const refused = parseRepositoryFile({ kind: "backlog", file: "issue #7", text: body });
+    expect(refused.ok ? undefined : refused.error[0]?.message).toBe("was not read as a backlog: it has more than 1,000 lines; the bot reads backlogs of up to 1,000 lines");
+    const read = parseRepositoryFile({ kind: "backlog", file: "issue #7", text: body }, { ...DEFAULT_PARSE_LIMITS, maxBacklogLines: 1500 });
+    expect(read.ok && read.value.items.length).toBe(1200);
+    expect(read.ok && read.value.items.filter((item) => item.state === "done").length).toBe(600);
+  });
+});
+
 describe("matchesTemplate", () => {
   it("matches `${...}` parts like the regular expression did, without backtracking on hostile patterns", () => {
     expect(matchesTemplate("data/${item}.csv", "data/a.csv")).toBe(true);
