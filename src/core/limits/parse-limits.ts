@@ -2,7 +2,7 @@
  * The kinds of file the bot parses that come from a repository (or from a job it ran), each with
  * its own byte cap: a file over its cap is not parsed at all, and the problem names the cap.
  */
-export const FILE_KINDS = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "repo-config", "backlog", "plots", "comment"] as const;
+export const FILE_KINDS = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "repo-config", "backlog", "pr-body", "plots", "comment"] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
 /** What one parse may cost: bytes per kind, nesting depth, YAML aliases and values after aliases. */
@@ -37,6 +37,8 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
     "dvc-config": 64 * KIB,
     "repo-config": 256 * KIB,
     backlog: 256 * KIB,
+    // GitHub takes pull request bodies up to 65,536 characters: at most 4 bytes each.
+    "pr-body": 256 * KIB,
     // A run's plot files, base and head together (each data file is also capped: core/plots/plot-limits.ts).
     plots: 64 * MIB,
     // GitHub takes comments up to 65,536 characters: at most 4 bytes each.
@@ -58,6 +60,7 @@ export const FILE_KIND_NAMES: Readonly<Record<FileKind, string>> = {
   "dvc-config": "DVC config",
   "repo-config": "bot config",
   backlog: "backlog issue body",
+  "pr-body": "pull request body",
   plots: "run's plot files",
   comment: "comment",
 };

@@ -1,6 +1,8 @@
 import type { Backlog } from "../backlog/backlog.js";
 import { BACKLOG_SHAPE_LIMITS, checkBacklogShape } from "../backlog/check-backlog-shape.js";
 import { parseBacklog } from "../backlog/parse-backlog.js";
+import { findItemReferences } from "../backlog/find-item-references.js";
+import type { ItemReference } from "../backlog/item-reference.js";
 import { parseDirManifest, type DirManifest } from "../dvc/parse-dir-manifest.js";
 import { parseDvcConfig, type DvcConfig } from "../dvc/parse-dvc-config.js";
 import { parseDvcFile, type DvcFile } from "../dvc/parse-dvc-file.js";
@@ -26,6 +28,8 @@ export interface ParsedFiles {
   "dir-manifest": DirManifest;
   "dvc-config": DvcConfig;
   backlog: Backlog;
+  /** The backlog items a merged pull request's body says it completes (`Completes #12 2.6`). */
+  "pr-body": ItemReference[];
   /** A run's plots, base against head (the request's text is `encodePlotFiles` of dvc.yaml and the plot files). */
   plots: PlotComparison;
   /** A PR or issue comment's slash commands (its markdown blocks are read to find them, in one pass). */
@@ -33,7 +37,7 @@ export interface ParsedFiles {
 }
 
 export type ParsedKind = keyof ParsedFiles;
-export const PARSED_KINDS: readonly ParsedKind[] = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "backlog", "plots", "comment"];
+export const PARSED_KINDS: readonly ParsedKind[] = ["params", "metrics", "dvc-yaml", "dvc-lock", "dvc-file", "dir-manifest", "dvc-config", "backlog", "pr-body", "plots", "comment"];
 
 /** One file to parse: its kind, its repository path (for problems) and its text. */
 export interface ParseRequest<K extends ParsedKind = ParsedKind> {
@@ -78,6 +82,10 @@ function parseAny(request: ParseRequest, limits: ParseLimits): ParseOutcome {
       const shapeLimits = { ...BACKLOG_SHAPE_LIMITS, maxLines: limits.maxBacklogLines ?? BACKLOG_SHAPE_LIMITS.maxLines };
       const shape = checkBacklogShape(text, shapeLimits);
       return shape ? err([{ file, message: `was not read as a backlog: ${shape}` }]) : { ok: true, value: parseBacklog(text, shapeLimits) };
+    }
+    case "pr-body": {
+      const tooBig = checkFileSize({ kind, file, text, limits });
+      return tooBig ? err([tooBig]) : { ok: true, value: findItemReferences(text) };
     }
     case "plots": {
       const tooBig = checkFileSize({ kind, file, text, limits });

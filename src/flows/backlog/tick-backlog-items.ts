@@ -2,7 +2,6 @@ import { loadRepoConfig } from "../../config/load-repo-config.js";
 import { ConfigError } from "../../core/errors.js";
 import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import { errorLogFields } from "../../report/render-error.js";
-import { findItemReferences } from "../../core/backlog/find-item-references.js";
 import type { IssueTickOutcome } from "../../core/backlog/issue-tick-outcome.js";
 import type { ItemReference } from "../../core/backlog/item-reference.js";
 import type { CodeHost } from "../../ports/code-host.js";
@@ -16,7 +15,7 @@ export interface TickBacklogRequest {
   readonly store: JobStore;
   /** The merged pull request. */
   readonly pr: { readonly number: number; readonly body: string };
-  /** Reads issue bodies as backlogs: the bot's parse workers. */
+  /** Reads the pull request's body and issue bodies as backlogs: the bot's parse workers. */
   readonly parse: ParseFile;
   readonly log: Logger;
 }
@@ -31,7 +30,13 @@ export interface TickBacklogRequest {
  */
 export async function tickBacklogItems(req: TickBacklogRequest): Promise<void> {
   const { host, store, pr, log } = req;
-  const references = findItemReferences(pr.body);
+  // The body is the pull request author's: read in the parse workers, under its byte cap, never on this thread.
+  const read = await req.parse({ kind: "pr-body", file: `pull request #${pr.number}'s body`, text: pr.body });
+  if (!read.ok) {
+    log.warn({ problems: read.error.map((p) => p.message) }, "pull request body not read for backlog items: nothing ticked");
+    return;
+  }
+  const references = read.value;
   if (references.length === 0) return;
   const key = `backlog-ticks:${host.owner}/${host.repo}#${pr.number}`;
   if (!(await store.markCommandSeen(key))) {

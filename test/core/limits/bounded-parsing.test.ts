@@ -88,6 +88,15 @@ describe("the backlog line limit", () => {
   });
 });
 
+describe("a merged pull request's body", () => {
+  it("is read for the backlog items it completes under its own byte cap, naming the limit past it", () => {
+    const read = parseRepositoryFile({ kind: "pr-body", file: "pull request #3's body", text: "Completes #12 [AI] 2.6" });
+    expect(read.ok && read.value.map((r) => [r.issue, r.role, r.number])).toEqual([[12, "AI", "2.6"]]);
+    const refused = parseRepositoryFile({ kind: "pr-body", file: "pull request #3's body", text: "Completes #12 2.6 ".repeat(20_000) });
+    expect(refused.ok ? undefined : refused.error[0]).toMatchObject({ file: "pull request #3's body", message: expect.stringMatching(/256 KiB/) as unknown });
+  });
+});
+
 describe("matchesTemplate", () => {
   it("matches `${...}` parts like the regular expression did, without backtracking on hostile patterns", () => {
     expect(matchesTemplate("data/${item}.csv", "data/a.csv")).toBe(true);
