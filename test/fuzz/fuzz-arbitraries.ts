@@ -98,7 +98,9 @@ export const craftedBacklogs: ReadonlyArray<readonly [string, () => string]> = [
   ["1,000 lines quoted 22 deep", () => items(1000, () => `${">".repeat(22)} - [ ] x`)],
   ["1,000 lines indented up to 22 columns", () => items(1000, (i) => `${" ".repeat(Math.min(i, 11) * 2)}- [ ] x`)],
   ["500 legend headings", () => items(500, () => "## Legend\n- [x] done")],
-  // micromark resolves unclosed link openers in more than linear time (found by the pull request body target).
+  // micromark reads some inline runs in more than linear time (found by the pull request body target):
+  // unclosed link openers, and emphasis openers with no closers (`*a*a*a…`: ~25 s for 64 KB here).
   ["65,536 characters of `[a](` on one line", () => "[a](".repeat(16384)],
+  ["65,536 characters of `*a` on one line", () => "*a".repeat(32768)],
 ];
 

@@ -57,7 +57,7 @@ export const fuzzTargets: readonly FuzzTarget[] = [
   {
     // As the bot reads a merged pull request's body for the backlog items it completes (in a parse worker).
     ...fileTarget("pull request body", "pr-body", "pull request #1's body", arb.backlogText),
-    crafted: [...arb.craftedTexts, ["65,536 characters of `Completes #1 1.1, `", () => "Completes #1 1.1, ".repeat(3640)], ["65,536 characters of `[a](`", () => "[a](".repeat(16384)]],
+    crafted: [...arb.craftedTexts, ["65,536 characters of `Completes #1 1.1, `", () => "Completes #1 1.1, ".repeat(3640)], ["65,536 characters of `[a](`", () => "[a](".repeat(16384)], ["65,536 characters of `*a`", () => "*a".repeat(32768)]],
   },
   {
     // As the bot reads a comment (in a parse worker, under the comment's byte cap).
