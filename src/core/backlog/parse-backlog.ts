@@ -1,7 +1,7 @@
 import type { Root } from "mdast";
 import type { Backlog, BacklogItem, BacklogWarning } from "./backlog.js";
 import { BacklogWalk, type BacklogEvent, type BacklogHeading } from "./backlog-walk.js";
-import { BACKLOG_SHAPE_LIMITS, checkBacklogShape, type BacklogShapeLimits } from "./check-backlog-shape.js";
+import { checkBacklogShape } from "./check-backlog-shape.js";
 import { choosePhaseDepth } from "./choose-phase-depth.js";
 import { collectBlocks, type HeadingBlock } from "./collect-blocks.js";
 import { findLegend } from "./find-legend.js";
@@ -16,9 +16,13 @@ import { parseRoleTag } from "./parse-role-tag.js";
  * backlog with a warning, and so does one past `BACKLOG_SHAPE_LIMITS` (too many lines, nested too
  * deep), which is not parsed at all. The format is described in README.md beside this file.
  */
-export function parseBacklog(body: string, shapeLimits: BacklogShapeLimits = BACKLOG_SHAPE_LIMITS): Backlog {
-  const tooBig = checkBacklogShape(body, shapeLimits);
-  if (tooBig) return unreadable(tooBig);
+export function parseBacklog(body: string): Backlog {
+  const tooBig = checkBacklogShape(body);
+  return tooBig ? unreadable(tooBig) : parseShapedBacklog(body);
+}
+
+/** `parseBacklog` of a body whose shape the caller has already checked (`checkBacklogShape`, its own limits). */
+export function parseShapedBacklog(body: string): Backlog {
   const parsed = parseMarkdown(body);
   if (!parsed.ok) return unreadable(parsed.error);
   try {

@@ -1,6 +1,6 @@
 import type { Backlog } from "../backlog/backlog.js";
 import { BACKLOG_SHAPE_LIMITS, checkBacklogShape } from "../backlog/check-backlog-shape.js";
-import { parseBacklog } from "../backlog/parse-backlog.js";
+import { parseShapedBacklog } from "../backlog/parse-backlog.js";
 import { findItemReferences } from "../backlog/find-item-references.js";
 import type { ItemReference } from "../backlog/item-reference.js";
 import { parseDirManifest, type DirManifest } from "../dvc/parse-dir-manifest.js";
@@ -81,7 +81,7 @@ function parseAny(request: ParseRequest, limits: ParseLimits): ParseOutcome {
       if (tooBig) return err([tooBig]);
       const shapeLimits = { ...BACKLOG_SHAPE_LIMITS, maxLines: limits.maxBacklogLines ?? BACKLOG_SHAPE_LIMITS.maxLines };
       const shape = checkBacklogShape(text, shapeLimits);
-      return shape ? err([{ file, message: `was not read as a backlog: ${shape}` }]) : { ok: true, value: parseBacklog(text, shapeLimits) };
+      return shape ? err([{ file, message: `was not read as a backlog: ${shape}` }]) : { ok: true, value: parseShapedBacklog(text) };
     }
     case "pr-body": {
       const tooBig = checkFileSize({ kind, file, text, limits });
