@@ -80,7 +80,7 @@ export const repoConfigSchema = z
         cancel: permission.default("write"),
         diff: permission.default("write"),
         build: permission.default("maintain"),
-        "ok-to-train": permission.default("write"),
+        "ok-to-train": permission.default("maintain"), // a maintainer approves a fork's commit (security model)
         deploy: permission.default("maintain"),
         help: permission.default("read"),
         doctor: permission.default("maintain"),

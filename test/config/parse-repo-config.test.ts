@@ -28,7 +28,7 @@ describe("parseRepoConfig", () => {
         cancel: "write",
         diff: "write",
         build: "maintain",
-        "ok-to-train": "write",
+        "ok-to-train": "maintain",
         deploy: "maintain",
         help: "read",
         doctor: "maintain",

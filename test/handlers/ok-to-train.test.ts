@@ -24,9 +24,14 @@ async function setup() {
 }
 
 let replies = 0;
-/** Delivers a comment by octocat on PR #1 (a fork's, at `head`) and returns the bot's reply, without the quote of the command it answers. */
-async function comment(b: BotHarness, params: { body: string; commentId: number; head: string; writtenAt?: Date; checkRunId?: number }): Promise<string | undefined> {
-  nockCommandIntake(b, { commentId: params.commentId, head: params.head, base, fork: true, ...(params.checkRunId ? { checkRunId: params.checkRunId } : {}) });
+/**
+ * Delivers a comment by octocat (a maintainer unless `role` says otherwise) on PR #1 (a fork's, at
+ * `head`) and returns the bot's reply, without the quote of the command it answers. A refused
+ * command is answered before the PR is read (`readsPr: false`).
+ */
+async function comment(b: BotHarness, params: { body: string; commentId: number; head: string; writtenAt?: Date; checkRunId?: number; role?: string; readsPr?: boolean }): Promise<string | undefined> {
+  const role = params.role ?? "maintain";
+  nockCommandIntake(b, { commentId: params.commentId, head: params.head, base, fork: true, role, pr: params.readsPr ?? true, ...(params.checkRunId ? { checkRunId: params.checkRunId } : {}) });
   if (params.checkRunId === undefined) b.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: ++replies }));
   const before = b.calls.length;
   await b.deliver("issue_comment", prCommentPayload({ body: params.body, commentId: params.commentId, ...(params.writtenAt ? { createdAt: params.writtenAt } : {}) }));
@@ -74,6 +79,17 @@ describe("/ok-to-train approves only a head the maintainer could have seen", () 
     // A later sighting (the bot's own read) does not move the first one forward: still refused.
     expect(await comment(b, { body: "/ok-to-train", commentId: 13, head: pushed, writtenAt: minutesAgo(0.75) })).toContain("appeared after your comment was written");
     expect(await approved(b, pushed)).toBe(false);
+  });
+
+  it("needs maintain by default: a write-level user's approval is refused with the level needed, a maintainer's is taken", async () => {
+    const b = await setup();
+    await pullRequestEvent(b, { action: "opened", head: reviewed, at: minutesAgo(10), checkRunId: 1 });
+    expect(await comment(b, { body: "/ok-to-train", commentId: 50, head: reviewed, writtenAt: minutesAgo(1), role: "write", readsPr: false })).toBe(
+      "`/ok-to-train` needs **maintain** permission on this repository; you have **write**. Nothing was run.",
+    );
+    expect(await approved(b, reviewed)).toBe(false);
+    expect(await comment(b, { body: "/ok-to-train", commentId: 51, head: reviewed, writtenAt: minutesAgo(1), role: "maintain" })).toContain("Approved commit `aaaaaaa`");
+    expect(await approved(b, reviewed)).toBe(true);
   });
 
   it("refuses a head the bot first sees while handling the comment (it may have come after it)", async () => {
