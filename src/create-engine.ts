@@ -183,7 +183,10 @@ function createCommands(
   ]);
 }
 
-/** One executor per job kind: train and diff always, build with a Docker engine, deploy with a service to roll. */
+/**
+ * One executor per job kind: train, diff and deploy always (without a service to roll, a promotion
+ * queued before the settings were removed fails saying what to set), build with a Docker engine.
+ */
 function createExecutors(
   server: ServerConfig,
   p: {
@@ -212,7 +215,7 @@ function createExecutors(
     createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }), parse: parser.parse, limits: server.parsing.limits }),
   ];
   if (p.docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(p.docker), registryAuth: server.registryAuth }));
-  if (p.deployer) executors.push(createDeployExecutor({ deployer: p.deployer }));
+  executors.push(createDeployExecutor({ deployer: p.deployer }));
   return executors;
 }
 

@@ -2,15 +2,13 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { Storage } from "@google-cloud/storage";
 import { afterEach, describe, expect, it } from "vitest";
-import { repoConfigSchema } from "../../src/config/repo-config-schema.js";
-import { trainInput } from "../../src/core/jobs/train-job.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { makeExampleOrigin } from "../helpers/example-repo.js";
 import { cloudRunClientOptions } from "../helpers/fake-cloud-run.js";
 import { FakeCloudRunService } from "../helpers/fake-cloud-run-service.js";
 import { gcsEmulator } from "../helpers/gcs-emulator.js";
 import { jobOfKind, trainResultOf } from "../helpers/job-of-kind.js";
-import { newTrainingResult } from "../helpers/new-job.js";
+import { seedTrainRun } from "../helpers/seed-train-run.js";
 import { OWNER, REPO, prCommentPayload, pullRequestClosedPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake, nockJobEnd } from "../helpers/train-nocks.js";
@@ -62,38 +60,6 @@ async function readObject(uri: string): Promise<Buffer> {
   return data;
 }
 
-/** A train job of PR #`pr` at `head` as the bot stores one that ended, with a model in the artifact store. */
-async function seedTrainRun(bot: BotHarness, params: { pr: number; head: string; accuracy: number; minAccuracy: number }) {
-  const store = bot.engine.store;
-  const config = repoConfigSchema.parse({ gates: { accuracy: { min: params.minAccuracy } } });
-  const { job } = await store.enqueue({
-    kind: "train",
-    key: `seed:${params.pr}:${params.head}`,
-    group: `${OWNER}/${REPO}#${params.pr}:train`,
-    repo: { owner: OWNER, name: REPO, installationId: 2 },
-    pr: params.pr,
-    headSha: params.head,
-    headRef: `feature-${params.pr}`,
-    baseRef: "main",
-    baseSha: null,
-    requestedBy: "octocat",
-    commentId: null,
-    input: trainInput({ overrides: [], config }),
-  });
-  await store.claimNext({ worker: "seed", kinds: ["train"] });
-  const model = Buffer.from("an onnx model's bytes");
-  const key = `jobs/${job.id}/model/ml/models/model.onnx`;
-  await bot.engine.artifacts.put(key, model);
-  const result = {
-    ...newTrainingResult({ accuracy: params.accuracy }),
-    headSha: params.head,
-    model: { key, path: "ml/models/model.onnx", bytes: model.length, sha256: createHash("sha256").update(model).digest("hex") },
-  };
-  await store.transition(job.id, "running", "succeeded", { result });
-  await store.update(job.id, { reported: true });
-  return job.id;
-}
-
 const comments = (b: BotHarness) => b.calls.filter((c) => c.method === "POST" && c.path === `${REPO_API}/issues/1/comments`).map((c) => (c.body as { body: string }).body);
 
 // Runs where scripts/start-test-services.sh started the Cloud Storage emulator (npm test does; CI requires it).
@@ -112,8 +78,8 @@ describe.runIf(gcs)("promotion: a merged PR's model served on Cloud Run (Admin A
     expect(trained.model).toMatchObject({ path: "ml/models/model.onnx", bytes: model!.length, sha256: createHash("sha256").update(model!).digest("hex") });
     expect(model!.subarray(0, 2).length).toBe(2);
 
-    // The merge: config from the default branch, the queued check run, its end.
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
+    // The merge: config from the default branch (read again when the promotion starts), the queued check run, its end.
+    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).times(2).reply(200, CONFIG);
     bot.api().post(`${REPO_API}/check-runs`, (b: { name: string; head_sha: string }) => b.name === "mlops-bot/deploy" && b.head_sha === head).reply(201, gh.checkRun({ id: 8100, headSha: head }));
     bot.api().patch(`${REPO_API}/check-runs/8100`).reply(200, gh.checkRun({ id: 8100 })).persist();
     await bot.deliver("pull_request", mergedPayload(head));

@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
+import { loadRepoConfig } from "../../config/load-repo-config.js";
+import { REPO_CONFIG_PATH } from "../../config/repo-config-schema.js";
 import { DEPLOY_CHECK } from "../../core/jobs/deploy-job.js";
+import { formatProblem } from "../../core/problem.js";
 import type { DeployJob } from "../../core/jobs/job.js";
 import type { ModelDeployer } from "../../ports/model-deployer.js";
 import { renderDeployReport } from "../../report/deploy/render-deploy-report.js";
@@ -10,13 +13,42 @@ import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, 
  * checked against the SHA-256 recorded when the promotion was asked for, then handed to the
  * deployer with its lineage (PR, commit, jobs, metrics) as a record beside the model and as labels
  * of the new revision. The deploy job itself is the bot's record of the promotion.
+ *
+ * The settings that allowed the promotion when it was queued are checked again when it starts,
+ * so a job queued before they were removed ends, saying what to set, instead of waiting forever:
+ * without a deployer (`MLOPS_DEPLOY_SERVICE`, `MLOPS_DEPLOY_MODELS` unset) it fails; a promotion
+ * on merge whose repository has since turned `deploy.on_merge` off is cancelled.
  */
-export function createDeployExecutor(deps: { deployer: ModelDeployer }): JobExecutor {
+export function createDeployExecutor(deps: { deployer: ModelDeployer | undefined }): JobExecutor {
   return jobExecutor("deploy", {
     checkName: DEPLOY_CHECK,
-    run: (job, ctx) => runDeploy(deps.deployer, job, ctx),
+    run: async (job, ctx) => {
+      if (!deps.deployer) return { state: "failed", reason: DEPLOY_OFF_REASON };
+      return (await stillWanted(job, ctx)) ?? runDeploy(deps.deployer, job, ctx);
+    },
     report: reportDeploy,
   });
+}
+
+/** Why a promotion that a bot without promotions picks up is not run: what is missing and what to set. */
+export const DEPLOY_OFF_REASON =
+  "Promotions are off on this bot: `MLOPS_DEPLOY_SERVICE` (the inference Cloud Run service) and `MLOPS_DEPLOY_MODELS` (its models bucket) are not set, though they were when this promotion was queued, so nothing was deployed. The bot's operator sets both (`terraform output inference_service`, docs/configuration.md) and restarts the bot; then a maintainer comments `/deploy` on the pull request.";
+
+/** A promotion on merge when the default branch's config no longer asks for one (or cannot be read): how it ends instead of running. */
+async function stillWanted(job: DeployJob, ctx: JobRunContext): Promise<JobOutcome | undefined> {
+  if (job.input.trigger !== "merge") return undefined;
+  const config = await loadRepoConfig(ctx.host);
+  if (!config.ok) {
+    return {
+      state: "failed",
+      reason: `\`${REPO_CONFIG_PATH}\` of the default branch is no longer valid, so this promotion on merge was not started:\n\n${config.error.map((p) => `- ${formatProblem(p)}`).join("\n")}\n\nFix the file, then comment \`/deploy\` on the pull request.`,
+    };
+  }
+  if (config.value.deploy.on_merge) return undefined;
+  return {
+    state: "cancelled",
+    reason: `\`deploy.on_merge\` was turned off in \`${REPO_CONFIG_PATH}\` of the default branch after this promotion was queued, so nothing was deployed. To promote this model anyway, a maintainer comments \`/deploy\` on the pull request.`,
+  };
 }
 
 async function runDeploy(deployer: ModelDeployer, job: DeployJob, ctx: JobRunContext): Promise<JobOutcome> {
