@@ -49,7 +49,7 @@ const answered = (store: JobStore, worker: string): Cycle => {
     if (!(await outbox.claimCommand(`comment:${comment}:0`, 600_000))) throw new Error("a fresh command was claimed already");
     const eyes = await outbox.complete({ commands: [], messages: [{ key: `react:${comment}:eyes`, repo, action: { type: "react", commentId: index + 1, reaction: "eyes" } }], worker, leaseMs: 60_000 });
     const reply = await outbox.complete({ commands: [`comment:${comment}:0`], messages: [{ key: `reply:${comment}`, repo, action: { type: "comment", issue: 1, body } }], worker, leaseMs: 60_000 });
-    for (const m of [...eyes, ...reply]) await outbox.delivered(m.id);
+    for (const m of [...eyes, ...reply]) await outbox.delivered(m.id, m.claim);
   };
 };
 

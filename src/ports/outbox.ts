@@ -19,13 +19,25 @@ export interface OutboxMessage {
   readonly action: OutboxAction;
 }
 
-/** A message not delivered yet, leased to the worker that got it. */
+/** A message not delivered yet. */
 export interface PendingMessage extends OutboxMessage {
   readonly id: string;
   /** Failed deliveries so far. */
   readonly attempts: number;
   readonly createdAt: number;
 }
+
+/**
+ * A message leased to the worker that got it (`complete`, `claimDue`). `claim` is the lease's
+ * fencing token, new at every lease: the holder's writes about the message carry it, and once
+ * the lease lapsed and another worker took the message, they are refused (`lost-claim`).
+ */
+export interface LeasedMessage extends PendingMessage {
+  readonly claim: string;
+}
+
+/** What a write fenced by a claim did: it landed, or the claim was not the current one any more and nothing was written. */
+export type FencedWrite = "written" | "lost-claim";
 
 /**
  * The durable side of answering commands (every job store). A command counts as handled only
@@ -47,14 +59,21 @@ export interface Outbox {
    * `worker` for `leaseMs` (it delivers them now). Returns the messages added (not those whose
    * key was stored already).
    */
-  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<PendingMessage[]>;
+  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<LeasedMessage[]>;
   /** Leases up to `limit` due messages (oldest first) to `worker`; two workers never get one message at once. */
-  claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<PendingMessage[]>;
-  delivered(id: string): Promise<void>;
-  /** A failed delivery: counted, and due again at `at`. */
-  retryAt(id: string, params: { error: string; at: number }): Promise<void>;
+  claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<LeasedMessage[]>;
+  /**
+   * Extends the lease to now + `leaseMs` (before a delivery late in a long batch). This and the
+   * three below are the holder's writes: each is conditional on `claim` still being the
+   * message's current lease, so a holder whose lease lapsed while it was slow (and whose message
+   * another worker took) gets `lost-claim`, writes nothing, and must not write about it again.
+   */
+  renew(id: string, claim: string, leaseMs: number): Promise<FencedWrite>;
+  delivered(id: string, claim: string): Promise<FencedWrite>;
+  /** A failed delivery: counted, and due again at `at` (the lease ends). */
+  retryAt(id: string, claim: string, params: { error: string; at: number }): Promise<FencedWrite>;
   /** A delivery that can never succeed (the comment was deleted, GitHub refuses it): kept, never tried again. */
-  giveUp(id: string, error: string): Promise<void>;
+  giveUp(id: string, claim: string, error: string): Promise<FencedWrite>;
   /** Messages not delivered and not given up, oldest first (tests, operators). */
   pending(): Promise<PendingMessage[]>;
 }

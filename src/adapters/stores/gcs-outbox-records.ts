@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readOutboxAction, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
+import { readOutboxAction, type LeasedMessage, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
 
 /**
  * `commands/<key>`: a command's claim. Provisional while `pendingUntil` is set: it lapses then,
@@ -24,6 +24,8 @@ const messageSchema = z.object({
   attempts: z.number().int().nonnegative(),
   dueAt: z.number(),
   holder: z.string().nullable(),
+  /** The lease's fencing token, new at every lease; the holder's writes are refused once it changed. */
+  claim: z.string().nullable().optional(),
   lastError: z.string().nullable(),
   endedAt: z.number().nullable(),
 });
@@ -67,8 +69,8 @@ export function parseMessageId(id: string): { batch: string; index: number } | u
   return dot > 0 && isBatchId(batch) && Number.isInteger(index) && index >= 0 ? { batch, index } : undefined;
 }
 
-export function newMessage(m: OutboxMessage, params: { dueAt: number; holder: string }): StoredMessage {
-  return { key: m.key, repo: { ...m.repo }, action: m.action, state: "pending", attempts: 0, dueAt: params.dueAt, holder: params.holder, lastError: null, endedAt: null };
+export function newMessage(m: OutboxMessage, params: { dueAt: number; holder: string; claim: string }): StoredMessage {
+  return { key: m.key, repo: { ...m.repo }, action: m.action, state: "pending", attempts: 0, dueAt: params.dueAt, holder: params.holder, claim: params.claim, lastError: null, endedAt: null };
 }
 
 /** The port's view of a pending message; undefined when its action is damaged (it is given up, never performed). */
@@ -77,4 +79,10 @@ export function toPending(batch: string, index: number, stored: Batch): PendingM
   const action = m && readOutboxAction(m.action);
   if (!m || !action) return undefined;
   return { id: messageId(batch, index), key: m.key, repo: m.repo, action, attempts: m.attempts, createdAt: stored.createdAt };
+}
+
+/** A message just leased (its `claim` set by the write that leased it); undefined when its action is damaged. */
+export function toLeased(batch: string, index: number, stored: Batch): LeasedMessage | undefined {
+  const pending = toPending(batch, index, stored);
+  return pending && { ...pending, claim: stored.messages[index]?.claim ?? "" };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { File } from "@google-cloud/storage";
 import { StorageError } from "../../core/errors.js";
-import { readOutboxAction, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
+import { readOutboxAction, type FencedWrite, type LeasedMessage, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
 import type { GcsJobObjects } from "./gcs-job-objects.js";
 import { changeJson, readJson, writeJsonIf } from "./gcs-json-objects.js";
 import { mapLimit } from "./gcs-objects.js";
@@ -12,6 +12,7 @@ import {
   newMessage,
   parseMessageId,
   reservationSchema,
+  toLeased,
   toPending,
   type Batch,
   type StoredMessage,
@@ -76,7 +77,7 @@ export class GcsOutbox implements Outbox {
     });
   }
 
-  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<PendingMessage[]> {
+  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<LeasedMessage[]> {
     const { commands, messages } = params;
     if (commands.length === 0 && messages.length === 0) return Promise.resolve([]);
     return this.guard(`store the answer to ${commands.join(", ") || "a command"}`, async () => {
@@ -93,7 +94,7 @@ export class GcsOutbox implements Outbox {
         this.markers.write(id, now + params.leaseMs),
         Promise.all(messages.map((m) => this.reserve(m.key, id))),
       ]);
-      const kept = messages.filter((_, i) => reserved[i]).map((m) => newMessage(m, { dueAt: now + params.leaseMs, holder: params.worker }));
+      const kept = messages.filter((_, i) => reserved[i]).map((m) => newMessage(m, { dueAt: now + params.leaseMs, holder: params.worker, claim: id }));
       if (commands.length === 0 && kept.length === 0) {
         await this.markers.drop(id); // every message is stored already: nothing to commit
         return [];
@@ -102,18 +103,18 @@ export class GcsOutbox implements Outbox {
       if (!(await writeJsonIf(await this.batchFile(id), batch, "0"))) {
         throw new StorageError(`another process abandoned this answer while it was being stored (it found the writer gone); a redelivery answers the comment`);
       }
-      return kept.flatMap((_, i) => toPending(id, i, batch) ?? []);
+      return kept.flatMap((_, i) => toLeased(id, i, batch) ?? []);
     });
   }
 
-  claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<PendingMessage[]> {
+  claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<LeasedMessage[]> {
     return this.guard("claim due outbox messages", async () => {
       const now = this.now();
       const due = (await this.unsent(now))
         .flatMap(({ id, batch }) => batch.messages.map((m, index) => ({ id, index, m })))
         .filter(({ m }) => m.state === "pending" && m.dueAt <= now)
         .sort((a, b) => a.m.dueAt - b.m.dueAt);
-      const out: PendingMessage[] = [];
+      const out: LeasedMessage[] = [];
       for (const id of new Set(due.map((d) => d.id))) {
         if (out.length >= params.limit) break;
         out.push(...(await this.lease(id, { ...params, limit: params.limit - out.length, now })));
@@ -122,14 +123,16 @@ export class GcsOutbox implements Outbox {
     });
   }
 
-  delivered(id: string): Promise<void> {
-    return this.changeMessage(id, `mark outbox message ${id} delivered`, (m) => ({ ...m, state: "delivered", holder: null, endedAt: this.now() }));
+  renew(id: string, claim: string, leaseMs: number): Promise<FencedWrite> {
+    return this.changeMessage(id, claim, `renew the lease of outbox message ${id}`, (m) => ({ ...m, dueAt: this.now() + leaseMs }));
   }
 
-  retryAt(id: string, params: { error: string; at: number }): Promise<void> {
-    return this.changeMessage(id, `reschedule outbox message ${id}`, (m) =>
-      m.state === "pending" ? { ...m, attempts: m.attempts + 1, lastError: params.error, dueAt: params.at, holder: null } : undefined,
-    );
+  delivered(id: string, claim: string): Promise<FencedWrite> {
+    return this.changeMessage(id, claim, `mark outbox message ${id} delivered`, (m) => ({ ...m, state: "delivered", holder: null, claim: null, endedAt: this.now() }));
+  }
+
+  retryAt(id: string, claim: string, params: { error: string; at: number }): Promise<FencedWrite> {
+    return this.changeMessage(id, claim, `reschedule outbox message ${id}`, (m) => ({ ...m, attempts: m.attempts + 1, lastError: params.error, dueAt: params.at, holder: null, claim: null }));
   }
 
   /** Claims whose commands need no message: made final one by one (there is nothing to store with them). */
@@ -139,8 +142,16 @@ export class GcsOutbox implements Outbox {
     );
   }
 
-  giveUp(id: string, error: string): Promise<void> {
-    return this.changeMessage(id, `give up outbox message ${id}`, (m) => ({ ...m, state: "given_up", attempts: m.attempts + 1, lastError: error, endedAt: this.now(), holder: null }));
+  giveUp(id: string, claim: string, error: string): Promise<FencedWrite> {
+    return this.changeMessage(id, claim, `give up outbox message ${id}`, (m) => ({
+      ...m,
+      state: "given_up",
+      attempts: m.attempts + 1,
+      lastError: error,
+      endedAt: this.now(),
+      holder: null,
+      claim: null,
+    }));
   }
 
   pending(): Promise<PendingMessage[]> {
@@ -151,8 +162,9 @@ export class GcsOutbox implements Outbox {
   }
 
   /** Leases this batch's due messages (up to `limit`) to `worker`; a damaged one is given up, never performed. */
-  private async lease(id: string, params: { worker: string; leaseMs: number; limit: number; now: number }): Promise<PendingMessage[]> {
+  private async lease(id: string, params: { worker: string; leaseMs: number; limit: number; now: number }): Promise<LeasedMessage[]> {
     let taken: number[] = [];
+    const claim = randomUUID();
     const { current, written } = await changeJson(await this.batchFile(id), batchSchema, (read) => {
       taken = [];
       if (!("value" in read) || read.value.outcome !== "stored") return undefined;
@@ -161,32 +173,34 @@ export class GcsOutbox implements Outbox {
         if (m.state !== "pending" || m.dueAt > params.now) return m;
         if (!readOutboxAction(m.action)) {
           changed = true;
-          return { ...m, state: "given_up", attempts: m.attempts + 1, lastError: "the stored action is damaged", endedAt: params.now, holder: null };
+          return { ...m, state: "given_up", attempts: m.attempts + 1, lastError: "the stored action is damaged", endedAt: params.now, holder: null, claim: null };
         }
         if (taken.length >= params.limit) return m;
         changed = true;
         taken.push(i);
-        return { ...m, holder: params.worker, dueAt: params.now + params.leaseMs };
+        return { ...m, holder: params.worker, claim, dueAt: params.now + params.leaseMs };
       });
       return changed ? { ...read.value, messages } : undefined;
     });
-    return written && "value" in current ? taken.flatMap((i) => toPending(id, i, current.value) ?? []) : [];
+    return written && "value" in current ? taken.flatMap((i) => toLeased(id, i, current.value) ?? []) : [];
   }
 
-  private changeMessage(id: string, what: string, change: (m: StoredMessage) => StoredMessage | undefined): Promise<void> {
+  /** One holder's write: only while `claim` is the pending message's current lease (compare-and-swap on the batch). */
+  private changeMessage(id: string, claim: string, what: string, change: (m: StoredMessage) => StoredMessage): Promise<FencedWrite> {
     const parsed = parseMessageId(id);
-    if (!parsed) return Promise.resolve();
+    if (!parsed) return Promise.resolve("lost-claim");
     return this.guard(what, async () => {
       const { current, written } = await changeJson(await this.batchFile(parsed.batch), batchSchema, (read) => {
         const m = "value" in read ? read.value.messages[parsed.index] : undefined;
-        const next = m && change(m);
+        const next = m && m.state === "pending" && m.claim === claim ? change(m) : undefined;
         return next && "value" in read ? { ...read.value, messages: read.value.messages.map((old, i) => (i === parsed.index ? next : old)) } : undefined;
       });
-      if (!written || !("value" in current)) return;
+      if (!written || !("value" in current)) return "lost-claim";
       // No message of a batch ever becomes pending again, so its marker goes once none is.
       const due = current.value.messages.filter((m) => m.state === "pending").map((m) => m.dueAt);
       if (due.length === 0) await this.markers.drop(parsed.batch);
       else await this.markers.hint(parsed.batch, Math.min(...due));
+      return "written";
     });
   }
 

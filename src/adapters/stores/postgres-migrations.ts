@@ -92,6 +92,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_due ON ${s}.outbox (due_at, id) WHERE state = 'pending';
     `,
   },
+  {
+    version: 3,
+    name: "fencing tokens of job and outbox leases",
+    sql: (s) => `
+      -- New at every claim; a holder's finishing write is conditional on it (a lapsed holder's is refused).
+      ALTER TABLE ${s}.jobs ADD COLUMN claim text;
+      ALTER TABLE ${s}.outbox ADD COLUMN claim text;
+    `,
+  },
 ];
 
 /** Schema names the store accepts: plain lowercase identifiers, so quoting them is enough. */

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { readOutboxAction, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
+import { readOutboxAction, type FencedWrite, type LeasedMessage, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
 import { jsonParam } from "./postgres-job-rows.js";
 
 /** Runs one store operation (the store's `run`: a failure becomes a `StorageError` naming it). */
@@ -29,45 +30,53 @@ export class PostgresOutbox implements Outbox {
     return this.run(`claim command ${key}`, async (db) => (await db.query(sql, [key, now, now + leaseMs])).rowCount === 1);
   }
 
-  async complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<PendingMessage[]> {
+  async complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<LeasedMessage[]> {
     const sql = `WITH done AS (UPDATE ${this.t.commands} SET pending_until = NULL WHERE key = ANY($1::text[]) RETURNING key)
-      INSERT INTO ${this.t.outbox} (key, owner, repo, installation_id, action, due_at, holder, created_at)
-      SELECT m.key, m.owner, m.repo, m.installation_id, m.action, $3, $4, $5
+      INSERT INTO ${this.t.outbox} (key, owner, repo, installation_id, action, due_at, holder, created_at, claim)
+      SELECT m.key, m.owner, m.repo, m.installation_id, m.action, $3, $4, $5, $6
       FROM jsonb_to_recordset($2::jsonb) AS m(key text, owner text, repo text, installation_id bigint, action jsonb, ord bigint)
       ORDER BY m.ord
       ON CONFLICT (key) DO NOTHING RETURNING *`;
     const messages = params.messages.map((m, ord) => ({ ord, key: m.key, owner: m.repo.owner, repo: m.repo.name, installation_id: m.repo.installationId, action: m.action }));
     const now = this.now();
     return this.run(`store the answer to ${params.commands.join(", ") || "a command"}`, async (db) => {
-      const { rows } = await db.query(sql, [params.commands, jsonParam(messages), now + params.leaseMs, params.worker, now]);
-      return this.readable(rows);
+      const { rows } = await db.query(sql, [params.commands, jsonParam(messages), now + params.leaseMs, params.worker, now, randomUUID()]);
+      return this.leased(rows);
     });
   }
 
-  async claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<PendingMessage[]> {
-    const sql = `UPDATE ${this.t.outbox} SET holder = $1, due_at = $2
+  async claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<LeasedMessage[]> {
+    const sql = `UPDATE ${this.t.outbox} SET holder = $1, due_at = $2, claim = $5
       WHERE id IN (SELECT id FROM ${this.t.outbox} WHERE state = 'pending' AND due_at <= $3 ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
       RETURNING *`;
     const now = this.now();
     return this.run("claim due outbox messages", async (db) => {
-      const { rows } = await db.query(sql, [params.worker, now + params.leaseMs, now, params.limit]);
-      return this.readable(rows);
+      const { rows } = await db.query(sql, [params.worker, now + params.leaseMs, now, params.limit, randomUUID()]);
+      return this.leased(rows);
     });
   }
 
-  async delivered(id: string): Promise<void> {
-    const sql = `UPDATE ${this.t.outbox} SET state = 'delivered', ended_at = $2, holder = NULL WHERE id = $1`;
-    await this.run(`mark outbox message ${id} delivered`, (db) => db.query(sql, [id, this.now()]));
+  renew(id: string, claim: string, leaseMs: number): Promise<FencedWrite> {
+    return this.fenced(`renew the lease of outbox message ${id}`, "due_at = $3", [id, claim, this.now() + leaseMs]);
   }
 
-  async retryAt(id: string, params: { error: string; at: number }): Promise<void> {
-    const sql = `UPDATE ${this.t.outbox} SET attempts = attempts + 1, last_error = $2, due_at = $3, holder = NULL WHERE id = $1 AND state = 'pending'`;
-    await this.run(`reschedule outbox message ${id}`, (db) => db.query(sql, [id, params.error, params.at]));
+  delivered(id: string, claim: string): Promise<FencedWrite> {
+    return this.fenced(`mark outbox message ${id} delivered`, "state = 'delivered', ended_at = $3, holder = NULL, claim = NULL", [id, claim, this.now()]);
   }
 
-  async giveUp(id: string, error: string): Promise<void> {
-    const sql = `UPDATE ${this.t.outbox} SET state = 'given_up', attempts = attempts + 1, last_error = $2, ended_at = $3, holder = NULL WHERE id = $1`;
-    await this.run(`give up outbox message ${id}`, (db) => db.query(sql, [id, error, this.now()]));
+  retryAt(id: string, claim: string, params: { error: string; at: number }): Promise<FencedWrite> {
+    return this.fenced(`reschedule outbox message ${id}`, "attempts = attempts + 1, last_error = $3, due_at = $4, holder = NULL, claim = NULL", [id, claim, params.error, params.at]);
+  }
+
+  giveUp(id: string, claim: string, error: string): Promise<FencedWrite> {
+    const sets = "state = 'given_up', attempts = attempts + 1, last_error = $3, ended_at = $4, holder = NULL, claim = NULL";
+    return this.fenced(`give up outbox message ${id}`, sets, [id, claim, error, this.now()]);
+  }
+
+  /** One holder's write: only while `claim` ($2) is the pending message's ($1) current lease. */
+  private fenced(what: string, sets: string, params: unknown[]): Promise<FencedWrite> {
+    const sql = `UPDATE ${this.t.outbox} SET ${sets} WHERE id = $1 AND state = 'pending' AND claim = $2`;
+    return this.run(what, async (db) => ((await db.query(sql, params)).rowCount === 1 ? "written" : "lost-claim"));
   }
 
   async pending(): Promise<PendingMessage[]> {
@@ -76,11 +85,17 @@ export class PostgresOutbox implements Outbox {
 
   /** Rows whose action reads back, oldest first; a damaged one is given up, never performed. */
   private async readable(rows: readonly Record<string, unknown>[]): Promise<PendingMessage[]> {
-    const out: PendingMessage[] = [];
+    return (await this.leased(rows)).map(({ claim: _claim, ...message }) => message);
+  }
+
+  /** The same, with each row's lease (`claim`: set by the statement that leased the rows). */
+  private async leased(rows: readonly Record<string, unknown>[]): Promise<LeasedMessage[]> {
+    const out: LeasedMessage[] = [];
     for (const row of [...rows].sort((a, b) => Number(a.id) - Number(b.id))) {
       const action = readOutboxAction(row.action);
       if (!action) {
-        await this.giveUp(String(row.id), "the stored action is damaged");
+        const sql = `UPDATE ${this.t.outbox} SET state = 'given_up', attempts = attempts + 1, last_error = $2, ended_at = $3, holder = NULL, claim = NULL WHERE id = $1`;
+        await this.run(`give up outbox message ${String(row.id)}`, (db) => db.query(sql, [row.id, "the stored action is damaged", this.now()]));
         continue;
       }
       out.push({
@@ -90,6 +105,7 @@ export class PostgresOutbox implements Outbox {
         action,
         attempts: Number(row.attempts),
         createdAt: Number(row.created_at),
+        claim: typeof row.claim === "string" ? row.claim : "",
       });
     }
     return out;

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
-import { readOutboxAction, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
+import { readOutboxAction, type FencedWrite, type LeasedMessage, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
 
 /** The outbox's table, and the provisional-claim column of `commands_seen` (NULL: handled for good). */
 export function addOutboxTables(db: Database.Database): void {
@@ -21,10 +22,16 @@ export function addOutboxTables(db: Database.Database): void {
     );
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox(due_at) WHERE state = 'pending';
   `);
-  const columns = new Set((db.prepare("PRAGMA table_info(commands_seen)").all() as { name: string }[]).map((c) => c.name));
-  if (columns.has("pending_until")) return;
+  addColumn(db, "commands_seen", "pending_until INTEGER");
+  addColumn(db, "outbox", "claim TEXT"); // the lease's fencing token (databases made before it get the column)
+}
+
+/** Adds a column unless the table has it; two processes racing to add it both succeed. */
+export function addColumn(db: Database.Database, table: string, column: string): void {
+  const columns = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+  if (columns.has(column.split(" ")[0]!)) return;
   try {
-    db.exec("ALTER TABLE commands_seen ADD COLUMN pending_until INTEGER");
+    db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
   } catch (e) {
     if (!/duplicate column/i.test((e as Error).message)) throw e;
   }
@@ -39,6 +46,7 @@ interface OutboxRow {
   action: string;
   attempts: number;
   created_at: number;
+  claim: string | null;
 }
 
 /** The SQLite store's outbox (see `Outbox`): each operation one statement or one transaction. */
@@ -60,12 +68,13 @@ export class SqliteOutbox implements Outbox {
     return Promise.resolve(info.changes === 1);
   }
 
-  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<PendingMessage[]> {
+  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<LeasedMessage[]> {
     const now = this.now();
+    const claim = randomUUID();
     const finalize = this.db.prepare("UPDATE commands_seen SET pending_until = NULL WHERE key = ?");
     const insert = this.db.prepare(
-      `INSERT INTO outbox (key, owner, repo, installation_id, action, due_at, holder, created_at)
-       VALUES (@key, @owner, @repo, @installation_id, @action, @due_at, @holder, @now)
+      `INSERT INTO outbox (key, owner, repo, installation_id, action, due_at, holder, claim, created_at)
+       VALUES (@key, @owner, @repo, @installation_id, @action, @due_at, @holder, @claim, @now)
        ON CONFLICT(key) DO NOTHING RETURNING *`,
     );
     const added = this.db.transaction(() => {
@@ -80,45 +89,49 @@ export class SqliteOutbox implements Outbox {
           action: JSON.stringify(m.action),
           due_at: now + params.leaseMs,
           holder: params.worker,
+          claim,
           now,
         }) as OutboxRow | undefined;
         if (row) rows.push(row);
       }
       return rows;
     })();
-    return Promise.resolve(this.readable(added));
+    return Promise.resolve(this.leased(added));
   }
 
-  claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<PendingMessage[]> {
+  claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<LeasedMessage[]> {
     const now = this.now();
     const rows = this.db
       .prepare(
-        `UPDATE outbox SET holder = @worker, due_at = @until
+        `UPDATE outbox SET holder = @worker, claim = @claim, due_at = @until
          WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND due_at <= @now ORDER BY due_at, id LIMIT @limit)
            AND state = 'pending' AND due_at <= @now
          RETURNING *`,
       )
-      .all({ worker: params.worker, until: now + params.leaseMs, now, limit: params.limit }) as OutboxRow[];
-    return Promise.resolve(this.readable(rows.sort((a, b) => a.id - b.id)));
+      .all({ worker: params.worker, claim: randomUUID(), until: now + params.leaseMs, now, limit: params.limit }) as OutboxRow[];
+    return Promise.resolve(this.leased(rows.sort((a, b) => a.id - b.id)));
   }
 
-  delivered(id: string): Promise<void> {
-    this.db.prepare("UPDATE outbox SET state = 'delivered', ended_at = ?, holder = NULL WHERE id = ?").run(this.now(), Number(id));
-    return Promise.resolve();
+  renew(id: string, claim: string, leaseMs: number): Promise<FencedWrite> {
+    return this.fenced("due_at = @until", { id, claim, until: this.now() + leaseMs });
   }
 
-  retryAt(id: string, params: { error: string; at: number }): Promise<void> {
-    this.db
-      .prepare("UPDATE outbox SET attempts = attempts + 1, last_error = @error, due_at = @at, holder = NULL WHERE id = @id AND state = 'pending'")
-      .run({ id: Number(id), error: params.error, at: params.at });
-    return Promise.resolve();
+  delivered(id: string, claim: string): Promise<FencedWrite> {
+    return this.fenced("state = 'delivered', ended_at = @now, holder = NULL, claim = NULL", { id, claim, now: this.now() });
   }
 
-  giveUp(id: string, error: string): Promise<void> {
-    this.db
-      .prepare("UPDATE outbox SET state = 'given_up', attempts = attempts + 1, last_error = @error, ended_at = @now, holder = NULL WHERE id = @id")
-      .run({ id: Number(id), error, now: this.now() });
-    return Promise.resolve();
+  retryAt(id: string, claim: string, params: { error: string; at: number }): Promise<FencedWrite> {
+    return this.fenced("attempts = attempts + 1, last_error = @error, due_at = @at, holder = NULL, claim = NULL", { id, claim, error: params.error, at: params.at });
+  }
+
+  giveUp(id: string, claim: string, error: string): Promise<FencedWrite> {
+    return this.fenced("state = 'given_up', attempts = attempts + 1, last_error = @error, ended_at = @now, holder = NULL, claim = NULL", { id, claim, error, now: this.now() });
+  }
+
+  /** One holder's write: only while `claim` is the pending message's current lease. */
+  private fenced(sets: string, args: { id: string; claim: string } & Record<string, unknown>): Promise<FencedWrite> {
+    const info = this.db.prepare(`UPDATE outbox SET ${sets} WHERE id = @id AND state = 'pending' AND claim = @claim`).run({ ...args, id: Number(args.id) });
+    return Promise.resolve(info.changes === 1 ? "written" : "lost-claim");
   }
 
   pending(): Promise<PendingMessage[]> {
@@ -128,13 +141,24 @@ export class SqliteOutbox implements Outbox {
 
   /** Rows whose action reads back; a damaged one is given up here, never performed. */
   private readable(rows: readonly OutboxRow[]): PendingMessage[] {
-    const out: PendingMessage[] = [];
+    return this.leased(rows).map(({ claim: _claim, ...message }) => message);
+  }
+
+  /** The same, with each row's lease (`claim`: set by the statement that leased the rows). */
+  private leased(rows: readonly OutboxRow[]): LeasedMessage[] {
+    const out: LeasedMessage[] = [];
     for (const row of rows) {
       const message = toMessage(row);
-      if (message) out.push(message);
-      else void this.giveUp(String(row.id), "the stored action is damaged");
+      if (message) out.push({ ...message, claim: row.claim ?? "" });
+      else this.giveUpDamaged(row.id);
     }
     return out;
+  }
+
+  private giveUpDamaged(id: number): void {
+    this.db
+      .prepare("UPDATE outbox SET state = 'given_up', attempts = attempts + 1, last_error = @error, ended_at = @now, holder = NULL, claim = NULL WHERE id = @id")
+      .run({ id, error: "the stored action is damaged", now: this.now() });
   }
 }
 

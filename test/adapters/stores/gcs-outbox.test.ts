@@ -139,7 +139,7 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     const [held] = await store.outbox.complete({ commands: [], messages: [reply("reply:9:a")], worker: "w", leaseMs: 60_000 });
     const marker = bucket().file(`${prefixOf(url)}/unsent/${held!.id.split(".")[0]}`);
     expect((await marker.getMetadata())[0].metadata).toEqual({ dueAt: String(clock.now() + 60_000) });
-    await store.outbox.retryAt(held!.id, { error: "HttpError: 502", at: clock.now() + 1000 }); // GitHub was down
+    expect(await store.outbox.retryAt(held!.id, held!.claim, { error: "HttpError: 502", at: clock.now() + 1000 })).toBe("written"); // GitHub was down
     expect((await marker.getMetadata())[0].metadata).toEqual({ dueAt: String(clock.now() + 1000) });
     clock.advance(999);
     expect(await store.outbox.claimDue({ worker: "x", leaseMs: 1000, limit: 10 })).toEqual([]);
@@ -169,8 +169,10 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     const message = { key: "react:../../jobs/x.json:eyes", repo, action: { type: "react", commentId: 9, reaction: "eyes" } } as const;
     const [added] = await store.outbox.complete({ commands: [key], messages: [message], worker: "w", leaseMs: 60_000 });
     for (const forged of ["../../facts/x.0", `${added!.id.split(".")[0]}.99`, "00000000-0000-0000-0000-000000000000.0", "x"]) {
-      await store.outbox.delivered(forged);
-      await store.outbox.giveUp(forged, "no");
+      for (const claim of [added!.claim, ""]) {
+        expect(await store.outbox.delivered(forged, claim)).toBe("lost-claim");
+        expect(await store.outbox.giveUp(forged, claim, "no")).toBe("lost-claim");
+      }
     }
     expect(await store.outbox.pending()).toMatchObject([{ id: added!.id, key: message.key }]);
     const names = await objects(url);

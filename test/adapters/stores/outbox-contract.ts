@@ -70,9 +70,9 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
     const [first, second, third] = taken.flat();
-    await a.outbox!.delivered(first!.id);
-    await b.outbox!.retryAt(second!.id, { error: "HttpError: 502", at: clock.now() + 5000 });
-    await a.outbox!.giveUp(third!.id, "HttpError: 404 Not Found");
+    expect(await a.outbox!.delivered(first!.id, first!.claim)).toBe("written");
+    expect(await b.outbox!.retryAt(second!.id, second!.claim, { error: "HttpError: 502", at: clock.now() + 5000 })).toBe("written");
+    expect(await a.outbox!.giveUp(third!.id, third!.claim, "HttpError: 404 Not Found")).toBe("written");
     clock.advance(1001); // the other leases lapse: nine due again
     expect((await b.outbox!.claimDue({ worker: "b", leaseMs: 1000, limit: 50 })).map((m) => m.id)).not.toContain(second!.id);
     clock.advance(5000);
@@ -99,8 +99,39 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
     await new Promise((r) => setTimeout(r, 5));
     const due = await reopened.outbox!.claimDue({ worker: "new", leaseMs: 1000, limit: 10 });
     expect(due.map((m) => m.action)).toEqual([reply("reply:1:z").action]);
-    await reopened.outbox!.delivered(due[0]!.id);
+    expect(await reopened.outbox!.delivered(due[0]!.id, due[0]!.claim)).toBe("written");
     expect(await reopened.outbox!.pending()).toEqual([]);
     await reopened.close();
+  });
+
+  it("refuses every write of a holder whose lease lapsed and whose message another worker took: the new holder's outcome stands", async () => {
+    const clock = manualClock();
+    const storage = fresh();
+    const [a, b] = [storage.open(clock), storage.open(clock)];
+    const [stale] = await a.outbox!.complete({ commands: [], messages: [reply("reply:3:a")], worker: "a", leaseMs: 1000 });
+    expect(await a.outbox!.renew(stale!.id, stale!.claim, 1000)).toBe("written"); // its own lease, still current
+    clock.advance(1001); // a was paused past its lease: b takes the message
+    const [taken] = await b.outbox!.claimDue({ worker: "b", leaseMs: 1000, limit: 10 });
+    expect(taken).toMatchObject({ id: stale!.id, key: "reply:3:a" });
+    expect(taken!.claim).not.toBe(stale!.claim);
+    // a wakes up: none of its writes lands, so it can neither end the message nor hand it on.
+    expect(await a.outbox!.renew(stale!.id, stale!.claim, 1000)).toBe("lost-claim");
+    expect(await a.outbox!.retryAt(stale!.id, stale!.claim, { error: "HttpError: 502", at: clock.now() })).toBe("lost-claim");
+    expect(await a.outbox!.giveUp(stale!.id, stale!.claim, "HttpError: 404")).toBe("lost-claim");
+    expect(await a.outbox!.delivered(stale!.id, stale!.claim)).toBe("lost-claim");
+    expect(await a.outbox!.claimDue({ worker: "c", leaseMs: 1000, limit: 10 })).toEqual([]); // still b's: nobody else sends it meanwhile
+    expect((await a.outbox!.pending()).map((m) => [m.key, m.attempts])).toEqual([["reply:3:a", 0]]);
+    // b's outcome stands, and a stale write after it changes nothing.
+    expect(await b.outbox!.retryAt(taken!.id, taken!.claim, { error: "HttpError: 502", at: clock.now() + 5000 })).toBe("written");
+    expect(await a.outbox!.giveUp(stale!.id, stale!.claim, "HttpError: 404")).toBe("lost-claim");
+    expect(await b.outbox!.delivered(taken!.id, taken!.claim)).toBe("lost-claim"); // its lease ended with the retry
+    clock.advance(5000);
+    const [again] = await a.outbox!.claimDue({ worker: "a", leaseMs: 1000, limit: 10 });
+    expect(again).toMatchObject({ id: stale!.id, attempts: 1 });
+    expect(await a.outbox!.delivered(again!.id, again!.claim)).toBe("written");
+    expect(await b.outbox!.giveUp(taken!.id, taken!.claim, "late")).toBe("lost-claim");
+    expect(await a.outbox!.pending()).toEqual([]);
+    await a.close();
+    await b.close();
   });
 }
