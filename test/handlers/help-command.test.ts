@@ -8,6 +8,7 @@ import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig }
 import { issueCommentPayload, prCommentPayload } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/test-probot.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { sharedParser } from "../helpers/shared-parser.js";
 import { commitFiles, initRepo } from "../helpers/git-repo.js";
 import path from "node:path";
 import type { Probot } from "probot";
@@ -20,7 +21,8 @@ beforeEach(() => {
   const dir = tempDir();
   probot = testProbot();
   store = new SqliteJobStore(path.join(dir, "jobs.sqlite"));
-  void probot.load(createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir }), { botEnv: {}, store })));
+  const server = loadServerConfig({ MLOPS_DATA_DIR: dir });
+  void probot.load(createApp(createEngine(server, { botEnv: {}, store, parser: sharedParser(server) })));
 });
 
 function deliver(payload: unknown, id = "delivery-1") {

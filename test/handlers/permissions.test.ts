@@ -8,6 +8,7 @@ import { loadServerConfig } from "../../src/config/server-config.js";
 import { createApp } from "../../src/index.js";
 import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig } from "../helpers/github-nock.js";
 import { prCommentPayload } from "../helpers/payloads.js";
+import { sharedParser } from "../helpers/shared-parser.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { testProbot } from "../helpers/test-probot.js";
 import * as gh from "../helpers/github-responses.js";
@@ -18,9 +19,8 @@ let commentId = 7000;
 beforeEach(() => {
   const dir = tempDir();
   probot = testProbot();
-  void probot.load(
-    createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir }), { botEnv: {}, store: new SqliteJobStore(path.join(dir, "jobs.sqlite")) })),
-  );
+  const server = loadServerConfig({ MLOPS_DATA_DIR: dir });
+  void probot.load(createApp(createEngine(server, { botEnv: {}, store: new SqliteJobStore(path.join(dir, "jobs.sqlite")), parser: sharedParser(server) })));
 });
 
 /** Comments `/cancel` and `/build` as a user with `role`; returns the bot's reply. */

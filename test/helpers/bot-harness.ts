@@ -13,6 +13,7 @@ import { API } from "./github-nock.js";
 import * as gh from "./github-responses.js";
 import { JOB_PATH } from "./example-repo.js";
 import { OWNER, REPO } from "./payloads.js";
+import { sharedParser } from "./shared-parser.js";
 import { TestOctokit, testProbot } from "./test-probot.js";
 
 export interface BotHarness {
@@ -59,6 +60,8 @@ export async function startBot(params: {
   });
   const engine = createEngine(server, {
     botEnv: params.env ?? {},
+    // One parse pool per test file: a bot per test need not load the parsers into a new thread.
+    parser: sharedParser(server),
     ...(params.store ? { store: params.store } : {}),
     ...(params.cloudRun ? { cloudRun: params.cloudRun } : {}),
   });
