@@ -6,10 +6,11 @@ import { loadCostConfig, type CostConfig } from "./cost-config.js";
 import { loadMlflowConfig, type MlflowConfig } from "./mlflow-config.js";
 import { loadWebConfig, type WebConfig } from "./web-config.js";
 import { loadCacheConfig, type CacheConfig } from "./cache-config.js";
+import { loadDeployConfig, type DeployConfig } from "./deploy-config.js";
 import { DEFAULT_PARSE_LIMITS, FILE_KINDS, type FileKind, type ParseLimits } from "../core/limits/parse-limits.js";
-import { formatGcsUrl, type GcsLocation } from "../core/parse-gcs-url.js";
+import { formatGcsUrl } from "../core/parse-gcs-url.js";
 import { redactPostgresUrl } from "../core/parse-postgres-url.js";
-import { parseStorageUrl, type ArtifactLocation, type LocationOf, type StorageScheme } from "../core/storage/parse-storage-url.js";
+import { parseStorageUrl, type ArtifactLocation, type StorageScheme } from "../core/storage/parse-storage-url.js";
 
 /**
  * A store location in one of the `accepted` schemes (the table in `core/storage`), parsed into
@@ -73,11 +74,6 @@ const serverConfigSchema = z.object({
     .regex(/^projects\/[^/]+\/locations\/[^/]+\/jobs\/[^/]+$/, "must be a Cloud Run job name, like projects/my-project/locations/europe-west1/jobs/mlops-bot-training")
     .optional(),
   MLOPS_CLOUD_RUN_DVC_CACHE: storageUrl(["gs"], "it is where Cloud Run jobs' DVC run-cache layers live, like gs://my-project-mlops-bot-dvc/mlops-bot-cache").optional(),
-  MLOPS_DEPLOY_SERVICE: z
-    .string()
-    .regex(/^projects\/[^/]+\/locations\/[^/]+\/services\/[a-z][a-z0-9-]{0,48}$/, "must be a Cloud Run service name, like projects/my-project/locations/europe-west1/services/mlops-bot-inference")
-    .optional(),
-  MLOPS_DEPLOY_MODELS: storageUrl(["gs"], "it is the models bucket (and prefix) promotions upload to, like gs://my-project-mlops-bot-models").optional(),
   MLOPS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (a random secret the Prometheus scraper sends as a bearer token)").optional(),
   MLOPS_PARSE_WORKERS: z.coerce.number({ message: "must be a whole number of threads, like 2" }).int("must be a whole number of threads, like 2").min(1, "must be at least 1").max(32, "must be at most 32").default(2),
   MLOPS_PARSE_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds, like 10000" }).int().min(100, "must be at least 100").default(10_000),
@@ -139,7 +135,7 @@ export interface ServerConfig {
   /** The root of the Cloud Run jobs' DVC run-cache layers (`gs://bucket/prefix`); undefined when off. */
   readonly cloudRunDvcCache: string | undefined;
   /** Promotions (`/deploy`, `deploy.on_merge`): the inference service to roll and the bucket models go to; undefined when off. */
-  readonly deploy: { readonly service: string; readonly models: GcsLocation } | undefined;
+  readonly deploy: DeployConfig | undefined;
   /** The job pages (signed links under the public URL); undefined when off. */
   readonly web: WebConfig | undefined;
   /** The MLflow tracking server train jobs log to; undefined when off. */
@@ -173,7 +169,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): S
     gcsEndpoint: c.MLOPS_GCS_ENDPOINT?.replace(/\/+$/, ""),
     cloudRunJob: c.MLOPS_CLOUD_RUN_JOB,
     cloudRunDvcCache: c.MLOPS_CLOUD_RUN_DVC_CACHE ? formatGcsUrl(c.MLOPS_CLOUD_RUN_DVC_CACHE.location) : undefined,
-    deploy: readDeploy(c.MLOPS_DEPLOY_SERVICE, c.MLOPS_DEPLOY_MODELS),
+    deploy: loadDeployConfig(env),
     web: loadWebConfig(env, c.MLOPS_PUBLIC_URL?.replace(/\/+$/, "")),
     mlflow: loadMlflowConfig(env),
     metricsToken: c.MLOPS_METRICS_TOKEN,
@@ -210,12 +206,6 @@ function checkCombinations(c: ServerEnv): void {
   };
   if (c.MLOPS_REGISTRY_AUTH === "basic" && (!c.MLOPS_REGISTRY_USERNAME || !c.MLOPS_REGISTRY_PASSWORD)) {
     refuse("MLOPS_REGISTRY_AUTH", 'is "basic", so MLOPS_REGISTRY_USERNAME and MLOPS_REGISTRY_PASSWORD must be set too');
-  }
-  if (Boolean(c.MLOPS_DEPLOY_SERVICE) !== Boolean(c.MLOPS_DEPLOY_MODELS)) {
-    refuse(
-      c.MLOPS_DEPLOY_SERVICE ? "MLOPS_DEPLOY_MODELS" : "MLOPS_DEPLOY_SERVICE",
-      "promotions need both MLOPS_DEPLOY_SERVICE (the inference service) and MLOPS_DEPLOY_MODELS (its models bucket): set the missing one (terraform output inference_service), or neither",
-    );
   }
   if (c.MLOPS_CLOUD_RUN_JOB && c.MLOPS_ARTIFACTS?.kind !== "gcs") {
     refuse("MLOPS_CLOUD_RUN_JOB", "needs MLOPS_ARTIFACTS to be a gs:// prefix: the job reads its source from there and writes its results back");
@@ -274,8 +264,4 @@ function parseByteCaps(text: string | undefined): Partial<Record<FileKind, numbe
     if (m) out[m[1] as FileKind] = Number(m[2]) * (m[3] === "MiB" ? 1024 * 1024 : m[3] === "KiB" ? 1024 : 1);
   }
   return out;
-}
-
-function readDeploy(service: string | undefined, models: LocationOf<"gs"> | undefined): ServerConfig["deploy"] {
-  return service && models ? { service, models: models.location } : undefined;
 }

@@ -2,6 +2,7 @@ import { appKeyAgeCheck } from "./checks/app-key-age-check.js";
 import { artifactStoreCheck } from "./checks/artifact-store-check.js";
 import { cloudRunCheck } from "./checks/cloud-run-check.js";
 import { costSummaryCheck } from "./checks/cost-summary-check.js";
+import { deployCheck } from "./checks/deploy-check.js";
 import { dockerCheck } from "./checks/docker-check.js";
 import { dvcRemoteCheck } from "./checks/dvc-remote-check.js";
 import { githubAppCheck } from "./checks/github-app-check.js";
@@ -32,6 +33,7 @@ export const doctorChecks: readonly DoctorCheck[] = [
   sandboxCheck,
   dockerCheck,
   cloudRunCheck,
+  deployCheck,
   jobToolsCheck,
   serviceAccountKeysCheck,
   appKeyAgeCheck,

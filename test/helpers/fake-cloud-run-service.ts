@@ -20,7 +20,7 @@ export class FakeCloudRunService {
 
   constructor(
     readonly name: string,
-    options: { modelInImage?: boolean } = {},
+    options: { modelInImage?: boolean; modelsBucket?: string } = {},
   ) {
     const short = name.split("/").pop()!;
     const first = `${name}/revisions/${short}-00001-abc`;
@@ -44,7 +44,7 @@ export class FakeCloudRunService {
         executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
         scaling: { minInstanceCount: 0, maxInstanceCount: 5 },
         maxInstanceRequestConcurrency: 80,
-        volumes: options.modelInImage ? [] : [{ name: "model", gcs: { bucket: "ml-project-mlops-bot-models", readOnly: true, mountOptions: ["only-dir=first"] } }],
+        volumes: options.modelInImage ? [] : [{ name: "model", gcs: { bucket: options.modelsBucket ?? "ml-project-mlops-bot-models", readOnly: true, mountOptions: ["only-dir=first"] } }],
         containers: [container],
       },
       traffic: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],

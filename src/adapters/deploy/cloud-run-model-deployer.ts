@@ -45,7 +45,7 @@ export class CloudRunModelDeployer implements ModelDeployer {
     } catch (e) {
       return { ...base, error: `Could not read the Cloud Run service ${this.service}: ${(e as Error).message}` };
     }
-    const target = modelMount(current);
+    const target = findModelMount(current);
     const previousRevision = shortName(current.latestReadyRevision);
     const url = current.uri ?? null;
     if (!target.ok) return { ...base, previousRevision, url, error: target.error };
@@ -102,8 +102,8 @@ interface ModelMount {
   readonly file: string;
 }
 
-/** Where the service loads its model: `MODEL_PATH` in a folder mounted from a Cloud Storage volume. */
-function modelMount(service: Service): { ok: true; container: number; volume: string; file: string } | { ok: false; error: string } {
+/** Where the service loads its model: `MODEL_PATH` in a folder mounted from a Cloud Storage volume (also the doctor's test of the service). */
+export function findModelMount(service: Service): { ok: true; container: number; volume: string; file: string } | { ok: false; error: string } {
   const containers = service.template?.containers ?? [];
   for (const [i, container] of containers.entries()) {
     const modelPath = container.env?.find((e) => e.name === "MODEL_PATH")?.value;

@@ -17,6 +17,7 @@ export const DOCTOR_CHECK_IDS = [
   "runner-sandbox",
   "runner-docker",
   "runner-cloud-run",
+  "deploy",
   "job-tools",
   "service-account-keys",
   "app-key-age",
@@ -28,8 +29,8 @@ const USAGE = `Usage: mlops-bot doctor [--repo OWNER/NAME] [--only ID,ID] [--jso
 Checks a deployment of the bot, from the bot's environment (run it where the bot runs, with the
 same variables): its settings, the GitHub App (permissions and events against app.yml, the
 installation, webhook deliveries), the job store and artifact store (a canary written, read back
-and deleted), MLflow, the runners (sandbox, Docker engine, Cloud Run job), git and the pipeline's
-tools, service account keys and the age of the App's private key. With --repo, also that
+and deleted), MLflow, the runners (sandbox, Docker engine, Cloud Run job), model promotions (the
+inference service and its models bucket), git and the pipeline's tools, service account keys and the age of the App's private key. With --repo, also that
 repository's config on its default branch, its DVC remote and its image registry.
 
 Each check says ✅ passed, ❌ failed, ⚠️ warning or ➖ not applicable, what it tried, and the fix.
