@@ -58,7 +58,10 @@ export async function recoverExpired(deps: RecoverDeps & { readonly leaseMs: num
       resume.push(job);
       continue;
     }
-    const ended = await store.transition(job.id, "running", "failed", { reason: LEASE_EXPIRED_REASON });
+    // Fenced by the claim just taken: if yet another worker took the job since, its end is that worker's.
+    const ended = job.claim
+      ? (await store.finish({ id: job.id, claim: job.claim, to: "failed", reason: LEASE_EXPIRED_REASON })).status === "written"
+      : Boolean(await store.transition(job.id, "running", "failed", { reason: LEASE_EXPIRED_REASON }));
     if (ended) log.warn({ job: job.id, kind: job.kind }, "job's lease expired (its worker stopped renewing it): failed it");
   }
   return resume;

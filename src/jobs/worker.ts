@@ -61,7 +61,8 @@ const WATCHED_POLL_MS = 10_000;
 export class Worker {
   readonly id = workerId(randomUUID().slice(0, 8));
   private readonly executors: Map<JobKind, JobExecutor>;
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; kind: JobKind | null }>();
+  /** Jobs running here, with the claim (fencing token) this worker holds on each. */
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; kind: JobKind | null; claim: string | null }>();
   private timer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private renewing = false;
@@ -162,9 +163,10 @@ export class Worker {
     if (!store.renewLease || this.renewing) return;
     this.renewing = true;
     try {
-      for (const [id, { controller }] of this.running) {
+      for (const [id, { controller, claim }] of this.running) {
+        if (claim === null) continue; // a store that gave no claim: nothing to renew it by
         try {
-          const held = await store.renewLease({ id, worker: this.id, leaseMs: this.leaseMs });
+          const held = await store.renewLease({ id, claim, leaseMs: this.leaseMs });
           if (!held && this.running.has(id) && !controller.signal.aborted) {
             log.warn({ job: id }, "lost the job's lease to another worker: stopping it");
             controller.abort(new ShutdownReason(LEASE_LOST_REASON));
@@ -208,7 +210,7 @@ export class Worker {
       this.running.delete(job.id);
       void this.wake();
     });
-    this.running.set(job.id, { controller, done, kind: job.kind });
+    this.running.set(job.id, { controller, done, kind: job.kind, claim: job.claim ?? null });
   }
 
   private async execute(claimed: StoredJob, signal: AbortSignal): Promise<void> {
@@ -217,9 +219,30 @@ export class Worker {
     const job = (await store.get(claimed.id)) ?? claimed;
     const log = this.options.log.child({ job: job.id, kind: job.kind, repo: `${job.repo.owner}/${job.repo.name}`, pr: job.pr });
     const outcome = await this.outcomeOf(job, signal, log);
-    const ended = await store.transition(job.id, "running", outcome.state, { reason: outcome.reason ?? null, result: outcome.result });
-    log.info({ state: outcome.state, moved: Boolean(ended) }, "job ended");
+    const ended = await this.finish(claimed, outcome, log);
     if (ended) await this.report(ended);
+  }
+
+  /**
+   * Writes a job's outcome, fenced by the claim this worker got with it (`claimed.claim`, not a
+   * re-read: a worker that took the job over meanwhile holds a newer one). A lost claim is logged
+   * in one line and not retried: the job's current holder decides its end.
+   */
+  private async finish(claimed: StoredJob, outcome: JobOutcome, log: Logger): Promise<StoredJob | undefined> {
+    const { store } = this.options;
+    const patch = { reason: outcome.reason ?? null, result: outcome.result };
+    if (!claimed.claim) {
+      const moved = await store.transition(claimed.id, "running", outcome.state, patch);
+      log.info({ state: outcome.state, moved: Boolean(moved) }, "job ended");
+      return moved;
+    }
+    const ended = await store.finish({ id: claimed.id, claim: claimed.claim, to: outcome.state, ...patch });
+    if (ended.status === "lost-claim") {
+      log.warn({ state: outcome.state }, "lost the job's claim to another worker (its lease lapsed): its outcome was not written");
+      return undefined;
+    }
+    log.info({ state: outcome.state, moved: true }, "job ended");
+    return ended.job;
   }
 
   /** Runs a job through its executor; a damaged record is not run, and a throw is a failure. */

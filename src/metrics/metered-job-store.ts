@@ -8,7 +8,7 @@ import type { BotMetrics } from "./bot-metrics.js";
  * ran; for a training run, its wall time and estimated cost by runner. Every other member is the wrapped store's own, so the port can grow without this file.
  */
 export function meterJobStore(store: JobStore, metrics: BotMetrics): JobStore {
-  const counted: Pick<JobStore, "enqueue" | "claimNext" | "transition"> = {
+  const counted: Pick<JobStore, "enqueue" | "claimNext" | "transition" | "finish"> = {
     enqueue: async (job) => {
       const out = await store.enqueue(job);
       if (out.created) metrics.job(kindLabel(out.job), "queued");
@@ -26,6 +26,11 @@ export function meterJobStore(store: JobStore, metrics: BotMetrics): JobStore {
       const job = await store.transition(id, from, to, patch);
       if (job) moved(job, metrics);
       return job;
+    },
+    finish: async (params) => {
+      const ended = await store.finish(params);
+      if (ended.status === "written") moved(ended.job, metrics);
+      return ended;
     },
   };
   return new Proxy(store, {

@@ -15,6 +15,9 @@ export interface TransitionPatch {
   readonly result?: JobResult | undefined;
 }
 
+/** What `finish` did: the job as it ended, or nothing because the caller no longer held the claim. */
+export type FinishResult = { readonly status: "written"; readonly job: StoredJob } | { readonly status: "lost-claim" };
+
 /**
  * Durable job queue and the bot's small bits of state. Every job read back is parsed with its
  * kind's schema (`parseStoredJob`): a damaged record comes back as an `UnreadableJob` that says
@@ -29,20 +32,22 @@ export interface JobStore {
   /** Jobs matching the filter, oldest first. */
   list(filter: JobFilter): Promise<StoredJob[]>;
   /**
-   * Moves the oldest queued job (of the given kinds) to running for this worker, atomically. With
-   * `leaseMs`, the claim is a lease: it holds until `leaseExpiresAt` unless the worker renews it.
+   * Moves the oldest queued job (of the given kinds) to running for this worker, atomically, with
+   * a new `claim` (fencing token). With `leaseMs`, the claim is a lease: it holds until
+   * `leaseExpiresAt` unless the worker renews it.
    */
   claimNext(params: { worker: string; kinds: readonly JobKind[]; leaseMs?: number }): Promise<StoredJob | undefined>;
   /**
-   * Extends the lease of a job this worker runs to now + `leaseMs`; false when the job is no
-   * longer running for this worker (it ended, or its lease expired and it was recovered).
+   * Extends the lease of a running job to now + `leaseMs` while `claim` is still its claim; false
+   * when it is not (the job ended, or its lease expired and another worker took it over).
    */
-  renewLease?(params: { id: string; worker: string; leaseMs: number }): Promise<boolean>;
+  renewLease?(params: { id: string; claim: string; leaseMs: number }): Promise<boolean>;
   /**
    * Takes over every running job whose lease expired (its worker stopped renewing: the process
-   * died, or lost the store): each stays running, leased to `worker` for `leaseMs`, and that
-   * worker alone then resumes it or fails it. Checked against the stored lease at write time, so
-   * a lease renewed meanwhile is never taken. Returns the jobs taken over.
+   * died, or lost the store): each stays running, leased to `worker` for `leaseMs` with a new
+   * `claim` (the same one when it was this worker's already), and that worker alone then resumes
+   * it or fails it. Checked against the stored lease at write time, so a lease renewed meanwhile
+   * is never taken. Returns the jobs taken over.
    */
   claimExpired?(params: { worker: string; leaseMs: number }): Promise<StoredJob[]>;
   /**
@@ -69,6 +74,13 @@ export interface JobStore {
    * the updated job, or `undefined` when another party moved it first. Disallowed moves throw.
    */
   transition(id: string, from: JobState, to: JobState, patch?: TransitionPatch): Promise<StoredJob | undefined>;
+  /**
+   * Ends a running job for the holder of its claim: moves it to `to` with the outcome only while
+   * `claim` is still the job's and it is still running, in one conditional write. A holder whose
+   * lease lapsed and whose job another worker took over (or ended) gets `lost-claim`, and nothing
+   * is written: the current holder's outcome stands.
+   */
+  finish(params: { id: string; claim: string; to: TerminalJobState; reason?: string | null; result?: JobResult | undefined }): Promise<FinishResult>;
   /** Sets bookkeeping fields that are not state: the check run, the cancel request, `reported`. */
   update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<StoredJob>;
   /**

@@ -44,15 +44,15 @@ function executor(run: (job: Job, ctx: JobRunContext) => Promise<JobOutcome>) {
   return { value, reports, ran };
 }
 
-function startWorker(store: JobStore, exec: JobExecutor, leaseMs: number): Worker {
+function startWorker(store: JobStore, exec: JobExecutor, leaseMs: number, options: { pollMs?: number; log?: pino.Logger } = {}): Worker {
   const worker = new Worker({
     store,
     artifacts: new FsArtifactStore(tempDir()),
     executors: [exec],
     hostFor: () => Promise.resolve(host),
     concurrency: 1,
-    log: pino({ level: "silent" }),
-    pollMs: 25,
+    log: options.log ?? pino({ level: "silent" }),
+    pollMs: options.pollMs ?? 25,
     leaseMs,
   });
   stops.push(() => worker.stop());
@@ -61,12 +61,14 @@ function startWorker(store: JobStore, exec: JobExecutor, leaseMs: number): Worke
 
 const gcs = gcsEmulator();
 const postgres = postgresServer();
-const backends: Array<[string, (() => () => JobStore) | undefined]> = [
+/** Opens instances of one storage (as several processes would), on the real clock or the one given. */
+type OpenStore = (now?: () => number) => JobStore;
+const backends: Array<[string, (() => OpenStore) | undefined]> = [
   [
     "SQLite",
     () => {
       const file = path.join(tempDir(), "jobs.sqlite");
-      return () => new SqliteJobStore(file);
+      return (now) => new SqliteJobStore(file, now ? { now } : {});
     },
   ],
   [
@@ -74,7 +76,7 @@ const backends: Array<[string, (() => () => JobStore) | undefined]> = [
     gcs &&
       (() => {
         const url = gcs.url("leases");
-        return () => GcsJobStore.fromUrl(url, { apiEndpoint: gcs.endpoint });
+        return (now) => GcsJobStore.fromUrl(url, { apiEndpoint: gcs.endpoint, ...(now ? { now } : {}) });
       }),
   ],
   [
@@ -82,8 +84,8 @@ const backends: Array<[string, (() => () => JobStore) | undefined]> = [
     postgres &&
       (() => {
         const schema = postgres.schema("leases");
-        return () => {
-          const store = new PostgresJobStore({ url: postgres.url, schema });
+        return (now) => {
+          const store = new PostgresJobStore({ url: postgres.url, schema, ...(now ? { now } : {}) });
           closes.push(() => store.close());
           return store;
         };
@@ -179,5 +181,36 @@ describe.each(backends)("Worker leases on the %s store", (_name, storage) => {
     expect(aborted).toBeInstanceOf(ShutdownReason);
     await waitFor(async () => (await a.get(job.id))?.reported === true, 5000);
     expect(await a.get(job.id)).toMatchObject({ state: "failed", reason: "recovered elsewhere" });
+  });
+
+  it.runIf(storage)("writes nothing when a paused worker ends a job another worker took over: logs it once, and the new holder's end is reported", async () => {
+    let t = 1_800_000_000_000;
+    const now = () => t;
+    const open = storage!();
+    const [a, b] = [open(now), open(now)];
+    const { job } = await a.enqueue(newJob());
+    let takenClaim: string | null | undefined;
+    // The run "pauses" past its lease (the store's clock moves on, no renewal comes: its timer is
+    // a third of a minute away); meanwhile another instance takes the job over. Then it succeeds.
+    const runner = executor(async () => {
+      t += 60_001;
+      takenClaim = (await b.claimExpired!({ worker: "b", leaseMs: 60_000 }))[0]?.claim;
+      return { state: "succeeded", reason: "stale success" };
+    });
+    const lines: Array<{ msg: string; level: number; job?: string }> = [];
+    const log = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+    const worker = startWorker(a, runner.value, 60_000, { pollMs: 600_000, log });
+    await worker.start();
+    await waitFor(() => runner.ran.length === 1 && lines.some((l) => l.msg.startsWith("lost the job's claim")), 10_000);
+
+    expect(takenClaim).toEqual(expect.any(String));
+    expect(await b.get(job.id)).toMatchObject({ state: "running", worker: "b", claim: takenClaim, reason: null });
+    expect(lines.filter((l) => l.msg.startsWith("lost the job's claim")).map((l) => [l.level, l.job])).toEqual([[40, job.id]]);
+    expect(runner.reports).toEqual([]); // nothing to report: the job is not its to end
+    // The holder ends it; that end stands and is what gets reported.
+    expect((await b.finish({ id: job.id, claim: takenClaim!, to: "failed", reason: "taken over" })).status).toBe("written");
+    await worker.wake();
+    expect(await a.get(job.id)).toMatchObject({ state: "failed", reason: "taken over", result: null, reported: true });
+    expect(runner.reports).toEqual([{ id: job.id, state: "failed", reason: "taken over" }]);
   });
 });

@@ -11,10 +11,17 @@ describe("meterJobStore: training time and cost", () => {
   it("counts each ended training run's wall time and estimated cost by runner, without naming a repository", async () => {
     const metrics = createBotMetrics();
     const store = meterJobStore(new SqliteJobStore(path.join(tempDir(), "jobs.sqlite")), metrics);
+    // Ended as the worker ends a job (claim, then `finish` under the claim), or by a plain move.
     const end = async (key: string, result: ReturnType<typeof newTrainingResult>) => {
       const { job } = await store.enqueue(newJob({ key, group: key }));
-      await store.transition(job.id, "queued", "running");
-      await store.transition(job.id, "running", "succeeded", { result });
+      if (key === "d") {
+        await store.transition(job.id, "queued", "running");
+        await store.transition(job.id, "running", "succeeded", { result });
+        return;
+      }
+      const claimed = await store.claimNext({ worker: "w", kinds: ["train"], leaseMs: 60_000 });
+      expect(await store.finish({ id: job.id, claim: "stale", to: "succeeded", result })).toEqual({ status: "lost-claim" }); // counts nothing
+      expect((await store.finish({ id: job.id, claim: claimed!.claim!, to: "succeeded", result })).status).toBe("written");
     };
     const resources = (runner: string, minutes: number) => ({ runner, wallMs: minutes * 60_000, vcpu: 2, memoryGiB: 4, gpu: null, basis: "limits" as const });
     await end("a", { ...newTrainingResult(), resources: resources("cloud-run", 10), cost: { amount: 0.0264, currency: "USD" } });

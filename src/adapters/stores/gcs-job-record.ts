@@ -83,6 +83,7 @@ export function newRecordText(job: NewJob, now: number, rev: string): { id: stri
     reported: false,
     worker: null,
     leaseExpiresAt: null,
+    claim: null,
     createdAt: now,
     startedAt: null,
     finishedAt: null,

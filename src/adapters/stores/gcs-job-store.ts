@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { StorageError } from "../../core/errors.js";
-import type { JobKind, JobState, NewJob, StoredJob } from "../../core/jobs/job.js";
+import type { JobKind, JobResult, JobState, NewJob, StoredJob, TerminalJobState } from "../../core/jobs/job.js";
 import { canTransition, isTerminal } from "../../core/jobs/job-states.js";
-import type { JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
+import type { FinishResult, JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
 import { bySeq, isClosed, isSafeId, matchesFilter, newRecordText, onlyOpenJobs, parseRecord, recordMetadata, toJob, type JobRecord } from "./gcs-job-record.js";
 import { GcsJobObjects } from "./gcs-job-objects.js";
 import { parseGcsUrl, type GcsLocation } from "../../core/parse-gcs-url.js";
@@ -39,7 +39,9 @@ import { GcsOutbox } from "./gcs-outbox.js";
  *   carries a fresh `rev`, and reading our own `rev` back means the write is ours.
  * - Claims are leases (`leaseExpiresAt`): the worker renews its lease while it runs the job;
  *   once a lease lapses, any worker's `claimExpired` takes the job over (to resume or fail it),
- *   re-checking the lease in the same compare-and-swap, so a lease renewed meanwhile is never taken. Reporting an end is
+ *   re-checking the lease in the same compare-and-swap, so a lease renewed meanwhile is never taken. Each claim
+ *   carries a fencing token (`claim`): renewals and the job's end (`finish`) are decided on it, so
+ *   a worker whose lease lapsed and whose job was taken over writes nothing. Reporting an end is
  *   leased the same way (`reportLease` in the record), so one instance reports it.
  * Facts are plain overwrites (the last writer wins, as with the SQLite upsert). Deletes carry no
  * precondition: only markers and forgotten commands are deleted, and a marker is deleted only
@@ -110,7 +112,7 @@ export class GcsJobStore implements JobStore {
           (job) => {
             if (job.state !== "queued") return undefined;
             const now = this.now();
-            return { ...job, state: "running", worker: params.worker, startedAt: now, leaseExpiresAt: params.leaseMs === undefined ? null : now + params.leaseMs };
+            return { ...job, state: "running", worker: params.worker, claim: randomUUID(), startedAt: now, leaseExpiresAt: params.leaseMs === undefined ? null : now + params.leaseMs };
           },
           candidate,
         );
@@ -120,11 +122,11 @@ export class GcsJobStore implements JobStore {
     });
   }
 
-  async renewLease(params: { id: string; worker: string; leaseMs: number }): Promise<boolean> {
+  async renewLease(params: { id: string; claim: string; leaseMs: number }): Promise<boolean> {
     if (!isSafeId(params.id)) return false;
     return this.guard(`renew the lease of job ${params.id}`, async () => {
       const renewed = await this.objects.change(params.id, (job) =>
-        job.state === "running" && job.worker === params.worker ? { ...job, leaseExpiresAt: this.now() + params.leaseMs } : undefined,
+        job.state === "running" && job.claim === params.claim ? { ...job, leaseExpiresAt: this.now() + params.leaseMs } : undefined,
       );
       return renewed?.written === true;
     });
@@ -151,7 +153,11 @@ export class GcsJobStore implements JobStore {
       for (const candidate of (await this.objects.openRecords()).filter((r) => expired(r.record))) {
         const claimed = await this.objects.change(
           candidate.record.id,
-          (job) => (expired(job) ? { ...job, worker: params.worker, leaseExpiresAt: this.now() + params.leaseMs } : undefined),
+          (job) => {
+            if (!expired(job)) return undefined;
+            const claim = job.worker === params.worker && job.claim ? job.claim : randomUUID(); // its own claim stays its own
+            return { ...job, worker: params.worker, claim, leaseExpiresAt: this.now() + params.leaseMs };
+          },
           candidate,
         );
         if (claimed?.written) taken.push(claimed.record);
@@ -179,6 +185,25 @@ export class GcsJobStore implements JobStore {
         });
       });
       return moved?.written ? toJob(moved.record) : undefined;
+    });
+  }
+
+  async finish(params: { id: string; claim: string; to: TerminalJobState; reason?: string | null; result?: JobResult | undefined }): Promise<FinishResult> {
+    if (!canTransition("running", params.to)) throw new StorageError(`job ${params.id}: a job cannot go from running to ${params.to}`);
+    if (!isSafeId(params.id)) return { status: "lost-claim" };
+    return this.guard(`end job ${params.id} (${params.to})`, async () => {
+      const ended = await this.objects.change(params.id, (job) => {
+        if (job.state !== "running" || job.claim !== params.claim) return undefined;
+        return this.objects.reparse({
+          ...job,
+          state: params.to,
+          finishedAt: this.now(),
+          leaseExpiresAt: null,
+          reason: params.reason === undefined ? job.reason : params.reason,
+          result: params.result === undefined ? job.result : params.result,
+        });
+      });
+      return ended?.written ? { status: "written", job: toJob(ended.record) } : { status: "lost-claim" };
     });
   }
 

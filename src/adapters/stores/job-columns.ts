@@ -51,6 +51,7 @@ export function columnsToRecord(row: Readonly<Record<string, unknown>>, decoded:
     reason: row.reason,
     worker: row.worker,
     leaseExpiresAt: row.lease_expires_at,
+    claim: row.claim,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

@@ -2,11 +2,11 @@ import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { z } from "zod";
 import { StorageError } from "../../core/errors.js";
-import type { JobKind, JobState, NewJob, StoredJob } from "../../core/jobs/job.js";
+import type { JobKind, JobResult, JobState, NewJob, StoredJob, TerminalJobState } from "../../core/jobs/job.js";
 import { canTransition } from "../../core/jobs/job-states.js";
 import { redactPostgresUrl } from "../../core/parse-postgres-url.js";
 import { redact } from "../../core/redact.js";
-import type { JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
+import type { FinishResult, JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
 import { connectPostgres, type PostgresConnection, type PostgresTarget } from "./postgres-connection.js";
 import { filterToSql, jsonParam, newJobRow, rowToJob, textParam } from "./postgres-job-rows.js";
 import { PostgresListener } from "./postgres-listener.js";
@@ -92,11 +92,11 @@ export class PostgresJobStore implements JobStore {
     const now = this.now();
     return this.one(
       "claim a job",
-      `UPDATE ${this.t.jobs} SET state = 'running', worker = $1, started_at = $2, lease_expires_at = $3
+      `UPDATE ${this.t.jobs} SET state = 'running', worker = $1, started_at = $2, lease_expires_at = $3, claim = $5
        WHERE id = (SELECT id FROM ${this.t.jobs} WHERE state = 'queued' AND kind = ANY($4::text[]) ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)
          AND state = 'queued'
        RETURNING *`,
-      [params.worker, now, params.leaseMs === undefined ? null : now + params.leaseMs, [...params.kinds]],
+      [params.worker, now, params.leaseMs === undefined ? null : now + params.leaseMs, [...params.kinds], randomUUID()],
     );
   }
 
@@ -113,6 +113,21 @@ export class PostgresJobStore implements JobStore {
     return this.one(`move job ${id} from ${from} to ${to}`, `UPDATE ${this.t.jobs} SET ${sets.join(", ")} WHERE id = $1 AND state = $2 RETURNING *`, params);
   }
 
+  async finish(params: { id: string; claim: string; to: TerminalJobState; reason?: string | null; result?: JobResult | undefined }): Promise<FinishResult> {
+    if (!canTransition("running", params.to)) throw new StorageError(`job ${params.id}: a job cannot go from running to ${params.to}`);
+    const values: unknown[] = [params.id, params.claim, params.to, this.now()];
+    const set = (column: string, value: unknown) => {
+      values.push(value);
+      return `${column} = $${values.length}`;
+    };
+    const sets = ["state = $3", "finished_at = $4", "lease_expires_at = NULL"];
+    if (params.reason !== undefined) sets.push(set("reason", params.reason));
+    if (params.result !== undefined) sets.push(`${set("result", jsonParam(params.result))}::jsonb`);
+    const sql = `UPDATE ${this.t.jobs} SET ${sets.join(", ")} WHERE id = $1 AND state = 'running' AND claim = $2 RETURNING *`;
+    const job = await this.one(`end job ${params.id} (${params.to})`, sql, values);
+    return job ? { status: "written", job } : { status: "lost-claim" };
+  }
+
   async update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<StoredJob> {
     const updated = await this.one(
       `update job ${id}`,
@@ -125,9 +140,9 @@ export class PostgresJobStore implements JobStore {
     return updated;
   }
 
-  async renewLease(params: { id: string; worker: string; leaseMs: number }): Promise<boolean> {
-    const sql = `UPDATE ${this.t.jobs} SET lease_expires_at = $3 WHERE id = $1 AND state = 'running' AND worker = $2`;
-    return this.run(`renew the lease of job ${params.id}`, async (db) => (await db.query(sql, [params.id, params.worker, this.now() + params.leaseMs])).rowCount === 1);
+  async renewLease(params: { id: string; claim: string; leaseMs: number }): Promise<boolean> {
+    const sql = `UPDATE ${this.t.jobs} SET lease_expires_at = $3 WHERE id = $1 AND state = 'running' AND claim = $2`;
+    return this.run(`renew the lease of job ${params.id}`, async (db) => (await db.query(sql, [params.id, params.claim, this.now() + params.leaseMs])).rowCount === 1);
   }
 
   async claimExpired(params: { worker: string; leaseMs: number }): Promise<StoredJob[]> {
@@ -135,10 +150,10 @@ export class PostgresJobStore implements JobStore {
     const expired = `state = 'running' AND lease_expires_at IS NOT NULL AND lease_expires_at < $3`;
     return this.run("take over expired leases", async (db) => {
       const { rows } = await db.query(
-        `UPDATE ${this.t.jobs} SET worker = $1, lease_expires_at = $2
+        `UPDATE ${this.t.jobs} SET worker = $1, lease_expires_at = $2, claim = CASE WHEN worker = $1 AND claim IS NOT NULL THEN claim ELSE $4 END
          WHERE id IN (SELECT id FROM ${this.t.jobs} WHERE ${expired} FOR UPDATE SKIP LOCKED) AND ${expired}
          RETURNING *`,
-        [params.worker, now + params.leaseMs, now],
+        [params.worker, now + params.leaseMs, now, randomUUID()],
       );
       return rows.map((r) => this.toJob(r)).sort((a, b) => a.createdAt - b.createdAt);
     });

@@ -64,18 +64,20 @@ export interface Row {
   reported: number;
   worker: string | null;
   lease_expires_at: number | null;
+  claim: string | null;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
 }
 
-/** Databases made before leases get their columns; two processes racing to add one both succeed. */
+/** Databases made before leases (or their fencing tokens) get their columns; two processes racing to add one both succeed. */
 export function addLeaseColumns(db: Database.Database): void {
   const columns = new Set((db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[]).map((c) => c.name));
   for (const [name, type] of [
     ["lease_expires_at", "INTEGER"],
     ["reporter", "TEXT"],
     ["report_lease_until", "INTEGER"],
+    ["claim", "TEXT"],
   ] as const) {
     if (columns.has(name)) continue;
     try {

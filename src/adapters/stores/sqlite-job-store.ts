@@ -3,9 +3,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { StorageError } from "../../core/errors.js";
-import type { JobKind, JobState, NewJob, StoredJob } from "../../core/jobs/job.js";
+import type { JobKind, JobResult, JobState, NewJob, StoredJob, TerminalJobState } from "../../core/jobs/job.js";
 import { canTransition } from "../../core/jobs/job-states.js";
-import type { JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
+import type { FinishResult, JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
 import type { Outbox } from "../../ports/outbox.js";
 import { addLeaseColumns, newJobParams, rowToJob, sqliteSchema, type Row } from "./sqlite-job-rows.js";
 import { addOutboxTables, SqliteOutbox } from "./sqlite-outbox.js";
@@ -14,6 +14,7 @@ import { addOutboxTables, SqliteOutbox } from "./sqlite-outbox.js";
  * The embedded job store: one SQLite file (WAL), safe for several processes on one machine.
  * Claims and transitions are single UPDATE statements guarded by the current state; a claim with
  * `leaseMs` is a lease that its worker renews and that another worker takes over (`claimExpired`) once it lapses;
+ * each claim has a fencing token (`claim`), and renewals and the job's end (`finish`) are conditional on it;
  * reporting an end is leased too (`claimReport`). Commands' answers go through its outbox (`SqliteOutbox`).
  */
 export class SqliteJobStore implements JobStore {
@@ -89,11 +90,11 @@ export class SqliteJobStore implements JobStore {
     if (params.kinds.length === 0) return Promise.resolve(undefined);
     const kinds = params.kinds.map((_, i) => `@k${i}`).join(", ");
     const now = this.now();
-    const args: Record<string, unknown> = { worker: params.worker, now, lease: params.leaseMs === undefined ? null : now + params.leaseMs };
+    const args: Record<string, unknown> = { worker: params.worker, now, lease: params.leaseMs === undefined ? null : now + params.leaseMs, claim: randomUUID() };
     params.kinds.forEach((k, i) => (args[`k${i}`] = k));
     const row = this.db
       .prepare(
-        `UPDATE jobs SET state = 'running', worker = @worker, started_at = @now, lease_expires_at = @lease
+        `UPDATE jobs SET state = 'running', worker = @worker, started_at = @now, lease_expires_at = @lease, claim = @claim
          WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND kind IN (${kinds}) ORDER BY seq LIMIT 1)
            AND state = 'queued'
          RETURNING *`,
@@ -125,6 +126,22 @@ export class SqliteJobStore implements JobStore {
     return Promise.resolve(row && this.toJob(row));
   }
 
+  finish(params: { id: string; claim: string; to: TerminalJobState; reason?: string | null; result?: JobResult | undefined }): Promise<FinishResult> {
+    if (!canTransition("running", params.to)) return Promise.reject(new StorageError(`job ${params.id}: a job cannot go from running to ${params.to}`));
+    const sets = ["state = @to", "finished_at = @now", "lease_expires_at = NULL"];
+    if (params.reason !== undefined) sets.push("reason = @reason");
+    if (params.result !== undefined) sets.push("result = @result");
+    const row = this.db.prepare(`UPDATE jobs SET ${sets.join(", ")} WHERE id = @id AND state = 'running' AND claim = @claim RETURNING *`).get({
+      id: params.id,
+      claim: params.claim,
+      to: params.to,
+      now: this.now(),
+      reason: params.reason ?? null,
+      result: params.result === undefined ? null : JSON.stringify(params.result),
+    }) as Row | undefined;
+    return Promise.resolve(row ? { status: "written", job: this.toJob(row) } : { status: "lost-claim" });
+  }
+
   update(id: string, patch: { checkRunId?: number; cancelRequested?: boolean; reported?: boolean; reason?: string }): Promise<StoredJob> {
     const sets: string[] = [];
     if (patch.checkRunId !== undefined) sets.push("check_run_id = @check_run_id");
@@ -142,10 +159,10 @@ export class SqliteJobStore implements JobStore {
     return Promise.resolve(this.toJob(row));
   }
 
-  renewLease(params: { id: string; worker: string; leaseMs: number }): Promise<boolean> {
+  renewLease(params: { id: string; claim: string; leaseMs: number }): Promise<boolean> {
     const info = this.db
-      .prepare("UPDATE jobs SET lease_expires_at = @until WHERE id = @id AND state = 'running' AND worker = @worker")
-      .run({ id: params.id, worker: params.worker, until: this.now() + params.leaseMs });
+      .prepare("UPDATE jobs SET lease_expires_at = @until WHERE id = @id AND state = 'running' AND claim = @claim")
+      .run({ id: params.id, claim: params.claim, until: this.now() + params.leaseMs });
     return Promise.resolve(info.changes === 1);
   }
 
@@ -165,11 +182,11 @@ export class SqliteJobStore implements JobStore {
     const now = this.now();
     const rows = this.db
       .prepare(
-        `UPDATE jobs SET worker = @worker, lease_expires_at = @until
+        `UPDATE jobs SET worker = @worker, lease_expires_at = @until, claim = CASE WHEN worker = @worker AND claim IS NOT NULL THEN claim ELSE @claim END
          WHERE state = 'running' AND lease_expires_at IS NOT NULL AND lease_expires_at < @now
          RETURNING *`,
       )
-      .all({ worker: params.worker, until: now + params.leaseMs, now }) as Row[];
+      .all({ worker: params.worker, until: now + params.leaseMs, now, claim: randomUUID() }) as Row[];
     return Promise.resolve(rows.sort((a, b) => a.created_at - b.created_at).map((row) => this.toJob(row)));
   }
 

@@ -45,6 +45,12 @@ export interface JobFields {
   readonly worker: string | null;
   /** While running under a lease: when the claim lapses unless the worker renews it (ms epoch). */
   readonly leaseExpiresAt?: number | null;
+  /**
+   * The fencing token of the current claim: new whenever another worker claims the job
+   * (`claimNext`, `claimExpired`). Its holder's renewals and its end (`JobStore.finish`) are
+   * written only while it is still the job's.
+   */
+  readonly claim?: string | null;
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly finishedAt: number | null;

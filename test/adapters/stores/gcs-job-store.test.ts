@@ -6,6 +6,7 @@ import { StorageError } from "../../../src/core/errors.js";
 import { gcsEmulator } from "../../helpers/gcs-emulator.js";
 import { newJob } from "../../helpers/new-job.js";
 import { jobStoreContract } from "./job-store-contract.js";
+import { jobStoreFencingContract } from "./job-store-fencing-contract.js";
 import { outboxContract } from "./outbox-contract.js";
 import { jobStoreDamageContract, type DamageableStoreFixture } from "./job-store-damage-contract.js";
 
@@ -28,6 +29,7 @@ describe.runIf(gcs)("GcsJobStore (fake-gcs-server)", () => {
   };
   jobStoreContract(fixture);
   jobStoreDamageContract(fixture);
+  jobStoreFencingContract(fixture);
   outboxContract(fixture);
 
   /** The object names under a store's prefix, as an operator would see them. */

@@ -197,11 +197,13 @@ export function jobStoreContract(fresh: () => JobStoreFixture): void {
     const { job } = await a.enqueue(newJob());
     const claimed = await a.claimNext({ worker: "a", kinds: ["train"], leaseMs: 1000 });
     expect(claimed?.leaseExpiresAt).toBe(clock.now() + 1000);
-    expect(await b.renewLease!({ id: job.id, worker: "b", leaseMs: 1000 })).toBe(false);
+    const mine = claimed!.claim!;
+    expect(mine).toEqual(expect.any(String));
+    expect(await b.renewLease!({ id: job.id, claim: "someone-else", leaseMs: 1000 })).toBe(false);
 
     clock.advance(900);
     expect(await b.claimExpired!({ worker: "b", leaseMs: 1000 })).toEqual([]);
-    expect(await a.renewLease!({ id: job.id, worker: "a", leaseMs: 1000 })).toBe(true);
+    expect(await a.renewLease!({ id: job.id, claim: mine, leaseMs: 1000 })).toBe(true);
     clock.advance(900); // past the first lease, within the renewed one
     expect(await b.claimExpired!({ worker: "b", leaseMs: 1000 })).toEqual([]);
     expect((await b.get(job.id))?.leaseExpiresAt).toBe(clock.now() + 100);
@@ -210,9 +212,12 @@ export function jobStoreContract(fresh: () => JobStoreFixture): void {
     const [taken, alsoTaken] = await Promise.all([b.claimExpired!({ worker: "b", leaseMs: 1000 }), a.claimExpired!({ worker: "c", leaseMs: 1000 })]);
     expect([...taken, ...alsoTaken].map((j) => [j.id, j.state])).toEqual([[job.id, "running"]]);
     const taker = taken.length ? "b" : "c";
-    expect(await a.get(job.id)).toMatchObject({ worker: taker, leaseExpiresAt: clock.now() + 1000 });
-    expect(await a.renewLease!({ id: job.id, worker: "a", leaseMs: 1000 })).toBe(false);
-    expect(await a.renewLease!({ id: job.id, worker: taker, leaseMs: 1000 })).toBe(true);
+    const takenOver = [...taken, ...alsoTaken][0]!;
+    expect(takenOver.claim).toEqual(expect.any(String));
+    expect(takenOver.claim).not.toBe(mine);
+    expect(await a.get(job.id)).toMatchObject({ worker: taker, leaseExpiresAt: clock.now() + 1000, claim: takenOver.claim });
+    expect(await a.renewLease!({ id: job.id, claim: mine, leaseMs: 1000 })).toBe(false);
+    expect(await a.renewLease!({ id: job.id, claim: takenOver.claim!, leaseMs: 1000 })).toBe(true);
     expect(await a.claimExpired!({ worker: "d", leaseMs: 1000 })).toEqual([]);
     // The taker decides: here the work cannot be followed, so it fails the job.
     expect(await b.transition(job.id, "running", "failed", { reason: "lost" })).toMatchObject({ state: "failed", leaseExpiresAt: null });

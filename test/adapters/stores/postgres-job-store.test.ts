@@ -7,6 +7,7 @@ import { newJob, newTrainInput, newTrainingResult } from "../../helpers/new-job.
 import { postgresServer } from "../../helpers/postgres-server.js";
 import { waitFor } from "../../helpers/train-nocks.js";
 import { jobStoreContract } from "./job-store-contract.js";
+import { jobStoreFencingContract } from "./job-store-fencing-contract.js";
 import { outboxContract } from "./outbox-contract.js";
 import { jobStoreDamageContract, type DamageableStoreFixture } from "./job-store-damage-contract.js";
 
@@ -28,6 +29,7 @@ describe.runIf(server)("PostgresJobStore (a real PostgreSQL server)", () => {
   };
   jobStoreContract(fixture);
   jobStoreDamageContract(fixture);
+  jobStoreFencingContract(fixture);
   outboxContract(fixture);
 
   it("migrates a new schema once when several instances start at once, and records each step", async () => {

@@ -6,6 +6,7 @@ import { StorageError } from "../../../src/core/errors.js";
 import { newJob } from "../../helpers/new-job.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 import { jobStoreContract } from "./job-store-contract.js";
+import { jobStoreFencingContract } from "./job-store-fencing-contract.js";
 import { outboxContract } from "./outbox-contract.js";
 import { jobStoreDamageContract, type DamageableStoreFixture } from "./job-store-damage-contract.js";
 
@@ -24,6 +25,7 @@ describe("SqliteJobStore", () => {
   };
   jobStoreContract(fixture);
   jobStoreDamageContract(fixture);
+  jobStoreFencingContract(fixture);
   outboxContract(fixture);
 
   it("adds the lease column to a database made before leases", async () => {
