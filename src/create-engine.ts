@@ -184,8 +184,8 @@ function createCommands(
 }
 
 /**
- * One executor per job kind: train, diff and deploy always (without a service to roll, a promotion
- * queued before the settings were removed fails saying what to set), build with a Docker engine.
+ * One executor per job kind, always: without a Docker engine (build) or a service to roll (deploy),
+ * a job queued before the setting was removed fails when it is picked up, saying what to set.
  */
 function createExecutors(
   server: ServerConfig,
@@ -214,7 +214,7 @@ function createExecutors(
     }),
     createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }), parse: parser.parse, limits: server.parsing.limits }),
   ];
-  if (p.docker) executors.push(createBuildExecutor({ sources, builder: new DockerImageBuilder(p.docker), registryAuth: server.registryAuth }));
+  executors.push(createBuildExecutor({ sources, builder: p.docker && new DockerImageBuilder(p.docker), registryAuth: server.registryAuth }));
   executors.push(createDeployExecutor({ deployer: p.deployer }));
   return executors;
 }

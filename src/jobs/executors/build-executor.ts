@@ -15,14 +15,21 @@ export interface BuildExecutorDeps {
   readonly registryAuth: ServerConfig["registryAuth"];
 }
 
+/** Why a build that a bot without a Docker engine picks up is not run: what is missing and what to set. */
+export const BUILD_OFF_REASON =
+  "This bot has no Docker engine now (`MLOPS_DOCKER_HOST` is not set and `/var/run/docker.sock` does not exist), though it had one when this build was queued, so nothing was built. The bot's operator sets `MLOPS_DOCKER_HOST` to the engine's socket (or starts Docker) and restarts the bot; then run the build again (`/build`, or a push with `build_on_push`).";
+
 /**
  * `/build` and build-on-push jobs: for each planned image, a `git archive` of the commit's context
  * folder is built by the engine, tagged, and pushed; the check run lists tag, digest, size, time.
+ * Without an engine (the bot restarted without one while builds were queued) a build fails saying
+ * what to set, instead of waiting forever.
  */
-export function createBuildExecutor(deps: BuildExecutorDeps): JobExecutor {
+export function createBuildExecutor(deps: Omit<BuildExecutorDeps, "builder"> & { readonly builder: ImageBuilder | undefined }): JobExecutor {
+  const { builder } = deps;
   return jobExecutor("build", {
     checkName: BUILD_CHECK,
-    run: (job, ctx) => runBuild(deps, job, ctx),
+    run: (job, ctx) => (builder ? runBuild({ ...deps, builder }, job, ctx) : Promise.resolve({ state: "failed", reason: BUILD_OFF_REASON })),
     report: reportBuild,
   });
 }

@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { DEPLOY_CHECK } from "../../src/core/jobs/deploy-job.js";
+import { BUILD_OFF_REASON } from "../../src/jobs/executors/build-executor.js";
 import { DEPLOY_OFF_REASON } from "../../src/jobs/executors/deploy-executor.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import * as gh from "../helpers/github-responses.js";
@@ -11,9 +13,9 @@ import { seedTrainRun } from "../helpers/seed-train-run.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake, nockInstallationToken } from "../helpers/train-nocks.js";
 
-// Promotions queued while the deploy settings allowed them, then picked up when they no longer
-// do: the real SQLite file and the app; GitHub faked with nock (no Cloud Run or Cloud Storage call
-// may happen: nock refuses any).
+// Promotions and builds queued while the bot's settings allowed them, then picked up when they no
+// longer do: the real SQLite file and the app; GitHub faked with nock (no Cloud Run, Cloud Storage
+// or Docker call may happen: nock refuses the first two, and no engine is named or found).
 const SERVICE = "projects/ml-project/locations/europe-west1/services/mlops-bot-inference";
 const DEPLOY_ENV = { MLOPS_DEPLOY_SERVICE: SERVICE, MLOPS_DEPLOY_MODELS: "gs://ml-project-mlops-bot-models" };
 const CONFIG = ["gates:", "  accuracy: { min: 0.85 }", "deploy:", "  on_merge: true", ""].join("\n");
@@ -147,5 +149,28 @@ describe("a promotion picked up after the deploy settings were removed ends, say
       [1, "cancelled"],
       [2, "failed"],
     ]);
+  }, 60_000);
+});
+
+// Without MLOPS_DOCKER_HOST the bot uses /var/run/docker.sock when it exists: on such a machine the restarted bot still has an engine.
+describe.skipIf(existsSync("/var/run/docker.sock"))("a build picked up after the Docker engine was removed", () => {
+  it("/build queued, the bot restarted without MLOPS_DOCKER_HOST: failed naming it, check run completed, 😕", async () => {
+    const dir = tempDir();
+    let b = await bot(dir, { MLOPS_DOCKER_HOST: `unix://${dir}/docker.sock` });
+    const config = "registry: registry.example.com/ml\nimages:\n  app: { dockerfile: app/Dockerfile, context: app }\n";
+    nockCommandIntake(b, { commentId: 730, head: HEAD, base: BASE, config, role: "maintain", checkRunId: 7300 });
+    await b.deliver("issue_comment", prCommentPayload({ body: "/build", commentId: 730 }));
+    const [queued] = await b.engine.store.list({ kind: "build" });
+    expect(queued).toMatchObject({ state: "queued", checkRunId: 7300 });
+
+    b = await restart(b, dir);
+    b.api().patch(`${REPO_API}/check-runs/7300`).reply(200, gh.checkRun({ id: 7300 })).persist();
+    b.api().post(`${REPO_API}/issues/comments/730/reactions`, { content: "confused" }).reply(201, gh.reaction("confused"));
+    await b.worker.start();
+    await b.worker.idle();
+    expect(await b.engine.store.get(queued!.id)).toMatchObject({ state: "failed", reason: BUILD_OFF_REASON, reported: true });
+    const check = finalCheckUpdate(b, 7300);
+    expect(check.conclusion).toBe("failure");
+    expect(check.output.summary).toContain("`MLOPS_DOCKER_HOST` is not set and `/var/run/docker.sock` does not exist");
   }, 60_000);
 });
