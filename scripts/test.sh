@@ -10,8 +10,40 @@ cd "$root"
 # Pipelines run by tests call `python` and `dvc`: take them from the project venv.
 export PATH="$root/.venv/bin:$PATH"
 
-echo "== typecheck"; npx tsc -p tsconfig.json
-echo "== lint"; npx eslint .
+# together TITLE COMMAND [TITLE COMMAND ...]: runs the commands at the same time, each into its
+# own log, then prints the logs in order; fails if any failed. The steps run together are
+# independent and mostly single-threaded or waiting (2 cores here): one after the other they
+# left a core idle.
+together() {
+  logs=$(mktemp -d "${TMPDIR:-/tmp}/mlops-bot-test.XXXXXX")
+  n=0
+  titles=""
+  while [ $# -gt 0 ]; do
+    n=$((n + 1))
+    printf '%s' "$1" >"$logs/$n.title"
+    titles="${titles:+$titles; }$1"
+    sh -c "$2" >"$logs/$n.log" 2>&1 &
+    echo $! >"$logs/$n.pid"
+    shift 2
+  done
+  echo "== at the same time: $titles"
+  failed=""
+  i=0
+  while [ $i -lt $n ]; do
+    i=$((i + 1))
+    if wait "$(cat "$logs/$i.pid")"; then status=0; else status=$?; fi
+    echo "== $(cat "$logs/$i.title")"
+    cat "$logs/$i.log"
+    if [ "$status" -ne 0 ]; then
+      echo "== $(cat "$logs/$i.title") FAILED (exit $status)"
+      failed="$failed $(cat "$logs/$i.title")"
+    fi
+  done
+  rm -rf "$logs"
+  [ -z "$failed" ] || { echo "failed:$failed" >&2; return 1; }
+}
+
+together typecheck "npx tsc -p tsconfig.json" lint "npx eslint ."
 echo "== test services (Docker engine, registry, Cloud Storage emulator, PostgreSQL)"
 services="${MLOPS_TEST_SERVICES_DIR:-/tmp/mlops-bot-test-services}"
 # setup.sh --test started installing and building the tools in the background: wait for a step.
@@ -33,8 +65,7 @@ if [ -f "$services/env" ]; then
 fi
 
 echo "== vitest"; npx vitest run
-echo "== package (npm pack, install into an empty prefix, run on the example project)"; bash scripts/test-package.sh
-echo "== pytest (ml/)"; bash scripts/test-python.sh
-echo "== infra (terraform fmt, actionlint)"
 wait_for prepare.done "terraform and actionlint"
-bash scripts/check-infra.sh
+together "package (npm pack, install into an empty prefix, run on the example project)" "bash scripts/test-package.sh" \
+  "pytest (ml/)" "bash scripts/test-python.sh" \
+  "infra (terraform fmt, actionlint)" "bash scripts/check-infra.sh"
