@@ -17,7 +17,7 @@ import { confirmBacklogTransition } from "../../src/core/backlog/confirm-backlog
 import { decideBacklogAction } from "../../src/core/backlog/decide-backlog-action.js";
 import { findItemReferences } from "../../src/core/backlog/find-item-references.js";
 import { parseBacklog } from "../../src/core/backlog/parse-backlog.js";
-import { parseMarkdown } from "../../src/core/markdown/parse-markdown.js";
+import { parseMarkdownWithMicromark } from "../../test/helpers/parse-markdown-with-micromark.js";
 import { planItemTicks } from "../../src/core/backlog/plan-item-ticks.js";
 import { renderBacklogProgress } from "../../src/report/backlog/render-backlog-progress.js";
 
@@ -35,7 +35,7 @@ const before = body.replace(/- \[x\]/, "- [ ]");
 const config = { close_when_done: true, reopen_when_unticked: true };
 
 const cases: Array<[string, () => unknown]> = [
-  ["micromark GFM parse (baseline)", () => parseMarkdown(body)],
+  ["micromark GFM parse (baseline)", () => parseMarkdownWithMicromark(body)],
   ["parseBacklog", () => parseBacklog(body)],
   ["issues.edited, progress only", () => renderBacklogProgress({ progress: computeBacklogProgress(parseBacklog(body)), issueNumber: 12 })],
   [

@@ -1,6 +1,6 @@
 import type { Nodes } from "mdast";
 import { describe, expect, it } from "vitest";
-import { parseMarkdown } from "../../src/core/markdown/parse-markdown.js";
+import { parseMarkdownWithMicromark as parseMarkdown } from "../helpers/parse-markdown-with-micromark.js";
 import { neutralizeUserText } from "../../src/report/format/neutralize-user-text.js";
 import { renderCodeCell, renderMarkdownCell } from "../../src/report/format/render-markdown-cell.js";
 import { renderReply } from "../../src/report/replies/render-reply.js";

@@ -1,7 +1,7 @@
 import type { Nodes } from "mdast";
 import { describe, expect, it } from "vitest";
 import { parseRepoConfig } from "../../src/config/parse-repo-config.js";
-import { parseMarkdown } from "../../src/core/markdown/parse-markdown.js";
+import { parseMarkdownWithMicromark as parseMarkdown } from "../helpers/parse-markdown-with-micromark.js";
 import { parseInline } from "../../src/core/limits/parse-repository-file.js";
 import { buildPlotComparison } from "../../src/core/plots/build-plot-comparison.js";
 import { parsePlotDefinitions } from "../../src/core/plots/parse-plot-definitions.js";

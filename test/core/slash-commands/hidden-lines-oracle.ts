@@ -1,5 +1,5 @@
 import type { Nodes } from "mdast";
-import { parseMarkdown } from "../../../src/core/markdown/parse-markdown.js";
+import { parseMarkdownWithMicromark as parseMarkdown } from "../../helpers/parse-markdown-with-micromark.js";
 import { err, ok, type Result } from "../../../src/core/result.js";
 
 const quoteLine = /^ {0,3}>/;
