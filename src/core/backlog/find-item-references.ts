@@ -1,8 +1,10 @@
-import type { Nodes } from "mdast";
 import type { ItemReference } from "./item-reference.js";
 import { normalizeItemNumber } from "./normalize-item-number.js";
-import { parseMarkdown } from "../markdown/parse-markdown.js";
+import { parseInline } from "../markdown/parse-inline.js";
+import { findTextBlocks } from "../markdown/scan-blocks.js";
 import { toPlainText } from "./to-plain-text.js";
+
+const NO_DEFINITIONS = { links: new Set<string>(), footnotes: new Set<string>() };
 
 const verb = /(?<![\w/-])(?:complete[sd]?|finish(?:e[sd])?|implement(?:s|ed)?)(?:\s+items?)?\s+/gi;
 const issueRef = /(?:([\w.-]+\/[\w.-]+)?#(\d+)|https?:\/\/github\.com\/([\w.-]+\/[\w.-]+)\/issues\/(\d+))(?![\w/])/y;
@@ -23,31 +25,21 @@ const listSeparator = /\s*(?:,\s*and\b|,|&|\+|\band\b)\s*/iy;
  * e.g. `Completes #12 [AI] 2.6`, `completes #12: 2.6, 2.7 and [HUMAN] 0.1`,
  * `Finishes item #12 3.1 and #14 1.2`. GitHub's own closing keywords (closes, fixes,
  * resolves) are not used: `Closes #12 2.6` would close the whole issue. Text in code, block
- * quotes and HTML comments (PR templates) is ignored; duplicates are reported once. Pure;
- * never throws.
+ * quotes and HTML comments (PR templates) is ignored; duplicates are reported once. Read
+ * with the linear block scanner and inline reader (a pull request body is anyone's text):
+ * linear in the body. Pure; never throws.
  */
 export function findItemReferences(body: string): ItemReference[] {
-  const parsed = parseMarkdown(body);
-  if (!parsed.ok) return [];
   const found: ItemReference[] = [];
   const seen = new Set<string>();
-  const stack: Nodes[] = [parsed.value.tree];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node) break;
-    if (node.type === "paragraph" || node.type === "heading" || node.type === "tableCell") {
-      const line = node.position?.start.line ?? 1;
-      for (const reference of scan(toPlainText(node, { code: false }), line)) {
-        const key = [reference.repo?.toLowerCase(), reference.issue, reference.role, normalizeItemNumber(reference.number)].join("|");
-        if (seen.has(key)) continue;
-        seen.add(key);
-        found.push(reference);
-      }
-    } else if ("children" in node && node.type !== "blockquote") {
-      for (let i = node.children.length - 1; i >= 0; i--) {
-        const child = node.children[i];
-        if (child) stack.push(child);
-      }
+  for (const block of findTextBlocks(body.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/))) {
+    if (block.quoted) continue;
+    const text = toPlainText({ type: "paragraph", children: parseInline(block.text, NO_DEFINITIONS) }, { code: false });
+    for (const reference of scan(text, block.line)) {
+      const key = [reference.repo?.toLowerCase(), reference.issue, reference.role, normalizeItemNumber(reference.number)].join("|");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      found.push(reference);
     }
   }
   return found;

@@ -1,6 +1,6 @@
 import { commandSpecs, isCommandName, type CommandName } from "./command-specs.js";
 import { overridePathId, parseOverride, type Override } from "../overrides/parse-override.js";
-import { findHiddenLines } from "./find-hidden-lines.js";
+import { findHiddenLines } from "../markdown/scan-blocks.js";
 import { tokenizeArguments } from "./tokenize-arguments.js";
 
 export interface SlashCommand {

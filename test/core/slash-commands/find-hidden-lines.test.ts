@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findHiddenLines } from "../../../src/core/slash-commands/find-hidden-lines.js";
+import { findHiddenLines } from "../../../src/core/markdown/scan-blocks.js";
 import { commentText } from "../../fuzz/fuzz-arbitraries.js";
 import { findHiddenLinesWithMdast } from "./hidden-lines-oracle.js";
 
