@@ -1,6 +1,7 @@
 import { markInlineComments } from "./mark-inline-comments.js";
 
-type Container = { readonly kind: "quote" } | { readonly kind: "item"; readonly indent: number };
+/** `blankStart`: the item's first line held only its marker, and no content came yet (a blank line then ends it). */
+type Container = { readonly kind: "quote" } | { readonly kind: "item"; readonly indent: number; blankStart: boolean };
 type Leaf =
   | { readonly kind: "fence"; readonly char: string; readonly length: number }
   | { readonly kind: "html"; readonly end: RegExp | "blank"; readonly comment: boolean }
@@ -132,9 +133,13 @@ function matchContainers(containers: readonly Container[], text: string): { matc
       const m = /^ {0,3}> ?/.exec(rest);
       if (!m) break;
       rest = rest.slice(m[0].length);
-    } else if (isBlank(rest)) rest = "";
-    else if (indentOf(rest) >= c.indent) rest = rest.slice(c.indent);
-    else break;
+    } else if (isBlank(rest)) {
+      if (c.blankStart) break; // a list item can begin with at most one blank line
+      rest = "";
+    } else if (indentOf(rest) >= c.indent) {
+      rest = rest.slice(c.indent);
+      c.blankStart = false;
+    } else break;
     matched++;
   }
   return { matched, rest };
@@ -156,7 +161,7 @@ function openBlocks(containers: Container[], text: string, line: number, hidden:
     }
     const item = listItem(body);
     if (deeper && item && !THEMATIC.test(body)) {
-      containers.push({ kind: "item", indent: indent + item.indent });
+      containers.push({ kind: "item", indent: indent + item.indent, blankStart: item.empty });
       rest = item.rest;
       continue;
     }

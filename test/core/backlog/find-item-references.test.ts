@@ -113,6 +113,11 @@ describe("findItemReferences on hostile and odd bodies", () => {
     );
   });
 
+  it("ends a list item that began empty at the next blank line, as CommonMark does (what follows is indented code)", () => {
+    expect(refs("1. \n\n    Completes #12 1.1")).toEqual([]);
+    expect(refs("1. \n    Completes #12 1.1")).toEqual(["#12 1.1 (L2)"]);
+  });
+
   // micromark's block reader took minutes on these (64 KB); ours reads them in one pass.
   it("reads 64 KB of nested list and quote markers and still finds the reference after them", () => {
     for (const bomb of ["1. ".repeat(21_000), "> - ".repeat(16_000), "- ".repeat(32_000), `${Array.from({ length: 2000 }, () => "- ".repeat(16) + "x").join("\n")}`, `| a | b |\n|---|---|\n${"| x | y |\n".repeat(6000)}`]) {
