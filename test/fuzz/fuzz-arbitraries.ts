@@ -98,9 +98,21 @@ export const craftedBacklogs: ReadonlyArray<readonly [string, () => string]> = [
   ["1,000 lines quoted 22 deep", () => items(1000, () => `${">".repeat(22)} - [ ] x`)],
   ["1,000 lines indented up to 22 columns", () => items(1000, (i) => `${" ".repeat(Math.min(i, 11) * 2)}- [ ] x`)],
   ["500 legend headings", () => items(500, () => "## Legend\n- [x] done")],
-  // micromark reads some inline runs in more than linear time (found by the pull request body target):
-  // unclosed link openers, and emphasis openers with no closers (`*a*a*a…`: ~25 s for 64 KB here).
-  ["65,536 characters of `[a](` on one line", () => "[a](".repeat(16384)],
-  ["65,536 characters of `*a` on one line", () => "*a".repeat(32768)],
+];
+
+const KB64 = 65_536;
+const fill = (unit: string) => unit.repeat(Math.ceil(KB64 / unit.length)).slice(0, KB64);
+
+/**
+ * Markdown bodies (64 KB, GitHub's cap on issue and pull request bodies) on which micromark took
+ * seconds to minutes: inline runs (`*a*a…` ~25 s, `[a](`, `~~a`, `](`) and block markers
+ * (`1. 1. …` ~2 min, `> - > - …`, 2,000 lines of 16 nested bullets, a 6,000-row table).
+ */
+export const craftedMarkdown: ReadonlyArray<readonly [string, () => string]> = [
+  ...["*a", "[a](", "~~a", "](", "[a]", "*_", "![", "<!--", '[a](b "', "[a](<"].map((unit) => [`64 KB of \`${unit}\` on one line`, () => fill(unit)] as const),
+  ["64 KB of `[` then `](x)`", () => "[".repeat(40_000) + "a" + "](x)".repeat(6_000)],
+  ...["1. ", "> - ", "- ", "> "].map((unit) => [`64 KB of \`${unit}\` on one line`, () => `${fill(unit)}Completes #1 1.1`] as const),
+  ["2,000 lines of 16 nested bullets", () => items(2000, () => `${"- ".repeat(16)}x`)],
+  ["a 6,000-row table", () => `| a | b |\n|---|---|\n${"| x | y |\n".repeat(6000)}`.slice(0, KB64)],
 ];
 

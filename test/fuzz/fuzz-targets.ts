@@ -39,7 +39,7 @@ export const fuzzTargets: readonly FuzzTarget[] = [
   fileTarget(".dvc file", "dvc-file", "data/raw.dvc", arb.yamlText),
   fileTarget(".dir manifest", "dir-manifest", ".dvc/cache/files/md5/d4/1d8c.dir", arb.jsonText),
   fileTarget(".dvc/config", "dvc-config", ".dvc/config", arb.iniText),
-  { ...fileTarget("backlog body", "backlog", "issue #1", arb.backlogText), crafted: [...arb.craftedTexts, ...arb.craftedBacklogs] },
+  { ...fileTarget("backlog body", "backlog", "issue #1", arb.backlogText), crafted: [...arb.craftedTexts, ...arb.craftedBacklogs, ...arb.craftedMarkdown] },
   {
     ...fileTarget("plots", "plots", "plots", arb.plotRequestText),
     // The plot files and dvc.yaml inside the request, crafted (the request itself is the bot's own JSON).
@@ -57,7 +57,7 @@ export const fuzzTargets: readonly FuzzTarget[] = [
   {
     // As the bot reads a merged pull request's body for the backlog items it completes (in a parse worker).
     ...fileTarget("pull request body", "pr-body", "pull request #1's body", arb.backlogText),
-    crafted: [...arb.craftedTexts, ["65,536 characters of `Completes #1 1.1, `", () => "Completes #1 1.1, ".repeat(3640)], ["65,536 characters of `[a](`", () => "[a](".repeat(16384)], ["65,536 characters of `*a`", () => "*a".repeat(32768)]],
+    crafted: [...arb.craftedTexts, ["65,536 characters of `Completes #1 1.1, `", () => "Completes #1 1.1, ".repeat(3640)], ...arb.craftedMarkdown],
   },
   {
     // As the bot reads a comment (in a parse worker, under the comment's byte cap).
