@@ -46,10 +46,12 @@ const answered = (store: JobStore, worker: string): Cycle => {
   const outbox = store.outbox!;
   return async (index) => {
     const comment = `${worker}-${index}`;
-    if (!(await outbox.claimCommand(`comment:${comment}:0`, 600_000))) throw new Error("a fresh command was claimed already");
+    const claim = await outbox.claimCommand(`comment:${comment}:0`, 600_000);
+    if (!claim) throw new Error("a fresh command was claimed already");
     const eyes = await outbox.complete({ commands: [], messages: [{ key: `react:${comment}:eyes`, repo, action: { type: "react", commentId: index + 1, reaction: "eyes" } }], worker, leaseMs: 60_000 });
-    const reply = await outbox.complete({ commands: [`comment:${comment}:0`], messages: [{ key: `reply:${comment}`, repo, action: { type: "comment", issue: 1, body } }], worker, leaseMs: 60_000 });
-    for (const m of [...eyes, ...reply]) await outbox.delivered(m.id, m.claim);
+    const reply = await outbox.complete({ commands: [claim], messages: [{ key: `reply:${comment}`, repo, action: { type: "comment", issue: 1, body } }], worker, leaseMs: 60_000 });
+    if (eyes.status !== "written" || reply.status !== "written") throw new Error("a fresh command's claim was lost");
+    for (const m of [...eyes.messages, ...reply.messages]) await outbox.delivered(m.id, m.claim);
   };
 };
 

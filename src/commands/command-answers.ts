@@ -3,7 +3,7 @@ import { deliverMessages, OUTBOX_LEASE_MS } from "../jobs/deliver-outbox.js";
 import type { CodeHost } from "../ports/code-host.js";
 import type { JobStore } from "../ports/job-store.js";
 import type { Logger } from "../ports/logger.js";
-import type { OutboxAction, OutboxMessage } from "../ports/outbox.js";
+import type { FencedWrite, OutboxAction, OutboxMessage } from "../ports/outbox.js";
 
 /** How long a command's claim holds without an outcome: after that a redelivery may run it (its process died). */
 export const COMMAND_CLAIM_MS = 10 * 60_000;
@@ -18,8 +18,12 @@ export const COMMAND_CLAIM_MS = 10 * 60_000;
  */
 export interface CommandAnswers {
   claim(key: string): Promise<boolean>;
-  /** Stores the outcome of these commands (their claims become final) and sends the actions. */
-  complete(commands: readonly string[], actions: readonly OutboxAction[]): Promise<void>;
+  /**
+   * Stores the outcome of these commands (their claims become final) and sends the actions;
+   * `lost-claim` (nothing stored or sent) when a claim lapsed and another delivery of the comment
+   * claimed the command since: that one answers it.
+   */
+  complete(commands: readonly string[], actions: readonly OutboxAction[]): Promise<FencedWrite>;
   /** Lets a redelivery run these commands again (they failed before an outcome was stored). */
   forget(commands: readonly string[]): Promise<void>;
 }
@@ -36,17 +40,26 @@ export function commandAnswers(params: { store: JobStore; host: CodeHost; instal
       claim: (key) => store.markCommandSeen(key),
       complete: async (_commands, actions) => {
         for (const action of actions) await (action.type === "react" ? host.react(action.commentId, action.reaction) : host.comment(action.issue, action.body));
+        return "written";
       },
       forget,
     };
   }
   const worker = `intake:${randomUUID().slice(0, 8)}`;
+  const claims = new Map<string, string>(); // this delivery's claims: key -> fencing token
   return {
-    claim: (key) => outbox.claimCommand(key, COMMAND_CLAIM_MS),
+    claim: async (key) => {
+      const claimed = await outbox.claimCommand(key, COMMAND_CLAIM_MS);
+      if (claimed) claims.set(key, claimed.claim);
+      return claimed !== undefined;
+    },
     complete: async (commands, actions) => {
       const messages: OutboxMessage[] = actions.map((action) => ({ key: messageKey(action), repo, action }));
-      const added = await outbox.complete({ commands, messages, worker, leaseMs: OUTBOX_LEASE_MS });
-      await deliverMessages({ outbox, hostFor: () => Promise.resolve(host), log }, added);
+      const held = commands.map((key) => ({ key, claim: claims.get(key) ?? "" }));
+      const stored = await outbox.complete({ commands: held, messages, worker, leaseMs: OUTBOX_LEASE_MS });
+      if (stored.status === "lost-claim") return "lost-claim";
+      await deliverMessages({ outbox, hostFor: () => Promise.resolve(host), log }, stored.messages);
+      return "written";
     },
     forget,
   };

@@ -62,7 +62,11 @@ export async function runSlashCommands(req: CommentRequest): Promise<void> {
     const { sections, failed } = await answerCommands(req, commands, errors);
     failedKeys = failed.map((c) => keyOf(c.index));
     const reply = sections.length > 0 ? [{ type: "comment" as const, issue: req.pr, body: renderReply({ author: comment.author, sections }) }] : [];
-    await answers.complete(claimed.filter((k) => !failedKeys.includes(k)), reply);
+    if ((await answers.complete(claimed.filter((k) => !failedKeys.includes(k)), reply)) === "lost-claim") {
+      // This delivery was slower than its claims: another delivery of the comment claimed the commands and answers them.
+      log.warn({ comment: comment.id }, "lost the comment's command claims to another delivery (they lapsed): storing and sending nothing");
+      return;
+    }
   } catch (e) {
     log.warn({ err: e, comment: comment.id }, "the comment's commands could not be answered; a redelivery will run them");
     await answers.forget(claimed).catch((forgetting: unknown) => log.error({ err: forgetting }, "could not release the comment's commands"));

@@ -36,6 +36,15 @@ export interface LeasedMessage extends PendingMessage {
   readonly claim: string;
 }
 
+/** A command's claim, as `claimCommand` gave it: its key and the claim's fencing token. */
+export interface CommandClaim {
+  readonly key: string;
+  readonly claim: string;
+}
+
+/** What `complete` did: stored (with the messages it added), or nothing because a command's claim was lost. */
+export type Completed = { readonly status: "written"; readonly messages: LeasedMessage[] } | { readonly status: "lost-claim" };
+
 /** What a write fenced by a claim did: it landed, or the claim was not the current one any more and nothing was written. */
 export type FencedWrite = "written" | "lost-claim";
 
@@ -49,17 +58,19 @@ export type FencedWrite = "written" | "lost-claim";
  */
 export interface Outbox {
   /**
-   * Claims a command by its idempotency key: true when it was never seen, or when an earlier
-   * claim lapsed (`leaseMs` after it, its process stored no outcome); false when it is handled
-   * or being handled.
+   * Claims a command by its idempotency key: its claim (with a fencing token new at every claim)
+   * when it was never seen, or when an earlier claim lapsed (`leaseMs` after it, its process
+   * stored no outcome); undefined when it is handled or being handled.
    */
-  claimCommand(key: string, leaseMs: number): Promise<boolean>;
+  claimCommand(key: string, leaseMs: number): Promise<CommandClaim | undefined>;
   /**
    * In one atomic step: the commands' claims become final and the messages are added, leased to
-   * `worker` for `leaseMs` (it delivers them now). Returns the messages added (not those whose
-   * key was stored already).
+   * `worker` for `leaseMs` (it delivers them now); the messages added (not those whose key was
+   * stored already) come back. Only while every claim is still current: a process whose claim
+   * lapsed and was taken by another (which answers the command) gets `lost-claim`, and nothing
+   * of its answer is stored.
    */
-  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<LeasedMessage[]>;
+  complete(params: { commands: readonly CommandClaim[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<Completed>;
   /** Leases up to `limit` due messages (oldest first) to `worker`; two workers never get one message at once. */
   claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<LeasedMessage[]>;
   /**

@@ -7,6 +7,7 @@
  * Usage: tsx test/helpers/gcs-store-racer.ts <claim|enqueue|answer> <gs://url> <endpoint> <worker> <startAtMs> [keys or comment ids...]
  */
 import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
+import type { CommandClaim } from "../../src/ports/outbox.js";
 import { newJob } from "./new-job.js";
 
 const [mode, url, endpoint, worker, startAt, ...keys] = process.argv.slice(2);
@@ -22,16 +23,20 @@ if (mode === "claim") {
   const repo = { owner: "octo-org", name: "ml-repo", installationId: 42 };
   await Promise.all(
     keys.map(async (comment) => {
-      const claimed: string[] = [];
+      const claimed: CommandClaim[] = [];
       const order = [`comment:${comment}:0`, `comment:${comment}:1`];
       // The second racer claims in the other order, so the two often split one comment's commands.
-      for (const key of worker!.startsWith("host-b") ? order.reverse() : order) if (await store.outbox.claimCommand(key, 600_000)) claimed.push(key);
+      for (const key of worker!.startsWith("host-b") ? order.reverse() : order) {
+        const claim = await store.outbox.claimCommand(key, 600_000);
+        if (claim) claimed.push(claim);
+      }
       if (!claimed.length) return;
       const eyes = { key: `react:${comment}:eyes`, repo, action: { type: "react" as const, commentId: Number(comment), reaction: "eyes" as const } };
       await store.outbox.complete({ commands: [], messages: [eyes], worker: worker!, leaseMs: 60_000 });
-      const reply = { key: `reply:${comment}:${worker}`, repo, action: { type: "comment" as const, issue: 1, body: `${worker} answers ${claimed.join(" ")}` } };
-      await store.outbox.complete({ commands: claimed, messages: [reply], worker: worker!, leaseMs: 60_000 });
-      won.push(...claimed);
+      const keys = claimed.map((c) => c.key);
+      const reply = { key: `reply:${comment}:${worker}`, repo, action: { type: "comment" as const, issue: 1, body: `${worker} answers ${keys.join(" ")}` } };
+      if ((await store.outbox.complete({ commands: claimed, messages: [reply], worker: worker!, leaseMs: 60_000 })).status !== "written") throw new Error(`lost a claim of ${keys.join(" ")}`);
+      won.push(...keys);
     }),
   );
 } else {

@@ -5,6 +5,7 @@ import { deliverMessages, OUTBOX_LEASE_MS } from "../../src/jobs/deliver-outbox.
 import type { CodeHost } from "../../src/ports/code-host.js";
 import type { Logger } from "../../src/ports/logger.js";
 import type { OutboxMessage } from "../../src/ports/outbox.js";
+import { storedMessages } from "../helpers/stored-messages.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const repo = { owner: "octo-org", name: "ml-repo", installationId: 42 };
@@ -28,7 +29,7 @@ describe("deliverMessages, fenced by each message's lease", () => {
     const file = path.join(tempDir(), "jobs.sqlite");
     const [mine, other] = [new SqliteJobStore(file, { now }), new SqliteJobStore(file, { now })];
     stores.push(mine, other);
-    const leased = await mine.outbox.complete({ commands: [], messages: [reply("reply:1:a", "first"), reply("reply:1:b", "second")], worker: "a", leaseMs: OUTBOX_LEASE_MS });
+    const leased = storedMessages(await mine.outbox.complete({ commands: [], messages: [reply("reply:1:a", "first"), reply("reply:1:b", "second")], worker: "a", leaseMs: OUTBOX_LEASE_MS }));
     let takenOver: string[] = [];
     const posted: string[] = [];
     const host = {
@@ -65,7 +66,7 @@ describe("deliverMessages, fenced by each message's lease", () => {
     const file = path.join(tempDir(), "jobs.sqlite");
     const [mine, other] = [new SqliteJobStore(file, { now }), new SqliteJobStore(file, { now })];
     stores.push(mine, other);
-    const leased = await mine.outbox.complete({ commands: [], messages: [reply("reply:2:a", "first"), reply("reply:2:b", "second")], worker: "a", leaseMs: OUTBOX_LEASE_MS });
+    const leased = storedMessages(await mine.outbox.complete({ commands: [], messages: [reply("reply:2:a", "first"), reply("reply:2:b", "second")], worker: "a", leaseMs: OUTBOX_LEASE_MS }));
     const posted: string[] = [];
     let stolen: string[] | undefined;
     const host = {

@@ -12,6 +12,8 @@ export const claimSchema = z.object({
   rev: z.string(),
   pendingUntil: z.number().nullable().optional(),
   batch: z.string().nullable().optional(),
+  /** The provisional claim's fencing token (new at every claim): only its holder points it at a batch or makes it final. */
+  token: z.string().nullable().optional(),
 });
 export type Claim = z.infer<typeof claimSchema>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { File } from "@google-cloud/storage";
 import { StorageError } from "../../core/errors.js";
-import { readOutboxAction, type FencedWrite, type LeasedMessage, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
+import { readOutboxAction, type CommandClaim, type Completed, type FencedWrite, type LeasedMessage, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
 import type { GcsJobObjects } from "./gcs-job-objects.js";
 import { changeJson, readJson, writeJsonIf } from "./gcs-json-objects.js";
 import { mapLimit } from "./gcs-objects.js";
@@ -37,7 +37,8 @@ export type Guard = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
  *   unsent/<batch>     Marker of a batch that may have undelivered messages, with a due hint
  *                      (`UnsentMarkers`): the polls list these, never the history.
  *
- * `complete`: point each claim at a fresh batch id (compare-and-swap on the claim), write the
+ * `complete`: point each claim at a fresh batch id (compare-and-swap on the claim, only while it
+ * still carries this claimer's token; else the batch is abandoned and `lost-claim` returned), write the
  * marker and reserve each message's key for the batch (all at once), then create the batch.
  * Until that last write, the claims are provisional and the reservations count for nothing. A
  * process that finds a batch undecided whose writer must be gone (a lapsed claim names it, its
@@ -60,11 +61,12 @@ export class GcsOutbox implements Outbox {
     this.markers = new UnsentMarkers(objects);
   }
 
-  claimCommand(key: string, leaseMs: number): Promise<boolean> {
+  claimCommand(key: string, leaseMs: number): Promise<CommandClaim | undefined> {
     return this.guard(`claim command ${key}`, async () => {
       const now = this.now();
+      const token = randomUUID();
       const { written } = await changeJson(await this.claimFile(key), claimSchema, async (current) => {
-        const fresh = { key, at: now, pendingUntil: now + leaseMs, batch: null };
+        const fresh = { key, at: now, pendingUntil: now + leaseMs, batch: null, token };
         if ("missing" in current) return fresh;
         if ("damaged" in current) return undefined; // an unreadable mark counts as handled: never run twice
         const claim = current.value;
@@ -73,37 +75,44 @@ export class GcsOutbox implements Outbox {
         if (claim.batch && (await this.decide(claim.batch)) === "stored") return undefined;
         return fresh;
       }, { missingFirst: true });
-      return written;
+      return written ? { key, claim: token } : undefined;
     });
   }
 
-  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<LeasedMessage[]> {
+  complete(params: { commands: readonly CommandClaim[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<Completed> {
     const { commands, messages } = params;
-    if (commands.length === 0 && messages.length === 0) return Promise.resolve([]);
-    return this.guard(`store the answer to ${commands.join(", ") || "a command"}`, async () => {
+    if (commands.length === 0 && messages.length === 0) return Promise.resolve({ status: "written", messages: [] });
+    const keys = commands.map((c) => c.key);
+    return this.guard(`store the answer to ${keys.join(", ") || "a command"}`, async (): Promise<Completed> => {
       if (messages.length === 0) {
         // Nothing to store with them: each claim is made final on its own object (one write).
-        for (const key of commands) await this.finishClaim(key);
-        return [];
+        const held = await Promise.all(commands.map((c) => this.finishClaim(c)));
+        return held.every(Boolean) ? { status: "written", messages: [] } : { status: "lost-claim" };
       }
       const id = randomUUID();
       const now = this.now();
       // Everything the commit needs first, at once: none of it depends on another.
-      const [, , reserved] = await Promise.all([
-        Promise.all(commands.map((key) => this.pointClaim(key, id))),
+      const [held, , reserved] = await Promise.all([
+        Promise.all(commands.map((c) => this.pointClaim(c, id))),
         this.markers.write(id, now + params.leaseMs),
         Promise.all(messages.map((m) => this.reserve(m.key, id))),
       ]);
+      if (!held.every(Boolean)) {
+        // Another process took a claim over (it answers the command): this answer is never stored.
+        await this.decide(id);
+        await this.markers.drop(id);
+        return { status: "lost-claim" };
+      }
       const kept = messages.filter((_, i) => reserved[i]).map((m) => newMessage(m, { dueAt: now + params.leaseMs, holder: params.worker, claim: id }));
       if (commands.length === 0 && kept.length === 0) {
         await this.markers.drop(id); // every message is stored already: nothing to commit
-        return [];
+        return { status: "written", messages: [] };
       }
-      const batch: Batch = { rev: randomUUID(), outcome: "stored", commands: [...commands], createdAt: now, messages: kept };
+      const batch: Batch = { rev: randomUUID(), outcome: "stored", commands: keys, createdAt: now, messages: kept };
       if (!(await writeJsonIf(await this.batchFile(id), batch, "0"))) {
         throw new StorageError(`another process abandoned this answer while it was being stored (it found the writer gone); a redelivery answers the comment`);
       }
-      return kept.flatMap((_, i) => toLeased(id, i, batch) ?? []);
+      return { status: "written", messages: kept.flatMap((_, i) => toLeased(id, i, batch) ?? []) };
     });
   }
 
@@ -135,23 +144,21 @@ export class GcsOutbox implements Outbox {
     return this.changeMessage(id, claim, `reschedule outbox message ${id}`, (m) => ({ ...m, attempts: m.attempts + 1, lastError: params.error, dueAt: params.at, holder: null, claim: null }));
   }
 
-  /** Claims whose commands need no message: made final one by one (there is nothing to store with them). */
-  private async finishClaim(key: string): Promise<void> {
-    await changeJson(await this.claimFile(key), claimSchema, (current) =>
-      "value" in current && current.value.pendingUntil !== null && current.value.pendingUntil !== undefined ? { ...current.value, pendingUntil: null, batch: null } : undefined,
-    );
+  /** A claim whose command needs no message, made final (there is nothing to store with it); false when it is not this claimer's. */
+  private async finishClaim(command: CommandClaim): Promise<boolean> {
+    let held = false;
+    await changeJson(await this.claimFile(command.key), claimSchema, (current) => {
+      held = "value" in current && current.value.token === command.claim;
+      return held && "value" in current && current.value.pendingUntil !== null && current.value.pendingUntil !== undefined
+        ? { ...current.value, pendingUntil: null, batch: null }
+        : undefined;
+    });
+    return held;
   }
 
   giveUp(id: string, claim: string, error: string): Promise<FencedWrite> {
-    return this.changeMessage(id, claim, `give up outbox message ${id}`, (m) => ({
-      ...m,
-      state: "given_up",
-      attempts: m.attempts + 1,
-      lastError: error,
-      endedAt: this.now(),
-      holder: null,
-      claim: null,
-    }));
+    const ended = { state: "given_up" as const, lastError: error, endedAt: this.now(), holder: null, claim: null };
+    return this.changeMessage(id, claim, `give up outbox message ${id}`, (m) => ({ ...m, ...ended, attempts: m.attempts + 1 }));
   }
 
   pending(): Promise<PendingMessage[]> {
@@ -204,15 +211,23 @@ export class GcsOutbox implements Outbox {
     });
   }
 
-  /** Makes a provisional claim name the batch whose creation will make it final. */
-  private async pointClaim(key: string, batch: string): Promise<void> {
-    await changeJson(await this.claimFile(key), claimSchema, async (current) => {
+  /**
+   * Makes a provisional claim name the batch whose creation will make it final; false when the
+   * claim is not this claimer's any more (it lapsed and another process claimed the command, or
+   * it was forgotten), so the batch must not be stored.
+   */
+  private async pointClaim(command: CommandClaim, batch: string): Promise<boolean> {
+    let held = false;
+    await changeJson(await this.claimFile(command.key), claimSchema, async (current) => {
+      held = false;
       if (!("value" in current)) return undefined; // forgotten, or unreadable (which counts as final)
       const claim = current.value;
-      if (claim.pendingUntil === null || claim.pendingUntil === undefined || claim.batch === batch) return undefined;
-      if (claim.batch && (await this.outcome(claim.batch)) === "stored") return undefined;
-      return { ...claim, batch };
+      if (claim.token !== command.claim || claim.pendingUntil === null || claim.pendingUntil === undefined) return undefined;
+      if (claim.batch !== batch && claim.batch && (await this.outcome(claim.batch)) === "stored") return undefined;
+      held = true;
+      return claim.batch === batch ? undefined : { ...claim, batch };
     });
+    return held;
   }
 
   /** Reserves a message key for the batch: true unless a stored batch (or this one) holds it already. */

@@ -99,6 +99,7 @@ export const migrations: readonly Migration[] = [
       -- New at every claim; a holder's finishing write is conditional on it (a lapsed holder's is refused).
       ALTER TABLE ${s}.jobs ADD COLUMN claim text;
       ALTER TABLE ${s}.outbox ADD COLUMN claim text;
+      ALTER TABLE ${s}.commands_seen ADD COLUMN claim text;
     `,
   },
 ];

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { readOutboxAction, type FencedWrite, type LeasedMessage, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
+import { readOutboxAction, type CommandClaim, type Completed, type FencedWrite, type LeasedMessage, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
 import { jsonParam } from "./postgres-job-rows.js";
 
 /** Runs one store operation (the store's `run`: a failure becomes a `StorageError` naming it). */
@@ -22,26 +22,43 @@ export class PostgresOutbox implements Outbox {
     this.t = { commands: `"${schema}".commands_seen`, outbox: `"${schema}".outbox` };
   }
 
-  async claimCommand(key: string, leaseMs: number): Promise<boolean> {
-    const sql = `INSERT INTO ${this.t.commands} AS c (key, at, pending_until) VALUES ($1, $2, $3)
-      ON CONFLICT (key) DO UPDATE SET at = excluded.at, pending_until = excluded.pending_until
+  async claimCommand(key: string, leaseMs: number): Promise<CommandClaim | undefined> {
+    const sql = `INSERT INTO ${this.t.commands} AS c (key, at, pending_until, claim) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (key) DO UPDATE SET at = excluded.at, pending_until = excluded.pending_until, claim = excluded.claim
       WHERE c.pending_until IS NOT NULL AND c.pending_until < $2`;
     const now = this.now();
-    return this.run(`claim command ${key}`, async (db) => (await db.query(sql, [key, now, now + leaseMs])).rowCount === 1);
+    const claim = randomUUID();
+    return this.run(`claim command ${key}`, async (db) => ((await db.query(sql, [key, now, now + leaseMs, claim])).rowCount === 1 ? { key, claim } : undefined));
   }
 
-  async complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<LeasedMessage[]> {
-    const sql = `WITH done AS (UPDATE ${this.t.commands} SET pending_until = NULL WHERE key = ANY($1::text[]) RETURNING key)
-      INSERT INTO ${this.t.outbox} (key, owner, repo, installation_id, action, due_at, holder, created_at, claim)
-      SELECT m.key, m.owner, m.repo, m.installation_id, m.action, $3, $4, $5, $6
-      FROM jsonb_to_recordset($2::jsonb) AS m(key text, owner text, repo text, installation_id bigint, action jsonb, ord bigint)
-      ORDER BY m.ord
-      ON CONFLICT (key) DO NOTHING RETURNING *`;
+  /**
+   * One statement: the claims are locked and checked first (`held`: every one still carries its
+   * token), and only then made final and the messages added, so a lost claim stores nothing.
+   */
+  async complete(params: { commands: readonly CommandClaim[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<Completed> {
+    const sql = `WITH mine AS (
+        SELECT c.key FROM ${this.t.commands} c JOIN unnest($1::text[], $6::text[]) AS w(key, claim) ON c.key = w.key AND c.claim = w.claim
+        FOR UPDATE OF c
+      ),
+      held AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM mine),
+      done AS (UPDATE ${this.t.commands} SET pending_until = NULL WHERE key IN (SELECT key FROM mine) AND (SELECT ok FROM held) RETURNING key),
+      added AS (
+        INSERT INTO ${this.t.outbox} (key, owner, repo, installation_id, action, due_at, holder, created_at, claim)
+        SELECT m.key, m.owner, m.repo, m.installation_id, m.action, $3, $4, $5, $7
+        FROM jsonb_to_recordset($2::jsonb) AS m(key text, owner text, repo text, installation_id bigint, action jsonb, ord bigint)
+        WHERE (SELECT ok FROM held)
+        ORDER BY m.ord
+        ON CONFLICT (key) DO NOTHING RETURNING *
+      )
+      SELECT (SELECT ok FROM held) AS held, (SELECT count(*) FROM done) AS done, COALESCE((SELECT jsonb_agg(to_jsonb(added)) FROM added), '[]'::jsonb) AS added`;
     const messages = params.messages.map((m, ord) => ({ ord, key: m.key, owner: m.repo.owner, repo: m.repo.name, installation_id: m.repo.installationId, action: m.action }));
     const now = this.now();
-    return this.run(`store the answer to ${params.commands.join(", ") || "a command"}`, async (db) => {
-      const { rows } = await db.query(sql, [params.commands, jsonParam(messages), now + params.leaseMs, params.worker, now, randomUUID()]);
-      return this.leased(rows);
+    const keys = params.commands.map((c) => c.key);
+    const values = [keys, jsonParam(messages), now + params.leaseMs, params.worker, now, params.commands.map((c) => c.claim), randomUUID()];
+    return this.run(`store the answer to ${keys.join(", ") || "a command"}`, async (db): Promise<Completed> => {
+      const row = (await db.query(sql, values)).rows[0] as { held: boolean; added: Record<string, unknown>[] };
+      if (!row.held) return { status: "lost-claim" };
+      return { status: "written", messages: await this.leased(row.added) };
     });
   }
 

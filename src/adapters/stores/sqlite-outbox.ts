@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
-import { readOutboxAction, type FencedWrite, type LeasedMessage, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
+import { readOutboxAction, type CommandClaim, type Completed, type FencedWrite, type LeasedMessage, type Outbox, type OutboxMessage, type PendingMessage } from "../../ports/outbox.js";
 
 /** The outbox's table, and the provisional-claim column of `commands_seen` (NULL: handled for good). */
 export function addOutboxTables(db: Database.Database): void {
@@ -23,6 +23,7 @@ export function addOutboxTables(db: Database.Database): void {
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox(due_at) WHERE state = 'pending';
   `);
   addColumn(db, "commands_seen", "pending_until INTEGER");
+  addColumn(db, "commands_seen", "claim TEXT"); // a provisional claim's fencing token
   addColumn(db, "outbox", "claim TEXT"); // the lease's fencing token (databases made before it get the column)
 }
 
@@ -56,47 +57,58 @@ export class SqliteOutbox implements Outbox {
     private readonly now: () => number,
   ) {}
 
-  claimCommand(key: string, leaseMs: number): Promise<boolean> {
-    const now = this.now();
-    const info = this.db
-      .prepare(
-        `INSERT INTO commands_seen (key, at, pending_until) VALUES (@key, @now, @until)
-         ON CONFLICT(key) DO UPDATE SET at = excluded.at, pending_until = excluded.pending_until
-         WHERE commands_seen.pending_until IS NOT NULL AND commands_seen.pending_until < @now`,
-      )
-      .run({ key, now, until: now + leaseMs });
-    return Promise.resolve(info.changes === 1);
-  }
-
-  complete(params: { commands: readonly string[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<LeasedMessage[]> {
+  claimCommand(key: string, leaseMs: number): Promise<CommandClaim | undefined> {
     const now = this.now();
     const claim = randomUUID();
-    const finalize = this.db.prepare("UPDATE commands_seen SET pending_until = NULL WHERE key = ?");
+    const info = this.db
+      .prepare(
+        `INSERT INTO commands_seen (key, at, pending_until, claim) VALUES (@key, @now, @until, @claim)
+         ON CONFLICT(key) DO UPDATE SET at = excluded.at, pending_until = excluded.pending_until, claim = excluded.claim
+         WHERE commands_seen.pending_until IS NOT NULL AND commands_seen.pending_until < @now`,
+      )
+      .run({ key, now, until: now + leaseMs, claim });
+    return Promise.resolve(info.changes === 1 ? { key, claim } : undefined);
+  }
+
+  complete(params: { commands: readonly CommandClaim[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<Completed> {
+    const now = this.now();
+    const claim = randomUUID();
+    const finalize = this.db.prepare("UPDATE commands_seen SET pending_until = NULL WHERE key = @key AND claim = @claim");
     const insert = this.db.prepare(
       `INSERT INTO outbox (key, owner, repo, installation_id, action, due_at, holder, claim, created_at)
        VALUES (@key, @owner, @repo, @installation_id, @action, @due_at, @holder, @claim, @now)
        ON CONFLICT(key) DO NOTHING RETURNING *`,
     );
-    const added = this.db.transaction(() => {
-      for (const key of params.commands) finalize.run(key);
-      const rows: OutboxRow[] = [];
-      for (const m of params.messages) {
-        const row = insert.get({
-          key: m.key,
-          owner: m.repo.owner,
-          repo: m.repo.name,
-          installation_id: m.repo.installationId,
-          action: JSON.stringify(m.action),
-          due_at: now + params.leaseMs,
-          holder: params.worker,
-          claim,
-          now,
-        }) as OutboxRow | undefined;
-        if (row) rows.push(row);
-      }
-      return rows;
-    })();
-    return Promise.resolve(this.leased(added));
+    const lost = new Error("lost-claim");
+    try {
+      const added = this.db.transaction(() => {
+        for (const command of params.commands) {
+          if (finalize.run(command).changes !== 1) {
+            throw lost; // rolls back the claims made final so far: nothing of this answer is stored
+          }
+        }
+        const rows: OutboxRow[] = [];
+        for (const m of params.messages) {
+          const row = insert.get({
+            key: m.key,
+            owner: m.repo.owner,
+            repo: m.repo.name,
+            installation_id: m.repo.installationId,
+            action: JSON.stringify(m.action),
+            due_at: now + params.leaseMs,
+            holder: params.worker,
+            claim,
+            now,
+          }) as OutboxRow | undefined;
+          if (row) rows.push(row);
+        }
+        return rows;
+      })();
+      return Promise.resolve({ status: "written", messages: this.leased(added) });
+    } catch (e) {
+      if (e === lost) return Promise.resolve({ status: "lost-claim" });
+      throw e;
+    }
   }
 
   claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<LeasedMessage[]> {

@@ -6,6 +6,7 @@ import { writeJsonIf } from "../../../src/adapters/stores/gcs-json-objects.js";
 import { GcsOutbox } from "../../../src/adapters/stores/gcs-outbox.js";
 import { parseGcsUrl } from "../../../src/core/parse-gcs-url.js";
 import type { OutboxMessage } from "../../../src/ports/outbox.js";
+import { storedMessages } from "../../helpers/stored-messages.js";
 import { gcsEmulator } from "../../helpers/gcs-emulator.js";
 import { waitFor } from "../../helpers/train-nocks.js";
 
@@ -72,36 +73,39 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     const clock = manualClock();
     const url = gcs!.url("late-commit");
     const slow = hooked(url, clock.now);
-    expect(await slow.outbox.claimCommand("comment:5:0", 1000)).toBe(true);
+    const slowClaim = (await slow.outbox.claimCommand("comment:5:0", 1000))!;
+    expect(slowClaim).toBeDefined();
     let resume!: () => void;
     const held = new Promise<void>((r) => (resume = r));
     slow.objects.beforeCommit = () => held;
-    const late = slow.outbox.complete({ commands: ["comment:5:0"], messages: [reply("reply:5:slow")], worker: "slow", leaseMs: 1000 });
+    const late = slow.outbox.complete({ commands: [slowClaim], messages: [reply("reply:5:slow")], worker: "slow", leaseMs: 1000 });
     await waitFor(async () => (await objects(url)).includes("outbox-keys/reply%3A5%3Aslow"), 10_000); // about to commit
 
     const other = open(url, clock.now);
     expect(await other.outbox.pending()).toEqual([]); // nothing of the slow answer counts yet
-    expect(await other.outbox.claimCommand("comment:5:0", 1000)).toBe(false); // its claim holds...
+    expect(await other.outbox.claimCommand("comment:5:0", 1000)).toBeUndefined(); // its claim holds...
     clock.advance(1001);
-    expect(await other.outbox.claimCommand("comment:5:0", 1000)).toBe(true); // ...until it lapses: its batch is abandoned
+    const otherClaim = await other.outbox.claimCommand("comment:5:0", 1000); // ...until it lapses: its batch is abandoned
+    expect(otherClaim).toBeDefined();
     resume();
     await expect(late).rejects.toThrow("another process abandoned this answer while it was being stored");
-    await other.outbox.complete({ commands: ["comment:5:0"], messages: [reply("reply:5:other")], worker: "other", leaseMs: 0 });
+    storedMessages(await other.outbox.complete({ commands: [otherClaim!], messages: [reply("reply:5:other")], worker: "other", leaseMs: 0 }));
     clock.advance(1);
     expect((await other.outbox.claimDue({ worker: "w", leaseMs: 1000, limit: 10 })).map((m) => m.key)).toEqual(["reply:5:other"]);
     clock.advance(10_000_000);
-    expect(await slow.outbox.claimCommand("comment:5:0", 1000)).toBe(false);
+    expect(await slow.outbox.claimCommand("comment:5:0", 1000)).toBeUndefined();
   });
 
   it("answers once when the writer stores its answer just before a claimer finds its claim lapsed", async () => {
     const clock = manualClock();
     const url = gcs!.url("commit-wins");
     const writer = hooked(url, clock.now);
-    expect(await writer.outbox.claimCommand("comment:6:0", 1000)).toBe(true);
-    await writer.outbox.complete({ commands: ["comment:6:0"], messages: [reply("reply:6:a")], worker: "a", leaseMs: 0 });
+    const claim = (await writer.outbox.claimCommand("comment:6:0", 1000))!;
+    expect(claim).toBeDefined();
+    await writer.outbox.complete({ commands: [claim], messages: [reply("reply:6:a")], worker: "a", leaseMs: 0 });
     clock.advance(5000); // the claim's own deadline passed, but its batch is stored: final
     const claims = await Promise.all(Array.from({ length: 4 }, () => open(url, clock.now).outbox.claimCommand("comment:6:0", 1000)));
-    expect(claims).toEqual([false, false, false, false]);
+    expect(claims).toEqual([undefined, undefined, undefined, undefined]);
     expect((await open(url, clock.now).outbox.pending()).map((m) => m.key)).toEqual(["reply:6:a"]);
   });
 
@@ -116,7 +120,7 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
 
     // The redelivery stores its 👀 again: the key's reservation named a batch that was never stored.
     const store = open(url, clock.now);
-    expect((await store.outbox.complete({ commands: [], messages: [eyes], worker: "w", leaseMs: 0 })).map((m) => m.key)).toEqual(["react:7:eyes"]);
+    expect(storedMessages(await store.outbox.complete({ commands: [], messages: [eyes], worker: "w", leaseMs: 0 })).map((m) => m.key)).toEqual(["react:7:eyes"]);
     // A store's poll (once the markers' due hints passed) drops the marker of the abandoned 👀
     // batch, and leaves a young marker alone (its writer may still store it)...
     clock.advance(1001);
@@ -136,7 +140,7 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     const clock = manualClock();
     const url = gcs!.url("due-hints");
     const store = open(url, clock.now);
-    const [held] = await store.outbox.complete({ commands: [], messages: [reply("reply:9:a")], worker: "w", leaseMs: 60_000 });
+    const [held] = storedMessages(await store.outbox.complete({ commands: [], messages: [reply("reply:9:a")], worker: "w", leaseMs: 60_000 }));
     const marker = bucket().file(`${prefixOf(url)}/unsent/${held!.id.split(".")[0]}`);
     expect((await marker.getMetadata())[0].metadata).toEqual({ dueAt: String(clock.now() + 60_000) });
     expect(await store.outbox.retryAt(held!.id, held!.claim, { error: "HttpError: 502", at: clock.now() + 1000 })).toBe("written"); // GitHub was down
@@ -151,7 +155,7 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     const clock = manualClock();
     const url = gcs!.url("damaged");
     const store = open(url, clock.now);
-    const [first] = await store.outbox.complete({ commands: [], messages: [reply("reply:8:a"), eyes], worker: "w", leaseMs: 0 });
+    const [first] = storedMessages(await store.outbox.complete({ commands: [], messages: [reply("reply:8:a"), eyes], worker: "w", leaseMs: 0 }));
     const name = `outbox/${first!.id.split(".")[0]}.json`;
     const batch = (await readJsonObject(url, name)) as { messages: Array<{ action: unknown }> };
     batch.messages[0]!.action = { type: "comment", issue: -1, body: 5 }; // a hand edit, a bad write
@@ -165,9 +169,10 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     const url = gcs!.url("hostile");
     const store = open(url);
     const key = "comment:../../facts/x:0";
-    expect(await store.outbox.claimCommand(key, 60_000)).toBe(true);
+    const claim = await store.outbox.claimCommand(key, 60_000);
+    expect(claim).toMatchObject({ key });
     const message = { key: "react:../../jobs/x.json:eyes", repo, action: { type: "react", commentId: 9, reaction: "eyes" } } as const;
-    const [added] = await store.outbox.complete({ commands: [key], messages: [message], worker: "w", leaseMs: 60_000 });
+    const [added] = storedMessages(await store.outbox.complete({ commands: [claim!], messages: [message], worker: "w", leaseMs: 60_000 }));
     for (const forged of ["../../facts/x.0", `${added!.id.split(".")[0]}.99`, "00000000-0000-0000-0000-000000000000.0", "x"]) {
       for (const claim of [added!.claim, ""]) {
         expect(await store.outbox.delivered(forged, claim)).toBe("lost-claim");
@@ -179,6 +184,6 @@ describe.runIf(gcs)("GcsOutbox (fake-gcs-server)", () => {
     expect(names.filter((n) => !/^(commands|outbox|outbox-keys|unsent)\/[^/]+$/.test(n))).toEqual([]);
     expect(names).toContain("commands/comment%3A..%2F..%2Ffacts%2Fx%3A0");
     expect(names).toContain("outbox-keys/react%3A..%2F..%2Fjobs%2Fx.json%3Aeyes");
-    expect(await store.outbox.claimCommand(key, 60_000)).toBe(false);
+    expect(await store.outbox.claimCommand(key, 60_000)).toBeUndefined();
   });
 });

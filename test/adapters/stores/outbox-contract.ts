@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import type { OutboxMessage } from "../../../src/ports/outbox.js";
+import { storedMessages } from "../../helpers/stored-messages.js";
 import type { JobStoreFixture } from "./job-store-contract.js";
 
 const repo = { owner: "octo-org", name: "ml-repo", installationId: 42 };
@@ -24,17 +25,19 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
     const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).outbox!.claimCommand("comment:7:0", 1000)));
     expect(claims.filter(Boolean)).toHaveLength(1);
     clock.advance(999);
-    expect(await b.outbox!.claimCommand("comment:7:0", 1000)).toBe(false);
+    expect(await b.outbox!.claimCommand("comment:7:0", 1000)).toBeUndefined();
     clock.advance(2); // the process that claimed it died before storing an answer: a redelivery runs it
-    expect(await b.outbox!.claimCommand("comment:7:0", 1000)).toBe(true);
-    await b.outbox!.complete({ commands: ["comment:7:0"], messages: [], worker: "b", leaseMs: 1000 });
+    const again = await b.outbox!.claimCommand("comment:7:0", 1000);
+    expect(again).toMatchObject({ key: "comment:7:0", claim: expect.any(String) });
+    expect(again!.claim).not.toBe(claims.find(Boolean)!.claim);
+    expect(await b.outbox!.complete({ commands: [again!], messages: [], worker: "b", leaseMs: 1000 })).toEqual({ status: "written", messages: [] });
     clock.advance(10_000_000);
-    expect(await a.outbox!.claimCommand("comment:7:0", 1000)).toBe(false);
+    expect(await a.outbox!.claimCommand("comment:7:0", 1000)).toBeUndefined();
     expect(await a.markCommandSeen("comment:7:0")).toBe(false);
     // forgetCommand releases a claim (a command that failed before it acted).
-    expect(await a.outbox!.claimCommand("comment:7:1", 1000)).toBe(true);
+    expect(await a.outbox!.claimCommand("comment:7:1", 1000)).toBeDefined();
     await a.forgetCommand("comment:7:1");
-    expect(await b.outbox!.claimCommand("comment:7:1", 1000)).toBe(true);
+    expect(await b.outbox!.claimCommand("comment:7:1", 1000)).toBeDefined();
     await a.close();
     await b.close();
   });
@@ -43,7 +46,7 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
     const clock = manualClock();
     const store = fresh().open(clock);
     const hostile = "@org/team \u0000 https://evil.example ✅ ‚úÖ ".repeat(2000);
-    const added = await store.outbox!.complete({ commands: [], messages: [eyes, reply("reply:1:a", hostile)], worker: "w", leaseMs: 1000 });
+    const added = storedMessages(await store.outbox!.complete({ commands: [], messages: [eyes, reply("reply:1:a", hostile)], worker: "w", leaseMs: 1000 }));
     expect(added.map((m) => [m.key, m.attempts, m.repo, m.action.type])).toEqual([
       ["react:7:eyes", 0, repo, "react"],
       ["reply:1:a", 0, repo, "comment"],
@@ -51,7 +54,7 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
     expect(added[1]!.action).toEqual({ type: "comment", issue: 1, body: expect.stringContaining("@org/team") });
     expect((added[1]!.action as { body: string }).body.replaceAll("\uFFFD", "\u0000")).toBe(hostile);
     // Stored already: not added again (a second 👀 for one comment).
-    expect(await store.outbox!.complete({ commands: [], messages: [eyes], worker: "w", leaseMs: 1000 })).toEqual([]);
+    expect(await store.outbox!.complete({ commands: [], messages: [eyes], worker: "w", leaseMs: 1000 })).toEqual({ status: "written", messages: [] });
     // Leased to the worker delivering them now: no other worker takes them before the lease lapses.
     expect(await store.outbox!.claimDue({ worker: "x", leaseMs: 1000, limit: 10 })).toEqual([]);
     clock.advance(1001);
@@ -88,13 +91,13 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
   it("completes the commands and stores their answer together, and both outlive a reopen (a restart)", async () => {
     const storage = fresh();
     const store = storage.open();
-    expect(await store.outbox!.claimCommand("comment:9:0", 60_000)).toBe(true);
-    expect(await store.outbox!.claimCommand("comment:9:1", 60_000)).toBe(true);
-    await store.outbox!.complete({ commands: ["comment:9:0", "comment:9:1"], messages: [reply("reply:1:z")], worker: "gone", leaseMs: 0 });
+    const claims = [await store.outbox!.claimCommand("comment:9:0", 60_000), await store.outbox!.claimCommand("comment:9:1", 60_000)];
+    expect(claims.map((c) => c?.key)).toEqual(["comment:9:0", "comment:9:1"]);
+    storedMessages(await store.outbox!.complete({ commands: claims.map((c) => c!), messages: [reply("reply:1:z")], worker: "gone", leaseMs: 0 }));
     await store.close();
     const reopened = storage.open();
-    expect(await reopened.outbox!.claimCommand("comment:9:0", 60_000)).toBe(false);
-    expect(await reopened.outbox!.claimCommand("comment:9:1", 60_000)).toBe(false);
+    expect(await reopened.outbox!.claimCommand("comment:9:0", 60_000)).toBeUndefined();
+    expect(await reopened.outbox!.claimCommand("comment:9:1", 60_000)).toBeUndefined();
     expect((await reopened.outbox!.pending()).map((m) => m.key)).toEqual(["reply:1:z"]);
     await new Promise((r) => setTimeout(r, 5));
     const due = await reopened.outbox!.claimDue({ worker: "new", leaseMs: 1000, limit: 10 });
@@ -108,7 +111,7 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
     const clock = manualClock();
     const storage = fresh();
     const [a, b] = [storage.open(clock), storage.open(clock)];
-    const [stale] = await a.outbox!.complete({ commands: [], messages: [reply("reply:3:a")], worker: "a", leaseMs: 1000 });
+    const [stale] = storedMessages(await a.outbox!.complete({ commands: [], messages: [reply("reply:3:a")], worker: "a", leaseMs: 1000 }));
     expect(await a.outbox!.renew(stale!.id, stale!.claim, 1000)).toBe("written"); // its own lease, still current
     clock.advance(1001); // a was paused past its lease: b takes the message
     const [taken] = await b.outbox!.claimDue({ worker: "b", leaseMs: 1000, limit: 10 });
@@ -131,6 +134,31 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
     expect(await a.outbox!.delivered(again!.id, again!.claim)).toBe("written");
     expect(await b.outbox!.giveUp(taken!.id, taken!.claim, "late")).toBe("lost-claim");
     expect(await a.outbox!.pending()).toEqual([]);
+    await a.close();
+    await b.close();
+  });
+
+  it("stores nothing of an answer whose command claim lapsed and was claimed again: the new claimer's answer is the one", async () => {
+    const clock = manualClock();
+    const storage = fresh();
+    const [a, b] = [storage.open(clock), storage.open(clock)];
+    const stale = [(await a.outbox!.claimCommand("comment:4:0", 1000))!, (await a.outbox!.claimCommand("comment:4:1", 1000))!];
+    clock.advance(1001); // a's delivery was paused past its claims; a redelivery reaches b
+    const taken = (await b.outbox!.claimCommand("comment:4:0", 1000))!;
+    expect(taken.claim).not.toBe(stale[0]!.claim);
+
+    // a wakes up and stores its answer: refused as a whole, with no claim made final and no reply kept.
+    expect(await a.outbox!.complete({ commands: stale, messages: [reply("reply:4:a")], worker: "a", leaseMs: 1000 })).toEqual({ status: "lost-claim" });
+    expect(await a.outbox!.complete({ commands: [stale[0]!], messages: [], worker: "a", leaseMs: 1000 })).toEqual({ status: "lost-claim" });
+    expect(await a.outbox!.pending()).toEqual([]);
+    const other = await b.outbox!.claimCommand("comment:4:1", 1000); // still provisional (and lapsed): not made final by a's try
+    expect(other).toBeDefined();
+
+    expect((await b.outbox!.complete({ commands: [taken, other!], messages: [reply("reply:4:b")], worker: "b", leaseMs: 0 })).status).toBe("written");
+    expect(await a.outbox!.complete({ commands: stale, messages: [reply("reply:4:late")], worker: "a", leaseMs: 1000 })).toEqual({ status: "lost-claim" });
+    expect((await a.outbox!.pending()).map((m) => m.key)).toEqual(["reply:4:b"]);
+    clock.advance(10_000_000);
+    expect(await a.outbox!.claimCommand("comment:4:0", 1000)).toBeUndefined(); // b's answer made it final
     await a.close();
     await b.close();
   });
