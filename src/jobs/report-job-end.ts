@@ -39,7 +39,7 @@ export async function reportJobEnd(deps: ReportDeps, job: StoredJob): Promise<vo
     if (store.claimReport && !(await store.claimReport({ id: job.id, worker: deps.worker, leaseMs: deps.leaseMs }))) return;
     if (!isReadable(job)) await reportUnreadable(deps, job, log);
     else if (executor) await executor.report(job, { host: await deps.hostFor(job.repo), store, artifacts, log });
-    await store.update(job.id, { reported: true });
+    await markReported(deps, job, log);
   } catch (e) {
     if (isTransientFailure(e)) {
       log.warn({ err: e }, "could not report the job's end on GitHub; will retry");
@@ -48,10 +48,21 @@ export async function reportJobEnd(deps: ReportDeps, job: StoredJob): Promise<vo
     log.error(errorLogFields(e), "the job's report could not be made: saying so on its check run instead");
     try {
       await reportUnmade(deps, job, e);
-      await store.update(job.id, { reported: true });
+      await markReported(deps, job, log);
     } catch (again) {
       log.warn({ err: again }, "could not say on GitHub that the report failed; will retry");
     }
+  }
+}
+
+/** Marks the end reported, fenced by this worker's report lease where the store leases reports. */
+async function markReported(deps: ReportDeps, job: StoredJob, log: Logger): Promise<void> {
+  if (!deps.store.markReported) {
+    await deps.store.update(job.id, { reported: true });
+    return;
+  }
+  if ((await deps.store.markReported({ id: job.id, worker: deps.worker })) === "lost-claim") {
+    log.warn("lost the report's lease to another worker (this one was too slow): leaving the end to its report");
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Outbox } from "./outbox.js";
+import type { FencedWrite, Outbox } from "./outbox.js";
 import type { JobKind, JobResult, JobState, NewJob, StoredJob, TerminalJobState } from "../core/jobs/job.js";
 
 export interface JobFilter {
@@ -57,6 +57,13 @@ export interface JobStore {
    * report a worker could not finish is retried by any worker.
    */
   claimReport?(params: { id: string; worker: string; leaseMs: number }): Promise<boolean>;
+  /**
+   * Marks an ended job reported for the holder of its report lease (`claimReport`, kept by the
+   * worker's id): `lost-claim`, and nothing written, when another worker took the report over
+   * since (this one's lease lapsed while it was slow), so a stale reporter never marks done an
+   * end whose current reporter may still fail and retry.
+   */
+  markReported?(params: { id: string; worker: string }): Promise<FencedWrite>;
   /**
    * True when processes on several hosts share the store: a worker id's host and pid then prove
    * nothing (two containers may both be `localhost:1`), so only an expired lease means a dead worker.

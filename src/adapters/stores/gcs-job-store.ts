@@ -8,6 +8,7 @@ import { GcsJobObjects } from "./gcs-job-objects.js";
 import { parseGcsUrl, type GcsLocation } from "../../core/parse-gcs-url.js";
 import { readObject } from "./gcs-objects.js";
 import { GcsOutbox } from "./gcs-outbox.js";
+import type { FencedWrite } from "../../ports/outbox.js";
 
 /**
  * The job store shared by several bot processes (Cloud Run instances), in Cloud Storage objects
@@ -143,6 +144,16 @@ export class GcsJobStore implements JobStore {
         return { ...job, reportLease: { worker: params.worker, until: now + params.leaseMs } };
       });
       return claimed?.written === true;
+    });
+  }
+
+  async markReported(params: { id: string; worker: string }): Promise<FencedWrite> {
+    if (!isSafeId(params.id)) return "lost-claim";
+    return this.guard(`mark job ${params.id} reported`, async () => {
+      const marked = await this.objects.change(params.id, (job) =>
+        isTerminal(job.state) && job.reportLease?.worker === params.worker && !job.reported ? { ...job, reported: true } : undefined,
+      );
+      return marked?.written || (marked?.record.reported === true && marked.record.reportLease?.worker === params.worker) ? "written" : "lost-claim";
     });
   }
 

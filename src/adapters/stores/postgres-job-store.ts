@@ -11,6 +11,7 @@ import { connectPostgres, type PostgresConnection, type PostgresTarget } from ".
 import { filterToSql, jsonParam, newJobRow, rowToJob, textParam } from "./postgres-job-rows.js";
 import { PostgresListener } from "./postgres-listener.js";
 import { PostgresOutbox } from "./postgres-outbox.js";
+import type { FencedWrite } from "../../ports/outbox.js";
 import { isSchemaName, migrate } from "./postgres-migrations.js";
 
 /** What an operation gets: queries whose text parameters have U+0000 replaced (see `textParam`). */
@@ -143,6 +144,11 @@ export class PostgresJobStore implements JobStore {
   async renewLease(params: { id: string; claim: string; leaseMs: number }): Promise<boolean> {
     const sql = `UPDATE ${this.t.jobs} SET lease_expires_at = $3 WHERE id = $1 AND state = 'running' AND claim = $2`;
     return this.run(`renew the lease of job ${params.id}`, async (db) => (await db.query(sql, [params.id, params.claim, this.now() + params.leaseMs])).rowCount === 1);
+  }
+
+  async markReported(params: { id: string; worker: string }): Promise<FencedWrite> {
+    const sql = `UPDATE ${this.t.jobs} SET reported = true WHERE id = $1 AND ${ENDED} AND reporter = $2`;
+    return this.run(`mark job ${params.id} reported`, async (db) => ((await db.query(sql, [params.id, params.worker])).rowCount === 1 ? "written" : "lost-claim"));
   }
 
   async claimExpired(params: { worker: string; leaseMs: number }): Promise<StoredJob[]> {

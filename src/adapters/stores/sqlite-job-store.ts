@@ -6,7 +6,7 @@ import { StorageError } from "../../core/errors.js";
 import type { JobKind, JobResult, JobState, NewJob, StoredJob, TerminalJobState } from "../../core/jobs/job.js";
 import { canTransition } from "../../core/jobs/job-states.js";
 import type { FinishResult, JobFilter, JobStore, TransitionPatch } from "../../ports/job-store.js";
-import type { Outbox } from "../../ports/outbox.js";
+import type { FencedWrite, Outbox } from "../../ports/outbox.js";
 import { addLeaseColumns, newJobParams, rowToJob, sqliteSchema, type Row } from "./sqlite-job-rows.js";
 import { addOutboxTables, SqliteOutbox } from "./sqlite-outbox.js";
 
@@ -176,6 +176,11 @@ export class SqliteJobStore implements JobStore {
       )
       .run({ id: params.id, worker: params.worker, until: now + params.leaseMs, now });
     return Promise.resolve(info.changes === 1);
+  }
+
+  markReported(params: { id: string; worker: string }): Promise<FencedWrite> {
+    const info = this.db.prepare("UPDATE jobs SET reported = 1 WHERE id = @id AND state NOT IN ('queued', 'running') AND reporter = @worker").run(params);
+    return Promise.resolve(info.changes === 1 ? "written" : "lost-claim");
   }
 
   claimExpired(params: { worker: string; leaseMs: number }): Promise<StoredJob[]> {

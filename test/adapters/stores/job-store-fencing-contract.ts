@@ -86,4 +86,23 @@ export function jobStoreFencingContract(fresh: () => JobStoreFixture): void {
     expect((await store.get(job.id))?.state).toBe("running");
     await store.close();
   });
+
+  it("marks an end reported only for the holder of its report lease: a reporter whose lease lapsed and was taken over is refused", async () => {
+    const clock = manualClock();
+    const storage = fresh();
+    const [a, b] = [storage.open(clock), storage.open(clock)];
+    const { job } = await a.enqueue(newJob());
+    await a.transition(job.id, "queued", "cancelled", { reason: "superseded" });
+    expect(await a.markReported!({ id: job.id, worker: "a" })).toBe("lost-claim"); // nobody's report yet
+    expect(await a.claimReport!({ id: job.id, worker: "a", leaseMs: 1000 })).toBe(true);
+    clock.advance(1001); // a's report is slow (GitHub's throttle): b takes it over
+    expect(await b.claimReport!({ id: job.id, worker: "b", leaseMs: 1000 })).toBe(true);
+    expect(await a.markReported!({ id: job.id, worker: "a" })).toBe("lost-claim");
+    expect((await b.get(job.id))?.reported).toBe(false); // b's report may still fail and be retried
+    expect(await b.markReported!({ id: job.id, worker: "b" })).toBe("written");
+    expect(await a.markReported!({ id: job.id, worker: "a" })).toBe("lost-claim");
+    expect(await a.get(job.id)).toMatchObject({ state: "cancelled", reported: true });
+    await a.close();
+    await b.close();
+  });
 }
