@@ -6,7 +6,7 @@ import { choosePhaseDepth } from "./choose-phase-depth.js";
 import { collectBlocks, type HeadingBlock } from "./collect-blocks.js";
 import { findLegend } from "./find-legend.js";
 import { findTasks } from "./find-tasks.js";
-import { parseMarkdown } from "../markdown/parse-markdown.js";
+import { readMarkdownBlocks } from "../markdown/read-blocks.js";
 import { parsePhaseHeading } from "./parse-phase-heading.js";
 import { parseRoleTag } from "./parse-role-tag.js";
 
@@ -23,10 +23,9 @@ export function parseBacklog(body: string): Backlog {
 
 /** `parseBacklog` of a body whose shape the caller has already checked (`checkBacklogShape`, its own limits). */
 export function parseShapedBacklog(body: string): Backlog {
-  const parsed = parseMarkdown(body);
-  if (!parsed.ok) return unreadable(parsed.error);
   try {
-    return readBacklog(body, parsed.value.tree, parsed.value.offsetBase);
+    const { tree, offsetBase } = readMarkdownBlocks(body);
+    return backlogFromTree(body, tree, offsetBase);
   } catch (error) {
     return unreadable(error instanceof Error ? error.message : String(error));
   }
@@ -37,7 +36,8 @@ function unreadable(reason: string): Backlog {
   return { phases: [], sections: [], items: [], legend: [], warnings: [{ line: null, message }] };
 }
 
-function readBacklog(body: string, tree: Root, offsetBase: number): Backlog {
+/** The backlog in `tree`, a GFM syntax tree of `body` (offsets plus `offsetBase` index `body`). */
+export function backlogFromTree(body: string, tree: Root, offsetBase: number): Backlog {
   const blocks = collectBlocks(tree);
   const { entries: legend, inLegend, isLegendHeading } = findLegend(body, blocks, offsetBase);
   const tasks = findTasks({ body, listItems: blocks.listItems, legend, inLegend, offsetBase });

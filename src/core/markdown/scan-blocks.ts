@@ -1,3 +1,4 @@
+import { ATX, FENCE, HTML_BLOCKS, MAX_CONTAINERS, SETEXT, THEMATIC, atxText, closesFence, expandTabs, indentOf, interruptsParagraph, isBlank, isDelimiterRow, listItem, tableCells } from "./block-syntax.js";
 import { markInlineComments } from "./mark-inline-comments.js";
 
 /** `blankStart`: the item's first line held only its marker, and no content came yet (a blank line then ends it). */
@@ -17,27 +18,6 @@ export interface TextBlock {
   readonly text: string;
   readonly quoted: boolean;
 }
-
-const FENCE = /^(`{3,}|~{3,})(.*)$/s;
-const ATX = /^#{1,6}(?:[ \t]|$)/;
-const THEMATIC = /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;
-const SETEXT = /^(?:=+|-+)[ \t]*$/;
-const BULLET = /^([-+*])(?:([ \t]+)|$)/;
-const ORDERED = /^(\d{1,9})([.)])(?:([ \t]+)|$)/;
-/** Deeper quotes and list items are read as text: nesting costs every later line a check per level. */
-const MAX_CONTAINERS = 100;
-const BLOCK_TAGS =
-  "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul";
-/** HTML block starts (CommonMark 0.31 types 1 to 7) and what ends each. */
-const HTML_BLOCKS: ReadonlyArray<{ start: RegExp; end: RegExp | "blank"; interrupts: boolean; comment?: true }> = [
-  { start: /^<(?:script|pre|style|textarea)(?:[ \t>]|$)/i, end: /<\/(?:script|pre|style|textarea)>/i, interrupts: true },
-  { start: /^<!--/, end: /-->/, interrupts: true, comment: true },
-  { start: /^<\?/, end: /\?>/, interrupts: true },
-  { start: /^<![A-Za-z]/, end: />/, interrupts: true },
-  { start: /^<!\[CDATA\[/, end: /\]\]>/, interrupts: true },
-  { start: new RegExp(`^</?(?:${BLOCK_TAGS})(?:[ \\t>]|/>|$)`, "i"), end: "blank", interrupts: true },
-  { start: /^(?:<[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z_:][\w.:-]*(?:[ \t]*=[ \t]*(?:[^ \t"'=<>`]+|'[^']*'|"[^"]*"))?)*[ \t]*\/?>|<\/[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$/, end: "blank", interrupts: false },
-];
 
 /**
  * The 1-based lines of a comment where no command can stand, as a CommonMark reader finds them:
@@ -111,7 +91,7 @@ function scanBlocks(lines: readonly string[], onText?: (block: TextBlock) => voi
       }
       // An underline (`===`, `---`) makes the paragraph a heading; a line that starts no block continues it (lazily, out of its quote or item).
       if (all && !blank && indentOf(rest) < 4 && SETEXT.test(rest.trimStart())) return closeLeaf();
-      if (!blank && !interruptsParagraph(rest)) {
+      if (!blank && !interruptsParagraph(rest, !all)) {
         leaf.lines.push({ line, text: rest.trimStart() });
         return;
       }
@@ -183,69 +163,3 @@ function openBlocks(containers: Container[], text: string, line: number, hidden:
   }
 }
 
-/** A list item marker at the start of `body`: its content's indent (from the marker) and the rest. */
-function listItem(body: string): { indent: number; rest: string; empty: boolean; ordered?: string } | undefined {
-  const m = BULLET.exec(body) ?? ORDERED.exec(body);
-  if (!m) return undefined;
-  const marker = m[0].trimEnd().length;
-  const spaces = m.length === 3 ? m[2] : m[3];
-  const after = body.slice(m[0].length);
-  const empty = isBlank(after);
-  const gap = empty || spaces === undefined ? 1 : spaces.length > 4 ? 1 : spaces.length;
-  return { indent: marker + gap, rest: " ".repeat(Math.max(0, (spaces?.length ?? 0) - gap)) + after, empty, ...(m.length === 4 ? { ordered: m[1] } : {}) };
-}
-
-/** Whether a line that is not a lazy continuation ends the open paragraph. */
-function interruptsParagraph(text: string): boolean {
-  const indent = indentOf(text);
-  if (indent >= 4) return false;
-  const body = text.slice(indent);
-  if (body.startsWith(">") || ATX.test(body) || THEMATIC.test(body.trimEnd())) return true;
-  const fence = FENCE.exec(body);
-  if (fence && !(fence[1]!.startsWith("`") && fence[2]!.includes("`"))) return true;
-  if (HTML_BLOCKS.some((h) => h.interrupts && h.start.test(body))) return true;
-  const item = listItem(body);
-  return item !== undefined && !item.empty && (item.ordered === undefined || item.ordered === "1");
-}
-
-/** A GFM table's delimiter row (`| --- | :-: |`) with as many cells as its header row. */
-function isDelimiterRow(text: string, header: string): boolean {
-  const cells = tableCells(text);
-  return cells.length > 0 && cells.every((c) => /^:?-+:?$/.test(c.trim())) && (text.includes("|") || cells.length > 1) && tableCells(header).length === cells.length;
-}
-
-function tableCells(row: string): string[] {
-  let body = row.trim();
-  if (body.startsWith("|")) body = body.slice(1);
-  if (body.endsWith("|") && !body.endsWith("\\|")) body = body.slice(0, -1);
-  return body.split(/(?<!\\)\|/);
-}
-
-/** An ATX heading's text: without its `#` run and closing sequence. */
-function atxText(body: string): string {
-  return body.replace(/^#{1,6}/, "").replace(/(?:^|[ \t]+)#+[ \t]*$/, "").trim();
-}
-
-function closesFence(text: string, fence: { char: string; length: number }): boolean {
-  if (indentOf(text) >= 4) return false;
-  const body = text.trim();
-  return body.length >= fence.length && [...body].every((c) => c === fence.char);
-}
-
-function isBlank(text: string): boolean {
-  return /^[ \t]*$/.test(text);
-}
-
-function indentOf(text: string): number {
-  let n = 0;
-  while (n < text.length && text[n] === " ") n++;
-  return n;
-}
-
-/** Tabs to spaces (tab stops of 4), as CommonMark counts indentation; only the leading ones matter. */
-function expandTabs(text: string): string {
-  if (!text.includes("\t")) return text;
-  let out = "";
-  for (const c of text) out += c === "\t" ? " ".repeat(4 - (out.length % 4)) : c;
-  return out;
-}

@@ -8,7 +8,7 @@ import { gfmTaskListItemFromMarkdown } from "mdast-util-gfm-task-list-item";
 import { gfm } from "micromark-extension-gfm";
 import { describe, expect, it } from "vitest";
 import { toPlainText } from "../../../src/core/backlog/to-plain-text.js";
-import { parseMarkdown } from "../../../src/core/markdown/parse-markdown.js";
+import { parseMarkdownWithMicromarkBlocks as parseMarkdown } from "../../helpers/parse-markdown-with-micromark-blocks.js";
 
 /** micromark reading inline constructs itself (literal autolinks off, as in ours): the oracle. */
 function micromarkTree(text: string): Root {

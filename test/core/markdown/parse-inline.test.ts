@@ -2,7 +2,7 @@ import type { PhrasingContent, Root } from "mdast";
 import { describe, expect, it } from "vitest";
 import { toPlainText } from "../../../src/core/backlog/to-plain-text.js";
 import { parseInline } from "../../../src/core/markdown/parse-inline.js";
-import { parseMarkdown } from "../../../src/core/markdown/parse-markdown.js";
+import { parseMarkdownWithMicromarkBlocks as parseMarkdown } from "../../helpers/parse-markdown-with-micromark-blocks.js";
 
 const none = { links: new Set<string>(), footnotes: new Set<string>() };
 const plain = (nodes: PhrasingContent[]) => toPlainText({ type: "paragraph", children: nodes });

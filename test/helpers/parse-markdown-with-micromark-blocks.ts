@@ -5,8 +5,8 @@ import { gfmStrikethroughFromMarkdown } from "mdast-util-gfm-strikethrough";
 import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
 import { gfmTaskListItemFromMarkdown } from "mdast-util-gfm-task-list-item";
 import { gfm } from "micromark-extension-gfm";
-import { err, ok, type Result } from "../result.js";
-import { parseInline, type InlineDefinitions } from "./parse-inline.js";
+import { err, ok, type Result } from "../../src/core/result.js";
+import { parseInline, type InlineDefinitions } from "../../src/core/markdown/parse-inline.js";
 
 /**
  * micromark's inline constructs, turned off: its inline resolution takes seconds on 64 KB of
@@ -32,16 +32,13 @@ const INLINE_CONSTRUCTS = [
 ];
 
 /**
- * Markdown -> GFM syntax tree whose block offsets index `text` itself. Blocks (headings,
- * paragraphs, lists and task items, quotes, code, HTML, tables, definitions, footnote
- * definitions) come from micromark; the text inside them from our linear `parseInline`, so the
- * whole read is linear in the input. Inline nodes carry no positions. Literal autolinks
- * (`www.…`) stay text. micromark drops a leading byte-order mark from its offsets, so the BOM
- * is cut off here and `offsetBase` (0 or 1) must be added to every `position.*.offset`. Never
- * throws: micromark overflows the call stack on pathologically deep nesting (thousands of `>`
- * or list levels), which comes back as an error.
+ * micromark's block reader with its inline constructs off, and our linear `parseInline` for the
+ * text: how the bot read markdown before its own linear block reader (src/core/markdown/
+ * read-blocks.ts). Tests use it to check parseInline against micromark's inline reader on the
+ * same blocks, and the backlog reader against micromark's blocks. Block offsets index `text`
+ * once `offsetBase` is added. Never throws.
  */
-export function parseMarkdown(text: string): Result<{ tree: Root; offsetBase: number }, string> {
+export function parseMarkdownWithMicromarkBlocks(text: string): Result<{ tree: Root; offsetBase: number }, string> {
   const offsetBase = text.startsWith("\uFEFF") ? 1 : 0;
   try {
     const tree = fromMarkdown(text.slice(offsetBase), {
