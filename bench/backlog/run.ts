@@ -1,9 +1,9 @@
 /**
  * npm run bench:backlog — the CPU time a backlog webhook spends in pure code (the GitHub calls
  * come on top), on a generated backlog body as long as the bot reads (the fixture `gcp-terraform.md`
- * repeated with renumbered phases up to the backlog limits' 1,000 lines; GitHub caps issue bodies
- * at 65,536 characters). Baseline: micromark's GFM
- * parse of the same body, the floor every case pays. Answers whether the work may run inline
+ * repeated with renumbered phases up to GitHub's cap on issue bodies, 65,536 characters, within
+ * the backlog limits' 2,500 lines). Baseline: micromark's GFM parse of the same body, what a team
+ * would reach for (the bot reads markdown with its own linear reader). Answers whether the work may run inline
  * in the webhook (GitHub gives up after 10 s) or needs the job queue.
  *
  * BENCH_RUNS (default 15) sets the runs per case.
@@ -26,7 +26,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 15);
 const unit = readFileSync(path.join(root, "test/fixtures/backlogs/gcp-terraform.md"), "utf8");
 let body = "";
 const unitLines = unit.split("\n").length;
-// Up to the backlog limits (1,000 lines; a longer body is not read at all: core/backlog/check-backlog-shape.ts).
+// Up to GitHub's cap and the backlog limits (2,500 lines; a longer body is not read at all: core/backlog/check-backlog-shape.ts).
 for (let k = 0; body.length + unit.length <= 65_000 && body.split("\n").length + unitLines <= BACKLOG_SHAPE_LIMITS.maxLines; k++) body += unit.replace(/(\d+)\.(\d+)/g, (_m, a: string, b: string) => `${Number(a) + 10 * k}.${b}`);
 const items = parseBacklog(body).items;
 const open = items.filter((i) => i.state === "open" && i.number !== null && i.role !== null);

@@ -78,7 +78,7 @@ const serverConfigSchema = z.object({
   MLOPS_PARSE_WORKERS: z.coerce.number({ message: "must be a whole number of threads, like 2" }).int("must be a whole number of threads, like 2").min(1, "must be at least 1").max(32, "must be at most 32").default(2),
   MLOPS_PARSE_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds, like 10000" }).int().min(100, "must be at least 100").default(10_000),
   MLOPS_PARSE_MEMORY_MB: z.coerce.number({ message: "must be a number of megabytes, like 256" }).int().min(32, "must be at least 32").default(512),
-  MLOPS_PARSE_BACKLOG_LINES: z.coerce.number({ message: "must be a whole number of lines, like 1000" }).int("must be a whole number of lines, like 1000").min(1, "must be at least 1").max(100_000, "must be at most 100000").optional(),
+  MLOPS_PARSE_BACKLOG_LINES: z.coerce.number({ message: "must be a whole number of lines, like 2500" }).int("must be a whole number of lines, like 2500").min(1, "must be at least 1").max(100_000, "must be at most 100000").optional(),
   MLOPS_PARSE_MAX_BYTES: z
     .string()
     .regex(BYTE_CAPS, `must be a comma-separated list of kind=size, like dir-manifest=512MiB,params=2MiB (kinds: ${FILE_KINDS.join(", ")}; sizes in bytes, KiB or MiB)`)

@@ -68,8 +68,8 @@ describe("loadServerConfig", () => {
 
   it("takes the backlog line limit for the parse workers, and refuses a bad one", () => {
     expect(loadServerConfig({}).parsing.limits.maxBacklogLines).toBeUndefined();
-    expect(loadServerConfig({ MLOPS_PARSE_BACKLOG_LINES: "2500" }).parsing.limits.maxBacklogLines).toBe(2500);
-    expect(() => loadServerConfig({ MLOPS_PARSE_BACKLOG_LINES: "lots" })).toThrow(/MLOPS_PARSE_BACKLOG_LINES: must be a whole number of lines, like 1000/);
+    expect(loadServerConfig({ MLOPS_PARSE_BACKLOG_LINES: "4000" }).parsing.limits.maxBacklogLines).toBe(4000);
+    expect(() => loadServerConfig({ MLOPS_PARSE_BACKLOG_LINES: "lots" })).toThrow(/MLOPS_PARSE_BACKLOG_LINES: must be a whole number of lines, like 2500/);
   });
 
   it("names each bad variable and what to write instead", () => {

@@ -86,18 +86,18 @@ export const craftedTexts: ReadonlyArray<readonly [string, () => string]> = [
 const items = (count: number, item: (i: number) => string) => Array.from({ length: count }, (_, i) => item(i)).join("\n");
 
 /**
- * Backlog bodies shaped to hurt the markdown reader, under and over the backlog limits (1,000
+ * Backlog bodies shaped to hurt the markdown reader, under and over the backlog limits (2,500
  * lines, 24 columns of nesting: core/backlog/check-backlog-shape.ts) and the 256 KiB byte cap.
  */
 export const craftedBacklogs: ReadonlyArray<readonly [string, () => string]> = [
   ["4,500 items (92 KB)", () => items(4500, (i) => `- [${i % 3 ? " " : "x"}] ${i}: item ${i}`)],
   ["1 MB of items", () => items(40_000, (i) => `- [ ] ${i}: Do the thing ${i} with words`)],
-  ["1,000 items (the line limit)", () => items(1000, (i) => `- [${i % 3 ? " " : "x"}] ${i}: Do the thing ${i} with words`)],
-  ["500 headings each with an item", () => items(500, (i) => `### ${i}\n- [ ] x`)],
-  ["1,000 lines of 3 nested bullets", () => items(1000, () => "- - - [ ] x")],
-  ["1,000 lines quoted 22 deep", () => items(1000, () => `${">".repeat(22)} - [ ] x`)],
-  ["1,000 lines indented up to 22 columns", () => items(1000, (i) => `${" ".repeat(Math.min(i, 11) * 2)}- [ ] x`)],
-  ["500 legend headings", () => items(500, () => "## Legend\n- [x] done")],
+  ["2,500 items (the line limit)", () => items(2500, (i) => `- [${i % 3 ? " " : "x"}] ${i}: Do the thing ${i} with words`)],
+  ["1,250 headings each with an item", () => items(1250, (i) => `### ${i}\n- [ ] x`)],
+  ["2,500 lines of 3 nested bullets", () => items(2500, () => "- - - [ ] x")],
+  ["2,500 lines quoted 22 deep", () => items(2500, () => `${">".repeat(22)} - [ ] x`)],
+  ["2,500 lines indented up to 22 columns", () => items(2500, (i) => `${" ".repeat(Math.min(i, 11) * 2)}- [ ] x`)],
+  ["1,250 legend headings", () => items(1250, () => "## Legend\n- [x] done")],
 ];
 
 const KB64 = 65_536;

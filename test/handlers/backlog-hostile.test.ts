@@ -35,7 +35,7 @@ describe("backlog issues with hostile bodies", () => {
     await bot().deliver("issues", issuesPayload({ action: "opened", body: many }));
 
     expect(bodyOf("POST", "/issues/12/comments")!.body).toContain(
-      "- issue #12: was not read as a backlog: it has more than 1,000 lines; the bot reads backlogs of up to 1,000 lines.",
+      "- issue #12: was not read as a backlog: it has more than 2,500 lines; the bot reads backlogs of up to 2,500 lines.",
     );
     expect(calls()).toEqual(expected);
   });
@@ -54,7 +54,7 @@ describe("backlog issues with hostile bodies", () => {
     await bot().deliver("pull_request", pullRequestClosedPayload({ number: 42, merged: true, body: "Completes #12 1" }));
 
     expect(bodyOf("POST", "/issues/42/comments")!.body).toContain(
-      "I did not read #12 as a backlog, so `#12 1` was not ticked: issue #12: was not read as a backlog: it has more than 1,000 lines; the bot reads backlogs of up to 1,000 lines.",
+      "I did not read #12 as a backlog, so `#12 1` was not ticked: issue #12: was not read as a backlog: it has more than 2,500 lines; the bot reads backlogs of up to 2,500 lines.",
     );
     expect(calls()).toEqual(expected);
   });

@@ -1,14 +1,13 @@
 /**
- * How big a backlog the bot reads. micromark, which reads the body's blocks (the text in them is
- * read by the linear core/markdown/parse-inline.ts), costs more than linear time in the number
- * of lines and in how deep lists and quotes nest on one line (measured: 4,500 list items take
- * seconds, 2,000 lines of 32 nested bullets half a minute, 1,000 lines of `- - - [ ] x` 0.2 s
- * on a quiet machine and up to a second on a busy one), so a body past these is not parsed at
- * all. A real backlog has tens to a few hundred lines nested 2–4 deep.
+ * How big a backlog the bot reads. The reader is linear (core/markdown/read-blocks.ts and
+ * parse-inline.ts), so these bound the work per body rather than guard against a blow-up: 2,500
+ * lines cover GitHub's 65,536-character bodies at a typical backlog's line length, and every
+ * line costs a check per level it nests. A body past them is not parsed at all. A real backlog
+ * has tens to a few hundred lines nested 2–4 deep.
  */
 export const BACKLOG_SHAPE_LIMITS = {
   /** Lines of the body. */
-  maxLines: 1000,
+  maxLines: 2500,
   /** Columns of list markers, quote markers and indentation before a line's text (a tab is 4). */
   maxNesting: 24,
   /** List markers that open lists on one line (`- - - [ ] x`): the costliest nesting to read. */

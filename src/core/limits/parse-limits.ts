@@ -15,7 +15,7 @@ export interface ParseLimits {
   readonly maxAliases: number;
   /** Values in one document once its aliases are expanded (what a reader of the data walks). */
   readonly maxNodes: number;
-  /** Lines of a backlog issue body (absent: `BACKLOG_SHAPE_LIMITS.maxLines`, 1,000). */
+  /** Lines of a backlog issue body (absent: `BACKLOG_SHAPE_LIMITS.maxLines`, 2,500). */
   readonly maxBacklogLines?: number;
 }
 

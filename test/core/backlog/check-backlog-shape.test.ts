@@ -39,7 +39,7 @@ describe("parseBacklog past the shape limits", () => {
     const body = Array.from({ length: BACKLOG_SHAPE_LIMITS.maxLines + 1 }, (_, i) => `- [ ] item ${i}`).join("\n");
     const backlog = parseBacklog(body);
     expect(backlog.items).toEqual([]);
-    expect(backlog.warnings).toEqual([{ line: null, message: expect.stringContaining("the bot reads backlogs of up to 1,000 lines") }]);
+    expect(backlog.warnings).toEqual([{ line: null, message: expect.stringContaining("the bot reads backlogs of up to 2,500 lines") }]);
   });
 
   it("still counts headings' tasks by region after the linear rewrite", () => {

@@ -74,7 +74,7 @@ describe("mis-encoded backlogs", () => {
 
   it("stays exact on a hostile body of lookalike characters", () => {
     const lines: string[] = ["## Phase 1: ‚úÖ‚úÖ‚úÖ " + "√".repeat(20_000) + " ‚úÖ"];
-    // 300 of each (901 lines): within the backlog limit of 1,000 lines.
+    // 300 of each (901 lines): within the backlog limit of 2,500 lines.
     for (let i = 0; i < 300; i++) lines.push(`- [‚úÖ√] ${i} lookalike`, `- [‚úÖ] ${i}.1 done`, `- [√©√©√©√©√©√©√©√©] ${i}.2 not a mark`);
     const backlog = parseBacklog(lines.join("\n"));
     const progress = computeBacklogProgress(backlog);

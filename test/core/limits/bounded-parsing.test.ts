@@ -77,14 +77,14 @@ describe("repository files are parsed under limits, and never throw", () => {
 });
 
 describe("the backlog line limit", () => {
-  const body = Array.from({ length: 1200 }, (_, i) => `- [${i % 2 ? "x" : " "}] item ${i + 1}`).join("\n");
+  const body = Array.from({ length: 3000 }, (_, i) => `- [${i % 2 ? "x" : " "}] item ${i + 1}`).join("\n");
 
-  it("refuses a backlog past 1,000 lines by default, naming the limit, and reads it when the operator raises it", () => {
+  it("refuses a backlog past 2,500 lines by default, naming the limit, and reads it when the operator raises it", () => {
     const refused = parseRepositoryFile({ kind: "backlog", file: "issue #7", text: body });
-    expect(refused.ok ? undefined : refused.error[0]?.message).toBe("was not read as a backlog: it has more than 1,000 lines; the bot reads backlogs of up to 1,000 lines");
-    const read = parseRepositoryFile({ kind: "backlog", file: "issue #7", text: body }, { ...DEFAULT_PARSE_LIMITS, maxBacklogLines: 1500 });
-    expect(read.ok && read.value.items.length).toBe(1200);
-    expect(read.ok && read.value.items.filter((item) => item.state === "done").length).toBe(600);
+    expect(refused.ok ? undefined : refused.error[0]?.message).toBe("was not read as a backlog: it has more than 2,500 lines; the bot reads backlogs of up to 2,500 lines");
+    const read = parseRepositoryFile({ kind: "backlog", file: "issue #7", text: body }, { ...DEFAULT_PARSE_LIMITS, maxBacklogLines: 3500 });
+    expect(read.ok && read.value.items.length).toBe(3000);
+    expect(read.ok && read.value.items.filter((item) => item.state === "done").length).toBe(1500);
   });
 });
 
