@@ -61,7 +61,13 @@ export function commandAnswers(params: { store: JobStore; host: CodeHost; instal
       await deliverMessages({ outbox, hostFor: () => Promise.resolve(host), log }, stored.messages);
       return "written";
     },
-    forget,
+    // Only this delivery's own claims: one that lapsed and was claimed again is another delivery's now.
+    forget: async (commands) => {
+      for (const key of commands) {
+        const claim = claims.get(key);
+        if (claim && (await outbox.releaseCommand({ key, claim })) === "lost-claim") log.warn({ command: key }, "lost the command's claim to another delivery: not releasing it");
+      }
+    },
   };
 }
 

@@ -71,6 +71,12 @@ export interface Outbox {
    * of its answer is stored.
    */
   complete(params: { commands: readonly CommandClaim[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<Completed>;
+  /**
+   * Releases a provisional claim of this claimer's (its command failed before it acted, or the
+   * answer could not be stored), so a redelivery runs the command again. A claim another claimer
+   * holds now (this one's lapsed and was taken) is left alone: `lost-claim`.
+   */
+  releaseCommand(claim: CommandClaim): Promise<FencedWrite>;
   /** Leases up to `limit` due messages (oldest first) to `worker`; two workers never get one message at once. */
   claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<LeasedMessage[]>;
   /**

@@ -5,10 +5,10 @@ import { readOutboxAction, type CommandClaim, type Completed, type FencedWrite, 
 import type { GcsJobObjects } from "./gcs-job-objects.js";
 import { changeJson, readJson, writeJsonIf } from "./gcs-json-objects.js";
 import { mapLimit } from "./gcs-objects.js";
+import { GcsCommandClaims } from "./gcs-command-claims.js";
 import { UnsentMarkers } from "./gcs-outbox-markers.js";
 import {
   batchSchema,
-  claimSchema,
   newMessage,
   parseMessageId,
   reservationSchema,
@@ -28,7 +28,7 @@ export type Guard = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
  * The Cloud Storage store's outbox (see `Outbox`), with no transactions: every step is one
  * object written with a generation precondition. Objects, under the store's prefix:
  *
- *   commands/<key>     A command's claim (`gcs-outbox-records.ts`): provisional until it lapses,
+ *   commands/<key>     A command's claim (`GcsCommandClaims`): provisional until it lapses,
  *                      final once the batch it names is stored.
  *   outbox/<batch>.json One `complete` call: the commands it answers and its messages with their
  *                      delivery states. Created once (`ifGenerationMatch: 0`): that write is the
@@ -50,6 +50,7 @@ export type Guard = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
  */
 export class GcsOutbox implements Outbox {
   private readonly markers: UnsentMarkers;
+  private readonly claims: GcsCommandClaims;
 
   constructor(
     private readonly objects: GcsJobObjects,
@@ -59,24 +60,15 @@ export class GcsOutbox implements Outbox {
     private readonly commitMs = BATCH_COMMIT_MS,
   ) {
     this.markers = new UnsentMarkers(objects);
+    this.claims = new GcsCommandClaims(objects, now, { outcome: (id) => this.outcome(id), decide: (id) => this.decide(id) });
   }
 
   claimCommand(key: string, leaseMs: number): Promise<CommandClaim | undefined> {
-    return this.guard(`claim command ${key}`, async () => {
-      const now = this.now();
-      const token = randomUUID();
-      const { written } = await changeJson(await this.claimFile(key), claimSchema, async (current) => {
-        const fresh = { key, at: now, pendingUntil: now + leaseMs, batch: null, token };
-        if ("missing" in current) return fresh;
-        if ("damaged" in current) return undefined; // an unreadable mark counts as handled: never run twice
-        const claim = current.value;
-        if (claim.pendingUntil === null || claim.pendingUntil === undefined || claim.pendingUntil >= now) return undefined;
-        // Lapsed: its process died, unless it stored the batch that makes the claim final.
-        if (claim.batch && (await this.decide(claim.batch)) === "stored") return undefined;
-        return fresh;
-      }, { missingFirst: true });
-      return written ? { key, claim: token } : undefined;
-    });
+    return this.guard(`claim command ${key}`, () => this.claims.claim(key, leaseMs));
+  }
+
+  releaseCommand(claim: CommandClaim): Promise<FencedWrite> {
+    return this.guard(`release command ${claim.key}`, () => this.claims.release(claim));
   }
 
   complete(params: { commands: readonly CommandClaim[]; messages: readonly OutboxMessage[]; worker: string; leaseMs: number }): Promise<Completed> {
@@ -86,14 +78,14 @@ export class GcsOutbox implements Outbox {
     return this.guard(`store the answer to ${keys.join(", ") || "a command"}`, async (): Promise<Completed> => {
       if (messages.length === 0) {
         // Nothing to store with them: each claim is made final on its own object (one write).
-        const held = await Promise.all(commands.map((c) => this.finishClaim(c)));
+        const held = await Promise.all(commands.map((c) => this.claims.finish(c)));
         return held.every(Boolean) ? { status: "written", messages: [] } : { status: "lost-claim" };
       }
       const id = randomUUID();
       const now = this.now();
       // Everything the commit needs first, at once: none of it depends on another.
       const [held, , reserved] = await Promise.all([
-        Promise.all(commands.map((c) => this.pointClaim(c, id))),
+        Promise.all(commands.map((c) => this.claims.point(c, id))),
         this.markers.write(id, now + params.leaseMs),
         Promise.all(messages.map((m) => this.reserve(m.key, id))),
       ]);
@@ -142,18 +134,6 @@ export class GcsOutbox implements Outbox {
 
   retryAt(id: string, claim: string, params: { error: string; at: number }): Promise<FencedWrite> {
     return this.changeMessage(id, claim, `reschedule outbox message ${id}`, (m) => ({ ...m, attempts: m.attempts + 1, lastError: params.error, dueAt: params.at, holder: null, claim: null }));
-  }
-
-  /** A claim whose command needs no message, made final (there is nothing to store with it); false when it is not this claimer's. */
-  private async finishClaim(command: CommandClaim): Promise<boolean> {
-    let held = false;
-    await changeJson(await this.claimFile(command.key), claimSchema, (current) => {
-      held = "value" in current && current.value.token === command.claim;
-      return held && "value" in current && current.value.pendingUntil !== null && current.value.pendingUntil !== undefined
-        ? { ...current.value, pendingUntil: null, batch: null }
-        : undefined;
-    });
-    return held;
   }
 
   giveUp(id: string, claim: string, error: string): Promise<FencedWrite> {
@@ -209,25 +189,6 @@ export class GcsOutbox implements Outbox {
       else await this.markers.hint(parsed.batch, Math.min(...due));
       return "written";
     });
-  }
-
-  /**
-   * Makes a provisional claim name the batch whose creation will make it final; false when the
-   * claim is not this claimer's any more (it lapsed and another process claimed the command, or
-   * it was forgotten), so the batch must not be stored.
-   */
-  private async pointClaim(command: CommandClaim, batch: string): Promise<boolean> {
-    let held = false;
-    await changeJson(await this.claimFile(command.key), claimSchema, async (current) => {
-      held = false;
-      if (!("value" in current)) return undefined; // forgotten, or unreadable (which counts as final)
-      const claim = current.value;
-      if (claim.token !== command.claim || claim.pendingUntil === null || claim.pendingUntil === undefined) return undefined;
-      if (claim.batch !== batch && claim.batch && (await this.outcome(claim.batch)) === "stored") return undefined;
-      held = true;
-      return claim.batch === batch ? undefined : { ...claim, batch };
-    });
-    return held;
   }
 
   /** Reserves a message key for the batch: true unless a stored batch (or this one) holds it already. */
@@ -291,10 +252,6 @@ export class GcsOutbox implements Outbox {
     const now = await this.outcome(id);
     if (!now) throw new Error(`outbox batch ${id} exists and does not`);
     return now;
-  }
-
-  private claimFile(key: string): Promise<File> {
-    return this.objects.file(`commands/${encodeURIComponent(key)}`);
   }
 
   private batchFile(id: string): Promise<File> {

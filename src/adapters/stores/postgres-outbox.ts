@@ -62,6 +62,11 @@ export class PostgresOutbox implements Outbox {
     });
   }
 
+  async releaseCommand(claim: CommandClaim): Promise<FencedWrite> {
+    const sql = `DELETE FROM ${this.t.commands} WHERE key = $1 AND claim = $2 AND pending_until IS NOT NULL`;
+    return this.run(`release command ${claim.key}`, async (db) => ((await db.query(sql, [claim.key, claim.claim])).rowCount === 1 ? "written" : "lost-claim"));
+  }
+
   async claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<LeasedMessage[]> {
     const sql = `UPDATE ${this.t.outbox} SET holder = $1, due_at = $2, claim = $5
       WHERE id IN (SELECT id FROM ${this.t.outbox} WHERE state = 'pending' AND due_at <= $3 ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)

@@ -111,6 +111,11 @@ export class SqliteOutbox implements Outbox {
     }
   }
 
+  releaseCommand(claim: CommandClaim): Promise<FencedWrite> {
+    const info = this.db.prepare("DELETE FROM commands_seen WHERE key = @key AND claim = @claim AND pending_until IS NOT NULL").run(claim);
+    return Promise.resolve(info.changes === 1 ? "written" : "lost-claim");
+  }
+
   claimDue(params: { worker: string; leaseMs: number; limit: number }): Promise<LeasedMessage[]> {
     const now = this.now();
     const rows = this.db

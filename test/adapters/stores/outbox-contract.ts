@@ -34,10 +34,13 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
     clock.advance(10_000_000);
     expect(await a.outbox!.claimCommand("comment:7:0", 1000)).toBeUndefined();
     expect(await a.markCommandSeen("comment:7:0")).toBe(false);
-    // forgetCommand releases a claim (a command that failed before it acted).
+    // forgetCommand, or its claimer's releaseCommand, releases a claim (a command that failed before it acted).
     expect(await a.outbox!.claimCommand("comment:7:1", 1000)).toBeDefined();
     await a.forgetCommand("comment:7:1");
-    expect(await b.outbox!.claimCommand("comment:7:1", 1000)).toBeDefined();
+    const reclaimed = await b.outbox!.claimCommand("comment:7:1", 1000);
+    expect(reclaimed).toBeDefined();
+    expect(await b.outbox!.releaseCommand(reclaimed!)).toBe("written");
+    expect(await a.outbox!.claimCommand("comment:7:1", 1000)).toBeDefined();
     await a.close();
     await b.close();
   });
@@ -154,7 +157,12 @@ export function outboxContract(fresh: () => JobStoreFixture): void {
     const other = await b.outbox!.claimCommand("comment:4:1", 1000); // still provisional (and lapsed): not made final by a's try
     expect(other).toBeDefined();
 
+    // a's delivery fails and releases its claims: b's are left alone (no third delivery may claim them).
+    expect(await a.outbox!.releaseCommand(stale[0]!)).toBe("lost-claim");
+    expect(await a.outbox!.releaseCommand(stale[1]!)).toBe("lost-claim");
+    expect(await a.outbox!.claimCommand("comment:4:0", 1000)).toBeUndefined();
     expect((await b.outbox!.complete({ commands: [taken, other!], messages: [reply("reply:4:b")], worker: "b", leaseMs: 0 })).status).toBe("written");
+    expect(await b.outbox!.releaseCommand(taken)).toBe("lost-claim"); // final: answered
     expect(await a.outbox!.complete({ commands: stale, messages: [reply("reply:4:late")], worker: "a", leaseMs: 1000 })).toEqual({ status: "lost-claim" });
     expect((await a.outbox!.pending()).map((m) => m.key)).toEqual(["reply:4:b"]);
     clock.advance(10_000_000);
