@@ -88,7 +88,9 @@ describe("the real bot against hostile input", () => {
     const body = Buffer.alloc(30 * 1024 * 1024, ` ${marker}`);
     const declared = await post({ body, delivery: "big-declared", chunked: false });
     const streamed = await post({ body, delivery: "big-streamed", chunked: true });
-    expect([declared, streamed]).toEqual([413, 413]);
+    // 413, or a reset when the refusal closed the connection before the answer was read (the log
+    // lines below show the bot refused both).
+    for (const status of [declared, streamed]) expect([413, "reset"]).toContain(status);
     await waitFor(() => (log.includes('"delivery":"big-streamed"') ? true : undefined), 10_000, "the refusal's log line");
     const lines = log.split("\n").filter((l) => l.includes("webhook delivery refused"));
     expect(lines.filter((l) => l.includes('"delivery":"big-declared"') && l.includes('"reason":"too large"'))).toHaveLength(1);
@@ -162,8 +164,13 @@ function get(pathname: string): Promise<number | string> {
   });
 }
 
-/** A webhook delivery, signed with `secret`; `chunked` sends it without a Content-Length. */
-function post(params: { body: Buffer; delivery: string; event?: string; secret?: string; chunked?: boolean }): Promise<number> {
+/**
+ * A webhook delivery, signed with `secret`; `chunked` sends it without a Content-Length. Resolves
+ * to the status, or to "reset" when the bot, refusing early, closed the connection while the body
+ * was still going out: the write then fails (EPIPE) and the answer may never be read. The test
+ * waited for an answer that never came until its timeout, now and then on a loaded machine.
+ */
+function post(params: { body: Buffer; delivery: string; event?: string; secret?: string; chunked?: boolean }): Promise<number | "reset"> {
   const signature = `sha256=${createHmac("sha256", params.secret ?? SECRET).update(params.body).digest("hex")}`;
   return new Promise((resolve, reject) => {
     const req = request(`${botUrl}/api/github/webhooks`, {
@@ -180,8 +187,9 @@ function post(params: { body: Buffer; delivery: string; event?: string; secret?:
       res.resume();
       resolve(res.statusCode ?? 0);
     });
-    // The bot may close the connection before the whole body went out: its answer still counts.
-    req.on("error", (e) => (req.headersSent ? undefined : reject(e)));
+    // The bot may close the connection before the whole body went out: its answer still counts
+    // when it was read first (a response resolves before the error), else the reset is the answer.
+    req.on("error", (e) => (req.headersSent ? resolve("reset") : reject(e)));
     if (!params.chunked) req.end(params.body);
     else {
       for (let at = 0; at < params.body.length; at += 1 << 20) req.write(params.body.subarray(at, at + (1 << 20)));
