@@ -13,6 +13,13 @@ import { fakeGitHubWorker } from "../helpers/fake-github-worker.js";
 
 const engine = createEngine(loadServerConfig(process.env), { botEnv: process.env });
 const worker = fakeGitHubWorker(engine, { baseUrl: process.env.FAKE_GITHUB_URL ?? "", token: process.env.TEST_INSTALLATION_TOKEN ?? "" });
-process.once("SIGTERM", () => void worker.stop().then(() => engine.store.close()).finally(() => process.exit(0)));
+// main.ts's HTTP server keeps the bot alive; here nothing else would, since the worker's timers are
+// unref'd: a first look that found no job yet (the test queues it while this process starts, so
+// on a loaded machine it may come second) ended the process with exit code 0.
+const keepAlive = setInterval(() => {}, 60_000);
+process.once("SIGTERM", () => {
+  clearInterval(keepAlive);
+  void worker.stop().then(() => engine.store.close()).finally(() => process.exit(0));
+});
 await worker.start();
 process.stdout.write(`attacked bot ${process.pid} running (sandbox: ${engine.localRunner.sandbox})\n`);
