@@ -13,6 +13,7 @@ import { doctorEnv, testGoogleApi } from "../helpers/doctor-harness.js";
 import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig } from "../helpers/github-nock.js";
 import * as gh from "../helpers/github-responses.js";
 import { INSTALLATION_ID, issueCommentPayload, prCommentPayload } from "../helpers/payloads.js";
+import { sharedParser } from "../helpers/shared-parser.js";
 import { testProbot } from "../helpers/test-probot.js";
 
 let probot: Probot;
@@ -27,6 +28,7 @@ beforeEach(() => {
     store: new SqliteJobStore(path.join(server.dataDir, "jobs.sqlite")),
     google: testGoogleApi(),
     doctorChecks: [githubAppCheck, repoConfigCheck, jobStoreCheck],
+    parser: sharedParser(server),
   });
   void probot.load(createApp(engine));
 });
