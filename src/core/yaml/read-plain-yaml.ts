@@ -155,7 +155,7 @@ class BlockReader {
     }
     if (c === 63 && (start + 1 === end || text.charCodeAt(start + 1) === 32)) src.fail(start, "an explicit key (`? `)");
     if (c === 58 && (start + 1 === end || text.charCodeAt(start + 1) === 32)) src.fail(start, "a `:` with no key before it");
-    if (!canStartPlain(src, start, line)) return undefined;
+    if (!canStartPlain(src, start, line, false)) return undefined;
     for (let i = start; i < end; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 35 && text.charCodeAt(i - 1) === 32) return undefined;
@@ -241,7 +241,7 @@ class BlockReader {
       return read.node;
     }
     if (c === 33) src.fail(p, "a tag (`!`)");
-    if (!canStartPlain(src, p, line)) src.fail(p, "a value that starts with an indicator character");
+    if (!canStartPlain(src, p, line, false)) src.fail(p, "a value that starts with an indicator character");
     const read = readBlockPlain(src, p, line, parent);
     src.line = read.line + 1;
     return read.node;

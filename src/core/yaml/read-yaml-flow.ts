@@ -138,13 +138,14 @@ export function anchorName(src: YamlSource, start: number, line: number): string
  * Whether a plain scalar may start at `pos`: not at an indicator (`[`, `&`, `#`, `|`, `%`...);
  * `-`, `?` and `:` only when a character other than a space or a flow bracket follows.
  */
-export function canStartPlain(src: YamlSource, pos: number, line: number): boolean {
+export function canStartPlain(src: YamlSource, pos: number, line: number, flow = true): boolean {
   const end = src.ends[line]!;
   if (pos >= end) return false;
   const c = src.text[pos]!;
   if (c === "-" || c === "?" || c === ":") {
     if (pos + 1 >= end) return false;
-    return !" ,[]{}".includes(src.text[pos + 1]!);
+    // `?]: {}` is a plain key outside flow collections; inside them `,[]{}` end the scalar (YAML 1.2 ns-plain-safe).
+    return !(flow ? " \t,[]{}" : " \t").includes(src.text[pos + 1]!);
   }
   return !",[]{}#&*!|>'\"%@`\t".includes(c);
 }
