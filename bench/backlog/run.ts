@@ -51,20 +51,25 @@ const cases: Array<[string, () => unknown]> = [
   ["pull_request.closed, 10 items", () => planItemTicks({ body, references: refs(10) })],
 ];
 
-const rows: Array<{ name: string; median: number; p99: number }> = [];
-for (const [name, fn] of cases) {
-  fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
+// Rounds in alternating order (A-B-…-B-A): each round runs every case once, odd rounds backwards,
+// so a machine that gets busier or quieter during the run weighs on every case alike.
+for (const [, fn] of cases) fn(); // warm-up
+const times = cases.map(() => [] as number[]);
+for (let round = 0; round < runs; round++) {
+  const order = cases.map((_, i) => i);
+  if (round % 2 === 1) order.reverse();
+  for (const i of order) {
     const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
+    cases[i]![1]();
+    times[i]!.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  rows.push({ name, median: times[Math.floor(times.length / 2)] ?? 0, p99: times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)] ?? 0 });
 }
+const rows = cases.map(([name], i) => {
+  const sorted = [...times[i]!].sort((a, b) => a - b);
+  return { name, median: sorted[Math.floor(sorted.length / 2)] ?? 0, p99: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? 0 };
+});
 
 const baseline = rows[0]?.median ?? 1;
-console.log(`Backlog body: ${Buffer.byteLength(body)} bytes, ${items.length} items; ${runs} runs per case (p99 = slowest run below 100 runs)\n`);
+console.log(`Backlog body: ${Buffer.byteLength(body)} bytes, ${body.split("\n").length} lines, ${items.length} items; ${runs} rounds in alternating order (p99 = slowest run below 100 runs)\n`);
 console.log(`${"Case".padEnd(34)}  ${"median ms".padStart(9)}  ${"p99 ms".padStart(7)}  ${"x baseline".padStart(10)}`);
 for (const r of rows) console.log(`${r.name.padEnd(34)}  ${r.median.toFixed(1).padStart(9)}  ${r.p99.toFixed(1).padStart(7)}  ${(r.median / baseline).toFixed(2).padStart(10)}`);
