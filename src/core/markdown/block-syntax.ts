@@ -20,6 +20,30 @@ export const HTML_BLOCKS: ReadonlyArray<{ start: RegExp; end: RegExp | "blank"; 
   { start: /^(?:<[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z_:][\w.:-]*(?:[ \t]*=[ \t]*(?:[^ \t"'=<>`]+|'[^']*'|"[^"]*"))?)*[ \t]*\/?>|<\/[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$/, end: "blank", interrupts: false },
 ];
 
+/** `blankStart`: the item's first line held only its marker, and no content came yet (a blank line then ends it). */
+export type Container = { readonly kind: "quote" } | { readonly kind: "item"; readonly indent: number; blankStart: boolean };
+
+/** Consumes the markers of the open containers that this line continues; the rest of the line. */
+export function matchContainers(containers: readonly Container[], text: string): { matched: number; rest: string } {
+  let rest = text;
+  let matched = 0;
+  for (const c of containers) {
+    if (c.kind === "quote") {
+      const m = /^ {0,3}> ?/.exec(rest);
+      if (!m) break;
+      rest = rest.slice(m[0].length);
+    } else if (isBlank(rest)) {
+      if (c.blankStart) break; // a list item can begin with at most one blank line
+      rest = "";
+    } else if (indentOf(rest) >= c.indent) {
+      rest = rest.slice(c.indent);
+      c.blankStart = false;
+    } else break;
+    matched++;
+  }
+  return { matched, rest };
+}
+
 /** A list item marker at the start of `body`: its content's indent (from the marker) and the rest. */
 export function listItem(body: string): { indent: number; rest: string; empty: boolean; marker: string; ordered?: string } | undefined {
   const m = BULLET.exec(body) ?? ORDERED.exec(body);

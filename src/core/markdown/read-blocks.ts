@@ -1,5 +1,5 @@
 import type { Blockquote, Heading, List, ListItem, Paragraph, Parent, Root, RootContent } from "mdast";
-import { ATX, FENCE, HTML_BLOCKS, MAX_CONTAINERS, SETEXT, THEMATIC, atxText, closesFence, expandTabs, indentOf, interruptsParagraph, isBlank, isDelimiterRow, listItem } from "./block-syntax.js";
+import { ATX, FENCE, HTML_BLOCKS, MAX_CONTAINERS, SETEXT, THEMATIC, atxText, closesFence, expandTabs, indentOf, interruptsParagraph, isBlank, isDelimiterRow, listItem, matchContainers } from "./block-syntax.js";
 import { normalizeIdentifier } from "micromark-util-normalize-identifier";
 import { parseInline } from "./parse-inline.js";
 
@@ -59,7 +59,7 @@ class BlockReader {
 
   take(line: Line): void {
     const expanded = expandTabs(line.text);
-    const { matched, rest } = this.matchContainers(expanded);
+    const { matched, rest } = matchContainers(this.open, expanded);
     const all = matched === this.open.length;
     const column = expanded.length - rest.length;
     if (this.continueLeaf(line, rest, column, all)) return;
@@ -73,27 +73,6 @@ class BlockReader {
     const definitions = { links: this.links, footnotes: new Set<string>() };
     for (const { node, raw } of this.inline) node.children = parseInline(raw, definitions);
     return this.root;
-  }
-
-  /** Consumes the markers of the open containers this line continues (as scan-blocks.ts). */
-  private matchContainers(text: string): { matched: number; rest: string } {
-    let rest = text;
-    let matched = 0;
-    for (const c of this.open) {
-      if (c.kind === "quote") {
-        const m = /^ {0,3}> ?/.exec(rest);
-        if (!m) break;
-        rest = rest.slice(m[0].length);
-      } else if (isBlank(rest)) {
-        if (c.blankStart) break;
-        rest = "";
-      } else if (indentOf(rest) >= c.indent) {
-        rest = rest.slice(c.indent);
-        c.blankStart = false;
-      } else break;
-      matched++;
-    }
-    return { matched, rest };
   }
 
   /** The open leaf takes the line (true), or is closed (false). */

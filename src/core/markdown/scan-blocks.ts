@@ -1,8 +1,7 @@
-import { ATX, FENCE, HTML_BLOCKS, MAX_CONTAINERS, SETEXT, THEMATIC, atxText, closesFence, expandTabs, indentOf, interruptsParagraph, isBlank, isDelimiterRow, listItem, tableCells } from "./block-syntax.js";
+import { ATX, type Container, FENCE, HTML_BLOCKS, MAX_CONTAINERS, SETEXT, THEMATIC, atxText, closesFence, expandTabs, indentOf, interruptsParagraph, isBlank, isDelimiterRow, listItem, matchContainers, tableCells } from "./block-syntax.js";
 import { markInlineComments } from "./mark-inline-comments.js";
 
-/** `blankStart`: the item's first line held only its marker, and no content came yet (a blank line then ends it). */
-type Container = { readonly kind: "quote" } | { readonly kind: "item"; readonly indent: number; blankStart: boolean };
+
 type Leaf =
   | { readonly kind: "fence"; readonly char: string; readonly length: number }
   | { readonly kind: "html"; readonly end: RegExp | "blank"; readonly comment: boolean }
@@ -102,27 +101,6 @@ function scanBlocks(lines: readonly string[], onText?: (block: TextBlock) => voi
   });
   closeLeaf();
   return hidden;
-}
-
-/** Consumes the markers of the open containers that this line continues; the rest of the line. */
-function matchContainers(containers: readonly Container[], text: string): { matched: number; rest: string } {
-  let rest = text;
-  let matched = 0;
-  for (const c of containers) {
-    if (c.kind === "quote") {
-      const m = /^ {0,3}> ?/.exec(rest);
-      if (!m) break;
-      rest = rest.slice(m[0].length);
-    } else if (isBlank(rest)) {
-      if (c.blankStart) break; // a list item can begin with at most one blank line
-      rest = "";
-    } else if (indentOf(rest) >= c.indent) {
-      rest = rest.slice(c.indent);
-      c.blankStart = false;
-    } else break;
-    matched++;
-  }
-  return { matched, rest };
 }
 
 /** New containers and the leaf block the line starts (after the containers it continued). */
