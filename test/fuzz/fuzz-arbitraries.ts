@@ -81,6 +81,8 @@ export const craftedTexts: ReadonlyArray<readonly [string, () => string]> = [
   ["100,000 list items", () => Array.from({ length: 100_000 }, () => "- [ ] x").join("\n")],
   ["deep dotted keys", () => `${Array(MIB / 4).fill("a").join(".")} = 1`],
   ["100,000 commands", () => Array.from({ length: 100_000 }, () => "/train a=1").join("\n")],
+  ["1 MB of spaces and tabs inside a line", () => `a: x${" \t".repeat(MIB / 2)}y #c`],
+  ["1 MB of spaces inside a command", () => `/train a=1${" ".repeat(MIB)}b=2`],
 ];
 
 const items = (count: number, item: (i: number) => string) => Array.from({ length: count }, (_, i) => item(i)).join("\n");
@@ -114,5 +116,7 @@ export const craftedMarkdown: ReadonlyArray<readonly [string, () => string]> = [
   ...["1. ", "> - ", "- ", "> "].map((unit) => [`64 KB of \`${unit}\` on one line`, () => `${fill(unit)}Completes #1 1.1`] as const),
   ["2,000 lines of 16 nested bullets", () => items(2000, () => `${"- ".repeat(16)}x`)],
   ["a 6,000-row table", () => `| a | b |\n|---|---|\n${"| x | y |\n".repeat(6000)}`.slice(0, KB64)],
+  // Long runs of spaces inside a line: a regex such as /[ \t]+$/ or /\s*\[x\]$/ retries from every one of them.
+  ...["# a", "- [ ] a", "a", "Completes #1 1.1", "| a", "> a"].map((start) => [`64 KB of spaces inside \`${start} …\``, () => `${start}${" \t".repeat(32_000)}#b [c]`] as const),
 ];
 

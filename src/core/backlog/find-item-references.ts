@@ -47,11 +47,18 @@ export function findItemReferences(body: string): ItemReference[] {
 
 function scan(text: string, firstLine: number): ItemReference[] {
   const references: ItemReference[] = [];
+  // Line endings counted once, as the matches move forward (counting from the start each time was quadratic).
+  const breaks = /\r\n|\r|\n/g;
+  let nextBreak = breaks.exec(text);
+  let line = firstLine;
   verb.lastIndex = 0;
   for (let match = verb.exec(text); match; match = verb.exec(text)) {
     const phrase = readPhrase(text, verb.lastIndex);
     if (!phrase) continue;
-    const line = firstLine + (text.slice(0, match.index).match(/\r\n|\r|\n/g)?.length ?? 0);
+    while (nextBreak && nextBreak.index < match.index) {
+      line++;
+      nextBreak = breaks.exec(text);
+    }
     const words = text.slice(match.index, phrase.end).replace(/\s+/g, " ");
     references.push(...phrase.items.map((item) => ({ ...item, phrase: words, line })));
     verb.lastIndex = phrase.end;

@@ -1,5 +1,6 @@
 const leading = /^\[([A-Za-z][A-Za-z0-9 _/&+-]{0,30})\]\s*/;
-const trailing = /\s*\[([A-Za-z][A-Za-z0-9 _/&+-]{0,30})\]$/;
+// No leading `\s*`: tried from every space of a long run, it made 64 KB of spaces quadratic (the rest is trimmed anyway).
+const trailing = /\[([A-Za-z][A-Za-z0-9 _/&+-]{0,30})\]$/;
 
 /**
  * A role tag such as `[AI]` or `[HUMAN]` at the start of `text` (or, with `trailing`, at its

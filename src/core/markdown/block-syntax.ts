@@ -89,7 +89,20 @@ export function tableCells(row: string): string[] {
 
 /** An ATX heading's text: without its `#` run and closing sequence. */
 export function atxText(body: string): string {
-  return body.replace(/^#{1,6}/, "").replace(/(?:^|[ \t]+)#+[ \t]*$/, "").trim();
+  // By hand: `/[ \t]+#+[ \t]*$/` retries from every space of a long run (quadratic on 64 KB of spaces).
+  let start = 0;
+  while (start < 6 && body[start] === "#") start++;
+  let end = trimmedEnd(body, body.length);
+  let hashes = end;
+  while (hashes > start && body[hashes - 1] === "#") hashes--;
+  if (hashes < end && (hashes === start || body[hashes - 1] === " " || body[hashes - 1] === "\t")) end = hashes;
+  return body.slice(start, end).trim();
+}
+
+/** `text.slice(0, end)` without its trailing spaces and tabs: the index where they start. Linear, unlike `/[ \t]+$/` on a long inner run. */
+export function trimmedEnd(text: string, end: number): number {
+  while (end > 0 && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
+  return end;
 }
 
 export function closesFence(text: string, fence: { char: string; length: number }): boolean {

@@ -1,5 +1,5 @@
 import type { Blockquote, Heading, List, ListItem, Paragraph, Parent, Root, RootContent } from "mdast";
-import { ATX, FENCE, HTML_BLOCKS, MAX_CONTAINERS, SETEXT, THEMATIC, atxText, closesFence, expandTabs, indentOf, interruptsParagraph, isBlank, isDelimiterRow, listItem, matchContainers } from "./block-syntax.js";
+import { ATX, FENCE, HTML_BLOCKS, MAX_CONTAINERS, SETEXT, THEMATIC, atxText, closesFence, expandTabs, indentOf, interruptsParagraph, isBlank, isDelimiterRow, listItem, matchContainers, trimmedEnd } from "./block-syntax.js";
 import { normalizeIdentifier } from "micromark-util-normalize-identifier";
 import { parseInline } from "./parse-inline.js";
 
@@ -260,7 +260,7 @@ class BlockReader {
 }
 
 function joinLines(lines: readonly Line[]): string {
-  return lines.map((l, i) => l.text.replace(/[ \t]+$/, "") + (i < lines.length - 1 ? l.eol : "")).join("");
+  return lines.map((l, i) => l.text.slice(0, trimmedEnd(l.text, l.text.length)) + (i < lines.length - 1 ? l.eol : "")).join("");
 }
 
 /** The index in `text` of the character at `column` once tabs are expanded (stops of 4). */
