@@ -31,7 +31,7 @@ describe.runIf(gcs)("GcsJobStore shared by two processes (fake-gcs-server)", () 
     const running = await store.list({ state: "running" });
     expect(running).toHaveLength(40);
     for (const job of running) expect(job.worker).toBe(a.includes(job.key) ? "host-a:1:a" : "host-b:1:b");
-  }, 60_000);
+  }, 180_000);
 
   it("creates each job once when two processes enqueue the same commands at once", async () => {
     const url = gcs!.url("enqueue-race");
@@ -40,7 +40,7 @@ describe.runIf(gcs)("GcsJobStore shared by two processes (fake-gcs-server)", () 
     expect([...a, ...b].sort()).toEqual([...keys].sort());
     expect(a.filter((key) => b.includes(key))).toEqual([]);
     expect(await GcsJobStore.fromUrl(url, { apiEndpoint: gcs!.endpoint }).list({})).toHaveLength(40);
-  }, 60_000);
+  }, 180_000);
 
   it("answers each command once when two processes handle the same comments at once (a redelivery racing the first delivery)", async () => {
     const url = gcs!.url("answer-race");
@@ -57,5 +57,5 @@ describe.runIf(gcs)("GcsJobStore shared by two processes (fake-gcs-server)", () 
     const answered = stored.flatMap((m) => (m.action.type === "comment" ? m.action.body.split(" ").slice(2) : []));
     expect(answered.sort()).toEqual([...commands].sort()); // each command in exactly one stored reply
     for (const key of commands) expect(await store.outbox.claimCommand(key, 1)).toBeUndefined();
-  }, 60_000);
+  }, 180_000);
 });
