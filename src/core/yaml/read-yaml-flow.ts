@@ -1,4 +1,4 @@
-import { Alias, type Pair, type Scalar, YAMLMap, YAMLSeq, type Node } from "yaml";
+import { Alias, type Pair, Scalar, YAMLMap, YAMLSeq, type Node } from "yaml";
 import { readFlowPlain, readQuoted } from "./read-yaml-scalars.js";
 import { newPair, NotPlainYaml, type YamlSource } from "./yaml-source.js";
 
@@ -65,7 +65,8 @@ function pair(src: YamlSource, at: At, ctx: Ctx, depth: number): Pair {
   at.pos++;
   space(src, at, ctx);
   const v = src.text.charCodeAt(at.pos);
-  if (v === 44 || v === 125) return newPair(key, null);
+  // `{a: }`: the library gives the pair an empty plain scalar where its value would stand.
+  if (v === 44 || v === 125) return newPair(key, emptyScalar(at.pos));
   return newPair(key, value(src, at, ctx, depth));
 }
 
@@ -148,4 +149,11 @@ export function canStartPlain(src: YamlSource, pos: number, line: number, flow =
     return !(flow ? " \t,[]{}" : " \t").includes(src.text[pos + 1]!);
   }
   return !",[]{}#&*!|>'\"%@`\t".includes(c);
+}
+
+function emptyScalar(pos: number): Scalar {
+  const node = new Scalar(null);
+  node.range = [pos, pos, pos];
+  (node as Scalar & { source: string }).source = "";
+  return node;
 }

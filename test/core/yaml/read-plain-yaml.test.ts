@@ -69,6 +69,8 @@ describe("readPlainYaml", () => {
   it("reads plain keys that start with `?`, `-` or `:` followed by a flow indicator, as the library does outside flow collections", () => {
     // Found by the property below: the library writes the key `?]` plain.
     for (const text of ["?]: {}\n", "-]: 1\n", ":{: x\n", "a:\n  ?,: 1\n"]) expectSameAsLibrary(text);
+    // Also found by a property below: an empty value in a flow mapping is an empty scalar node.
+    for (const text of ["{wdir: }", "{a: , b: 1}", "[{a: }]\n"]) expectSameAsLibrary(text);
   });
 
   it("gives the library's document for any value the library writes, in every style it writes (block, flow, quoted, folded)", () => {
