@@ -1,4 +1,14 @@
-/** CommonMark block syntax as the linear block readers (scan-blocks.ts, read-blocks.ts) need it. */
+import { normalizeIdentifier } from "micromark-util-normalize-identifier";
+
+/** CommonMark syntax the linear markdown readers (scan-blocks.ts, read-blocks.ts, parse-inline.ts) share. */
+
+/** ASCII punctuation: what a backslash escapes. */
+export const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+
+/** A link or footnote label as mdast identifies it: whitespace collapsed, case folded, lower case. */
+export function labelIdentifier(label: string): string {
+  return normalizeIdentifier(label).toLowerCase();
+}
 export const FENCE = /^(`{3,}|~{3,})(.*)$/s;
 export const ATX = /^#{1,6}(?:[ \t]|$)/;
 export const THEMATIC = /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;

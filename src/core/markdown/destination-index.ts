@@ -1,3 +1,5 @@
+import { ASCII_PUNCTUATION } from "./block-syntax.js";
+
 /**
  * Reads inline link resources (`(dest "title")` after `]`) in one paragraph's source in time
  * linear over all attempts: where a bare destination ends (first space or control character, or
@@ -57,7 +59,7 @@ export class DestinationIndex {
     for (let i = 0; i < n; i++) {
       const c = raw[i];
       balance[i + 1] = balance[i]! + (c === "(" ? 1 : c === ")" ? -1 : 0);
-      if (c === "\\" && i + 1 < n && /[!-/:-@[-`{-~]/.test(raw[i + 1]!)) {
+      if (c === "\\" && i + 1 < n && ASCII_PUNCTUATION.test(raw[i + 1]!)) {
         balance[i + 2] = balance[i + 1]!;
         i++;
       }

@@ -1,4 +1,4 @@
-const PUNCTUATION = /[!-/:-@[-`{-~]/;
+import { ASCII_PUNCTUATION as PUNCTUATION } from "./block-syntax.js";
 
 /**
  * Marks the lines of a paragraph covered by inline HTML comments (`<!-- ... -->`, CommonMark

@@ -1,6 +1,6 @@
 import type { PhrasingContent } from "mdast";
 import { decodeNamedCharacterReference } from "decode-named-character-reference";
-import { normalizeIdentifier } from "micromark-util-normalize-identifier";
+import { ASCII_PUNCTUATION, labelIdentifier as identifier } from "./block-syntax.js";
 import { DestinationIndex } from "./destination-index.js";
 import { HtmlReader } from "./read-html.js";
 import { processEmphasis, readDelimiterRun, type Delimiter } from "./process-emphasis.js";
@@ -21,7 +21,6 @@ interface Bracket {
   readonly bottom: Delimiter | null;
 }
 
-const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 const SPECIAL = /[\\`&<*_~[\]!]/g;
 const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}));/y;
 const LABEL_MAX = 999;
@@ -313,9 +312,6 @@ function countRun(raw: string, at: number): number {
   return end - at;
 }
 
-function identifier(label: string): string {
-  return normalizeIdentifier(label).toLowerCase();
-}
 
 function decodeEntity(match: RegExpExecArray): string | null {
   const [, hex, decimal, name] = match;

@@ -1,6 +1,5 @@
 import type { Blockquote, Heading, List, ListItem, Paragraph, Parent, Root, RootContent } from "mdast";
-import { ATX, FENCE, HTML_BLOCKS, MAX_CONTAINERS, SETEXT, THEMATIC, atxText, closesFence, expandTabs, indentOf, interruptsParagraph, isBlank, isDelimiterRow, listItem, matchContainers, trimmedEnd } from "./block-syntax.js";
-import { normalizeIdentifier } from "micromark-util-normalize-identifier";
+import { ATX, FENCE, HTML_BLOCKS, MAX_CONTAINERS, SETEXT, THEMATIC, atxText, closesFence, expandTabs, indentOf, interruptsParagraph, isBlank, isDelimiterRow, labelIdentifier as identifier, listItem, matchContainers, trimmedEnd } from "./block-syntax.js";
 import { parseInline } from "./parse-inline.js";
 
 type Open = { kind: "quote"; node: Blockquote } | { kind: "item"; node: ListItem; indent: number; blankStart: boolean; end: number };
@@ -276,8 +275,4 @@ function rawIndex(text: string, column: number): number {
 
 function fromColumn(text: string, column: number): string {
   return text.slice(rawIndex(text, column));
-}
-
-function identifier(label: string): string {
-  return normalizeIdentifier(label).toLowerCase();
 }
