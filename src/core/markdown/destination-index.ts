@@ -1,4 +1,5 @@
 import { ASCII_PUNCTUATION } from "./block-syntax.js";
+import { RememberedSearch } from "./remembered-search.js";
 
 /**
  * Reads inline link resources (`(dest "title")` after `]`) in one paragraph's source in time
@@ -10,7 +11,7 @@ import { ASCII_PUNCTUATION } from "./block-syntax.js";
  */
 export class DestinationIndex {
   private tables: { nextSpace: Int32Array; nextDrop: Int32Array; balance: Int32Array } | null = null;
-  private readonly closers = new Map<string, { from: number; found: number }>();
+  private readonly closers = new RememberedSearch();
 
   constructor(private readonly raw: string) {}
 
@@ -85,20 +86,13 @@ export class DestinationIndex {
 
   /** First unescaped `char` at or after `from`, or -1; remembers the last answer, so searches from later places never rescan. */
   private nextUnescaped(char: string, from: number): number {
-    const last = this.closers.get(char);
-    if (last && from >= last.from && (last.found < 0 || from <= last.found)) return last.found;
-    let found = -1;
-    for (let i = from; ; ) {
-      const at = this.raw.indexOf(char, i);
-      if (at < 0) break;
-      if (!escaped(this.raw, at)) {
-        found = at;
-        break;
+    return this.closers.find(char, from, (start) => {
+      for (let i = start; ; ) {
+        const at = this.raw.indexOf(char, i);
+        if (at < 0 || !escaped(this.raw, at)) return at;
+        i = at + 1;
       }
-      i = at + 1;
-    }
-    this.closers.set(char, { from, found });
-    return found;
+    });
   }
 }
 

@@ -1,3 +1,5 @@
+import { RememberedSearch } from "./remembered-search.js";
+
 /** An autolink (`<https://…>`, `<a@b.c>`) or a piece of inline HTML at some `<`, and where it ends. */
 export type HtmlMatch = { kind: "autolink"; email: boolean; end: number } | { kind: "html"; end: number };
 
@@ -17,7 +19,7 @@ const TAG_MAX = 512;
  * terminator remembers its last answer, so a paragraph of unclosed `<!--` is read in linear time.
  */
 export class HtmlReader {
-  private readonly terminators = new Map<string, { from: number; found: number }>();
+  private readonly terminators = new RememberedSearch();
 
   constructor(private readonly raw: string) {}
 
@@ -41,13 +43,7 @@ export class HtmlReader {
   }
 
   private until(terminator: string, from: number): HtmlMatch | null {
-    const last = this.terminators.get(terminator);
-    let found: number;
-    if (last && from >= last.from && (last.found < 0 || from <= last.found)) found = last.found;
-    else {
-      found = this.raw.indexOf(terminator, from);
-      this.terminators.set(terminator, { from, found });
-    }
+    const found = this.terminators.find(terminator, from, (start) => this.raw.indexOf(terminator, start));
     return found < 0 ? null : { kind: "html", end: found + terminator.length };
   }
 }
