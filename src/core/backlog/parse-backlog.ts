@@ -1,5 +1,6 @@
 import type { Root } from "mdast";
-import type { Backlog, BacklogItem, BacklogWarning } from "./backlog.js";
+import type { Backlog, BacklogItem, BacklogPhase, BacklogWarning } from "./backlog.js";
+import { repairMojibake } from "../text/repair-mojibake.js";
 import { BacklogWalk, type BacklogEvent, type BacklogHeading } from "./backlog-walk.js";
 import { checkBacklogShape } from "./check-backlog-shape.js";
 import { choosePhaseDepth } from "./choose-phase-depth.js";
@@ -62,8 +63,24 @@ export function backlogFromTree(body: string, tree: Root, offsetBase: number): B
 
   const walk = new BacklogWalk({ legend, listItems: blocks.listItems, phaseDepth: choosePhaseDepth(headings), offsetBase });
   for (const event of events) walk.take(event);
-  const { phases, sections, items } = walk.result();
+  const { phases, sections, items: walked } = walk.result();
+  const items = repairItemTitles(phases, walked);
   return { phases, sections, items, legend, warnings: unknownMarkWarnings(items) };
+}
+
+/**
+ * When status marks show the body was mis-encoded on its way (UTF-8 read as Mac Roman or
+ * Windows-1252), item titles are shown as they were written too (`Donn√©es` -> `Données`),
+ * repaired only in the encoding the marks were. `text` keeps the body's characters: ticking
+ * matches items by it.
+ */
+function repairItemTitles(phases: readonly BacklogPhase[], items: BacklogItem[]): BacklogItem[] {
+  const encodings = new Set([...phases.flatMap((p) => p.statuses), ...items].flatMap((m) => (m.repaired ? [m.repaired.encoding] : [])));
+  if (encodings.size === 0) return items;
+  return items.map((item) => {
+    const repaired = repairMojibake(item.title);
+    return repaired && encodings.has(repaired.encoding) ? { ...item, title: repaired.text } : item;
+  });
 }
 
 /** For each heading, the root of the next heading of the same or a higher level (Infinity if none): one pass from the end. */

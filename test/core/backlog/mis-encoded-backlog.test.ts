@@ -9,12 +9,12 @@ import { readFixture } from "./read-fixture.js";
 const macRoman = (text: string) => new TextDecoder("macintosh").decode(Buffer.from(text, "utf8"));
 const windows1252 = (text: string) => new TextDecoder("windows-1252").decode(Buffer.from(text, "utf8"));
 
-/** What progress says, without the texts that keep their mis-encoding (item titles). */
+/** What progress says, item titles included (repaired like the marks; `text` keeps the body's characters). */
 const summary = (body: string) => {
   const backlog = parseBacklog(body);
   const progress = computeBacklogProgress(backlog);
   return {
-    items: backlog.items.map((i) => [i.line, i.state, i.role, i.number]),
+    items: backlog.items.map((i) => [i.line, i.state, i.role, i.number, i.title]),
     phases: progress.phases.map((p) => [p.phase.title, p.counts, p.phase.statuses.map((s) => [s.source, s.emoji, s.meaning])]),
     mismatches: progress.mismatches.map((m) => m.message),
     warnings: progress.warnings,
@@ -49,6 +49,7 @@ describe("mis-encoded backlogs", () => {
       lines: [1, 2, 3, 4, 5],
     });
     expect(parseBacklog(body).items.map((i) => i.mark)).toEqual(["‚úÖ", "‚è≠Ô∏è", "‚è≠Ô∏è", "x"]); // as written
+    expect(parseBacklog(body).items.map((i) => [i.title, i.text])).toContainEqual(["Données", "1.4 Donn√©es"]); // shown repaired, kept as written
   });
 
   it("never takes ordinary accented text, or a legend's own odd mark, for a mis-encoding", () => {
