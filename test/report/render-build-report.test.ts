@@ -14,4 +14,14 @@ describe("renderBuildReport", () => {
     const hostile = renderBuildReport({ job: job("``a"), outcomes: [] }).summary.split("\n")[0];
     expect(hostile).toBe("**Built `c0ffee0`** on ``` ``a ```, requested by @octocat.");
   });
+
+  it("titles a failed build with the first sentence of its reason; the summary keeps the whole reason", () => {
+    const reason = "The image could not be built because the registry refused the push. Ask the operator to check MLOPS_REGISTRY_PASSWORD, then run /build again.";
+    const report = renderBuildReport({ job: { ...job("main"), state: "failed", reason }, outcomes: [] });
+    expect(report.title).toBe("Build failed: The image could not be built because the registry refused the push");
+    expect(report.summary).toContain(reason);
+    const long = "x".repeat(500);
+    const clipped = renderBuildReport({ job: { ...job("main"), state: "failed", reason: long }, outcomes: [] }).title;
+    expect(clipped).toBe(`Build failed: ${"x".repeat(119)}…`);
+  });
 });

@@ -25,7 +25,7 @@ export function renderBuildReport(params: {
         ? `${failed.map((f) => f.name).join(", ")} failed${failed[0]?.failedStep ? ` at ${failed[0].failedStep}` : ""}`
         : job.state === "succeeded"
           ? `${built} image${built === 1 ? "" : "s"} built and pushed`
-          : `Build failed${job.reason ? `: ${job.reason}` : ""}`;
+          : `Build failed${job.reason ? `: ${firstSentence(job.reason)}` : ""}`;
   // A branch name may hold backticks, `<`, `@`: fenced like any untrusted text.
   const where = job.pr ? ` for #${job.pr}` : job.headRef ? ` on ${renderUntrustedCode(job.headRef, { max: 100 })}` : "";
   const lines = [`**Built \`${job.headSha.slice(0, 7)}\`**${where}, requested by @${job.requestedBy}.`];
@@ -46,4 +46,11 @@ export function renderBuildReport(params: {
     lines.push("", `### ❌ ${f.name}`, "", f.failedStep ? `Failed at \`${f.failedStep}\`: ${f.error}` : f.error, "", "```", ...f.logTail.slice(-25).map((l) => l.replace(/```/g, "ˋˋˋ")), "```");
   }
   return { conclusion, title, summary: lines.join("\n") };
+}
+
+/** A title's share of a reason: its first sentence, at most 120 characters (the summary has it whole). */
+function firstSentence(reason: string): string {
+  const end = reason.search(/[.!?](?:\s|$)/);
+  const sentence = end < 0 ? reason : reason.slice(0, end);
+  return sentence.length > 120 ? `${sentence.slice(0, 119)}…` : sentence;
 }
