@@ -6,12 +6,15 @@ import type { BotMetrics } from "./metrics/bot-metrics.js";
 import type { ArtifactStore } from "./ports/artifact-store.js";
 import type { FileParser } from "./ports/file-parser.js";
 import type { JobStore } from "./ports/job-store.js";
+import type { SourceProvider } from "./ports/source-provider.js";
 import type { RunnerRegistry } from "./jobs/runner-registry.js";
 
 /** What the app's handlers need, built once by `main.ts` (or by a test). */
 export interface AppDeps {
   readonly server: ServerConfig;
   readonly store: JobStore;
+  /** The git mirrors: each event reads the repository's config from its default branch there (no contents API call). */
+  readonly sources: Pick<SourceProvider, "readDefaultBranchFile">;
   /** Parses repository files (params at a PR's head...) off the bot's thread, under the parse limits. */
   readonly parser: FileParser;
   readonly artifacts: ArtifactStore;

@@ -118,6 +118,7 @@ export function createEngine(server: ServerConfig, options: EngineOptions): Engi
     server,
     parser,
     store,
+    sources,
     artifacts,
     registry: createCommands(server, options, { notify, runners, sources, docker, deployer, store, exchange, github: () => githubApp, background }),
     background,
@@ -215,7 +216,7 @@ function createExecutors(
     createDiffExecutor({ sources, createRemoteStore: (url) => createDvcRemoteStore({ url, gcsEndpoint: server.gcsEndpoint }), parse: parser.parse, limits: server.parsing.limits }),
   ];
   executors.push(createBuildExecutor({ sources, builder: p.docker && new DockerImageBuilder(p.docker), registryAuth: server.registryAuth }));
-  executors.push(createDeployExecutor({ deployer: p.deployer }));
+  executors.push(createDeployExecutor({ deployer: p.deployer, sources }));
   return executors;
 }
 

@@ -31,11 +31,10 @@ export const OVERRIDES: Record<CaseName, string> = {
   "data.* override": "data.n_samples=2500",
 };
 
-/** GitHub as the bot sees it during a round: every call answered, none to the network. */
+/** GitHub as the bot sees it during a round: every call answered, none to the network (the repo config, none: every default, comes from the origin with git). */
 function fakeGitHub(bot: BotHarness, head: string, base: string): void {
   bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_bench")).persist();
   bot.api().post(/\/issues\/comments\/\d+\/reactions$/).reply(201, gh.reaction("eyes")).persist();
-  bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404)).persist();
   bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write")).persist();
   bot.api().get(`${REPO_API}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head, base })).persist();
   let checkRun = 100;

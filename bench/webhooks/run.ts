@@ -4,7 +4,7 @@
  * its own process, driven by autocannon. Two cases: an ordinary review comment (no command: what
  * most deliveries are), and a real `/train` taken through to the queued check run (a new comment
  * on a new pull request each request; GitHub's API is a fake HTTP server on 127.0.0.1 answering
- * with GitHub's shapes: 👀, config, permission, the PR, the check run). Prints requests/s, p50,
+ * with GitHub's shapes: 👀, permission, the PR, the check run; the repo config is read with git from a local origin). Prints requests/s, p50,
  * p99 and the ratio to the bare app per case.
  *
  * BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10) and BENCH_ROUNDS (default 2) tune the run.

@@ -14,6 +14,7 @@ import { createNodeMiddleware, Probot, ProbotOctokit, type ApplicationFunction }
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine } from "../../src/create-engine.js";
 import { createApp } from "../../src/index.js";
+import { commitRepoConfig } from "../../test/helpers/repo-config-origin.js";
 
 const which = process.argv[2];
 const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
@@ -23,9 +24,12 @@ const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKe
 const baseUrl = process.env.FAKE_GITHUB_URL;
 const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, throttle: { ...options.throttle, enabled: false } }));
 const probot = new Probot({ appId: 1, privateKey, secret: "bench-secret", log: pino({ level: "silent" }), ...(baseUrl ? { baseUrl, Octokit } : {}) });
+// The repository's git origin (the bot reads the repo config of its default branch there: none, every default).
+const dataDir = mkdtempSync(path.join(tmpdir(), "mlops-bench-"));
+if (which === "ours") commitRepoConfig(path.join(dataDir, "origin"), undefined);
 const appFn: ApplicationFunction =
   which === "ours"
-    ? createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: mkdtempSync(path.join(tmpdir(), "mlops-bench-")) }), { botEnv: {} }))
+    ? createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: dataDir, MLOPS_CLONE_URL: path.join(dataDir, "origin", "{owner}", "{repo}") }), { botEnv: {} }))
     : (app) => {
         app.on("issue_comment.created", async () => {});
       };

@@ -1,4 +1,4 @@
-import { loadRepoConfig } from "../config/load-repo-config.js";
+import { loadRepoConfig, type RepoConfigSource } from "../config/load-repo-config.js";
 import { repoConfigSchema, type RepoConfig } from "../config/repo-config-schema.js";
 import { ConfigError, PermissionError } from "../core/errors.js";
 import { errorLogFields, renderError } from "../report/render-error.js";
@@ -20,6 +20,8 @@ import type { CommandContext } from "./slash-command-runner.js";
 
 export interface CommentRequest {
   readonly host: CodeHost;
+  /** Where the default branch's config is read (the bot's mirror). */
+  readonly configSource: RepoConfigSource;
   readonly store: JobStore;
   readonly parse: ParseFile;
   readonly registry: CommandRegistry;
@@ -88,7 +90,7 @@ async function answerCommands(
   const { host, registry, comment, log } = req;
   const sections: Array<{ raw: string | undefined; message: string }> = [];
   const failed: SlashCommand[] = [];
-  const loaded = await loadRepoConfig(host);
+  const loaded = await loadRepoConfig(req.configSource);
   let config: RepoConfig;
   let runnable = commands;
   if (loaded.ok) config = loaded.value;

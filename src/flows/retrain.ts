@@ -1,6 +1,6 @@
 import { checkForkPolicy } from "../commands/check-fork-policy.js";
 import { recordHeadSeen } from "../commands/head-sightings.js";
-import { loadRepoConfig } from "../config/load-repo-config.js";
+import { loadRepoConfig, type RepoConfigSource } from "../config/load-repo-config.js";
 import { ConfigError, PermissionError } from "../core/errors.js";
 import { errorLogFields, renderError } from "../report/render-error.js";
 import type { RepoConfig } from "../config/repo-config-schema.js";
@@ -23,6 +23,8 @@ import type { Logger } from "../ports/logger.js";
  */
 export async function retrain(params: {
   host: CodeHost;
+  /** Where the default branch's config is read (the bot's mirror). */
+  configSource: RepoConfigSource;
   store: JobStore;
   originalJobId: string;
   sender: string;
@@ -56,7 +58,7 @@ async function retrainOnce(params: Parameters<typeof retrain>[0], key: string): 
     if (original.pr && original.damage !== "record") await host.comment(original.pr, `@${params.sender} the job to re-run cannot be read back (${formatProblem(original.problem)}), so nothing was run. Comment \`/train\` to train again.`);
     return;
   }
-  const loaded = await loadRepoConfig(host);
+  const loaded = await loadRepoConfig(params.configSource);
   if (!loaded.ok) {
     const error = new ConfigError(loaded.error);
     log.warn(errorLogFields(error), "re-run refused: repository config is invalid");

@@ -6,9 +6,10 @@ import { commandSpecs } from "../core/slash-commands/command-specs.js";
 import { mayHoldCommands, type ParsedComment } from "../core/slash-commands/parse-slash-commands.js";
 import type { FileParser } from "../ports/file-parser.js";
 import type { JobStore } from "../ports/job-store.js";
+import type { SourceProvider } from "../ports/source-provider.js";
 
 /** `issue_comment.created` by a person: on a pull request every command, on an issue those that run there (`/doctor`); parse, then hand off. */
-export function handleIssueComment(deps: { store: JobStore; parser: FileParser; registry: CommandRegistry; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
+export function handleIssueComment(deps: { store: JobStore; sources: Pick<SourceProvider, "readDefaultBranchFile">; parser: FileParser; registry: CommandRegistry; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, repository, installation } = context.payload;
     if (comment.user?.type === "Bot" || !installation) return;
@@ -17,8 +18,10 @@ export function handleIssueComment(deps: { store: JobStore; parser: FileParser; 
     const parsed = issue.pull_request ? all : { commands: all.commands.filter((c) => commandSpecs[c.name].onIssues), errors: [] };
     if (parsed.commands.length === 0 && parsed.errors.length === 0) return;
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, pr: issue.number, comment: comment.id });
+    const host = new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url);
     await runSlashCommands({
-      host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url),
+      host,
+      configSource: { host, sources: deps.sources, defaultBranch: repository.default_branch },
       store: deps.store,
       parse: deps.parser.parse,
       registry: deps.registry,

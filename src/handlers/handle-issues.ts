@@ -5,13 +5,14 @@ import { syncBacklogIssue } from "../flows/backlog/sync-backlog-issue.js";
 import type { Issue } from "../ports/code-host.js";
 import type { FileParser } from "../ports/file-parser.js";
 import type { JobStore } from "../ports/job-store.js";
+import type { SourceProvider } from "../ports/source-provider.js";
 
 /**
  * `issues.opened`, `issues.edited` (the body) and `issues.labeled`: hand off to the backlog sync,
  * which decides whether the issue is a backlog, one event per issue at a time. Title-only edits
  * change nothing it shows.
  */
-export function handleIssues(deps: { store: JobStore; parser: FileParser; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
+export function handleIssues(deps: { store: JobStore; sources: Pick<SourceProvider, "readDefaultBranchFile">; parser: FileParser; appLogin: () => Promise<string>; jobPageUrl?: ((jobId: string) => string) | undefined }) {
   const oneAtATime = serializeByKey();
   return async (context: Context<"issues.opened" | "issues.edited" | "issues.labeled">): Promise<void> => {
     const { payload } = context;
@@ -19,9 +20,11 @@ export function handleIssues(deps: { store: JobStore; parser: FileParser; appLog
     if (!installation) return;
     const previousBody = payload.action === "edited" ? payload.changes.body?.from : undefined;
     if (payload.action === "edited" && previousBody === undefined) return;
+    const host = new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url);
     const run = () =>
       syncBacklogIssue({
-        host: new GitHubCodeHost(context.octokit, repository.owner.login, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url),
+        host,
+        configSource: { host, sources: deps.sources, defaultBranch: repository.default_branch },
         store: deps.store,
         deliveryId: context.id,
         event: {

@@ -8,6 +8,7 @@ import { enqueueBuild } from "../jobs/enqueue-build.js";
 import { enqueuePushTraining } from "../jobs/enqueue-push-training.js";
 import type { RunnerRegistry } from "../jobs/runner-registry.js";
 import type { JobStore } from "../ports/job-store.js";
+import type { SourceProvider } from "../ports/source-provider.js";
 
 /**
  * `push` to the default branch: with `train_on_push: true`, train the new head; with
@@ -15,6 +16,7 @@ import type { JobStore } from "../ports/job-store.js";
  */
 export function handlePush(deps: {
   store: JobStore;
+  sources: Pick<SourceProvider, "readDefaultBranchFile">;
   wake: () => void;
   runners: Pick<RunnerRegistry, "missing">;
   dockerAvailable: boolean;
@@ -28,7 +30,8 @@ export function handlePush(deps: {
     const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
     const log = context.log.child({ delivery: context.id, repo: repository.full_name, sha: after });
     const host = new GitHubCodeHost(context.octokit, owner, repository.name, deps.appLogin, deps.jobPageUrl, repository.clone_url);
-    const config = await loadRepoConfig(host);
+    // The config of the pushed head itself: read at `after`, without asking the remote for the branch.
+    const config = await loadRepoConfig({ host, sources: deps.sources, defaultBranch: repository.default_branch, headSha: after });
     if (!config.ok) {
       log.warn(errorLogFields(new ConfigError(config.error)), "push: repository config is invalid; no training or build");
       return;

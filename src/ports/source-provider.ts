@@ -33,6 +33,17 @@ export interface CommitFiles {
   read(paths: Iterable<string>): Promise<Map<string, string>>;
 }
 
+/**
+ * One file of the default branch's head as git stores it (`SourceProvider.readDefaultBranchFile`):
+ * its bytes (never more than the caller's cap), absent, too large to read, or an entry that is not
+ * a regular file (on the way to it or the file itself), which is never followed.
+ */
+export type DefaultBranchFile =
+  | { readonly kind: "file"; readonly sha: string; readonly bytes: Buffer }
+  | { readonly kind: "absent"; readonly sha: string }
+  | { readonly kind: "too-large"; readonly sha: string; readonly size: number }
+  | { readonly kind: "not-a-file"; readonly sha: string; readonly path: string; readonly entry: "symbolic link" | "submodule" | "folder" | "file" };
+
 /** Sources at an exact commit, for jobs. */
 export interface SourceProvider {
   /**
@@ -45,6 +56,21 @@ export interface SourceProvider {
    * context made from git, never from the bot's disk. Fetches the commit first if needed.
    */
   archive(params: { repo: SourceRepo; sha: string; folder?: string; token?: () => Promise<string> }): Promise<NodeJS.ReadableStream>;
+  /**
+   * A file of the repository's default branch, read from the bot's own git mirror: the branch's
+   * head is asked of the remote (`branch` as the webhook names it; absent, the remote's `HEAD`),
+   * unless the event gives it (`sha`: a push to the default branch), and that commit fetched if
+   * the mirror lacks it. Never a pull request's commit: config comes from here only.
+   */
+  readDefaultBranchFile(params: {
+    repo: SourceRepo;
+    path: string;
+    /** Bytes read at most: a larger file is `too-large`, unread. */
+    maxBytes: number;
+    branch?: string | undefined;
+    sha?: string | undefined;
+    token?: () => Promise<string>;
+  }): Promise<DefaultBranchFile>;
   checkout(params: {
     repo: SourceRepo;
     sha: string;

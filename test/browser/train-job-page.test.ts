@@ -7,6 +7,7 @@ import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { CHROMIUM, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser.js";
 import { makeExampleOrigin } from "../helpers/example-repo.js";
 import * as gh from "../helpers/github-responses.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -40,7 +41,7 @@ describe.runIf(CHROMIUM || required)("the job page of a real /train, in chromium
     const { api } = bot;
     api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
     api().post(`${REPO_API}/issues/comments/9200/reactions`).times(2).reply(201, gh.reaction("eyes"));
-    api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+    commitRepoConfig(bot.originRoot, undefined); // no config on the default branch (read with git)
     api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     api().get(`${REPO_API}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head, base, author: "octocat" }));
     api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 56 }));

@@ -143,9 +143,10 @@ describe.runIf(services)("containers end to end on a real Docker engine and regi
   }, 120_000);
 
   it("a push to the default branch builds every image when build_on_push is set, tagged with the sha and the branch", async () => {
-    const { bot, head } = await setup({ "app/Dockerfile": `FROM ${services!.baseImage}\n` });
+    // The pushed commit carries the config: the bot reads it there, with git (no contents API call).
+    const { bot, head } = await setup({ "app/Dockerfile": `FROM ${services!.baseImage}\n`, ".github/mlops-bot.yml": config("build_on_push: true\n") });
+    git(path.join(bot.originRoot, OWNER, REPO), "merge", "-q", "--ff-only", "feature"); // the push: main is at head
     bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).times(2).reply(200, config("build_on_push: true\n"));
     bot.api().post(`${REPO_API}/check-runs`, (b: { head_sha: string; name: string }) => b.head_sha === head && b.name === "mlops-bot/build").reply(201, gh.checkRun({ id: 3040, name: "mlops-bot/build", headSha: head }));
     bot.api().patch(`${REPO_API}/check-runs/3040`).reply(200, gh.checkRun({ id: 3040 })).persist();
 

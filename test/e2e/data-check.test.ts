@@ -9,6 +9,7 @@ import { OWNER, REPO, prCommentPayload, pullRequestEventPayload } from "../helpe
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate } from "../helpers/train-nocks.js";
 import * as gh from "../helpers/github-responses.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 
 let work: string;
 let repo: DvcOrigin;
@@ -34,9 +35,7 @@ const CHECK = 77;
 async function botForPullRequest(params: { config?: string } = {}): Promise<BotHarness> {
   bot = await startBot({ dir: tempDir(), originRoot });
   bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
-  const config = bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`);
-  if (params.config === undefined) config.reply(404, gh.githubError(404));
-  else config.reply(200, params.config);
+  commitRepoConfig(originRoot, params.config); // read with git from the default branch, not the contents API
   bot.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: CHECK, name: "mlops-bot/data" }));
   bot.api().patch(`${REPO_API}/check-runs/${CHECK}`).reply(200, gh.checkRun({ id: CHECK, name: "mlops-bot/data" })).persist();
   return bot;
@@ -110,7 +109,7 @@ function dvcJson<T>(...args: string[]): T {
 }
 
 describe("the data check end to end (real git, real DVC, the whole bot)", () => {
-  it("on pull_request.opened, the check run's tables equal dvc diff, dvc params diff and dvc metrics diff, in 3 API calls", async () => {
+  it("on pull_request.opened, the check run's tables equal dvc diff, dvc params diff and dvc metrics diff, in 2 API calls", async () => {
     const head = repo.heads[PR.changes]!;
     const done = await checkPullRequest(PR.changes);
     const { summary, title } = done.output;
@@ -130,20 +129,19 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
 
     const calls = bot!.calls.filter((c) => !c.path.includes("/access_tokens")).map((c) => `${c.method} ${c.path}`);
     console.warn(`GitHub API calls for one pull_request data check (excluding the token exchange):\n  ${calls.join("\n  ")}`);
-    expect(calls).toEqual([`GET ${REPO_API}/contents/.github%2Fmlops-bot.yml`, `POST ${REPO_API}/check-runs`, `PATCH ${REPO_API}/check-runs/${CHECK}`]);
+    expect(calls).toEqual([`POST ${REPO_API}/check-runs`, `PATCH ${REPO_API}/check-runs/${CHECK}`]);
     const queued = bot!.calls.find((c) => c.method === "POST" && c.path === `${REPO_API}/check-runs`)!.body as Record<string, unknown>;
     expect(queued).toMatchObject({ name: "mlops-bot/data", head_sha: head, status: "queued" });
     const [job] = await bot!.engine.store.list({ kind: "diff" });
     expect(job).toMatchObject({ key: "delivery:delivery-1", state: "succeeded", reported: true, baseSha: repo.base, headSha: head, checkRunId: CHECK });
   });
 
-  it("/diff on a pull request runs the same check, 👀 then 🚀, in 7 API calls", async () => {
+  it("/diff on a pull request runs the same check, 👀 then 🚀, in 6 API calls", async () => {
     const head = repo.heads[PR.changes]!;
     bot = await startBot({ dir: tempDir(), originRoot });
     const { api } = bot;
     api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
     api().post(`${REPO_API}/issues/comments/9200/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
-    api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
     api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     api()
       .get(`${REPO_API}/pulls/1`)
@@ -165,7 +163,7 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
     expect(job).toMatchObject({ key: "comment:9200:0", commentId: 9200, state: "succeeded" });
     const calls = bot.calls.filter((c) => !c.path.includes("/access_tokens"));
     console.warn(`GitHub API calls for one /diff (excluding the token exchange): ${calls.length}\n  ${calls.map((c) => `${c.method} ${c.path}`).join("\n  ")}`);
-    expect(calls).toHaveLength(7);
+    expect(calls).toHaveLength(6); // 👀, permission, the PR, the check run created and completed, 🚀: the config came from git
   });
 
   it("a malformed dvc.lock at head fails the check naming the file and line, and still reports the rest", async () => {
@@ -226,7 +224,6 @@ describe("the data check end to end (real git, real DVC, the whole bot)", () => 
 
   it("does nothing twice for a redelivered pull_request, and a newer push supersedes the older check", async () => {
     const b = await botForPullRequest();
-    b.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
     b.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: CHECK + 1, name: "mlops-bot/data" }));
     b.api().patch(`${REPO_API}/check-runs/${CHECK + 1}`).reply(200, gh.checkRun({ id: CHECK + 1, name: "mlops-bot/data" })).persist();
     const opened = pullRequestEventPayload({ action: "opened", head: repo.heads[PR.notPushed]!, base: repo.base });

@@ -13,6 +13,7 @@ import { OWNER, REPO, prCommentPayload, pullRequestClosedPayload } from "../help
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake, nockJobEnd } from "../helpers/train-nocks.js";
 import * as gh from "../helpers/github-responses.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 
 const gcs = gcsEmulator();
 const SERVICE = "projects/ml-project/locations/europe-west1/services/mlops-bot-inference";
@@ -79,7 +80,7 @@ describe.runIf(gcs)("promotion: a merged PR's model served on Cloud Run (Admin A
     expect(model!.subarray(0, 2).length).toBe(2);
 
     // The merge: config from the default branch (read again when the promotion starts), the queued check run, its end.
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).times(2).reply(200, CONFIG);
+    commitRepoConfig(bot.originRoot, CONFIG); // read with git, at the merge and again when the promotion starts
     bot.api().post(`${REPO_API}/check-runs`, (b: { name: string; head_sha: string }) => b.name === "mlops-bot/deploy" && b.head_sha === head).reply(201, gh.checkRun({ id: 8100, headSha: head }));
     bot.api().patch(`${REPO_API}/check-runs/8100`).reply(200, gh.checkRun({ id: 8100 })).persist();
     await bot.deliver("pull_request", mergedPayload(head));
@@ -124,7 +125,7 @@ describe.runIf(gcs)("promotion: a merged PR's model served on Cloud Run (Admin A
     );
 
     // A redelivered merge promotes nothing more.
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
+    commitRepoConfig(bot.originRoot, CONFIG);
     await bot.deliver("pull_request", mergedPayload(head), "redelivery-of-the-merge");
     await bot.worker.idle();
     expect(await bot.engine.store.list({ kind: "deploy" })).toHaveLength(1);
@@ -161,7 +162,7 @@ describe.runIf(gcs)("promotion: a merged PR's model served on Cloud Run (Admin A
 
     // Merged with deploy.on_merge: its run failed a gate, so nothing is queued, uploaded or rolled.
     nockCommandIntake(bot, { commentId: 900, head, base, config: CONFIG, role: "maintain" });
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
+    commitRepoConfig(bot.originRoot, CONFIG);
     await bot.deliver("pull_request", mergedPayload(head));
     await bot.worker.idle();
     expect(await bot.engine.store.list({ kind: "deploy" })).toEqual([]);
@@ -187,7 +188,7 @@ describe.runIf(gcs)("promotion: a merged PR's model served on Cloud Run (Admin A
 
     // The comment cannot name what to deploy: /deploy takes no argument.
     bot.api().post(`${REPO_API}/issues/comments/903/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
+    commitRepoConfig(bot.originRoot, CONFIG);
     bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 9903 }));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/deploy gs://elsewhere/model.onnx", commentId: 903 }));
     expect(comments(bot).at(-1)).toMatch(/`\/deploy` takes no argument `gs:\u200b?\/\/elsewhere\/model\.onnx`/);

@@ -9,6 +9,7 @@ import { DEPLOY_OFF_REASON } from "../../src/jobs/executors/deploy-executor.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import * as gh from "../helpers/github-responses.js";
 import { OWNER, REPO, prCommentPayload, pullRequestClosedPayload } from "../helpers/payloads.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { seedTrainRun } from "../helpers/seed-train-run.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { finalCheckUpdate, nockCommandIntake, nockInstallationToken } from "../helpers/train-nocks.js";
@@ -121,25 +122,33 @@ describe("a promotion picked up after the deploy settings were removed ends, say
 
   it("deploy.on_merge turned off (or the config broken) between the merge and the pick-up: cancelled (or failed naming the file), nothing deployed", async () => {
     const dir = tempDir();
-    const b = await bot(dir, DEPLOY_ENV);
+    let b = await bot(dir, DEPLOY_ENV);
+    const origin = `${dir}/origin`;
     nockInstallationToken(b);
     const other = "d00d".repeat(10);
     await seedTrainRun(b, { pr: 1, head: HEAD, accuracy: 0.95, minAccuracy: 0.85 });
     await seedTrainRun(b, { pr: 2, head: other, accuracy: 0.95, minAccuracy: 0.85 });
-    const configs = [CONFIG, "gates:\n  accuracy: { min: 0.85 }\n", CONFIG, "deploy:\n  on_merge: maybe\n"];
-    b.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).times(4).reply(200, () => configs.shift());
+    // The config is read with git from the default branch at the merge and again at the pick-up:
+    // each is committed in between (the worker starts only once the merge queued its promotion).
+    commitRepoConfig(origin, CONFIG);
     b.api().post(`${REPO_API}/check-runs`, (body: { name: string }) => body.name === DEPLOY_CHECK).reply(201, gh.checkRun({ id: 7200, headSha: HEAD }));
-    b.api().post(`${REPO_API}/check-runs`, (body: { name: string }) => body.name === DEPLOY_CHECK).reply(201, gh.checkRun({ id: 7201, headSha: other }));
-    b.api().patch(/\/check-runs\/720[01]$/).reply(200, gh.checkRun({ id: 7200 })).persist();
-    await b.worker.start();
-
+    b.api().patch(`${REPO_API}/check-runs/7200`).reply(200, gh.checkRun({ id: 7200 })).persist();
     await b.deliver("pull_request", mergedPayload(1, HEAD));
+    commitRepoConfig(origin, "gates:\n  accuracy: { min: 0.85 }\n");
+    await b.worker.start();
     await b.worker.idle();
     const off = finalCheckUpdate(b, 7200);
     expect(off.conclusion).toBe("cancelled");
     expect(off.output.summary).toContain("`deploy.on_merge` was turned off in `.github/mlops-bot.yml` of the default branch after this promotion was queued, so nothing was deployed");
 
+    b = await restart(b, dir, DEPLOY_ENV);
+    nockInstallationToken(b);
+    commitRepoConfig(origin, CONFIG);
+    b.api().post(`${REPO_API}/check-runs`, (body: { name: string }) => body.name === DEPLOY_CHECK).reply(201, gh.checkRun({ id: 7201, headSha: other }));
+    b.api().patch(`${REPO_API}/check-runs/7201`).reply(200, gh.checkRun({ id: 7201 })).persist();
     await b.deliver("pull_request", mergedPayload(2, other));
+    commitRepoConfig(origin, "deploy:\n  on_merge: maybe\n");
+    await b.worker.start();
     await b.worker.idle();
     const broken = finalCheckUpdate(b, 7201);
     expect(broken.conclusion).toBe("failure");

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
 import { PostgresJobStore } from "../../src/adapters/stores/postgres-job-store.js";
@@ -10,6 +11,7 @@ import { gcsEmulator } from "../helpers/gcs-emulator.js";
 import { postgresServer } from "../helpers/postgres-server.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { deliveryHeaders } from "../helpers/serve-app.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { waitFor } from "../helpers/train-nocks.js";
 
@@ -39,12 +41,16 @@ function shuffle<T>(items: readonly T[], rand: () => number): T[] {
   return out;
 }
 
+/** The "GitHub" repository both bot processes read the repo config from (with git; it has none: every default). */
+const originRoot = path.join(tempDir(), "origin");
+commitRepoConfig(originRoot, undefined);
+
 /** A bot process (test/helpers/shared-store-bot.ts) on the shared store its env names; resolves to its webhook URL. */
 async function startBotProcess(params: { env: Record<string, string>; github: string }): Promise<string> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "test/helpers/shared-store-bot.ts", tempDir(), params.github], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, ...params.env },
+    env: { ...process.env, MLOPS_CLONE_URL: path.join(originRoot, "{owner}", "{repo}"), ...params.env },
   });
   cleanups.push(async () => {
     if (child.exitCode === null) {

@@ -8,6 +8,7 @@ import { makeExampleOrigin } from "../helpers/example-repo.js";
 import { OWNER, REPO, checkRunPayload, prCommentPayload, pushPayload } from "../helpers/payloads.js";
 import { finalCheckUpdate, nockCommandIntake, nockInstallationToken, nockJobEnd, pullRequestPayload } from "../helpers/train-nocks.js";
 import * as gh from "../helpers/github-responses.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 
 const CONFIG = "train_on_push: true\n";
 
@@ -33,6 +34,7 @@ describe("incremental training: the shared DVC cache through the bot, on the rea
   const originRoot = path.join(dir, "origin");
   const origin = path.join(originRoot, OWNER, REPO);
   const { base, head } = makeExampleOrigin({ dir: origin, change: {} });
+  let pushed = "";
   afterAll(async () => {
     await bot?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -46,15 +48,16 @@ describe("incremental training: the shared DVC cache through the bot, on the rea
   it("a push to the default branch trains it and fills the default branch's layer", async () => {
     bot = await startBot({ dir, originRoot });
     nockInstallationToken(bot);
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
-    bot.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 10, headSha: base }));
+    // The push that adds the config (train_on_push): the bot reads it at the pushed head, from git.
+    pushed = commitRepoConfig(originRoot, CONFIG);
+    bot.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 10, headSha: pushed }));
     bot.api().patch(`${REPO_API}/check-runs/10`).reply(200, gh.checkRun({ id: 10 })).persist();
-    await bot.deliver("push", { ...pushPayload({ branch: "main", sha: base }), before: "0000000000000000000000000000000000000000" }, "push-1");
+    await bot.deliver("push", { ...pushPayload({ branch: "main", sha: pushed }), before: "0000000000000000000000000000000000000000" }, "push-1");
     await bot.worker.start();
     await bot.worker.idle();
 
     const job = await lastJob();
-    expect(job).toMatchObject({ state: "succeeded", pr: null, headRef: "main", headSha: base });
+    expect(job).toMatchObject({ state: "succeeded", pr: null, headRef: "main", headSha: pushed });
     const { ran } = await stagesRun(bot, job.id);
     expect(ran).toEqual(expect.arrayContaining(["generate", "preprocess", "train", "export"]));
     expect(finalCheckUpdate(bot, 10).conclusion).toBe("success");
@@ -79,7 +82,8 @@ describe("incremental training: the shared DVC cache through the bot, on the rea
     const calls = apiCalls(bot, mark);
     expect(calls).toContain(`POST ${REPO_API}/issues/1/comments`);
     expect(calls).not.toContain(`GET ${REPO_API}/issues/1/comments`);
-    expect(calls.length).toBeLessThanOrEqual(8);
+    expect(calls.filter((c) => c.includes("/contents/"))).toEqual([]); // the config and the params files come from git
+    expect(calls.length).toBeLessThanOrEqual(7);
   }, 120_000);
 
   it("a train.* override re-runs only train, evaluate and export", async () => {
@@ -92,11 +96,10 @@ describe("incremental training: the shared DVC cache through the bot, on the rea
     const job = await lastJob();
     expect(job).toMatchObject({ state: "succeeded", pr: 1 });
     expect((await stagesRun(bot, job.id)).ran).toEqual(["train", "evaluate", "export"]);
-    // A later /train with an override, within the budget too: the params file comes from git, the sticky comment is edited by its id.
+    // A later /train with an override, within the budget too: the config and the params file come from git, the sticky comment is edited by its id.
     const calls = apiCalls(bot, mark);
     expect(calls).toEqual([
       `POST ${REPO_API}/issues/comments/2/reactions`,
-      `GET ${REPO_API}/contents/.github%2Fmlops-bot.yml`,
       `GET ${REPO_API}/collaborators/octocat/permission`,
       `GET ${REPO_API}/pulls/1`,
       `POST ${REPO_API}/check-runs`,
@@ -104,14 +107,13 @@ describe("incremental training: the shared DVC cache through the bot, on the rea
       `PATCH ${REPO_API}/issues/comments/4242`,
       `POST ${REPO_API}/issues/comments/2/reactions`,
     ]);
-    expect(calls.length).toBeLessThanOrEqual(8);
+    expect(calls.length).toBeLessThanOrEqual(7);
     // The pull request's own layer holds the new runs; the default branch's has none of them.
     expect(existsSync(path.join(bot.dataDir, "cache", OWNER, REPO, "pr-1", "runs"))).toBe(true);
   }, 180_000);
 
   it("a Re-run of the same commit and overrides restores everything from the pull request's layer", async () => {
     const previous = await lastJob();
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
     bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     // A Re-run goes through /train's checks: the pull request is read (open, same repository).
     bot.api().get(`${REPO_API}/pulls/1`).reply(200, pullRequestPayload({ head, base }));

@@ -5,6 +5,7 @@ import { MlflowTracker } from "../../src/adapters/tracking/mlflow-tracker.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { makeExampleOrigin } from "../helpers/example-repo.js";
 import * as gh from "../helpers/github-responses.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { trainResultOf } from "../helpers/job-of-kind.js";
 import { MLFLOW_URI, waitForMlflow } from "../helpers/mlflow-service.js";
 import { newJob, newTrainInput } from "../helpers/new-job.js";
@@ -46,7 +47,7 @@ describe.runIf(MLFLOW_URI || required)("/train with a real MLflow tracking serve
     const { api, calls } = bot;
     api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
     api().post(`${REPO_API}/issues/comments/9300/reactions`).times(2).reply(201, gh.reaction("eyes"));
-    api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+    commitRepoConfig(bot.originRoot, undefined); // no config on the default branch (read with git)
     api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     api().get(`${REPO_API}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head, base, author: "octocat" }));
     api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 57 }));

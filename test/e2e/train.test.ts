@@ -7,6 +7,7 @@ import { makeExampleOrigin } from "../helpers/example-repo.js";
 import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
 import { sample, scrapeMetrics } from "../helpers/scrape-metrics.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import * as gh from "../helpers/github-responses.js";
 
 const CONFIG = ["gates:", "  accuracy: { min: 0.85, max_drop: 0.05 }", "report:", "  precision: 4", ""].join("\n");
@@ -31,7 +32,7 @@ describe("/train end to end on the embedded defaults", () => {
 
     api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_e2e")).persist();
     api().post(`${REPO_API}/issues/comments/9100/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
-    api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, CONFIG);
+    commitRepoConfig(originRoot, CONFIG); // on the default branch: the bot reads it from its git mirror
     api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     api().get(`${REPO_API}/pulls/1`).reply(200, prPayload(head, base));
     api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 55 }), { "x-ratelimit-remaining": "4990", "x-ratelimit-resource": "core" });
@@ -89,12 +90,11 @@ describe("/train end to end on the embedded defaults", () => {
 
     // The API budget of a pull request's first /train (issue #15: at most 8), not counting the
     // installation token (one exchange an hour) and the throttled progress updates of the running
-    // check run: 👀, config, permission, the PR, the check run queued and completed, the sticky
-    // comment created without a search, 🚀. The params file came from git, not the API.
+    // check run: 👀, permission, the PR, the check run queued and completed, the sticky comment
+    // created without a search, 🚀. The repo config and the params file came from git, not the API.
     const counted = calls.filter((c) => !c.path.includes("/access_tokens") && !(c.method === "PATCH" && c.path.includes("/check-runs/") && !(c.body as { conclusion?: string }).conclusion));
     expect(counted.map((c) => `${c.method} ${c.path}`)).toEqual([
       `POST ${REPO_API}/issues/comments/9100/reactions`,
-      `GET ${REPO_API}/contents/.github%2Fmlops-bot.yml`,
       `GET ${REPO_API}/collaborators/octocat/permission`,
       `GET ${REPO_API}/pulls/1`,
       `POST ${REPO_API}/check-runs`,
@@ -102,6 +102,7 @@ describe("/train end to end on the embedded defaults", () => {
       `POST ${REPO_API}/issues/1/comments`,
       `POST ${REPO_API}/issues/comments/9100/reactions`,
     ]);
-    expect(counted.length).toBeLessThanOrEqual(8);
+    expect(counted.length).toBeLessThanOrEqual(7);
+    expect(calls.filter((c) => c.path.includes("/contents/"))).toEqual([]);
   }, 240_000);
 });

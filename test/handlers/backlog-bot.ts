@@ -2,6 +2,7 @@ import path from "node:path";
 import { afterEach, beforeEach } from "vitest";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import * as gh from "../helpers/github-responses.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 // The backlog end to end (shared by backlog-issues.test.ts and backlog-ticks.test.ts): `issues` and `pull_request.closed` deliveries through Probot, the
@@ -27,8 +28,11 @@ export const issueJson = (body: string, state: "open" | "closed" = "open", state
 
 /** One GitHub call of a test: method, path under the repository, and GitHub's answer. */
 export type Row = readonly [method: "GET" | "POST" | "PATCH", path: string, status: number, body?: unknown];
-export const config = (text?: string): Row =>
-  text === undefined ? ["GET", "/contents/.github%2Fmlops-bot.yml", 404, gh.githubError(404)] : ["GET", "/contents/.github%2Fmlops-bot.yml", 200, text];
+/** The repo config on the default branch (`undefined`: none): committed to the test's origin, where the bot reads it with git, so it is no GitHub call. */
+export interface ConfigRow {
+  readonly config: string | undefined;
+}
+export const config = (text?: string): ConfigRow => ({ config: text });
 export const listComments = (...comments: unknown[]): Row => ["GET", "/issues/12/comments?per_page=100", 200, comments];
 export const createComment = (id: number, issue = 12): Row => ["POST", `/issues/${issue}/comments`, 201, gh.issueComment({ id, issue })];
 export const editComment = (id: number): Row => ["PATCH", `/issues/comments/${id}`, 200, gh.issueComment({ id, issue: 12 })];
@@ -59,14 +63,23 @@ export function useBacklogBot() {
   const calls = () => bot.calls.filter((c) => !c.path.includes("/access_tokens")).map((c) => `${c.method} ${c.path.replace(REPO_API, "")}`);
   const bodyOf = (method: string, suffix: string) => bot.calls.find((c) => c.method === method && c.path.endsWith(suffix))?.body as Record<string, unknown> | undefined;
 
-  /** Fakes GitHub's answers to `rows` (consumed in order) and returns the calls the bot must make, as `calls()` lists them. */
-  function github(...rows: Row[]): string[] {
-    for (const [method, where, status, body] of rows) {
+  /**
+   * Fakes GitHub's answers to `rows` (consumed in order) and returns the calls the bot must make,
+   * as `calls()` lists them. A config row commits the config to the origin instead: the bot reads
+   * it with git, so no call is expected for it.
+   */
+  function github(...rows: Array<Row | ConfigRow>): string[] {
+    const calls: Row[] = [];
+    for (const row of rows) {
+      if ("config" in row) commitRepoConfig(bot.originRoot, row.config);
+      else calls.push(row);
+    }
+    for (const [method, where, status, body] of calls) {
       const [pathname = "", query] = where.split("?");
       const interceptor = bot.api().intercept(`${REPO_API}${pathname}`, method);
       (query ? interceptor.query(true) : interceptor).reply(status, body as never);
     }
-    return rows.map(([method, where]) => `${method} ${where}`);
+    return calls.map(([method, where]) => `${method} ${where}`);
   }
   return { bot: () => bot, calls, bodyOf, github };
 }

@@ -10,17 +10,23 @@ import { jobStoreCheck } from "../../src/doctor/checks/job-store-check.js";
 import { repoConfigCheck } from "../../src/doctor/checks/repo-config-check.js";
 import { createApp } from "../../src/index.js";
 import { doctorEnv, testGoogleApi } from "../helpers/doctor-harness.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig } from "../helpers/github-nock.js";
 import * as gh from "../helpers/github-responses.js";
 import { INSTALLATION_ID, issueCommentPayload, prCommentPayload } from "../helpers/payloads.js";
 import { sharedParser } from "../helpers/shared-parser.js";
 import { testProbot } from "../helpers/test-probot.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 let probot: Probot;
 let engine: Engine;
 
+/** The test's "GitHub" repositories: the comment runner reads the config from their default branch with git (the doctor's own checks still ask the contents API). */
+let originRoot: string;
+
 beforeEach(() => {
-  const env = doctorEnv();
+  originRoot = path.join(tempDir(), "origin");
+  const env = doctorEnv({ MLOPS_CLONE_URL: path.join(originRoot, "{owner}", "{repo}") });
   const server = loadServerConfig(env);
   probot = testProbot();
   engine = createEngine(server, {
@@ -51,7 +57,7 @@ describe("/doctor", () => {
     const bodies: string[] = [];
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/7001/reactions`).reply(201, gh.reaction("eyes"));
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     nockPermission("octocat", "maintain");
     nock(API).get("/app").reply(200, gh.appResponse());
     nock(API).get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, []);
@@ -81,7 +87,7 @@ describe("/doctor", () => {
     const once = (commentId: number, first: boolean) => {
       if (first) nockInstallationToken(); // then Probot's cached token
       nock(API).post(`${REPO_PATH}/issues/comments/${commentId}/reactions`).reply(201, gh.reaction("eyes"));
-      nockRepoConfig(undefined);
+      commitRepoConfig(originRoot, undefined);
       nockPermission("octocat", "admin");
       if (first) {
         nock(API).get("/app").reply(200, gh.appResponse());
@@ -105,7 +111,7 @@ describe("/doctor", () => {
     let reply = "";
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/7004/reactions`).reply(201, gh.reaction("eyes"));
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     nockPermission("octocat", "write");
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
@@ -120,7 +126,7 @@ describe("/doctor", () => {
     const broken = "runner: kubernetes\n";
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/7005/reactions`).reply(201, gh.reaction("eyes"));
-    nockRepoConfig(broken);
+    commitRepoConfig(originRoot, broken);
     nockPermission("octocat", "maintain");
     nock(API).get("/app").reply(200, gh.appResponse());
     nock(API).get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, []);

@@ -6,6 +6,7 @@ import { flushOutbox } from "../../src/jobs/deliver-outbox.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobStore } from "../../src/ports/job-store.js";
 import type { Outbox } from "../../src/ports/outbox.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { REPO_API, startBot, type BotHarness } from "../helpers/bot-harness.js";
 import { API } from "../helpers/github-nock.js";
 import * as gh from "../helpers/github-responses.js";
@@ -89,7 +90,7 @@ describe.each(stores)("GitHub down while a command comes in ($name store)", ({ o
 
     githubBack();
     bot.api().post(`${REPO_API}/issues/comments/6001/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+    commitRepoConfig(bot.originRoot, undefined); // no config on the default branch (read with git)
     bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 9101 }));
     await bot.worker.start(); // the worker delivers the 👀 once it is due again
     await waitFor(async () => (await outbox().pending()).length === 0, 30_000);
@@ -107,7 +108,7 @@ describe.each(stores)("GitHub down while a command comes in ($name store)", ({ o
   it("stores the answer when GitHub takes reads but refuses writes, and delivers it once after the bot restarts", async () => {
     bot.api().post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(201, gh.installationToken()).persist();
     bot.api().post(`${REPO_API}/issues/comments/6002/reactions`).reply(503, gh.githubError(503)).persist();
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+    commitRepoConfig(bot.originRoot, undefined); // no config on the default branch (read with git)
     bot.api().post(`${REPO_API}/issues/1/comments`).reply(502, gh.githubError(502)).persist();
     const payload = prCommentPayload({ body: "/help", commentId: 6002 });
     await bot.deliver("issue_comment", payload, "d-2"); // handled: its answer is stored
@@ -160,7 +161,7 @@ describe.each(stores)("GitHub down while a command comes in ($name store)", ({ o
   it("gives up an answer GitHub refuses for good (the comment was deleted), and says nothing twice", async () => {
     bot.api().post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(201, gh.installationToken()).persist();
     bot.api().post(`${REPO_API}/issues/comments/6004/reactions`).reply(404, gh.githubError(404));
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+    commitRepoConfig(bot.originRoot, undefined); // no config on the default branch (read with git)
     bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 9104 }));
     await bot.deliver("issue_comment", prCommentPayload({ body: "/help", commentId: 6004 }), "d-4");
     expect(await outbox().pending()).toEqual([]);
@@ -171,7 +172,7 @@ describe.each(stores)("GitHub down while a command comes in ($name store)", ({ o
   it("says a command that failed for good failed, and runs it again on a redelivery", async () => {
     bot.api().post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(201, gh.installationToken()).persist();
     bot.api().post(`${REPO_API}/issues/comments/6005/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+    commitRepoConfig(bot.originRoot, undefined); // no config on the default branch (read with git)
     bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     bot.api().get(`${REPO_API}/pulls/1`).reply(404, gh.githubError(404)); // GitHub refuses: waiting would not help
     bot.api().post(`${REPO_API}/issues/1/comments`).reply(201, gh.issueComment({ id: 9105 }));
@@ -180,7 +181,7 @@ describe.each(stores)("GitHub down while a command comes in ($name store)", ({ o
     expect((writes(6005).replies[0]!.body as { body: string }).body).toContain("`/train` failed on the bot's side (HttpError); nothing was lost. Comment it again to retry.");
 
     // The redelivery: the same intake, the pull request readable now; its 👀 is stored already.
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+    commitRepoConfig(bot.originRoot, undefined); // no config on the default branch (read with git)
     bot.api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", "write"));
     bot.api().get(`${REPO_API}/pulls/1`).reply(200, pullRequestPayload({ head: HEAD, base: BASE }));
     bot.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: 8805, headSha: HEAD }));

@@ -4,8 +4,9 @@ import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
 import { createEngine } from "../../src/create-engine.js";
 import { createApp } from "../../src/index.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
-import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig } from "../helpers/github-nock.js";
-import { issueCommentPayload, prCommentPayload } from "../helpers/payloads.js";
+import { API, REPO_PATH, nockInstallationToken, nockPermission } from "../helpers/github-nock.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
+import { OWNER, REPO, issueCommentPayload, prCommentPayload } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/test-probot.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { sharedParser } from "../helpers/shared-parser.js";
@@ -16,9 +17,12 @@ import * as gh from "../helpers/github-responses.js";
 
 let probot: Probot;
 let store: SqliteJobStore;
+/** Where the test's "GitHub" repositories live: the bot reads the config from git there (the webhook's clone_url). */
+let originRoot: string;
 
 beforeEach(() => {
   const dir = tempDir();
+  originRoot = path.join(dir, "origin");
   probot = testProbot();
   store = new SqliteJobStore(path.join(dir, "jobs.sqlite"));
   const server = loadServerConfig({ MLOPS_DATA_DIR: dir });
@@ -26,6 +30,9 @@ beforeEach(() => {
 });
 
 function deliver(payload: unknown, id = "delivery-1") {
+  // GitHub's clone_url, made local: the test's origin (a test that gives its own keeps it).
+  const repository = (payload as { repository: { clone_url: string } }).repository;
+  if (repository.clone_url.startsWith("https://")) repository.clone_url = path.join(originRoot, OWNER, REPO);
   return probot.receive({ id, name: "issue_comment", payload: payload as never });
 }
 
@@ -36,7 +43,7 @@ describe("slash commands end to end", () => {
     const reaction = nock(API)
       .post(`${REPO_PATH}/issues/comments/5001/reactions`, (b) => (bodies.push(b), true))
       .reply(201, gh.reaction("eyes"));
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     const reply = nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b) => (bodies.push(b), true))
       .reply(201, gh.issueComment({ id: 9001 }));
@@ -54,7 +61,7 @@ describe("slash commands end to end", () => {
   it("does nothing twice when GitHub redelivers the same comment", async () => {
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/5002/reactions`).once().reply(201, gh.reaction());
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     nock(API).post(`${REPO_PATH}/issues/1/comments`).once().reply(201, gh.issueComment({ id: 1 }));
 
     const payload = prCommentPayload({ body: "/help", commentId: 5002 });
@@ -72,7 +79,7 @@ describe("slash commands end to end", () => {
     let reply = "";
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/5003/reactions`).reply(201, gh.reaction());
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
       .reply(201, gh.issueComment({ id: 1 }));
@@ -87,7 +94,7 @@ describe("slash commands end to end", () => {
     let reply = "";
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/5004/reactions`).reply(201, gh.reaction());
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     nockPermission("octocat", "admin");
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
@@ -102,7 +109,7 @@ describe("slash commands end to end", () => {
     let reply = "";
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/5005/reactions`).reply(201, gh.reaction());
-    nockRepoConfig("runner: kubernetes\n");
+    commitRepoConfig(originRoot, "runner: kubernetes\n");
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
       .reply(201, gh.issueComment({ id: 1 }));
@@ -124,7 +131,7 @@ describe("slash commands end to end", () => {
     let reply = "";
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/5101/reactions`).reply(201, gh.reaction("eyes"));
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     nockPermission("octocat", "admin");
     // One answer only: a second read of the PR would find no answer and fail its command.
     nock(API).get(`${REPO_PATH}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head: "c0ffee", base: "ba5e", fork: false, state: "closed" }));
@@ -143,7 +150,7 @@ describe("slash commands end to end", () => {
     let reply = "";
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/5301/reactions`).reply(201, gh.reaction("eyes"));
-    nockRepoConfig(undefined);
+    // The config too is read from that clone_url (its default branch has none: every default).
     nockPermission("octocat", "write");
     nock(API).get(`${REPO_PATH}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head, base: head }));
     nock(API)
@@ -160,7 +167,7 @@ describe("slash commands end to end", () => {
     let reply = "";
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/5201/reactions`).reply(201, gh.reaction("eyes"));
-    nockRepoConfig("runner: cloud-run\n");
+    commitRepoConfig(originRoot, "runner: cloud-run\n");
     nockPermission("octocat", "write");
     nock(API).get(`${REPO_PATH}/pulls/1`).reply(200, gh.pullRequest({ number: 1, head: "c0ffee", base: "ba5e" }));
     nock(API)

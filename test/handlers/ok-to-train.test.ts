@@ -3,6 +3,7 @@ import { approvalKey } from "../../src/commands/check-fork-policy.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { OWNER, REPO, prCommentPayload, pullRequestEventPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { nockCommandIntake, nockInstallationToken } from "../helpers/train-nocks.js";
 import * as gh from "../helpers/github-responses.js";
 
@@ -43,7 +44,7 @@ async function comment(b: BotHarness, params: { body: string; commentId: number;
 /** A `pull_request` event for the fork PR at `head`, at GitHub's time `at` (its data check is queued). */
 async function pullRequestEvent(b: BotHarness, params: { action: "opened" | "synchronize"; head: string; at: Date; checkRunId: number }) {
   nockInstallationToken(b);
-  b.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(404, gh.githubError(404));
+  commitRepoConfig(b.originRoot, undefined);
   b.api().post(`${REPO_API}/check-runs`).reply(201, gh.checkRun({ id: params.checkRunId }));
   await b.deliver("pull_request", pullRequestEventPayload({ action: params.action, head: params.head, base, fork: true, updatedAt: params.at }));
 }

@@ -6,7 +6,8 @@ import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
 import { createEngine } from "../../src/create-engine.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createApp } from "../../src/index.js";
-import { API, REPO_PATH, nockInstallationToken, nockPermission, nockRepoConfig } from "../helpers/github-nock.js";
+import { API, REPO_PATH, nockInstallationToken, nockPermission } from "../helpers/github-nock.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { prCommentPayload } from "../helpers/payloads.js";
 import { sharedParser } from "../helpers/shared-parser.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -16,10 +17,14 @@ import * as gh from "../helpers/github-responses.js";
 let probot: Probot;
 let commentId = 7000;
 
+/** The test's "GitHub" repositories: the bot reads its config from their default branch with git. */
+let originRoot: string;
+
 beforeEach(() => {
   const dir = tempDir();
+  originRoot = path.join(dir, "origin");
   probot = testProbot();
-  const server = loadServerConfig({ MLOPS_DATA_DIR: dir });
+  const server = loadServerConfig({ MLOPS_DATA_DIR: dir, MLOPS_CLONE_URL: path.join(originRoot, "{owner}", "{repo}") });
   void probot.load(createApp(createEngine(server, { botEnv: {}, store: new SqliteJobStore(path.join(dir, "jobs.sqlite")), parser: sharedParser(server) })));
 });
 
@@ -29,7 +34,7 @@ async function replyFor(role: string, config?: string): Promise<string> {
   let reply = "";
   nockInstallationToken();
   nock(API).post(`${REPO_PATH}/issues/comments/${id}/reactions`).reply(201, gh.reaction());
-  nockRepoConfig(config);
+  commitRepoConfig(originRoot, config);
   nockPermission("dev", role); // asked once per comment, however many commands it holds
   nock(API)
     .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))
@@ -68,7 +73,7 @@ describe("permission per command (defaults: /cancel write, /build maintain)", ()
     let reply = "";
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/${id}/reactions`).reply(201, gh.reaction());
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     nock(API).get(`${REPO_PATH}/collaborators/stranger/permission`).reply(404, gh.githubError(404));
     nock(API)
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true))

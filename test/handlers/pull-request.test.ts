@@ -6,7 +6,8 @@ import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine, type Engine } from "../../src/create-engine.js";
 import { createApp } from "../../src/index.js";
-import { API, REPO_PATH, nockInstallationToken, nockRepoConfig } from "../helpers/github-nock.js";
+import { API, REPO_PATH, nockInstallationToken } from "../helpers/github-nock.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { pullRequestEventPayload } from "../helpers/payloads.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { testProbot } from "../helpers/test-probot.js";
@@ -17,10 +18,14 @@ let engine: Engine;
 const head = "b".repeat(40);
 const base = "a".repeat(40);
 
+/** The test's "GitHub" repositories: the bot reads its config from their default branch with git. */
+let originRoot: string;
+
 beforeEach(async () => {
   const dir = tempDir();
+  originRoot = path.join(dir, "origin");
   probot = testProbot();
-  engine = createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir }), { botEnv: {}, store: new SqliteJobStore(path.join(dir, "jobs.sqlite")) });
+  engine = createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir, MLOPS_CLONE_URL: path.join(originRoot, "{owner}", "{repo}") }), { botEnv: {}, store: new SqliteJobStore(path.join(dir, "jobs.sqlite")) });
   await probot.load(createApp(engine));
 });
 
@@ -30,7 +35,7 @@ describe("pull_request opened / synchronize / reopened", () => {
   it.each(["opened", "synchronize", "reopened"] as const)("%s queues a diff job and shows the queued check mlops-bot/data", async (action) => {
     let created: Record<string, unknown> = {};
     nockInstallationToken();
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     nock(API)
       .post(`${REPO_PATH}/check-runs`, (b: Record<string, unknown>) => ((created = b), true))
       .reply(201, gh.checkRun({ id: 5 }));
@@ -44,7 +49,7 @@ describe("pull_request opened / synchronize / reopened", () => {
 
   it("does nothing when the repo config turns it off (data.on_pull_request: false)", async () => {
     nockInstallationToken();
-    nockRepoConfig("data:\n  on_pull_request: false\n");
+    commitRepoConfig(originRoot, "data:\n  on_pull_request: false\n");
     await deliver(pullRequestEventPayload({ action: "opened", head, base }));
     expect(await engine.store.list({})).toEqual([]);
   });
@@ -52,7 +57,7 @@ describe("pull_request opened / synchronize / reopened", () => {
   it("ends the check at once, neutral, when the repo config is invalid, saying what to fix", async () => {
     let done: { conclusion?: string; output?: { title: string; summary: string } } = {};
     nockInstallationToken();
-    nockRepoConfig("data:\n  on_pull_request: sometimes\n");
+    commitRepoConfig(originRoot, "data:\n  on_pull_request: sometimes\n");
     nock(API).post(`${REPO_PATH}/check-runs`).reply(201, gh.checkRun({ id: 6 }));
     nock(API)
       .patch(`${REPO_PATH}/check-runs/6`, (b: typeof done) => ((done = b), true))
@@ -74,9 +79,10 @@ describe("pull_request opened / synchronize / reopened", () => {
 
   it("lets a redelivery retry when the first attempt failed before queueing", async () => {
     nockInstallationToken();
-    nock(API).get(`${REPO_PATH}/contents/.github%2Fmlops-bot.yml`).reply(500, gh.githubError(500, "boom"));
-    await expect(deliver(pullRequestEventPayload({ action: "opened", head, base }))).rejects.toThrow();
-    nockRepoConfig(undefined);
+    // No repository to read the config from yet (GitHub's git unreachable): the delivery fails, nothing is queued.
+    await expect(deliver(pullRequestEventPayload({ action: "opened", head, base }))).rejects.toThrow(/could not learn the default branch's head of Codertocat\/Hello-World/);
+    expect(await engine.store.list({})).toEqual([]);
+    commitRepoConfig(originRoot, undefined);
     nock(API).post(`${REPO_PATH}/check-runs`).reply(201, gh.checkRun({ id: 7 }));
     await deliver(pullRequestEventPayload({ action: "opened", head, base }));
     expect((await engine.store.list({})).map((j) => j.key)).toEqual(["delivery:d-1"]);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { startBot, REPO_API, type BotHarness } from "../helpers/bot-harness.js";
 import { approvalKey } from "../../src/commands/check-fork-policy.js";
 import { OWNER, REPO, checkRunPayload, pushPayload } from "../helpers/payloads.js";
@@ -28,9 +29,7 @@ async function withOriginalJob(config?: string) {
   await bot.engine.store.transition(job.id, "queued", "cancelled", { reason: "test" });
   await bot.engine.store.update(job.id, { reported: true });
   bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_t"));
-  const configFile = bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`);
-  if (config === undefined) configFile.reply(404, gh.githubError(404));
-  else configFile.reply(200, config);
+  commitRepoConfig(bot.originRoot, config);
   return { bot, job };
 }
 
@@ -105,12 +104,13 @@ describe("re-running a train check", () => {
     const dir = tempDir();
     bot = await startBot({ dir, originRoot: path.join(dir, "origin") });
     bot.api().post("/app/installations/2/access_tokens").reply(201, gh.installationToken("ghs_t"));
-    bot.api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`).reply(200, "train_on_push: true\nrunner: cloud-run\n");
+    // The pushed head carries the config: it is read there, from git (no contents API call).
+    const pushed = commitRepoConfig(bot.originRoot, "train_on_push: true\nrunner: cloud-run\n");
 
-    await bot.deliver("push", pushPayload({ branch: "main", sha: SHA }));
+    await bot.deliver("push", pushPayload({ branch: "main", sha: pushed }));
 
     expect(await bot.engine.store.list({})).toEqual([]);
-    expect(bot.calls.map((c) => `${c.method} ${c.path}`)).toEqual(["POST /app/installations/2/access_tokens", `GET ${REPO_API}/contents/.github%2Fmlops-bot.yml`]);
+    expect(bot.calls.map((c) => `${c.method} ${c.path}`)).toEqual(["POST /app/installations/2/access_tokens"]);
   });
 
   it("re-runs a fork's commit once a maintainer approved that exact commit, and keeps where it came from", async () => {

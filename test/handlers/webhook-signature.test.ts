@@ -5,7 +5,8 @@ import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
 import { createEngine } from "../../src/create-engine.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createApp } from "../../src/index.js";
-import { API, REPO_PATH, nockInstallationToken, nockRepoConfig } from "../helpers/github-nock.js";
+import { API, REPO_PATH, nockInstallationToken } from "../helpers/github-nock.js";
+import { commitRepoConfig } from "../helpers/repo-config-origin.js";
 import { prCommentPayload } from "../helpers/payloads.js";
 import { deliveryHeaders, serveApp } from "../helpers/serve-app.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -15,10 +16,14 @@ import * as gh from "../helpers/github-responses.js";
 let served: Awaited<ReturnType<typeof serveApp>>;
 let store: SqliteJobStore;
 
+/** The test's "GitHub" repositories: the bot reads its config from their default branch with git. */
+let originRoot: string;
+
 beforeEach(async () => {
   const dir = tempDir();
+  originRoot = path.join(dir, "origin");
   store = new SqliteJobStore(path.join(dir, "jobs.sqlite"));
-  const appFn = createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir }), { botEnv: {}, store }));
+  const appFn = createApp(createEngine(loadServerConfig({ MLOPS_DATA_DIR: dir, MLOPS_CLONE_URL: path.join(originRoot, "{owner}", "{repo}") }), { botEnv: {}, store }));
   served = await serveApp(testProbot(), appFn);
 });
 
@@ -33,7 +38,7 @@ describe("webhook deliveries over HTTP on 127.0.0.1", () => {
   it("answers a signed delivery with 2xx after running the handler", async () => {
     nockInstallationToken();
     nock(API).post(`${REPO_PATH}/issues/comments/8101/reactions`).reply(201, gh.reaction());
-    nockRepoConfig(undefined);
+    commitRepoConfig(originRoot, undefined);
     const reply = nock(API).post(`${REPO_PATH}/issues/1/comments`).reply(201, gh.issueComment({ id: 1 }));
 
     const res = await fetch(served.url, {

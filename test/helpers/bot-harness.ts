@@ -21,6 +21,8 @@ export interface BotHarness {
   readonly engine: Engine;
   readonly worker: Worker;
   readonly dataDir: string;
+  /** Where the test's "GitHub" repositories are (`<originRoot>/<owner>/<repo>`): sources and the repo config come from there. */
+  readonly originRoot: string;
   /** Every GitHub API call made through `api()` scopes, as `METHOD path`. */
   readonly calls: Array<{ method: string; path: string; body: unknown }>;
   /** A nock scope on api.github.com that records its calls into `calls`. */
@@ -87,6 +89,7 @@ export async function startBot(params: {
     engine,
     worker,
     dataDir,
+    originRoot: params.originRoot,
     calls,
     api: () => {
       // The app's login (`GET /app`, asked once per bot) is there whenever a test fakes GitHub.

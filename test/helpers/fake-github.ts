@@ -13,7 +13,7 @@ export interface FakeGitHubCall {
 /**
  * The GitHub API endpoints a `/train` comment's intake and a worker call, as a real HTTP server
  * on 127.0.0.1, for bots in child processes (where nock cannot reach): the app, installation
- * token, reactions, the repo config (404: defaults), the author's permission (write), open
+ * token, reactions, the author's permission (write), open
  * same-repo pull requests, check runs (created with ids counted from 1000, and updated), and
  * issue comments (none listed, created, edited). Any other call gets a 404 and is recorded like
  * the rest. Paths may come under `/api/v3` (a bot given `GHE_HOST`). Each exchange is held to GitHub's OpenAPI description like nock's

@@ -13,7 +13,7 @@ export function nockInstallationToken(times = 1) {
     .reply(201, gh.installationToken());
 }
 
-/** The repo config on the default branch (no `ref`): `undefined` answers 404 (no file). */
+/** The repo config on the default branch (no `ref`) as the contents API gives it to `/doctor`'s checks (the bot itself reads it with git): `undefined` answers 404 (no file). */
 export function nockRepoConfig(text: string | undefined) {
   const scope = nock(API).get(`${REPO_PATH}/contents/.github%2Fmlops-bot.yml`);
   return text === undefined ? scope.reply(404, gh.githubError(404)) : scope.reply(200, text);

@@ -6,7 +6,10 @@ function example(name: string, action: string | undefined): Example {
   const group = (examples as unknown as Array<{ name: string; examples: Example[] }>).find((e) => e.name === name);
   const found = group?.examples.find((e) => e.action === action);
   if (!found) throw new Error(`no ${name}.${String(action)} example in @octokit/webhooks-examples`);
-  return structuredClone(found);
+  const payload = structuredClone(found);
+  // The examples' repository has `master`; the tests' git origins (where the bot reads its config) have `main`.
+  if (payload.repository) payload.repository.default_branch = "main";
+  return payload;
 }
 
 export const INSTALLATION_ID = 2;

@@ -3,9 +3,10 @@
  * the job store its environment names (`MLOPS_JOB_STORE`: a gs:// prefix with
  * `MLOPS_GCS_ENDPOINT`, or a postgres:// URL), behind Probot's Node middleware on 127.0.0.1, its
  * GitHub calls sent to a fake GitHub (`baseUrl`). No worker runs: what is measured is the intake
- * (commands, enqueue). Prints its webhook URL once it listens.
+ * (commands, enqueue). Its git sources (the repo config of the default branch) come from
+ * `MLOPS_CLONE_URL`, a local repository. Prints its webhook URL once it listens.
  *
- * Usage: MLOPS_JOB_STORE=... tsx test/helpers/shared-store-bot.ts <dataDir> <githubBaseUrl>
+ * Usage: MLOPS_JOB_STORE=... MLOPS_CLONE_URL=... tsx test/helpers/shared-store-bot.ts <dataDir> <githubBaseUrl>
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -21,6 +22,7 @@ const server = loadServerConfig({
   MLOPS_DATA_DIR: dataDir,
   MLOPS_JOB_STORE: process.env.MLOPS_JOB_STORE,
   MLOPS_GCS_ENDPOINT: process.env.MLOPS_GCS_ENDPOINT,
+  MLOPS_CLONE_URL: process.env.MLOPS_CLONE_URL,
   PATH: process.env.PATH,
 });
 const engine = createEngine(server, { botEnv: {} });

@@ -1,6 +1,7 @@
 import type { BotHarness } from "./bot-harness.js";
 import { REPO_API } from "./bot-harness.js";
 import * as gh from "./github-responses.js";
+import { commitRepoConfig } from "./repo-config-origin.js";
 
 /** `GET /pulls/1` as GitHub answers it, at `head` on `base`. */
 export function pullRequestPayload(params: { head: string; base: string; fork?: boolean; state?: "open" | "closed" }) {
@@ -18,8 +19,9 @@ export function nockInstallationToken(bot: BotHarness): void {
 
 /**
  * The GitHub calls of a `/train` (or other command) comment up to the queued check run:
- * token, 👀, config, permission, the PR, the check run (when `checkRunId` is given). The params
- * files at head come from the bot's git mirror, not the API.
+ * token, 👀, permission, the PR, the check run (when `checkRunId` is given). The repo config
+ * (`config`, committed on the origin's default branch; absent: removed) and the params files at
+ * head come from the bot's git mirror, not the API.
  */
 export function nockCommandIntake(
   bot: BotHarness,
@@ -28,9 +30,7 @@ export function nockCommandIntake(
   const { api } = bot;
   nockInstallationToken(bot);
   api().post(`${REPO_API}/issues/comments/${params.commentId}/reactions`, { content: "eyes" }).reply(201, gh.reaction("eyes"));
-  const config = api().get(`${REPO_API}/contents/.github%2Fmlops-bot.yml`);
-  if (params.config === undefined) config.reply(404, gh.githubError(404));
-  else config.reply(200, params.config);
+  commitRepoConfig(bot.originRoot, params.config);
   api().get(`${REPO_API}/collaborators/octocat/permission`).reply(200, gh.permission("octocat", params.role ?? "write"));
   if (params.pr !== false) api().get(`${REPO_API}/pulls/1`).reply(200, pullRequestPayload(params));
   if (params.checkRunId !== undefined) {

@@ -4,8 +4,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { StorageError } from "../../core/errors.js";
 import { redact } from "../../core/redact.js";
-import type { CommitFiles, PreparedSource, SourceProvider, SourceRepo } from "../../ports/source-provider.js";
+import type { CommitFiles, DefaultBranchFile, PreparedSource, SourceProvider, SourceRepo } from "../../ports/source-provider.js";
 import { createRunFolder, removeRunFolder, sweepRunFolders } from "../process/run-folders.js";
+import { readFileAtCommit, remoteBranchHead } from "./git-default-branch.js";
 import { gitReadFiles } from "./git-read-files.js";
 import { gitEnv, hardenedGitArgs, runGit } from "./run-git.js";
 
@@ -60,17 +61,53 @@ export class GitSourceProvider implements SourceProvider {
     return Promise.all(params.shas.map(async (sha) => ({ sha, ...(await gitReadFiles({ cwd: mirror, ref: sha })) })));
   }
 
-  /** Makes sure the mirror has the commits (fetching the missing ones); returns the mirror's path. */
-  private async ensureCommits(repo: SourceRepo, shas: readonly string[], token?: () => Promise<string>): Promise<string> {
+  /**
+   * The default branch's head comes from `git ls-remote` (nothing written into the mirror, no
+   * ref to go stale: every call asks again), or from the event (`sha`); the commit is fetched only
+   * when the mirror lacks it, then the file is read with `git ls-tree` and `git cat-file`.
+   */
+  async readDefaultBranchFile(params: {
+    repo: SourceRepo;
+    path: string;
+    maxBytes: number;
+    branch?: string | undefined;
+    sha?: string | undefined;
+    token?: () => Promise<string>;
+  }): Promise<DefaultBranchFile> {
+    const { repo, token } = params;
+    let sha = params.sha;
+    if (sha === undefined) {
+      const { mirror, url } = await this.initMirror(repo);
+      const secret = token ? await token() : undefined;
+      try {
+        sha = await remoteBranchHead({ mirror, url, branch: params.branch, env: authEnv(secret) });
+      } catch (e) {
+        const message = redact((e as Error).message, secret ? [secret] : []);
+        throw new StorageError(`could not learn the default branch's head of ${repo.owner}/${repo.name} from ${url}: ${message.trim()}`);
+      }
+    }
+    const mirror = await this.ensureCommits(repo, [sha], token);
+    return readFileAtCommit({ mirror, sha, path: params.path, maxBytes: params.maxBytes });
+  }
+
+  /** The mirror's path and the URL it is fetched from; creates the (empty, bare) mirror once, under its lock. */
+  private async initMirror(repo: SourceRepo): Promise<{ mirror: string; url: string }> {
     const mirror = path.join(this.options.root, "repos", repo.owner, `${repo.name}.git`);
     const url = this.options.cloneUrl?.replaceAll("{owner}", repo.owner).replaceAll("{repo}", repo.name) ?? repo.cloneUrl;
     if (url === undefined) throw new StorageError(`no git URL for ${repo.owner}/${repo.name}: the code host gave none and MLOPS_CLONE_URL is not set`);
-    for (const sha of shas) if (!SHA.test(sha)) throw new StorageError(`"${sha}" is not a commit sha`);
     await this.exclusive(mirror, async () => {
-      if (!existsSync(path.join(mirror, "objects"))) {
-        await mkdir(mirror, { recursive: true });
-        await runGit(mirror, ["init", "-q", "--bare", "--template="]);
-      }
+      if (existsSync(path.join(mirror, "objects"))) return;
+      await mkdir(mirror, { recursive: true });
+      await runGit(mirror, ["init", "-q", "--bare", "--template="]);
+    });
+    return { mirror, url };
+  }
+
+  /** Makes sure the mirror has the commits (fetching the missing ones); returns the mirror's path. */
+  private async ensureCommits(repo: SourceRepo, shas: readonly string[], token?: () => Promise<string>): Promise<string> {
+    for (const sha of shas) if (!SHA.test(sha)) throw new StorageError(`"${sha}" is not a commit sha`);
+    const { mirror, url } = await this.initMirror(repo);
+    await this.exclusive(mirror, async () => {
       const missing = await missingCommits(mirror, shas);
       if (missing.length > 0) await this.fetch(mirror, url, missing, token);
       const absent = missing.length > 0 ? await missingCommits(mirror, missing) : [];
@@ -124,12 +161,8 @@ export class GitSourceProvider implements SourceProvider {
 
   private async fetch(mirror: string, url: string, shas: string[], token?: () => Promise<string>): Promise<void> {
     const secret = token ? await token() : undefined;
-    // The header for exactly this call; git gets no other part of the bot's environment.
-    const env: Record<string, string> = secret
-      ? { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`x-access-token:${secret}`).toString("base64")}` }
-      : {};
     try {
-      await runGit(mirror, ["fetch", "--no-tags", "--quiet", url, ...shas], { env });
+      await runGit(mirror, ["fetch", "--no-tags", "--quiet", url, ...shas], { env: authEnv(secret) });
     } catch (e) {
       const message = redact((e as Error).message, secret ? [secret] : []);
       throw new StorageError(`git fetch of ${shas.map((s) => s.slice(0, 7)).join(", ")} from ${url} failed: ${message.trim()}`);
@@ -143,6 +176,13 @@ export class GitSourceProvider implements SourceProvider {
     this.locks.set(key, next);
     return next;
   }
+}
+
+/** The token as a header for exactly one git call (its environment); git gets no other part of the bot's environment. */
+function authEnv(secret: string | undefined): Record<string, string> {
+  return secret
+    ? { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`x-access-token:${secret}`).toString("base64")}` }
+    : {};
 }
 
 /** The shas that are not commits in the mirror, in one `git cat-file --batch-check` (a git process per job, not per sha). */

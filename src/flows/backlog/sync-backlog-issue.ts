@@ -1,4 +1,4 @@
-import { loadRepoConfig } from "../../config/load-repo-config.js";
+import { loadRepoConfig, type RepoConfigSource } from "../../config/load-repo-config.js";
 import { ConfigError } from "../../core/errors.js";
 import { errorLogFields } from "../../report/render-error.js";
 import type { RepoConfig } from "../../config/repo-config-schema.js";
@@ -31,6 +31,8 @@ export interface BacklogIssueEvent {
 
 export interface SyncBacklogRequest {
   readonly host: CodeHost;
+  /** Where the default branch's config is read (the bot's mirror). */
+  readonly configSource: RepoConfigSource;
   readonly store: JobStore;
   readonly deliveryId: string;
   readonly event: BacklogIssueEvent;
@@ -62,7 +64,7 @@ export async function syncBacklogIssue(req: SyncBacklogRequest): Promise<void> {
 async function syncOnce(req: SyncBacklogRequest): Promise<void> {
   const { host, store, event, log } = req;
   const { issue } = event;
-  const loaded = await loadRepoConfig(host);
+  const loaded = await loadRepoConfig(req.configSource);
   if (!loaded.ok) {
     log.warn(errorLogFields(new ConfigError(loaded.error)), "repository config is invalid: issue event ignored");
     return;

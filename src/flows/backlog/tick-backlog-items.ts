@@ -1,4 +1,4 @@
-import { loadRepoConfig } from "../../config/load-repo-config.js";
+import { loadRepoConfig, type RepoConfigSource } from "../../config/load-repo-config.js";
 import { ConfigError } from "../../core/errors.js";
 import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import { errorLogFields } from "../../report/render-error.js";
@@ -12,6 +12,8 @@ import { tickIssueItems } from "./tick-issue-items.js";
 
 export interface TickBacklogRequest {
   readonly host: CodeHost;
+  /** Where the default branch's config is read (the bot's mirror). */
+  readonly configSource: RepoConfigSource;
   readonly store: JobStore;
   /** The merged pull request. */
   readonly pr: { readonly number: number; readonly body: string };
@@ -53,7 +55,7 @@ export async function tickBacklogItems(req: TickBacklogRequest): Promise<void> {
 
 async function tickOnce(req: TickBacklogRequest, references: readonly ItemReference[]): Promise<void> {
   const { host, pr, log } = req;
-  const loaded = await loadRepoConfig(host);
+  const loaded = await loadRepoConfig(req.configSource);
   if (!loaded.ok) {
     log.warn(errorLogFields(new ConfigError(loaded.error)), "repository config is invalid: backlog items not ticked");
     return;

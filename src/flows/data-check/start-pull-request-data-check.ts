@@ -1,4 +1,4 @@
-import { loadRepoConfig } from "../../config/load-repo-config.js";
+import { loadRepoConfig, type RepoConfigSource } from "../../config/load-repo-config.js";
 import { ConfigError } from "../../core/errors.js";
 import { DATA_CHECK } from "../../core/jobs/diff-job.js";
 import { errorLogFields, renderError } from "../../report/render-error.js";
@@ -15,6 +15,8 @@ import { queueDataCheck } from "./queue-data-check.js";
  */
 export async function startPullRequestDataCheck(params: {
   host: CodeHost;
+  /** Where the default branch's config is read (the bot's mirror). */
+  configSource: RepoConfigSource;
   store: JobStore;
   installationId: number;
   deliveryId: string;
@@ -31,7 +33,7 @@ export async function startPullRequestDataCheck(params: {
     return;
   }
   try {
-    const loaded = await loadRepoConfig(host);
+    const loaded = await loadRepoConfig(params.configSource);
     if (!loaded.ok) {
       const error = new ConfigError(loaded.error);
       log.warn(errorLogFields(error), "repository config is invalid: data check not run");

@@ -1,4 +1,4 @@
-import { loadRepoConfig } from "../../config/load-repo-config.js";
+import { loadRepoConfig, type RepoConfigSource } from "../../config/load-repo-config.js";
 import type { ParseFile } from "../../core/limits/parse-repository-file.js";
 import { enqueueDeploy } from "../../jobs/enqueue-deploy.js";
 import { findPromotableRun } from "../../jobs/find-promotable-run.js";
@@ -26,6 +26,8 @@ export interface MergedPullRequest {
  */
 export async function promoteOnMerge(params: {
   host: CodeHost;
+  /** Where the default branch's config is read (the bot's mirror). */
+  configSource: RepoConfigSource;
   store: JobStore;
   parse: ParseFile;
   log: Logger;
@@ -38,7 +40,7 @@ export async function promoteOnMerge(params: {
   const { host, pr, log } = params;
   // Without an inference service (MLOPS_DEPLOY_SERVICE) there is nothing to roll: the config is not even read.
   if (!params.deployEnabled) return;
-  const loaded = await loadRepoConfig(host);
+  const loaded = await loadRepoConfig(params.configSource);
   if (!loaded.ok || !loaded.value.deploy.on_merge) return;
   const repo = { owner: host.owner, name: host.repo, installationId: params.installationId };
   const run = await findPromotableRun({ store: params.store, parse: params.parse, repo, pr: pr.number, headSha: pr.headSha });

@@ -5,6 +5,7 @@ import { DEPLOY_CHECK } from "../../core/jobs/deploy-job.js";
 import { formatProblem } from "../../core/problem.js";
 import type { DeployJob } from "../../core/jobs/job.js";
 import type { ModelDeployer } from "../../ports/model-deployer.js";
+import type { SourceProvider } from "../../ports/source-provider.js";
 import { renderDeployReport } from "../../report/deploy/render-deploy-report.js";
 import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, type JobRunContext } from "../job-executor.js";
 
@@ -19,12 +20,12 @@ import { jobExecutor, type JobExecutor, type JobOutcome, type JobReportContext, 
  * without a deployer (`MLOPS_DEPLOY_SERVICE`, `MLOPS_DEPLOY_MODELS` unset) it fails; a promotion
  * on merge whose repository has since turned `deploy.on_merge` off is cancelled.
  */
-export function createDeployExecutor(deps: { deployer: ModelDeployer | undefined }): JobExecutor {
+export function createDeployExecutor(deps: { deployer: ModelDeployer | undefined; sources: Pick<SourceProvider, "readDefaultBranchFile"> }): JobExecutor {
   return jobExecutor("deploy", {
     checkName: DEPLOY_CHECK,
     run: async (job, ctx) => {
       if (!deps.deployer) return { state: "failed", reason: DEPLOY_OFF_REASON };
-      return (await stillWanted(job, ctx)) ?? runDeploy(deps.deployer, job, ctx);
+      return (await stillWanted(job, ctx, deps.sources)) ?? runDeploy(deps.deployer, job, ctx);
     },
     report: reportDeploy,
   });
@@ -35,9 +36,10 @@ export const DEPLOY_OFF_REASON =
   "Promotions are off on this bot: `MLOPS_DEPLOY_SERVICE` (the inference Cloud Run service) and `MLOPS_DEPLOY_MODELS` (its models bucket) are not set, though they were when this promotion was queued, so nothing was deployed. The bot's operator sets both (`terraform output inference_service`, docs/configuration.md) and restarts the bot; then a maintainer comments `/deploy` on the pull request.";
 
 /** A promotion on merge when the default branch's config no longer asks for one (or cannot be read): how it ends instead of running. */
-async function stillWanted(job: DeployJob, ctx: JobRunContext): Promise<JobOutcome | undefined> {
+async function stillWanted(job: DeployJob, ctx: JobRunContext, sources: Pick<SourceProvider, "readDefaultBranchFile">): Promise<JobOutcome | undefined> {
   if (job.input.trigger !== "merge") return undefined;
-  const config = await loadRepoConfig(ctx.host);
+  // No webhook names the default branch here: the remote's HEAD is it.
+  const config = await loadRepoConfig({ host: ctx.host, sources });
   if (!config.ok) {
     return {
       state: "failed",
