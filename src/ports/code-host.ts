@@ -59,7 +59,10 @@ export interface CodeHost {
   readonly owner: string;
   readonly repo: string;
   getPermission(username: string): Promise<PermissionLevel>;
-  /** A file on the default branch (the only place config is read from); undefined if absent. */
+  /**
+   * A file on the default branch through the API; undefined if absent. Only `/doctor`'s checks use
+   * it: the bot reads its repo config with git from its mirror (`SourceProvider.readDefaultBranchFile`).
+   */
   readDefaultBranchFile(path: string): Promise<string | undefined>;
   /** A file at a commit; undefined if absent. */
   readFile(path: string, ref: string): Promise<string | undefined>;

@@ -141,8 +141,7 @@ describe("a promotion picked up after the deploy settings were removed ends, say
     expect(off.conclusion).toBe("cancelled");
     expect(off.output.summary).toContain("`deploy.on_merge` was turned off in `.github/mlops-bot.yml` of the default branch after this promotion was queued, so nothing was deployed");
 
-    b = await restart(b, dir, DEPLOY_ENV);
-    nockInstallationToken(b);
+    b = await restart(b, dir, DEPLOY_ENV); // (the token exchange faked above answers this bot too)
     commitRepoConfig(origin, CONFIG);
     b.api().post(`${REPO_API}/check-runs`, (body: { name: string }) => body.name === DEPLOY_CHECK).reply(201, gh.checkRun({ id: 7201, headSha: other }));
     b.api().patch(`${REPO_API}/check-runs/7201`).reply(200, gh.checkRun({ id: 7201 })).persist();

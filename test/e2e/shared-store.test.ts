@@ -41,16 +41,12 @@ function shuffle<T>(items: readonly T[], rand: () => number): T[] {
   return out;
 }
 
-/** The "GitHub" repository both bot processes read the repo config from (with git; it has none: every default). */
-const originRoot = path.join(tempDir(), "origin");
-commitRepoConfig(originRoot, undefined);
-
 /** A bot process (test/helpers/shared-store-bot.ts) on the shared store its env names; resolves to its webhook URL. */
-async function startBotProcess(params: { env: Record<string, string>; github: string }): Promise<string> {
+async function startBotProcess(params: { env: Record<string, string>; github: string; originRoot: string }): Promise<string> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "test/helpers/shared-store-bot.ts", tempDir(), params.github], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, MLOPS_CLONE_URL: path.join(originRoot, "{owner}", "{repo}"), ...params.env },
+    env: { ...process.env, MLOPS_CLONE_URL: path.join(params.originRoot, "{owner}", "{repo}"), ...params.env },
   });
   cleanups.push(async () => {
     if (child.exitCode === null) {
@@ -91,7 +87,10 @@ describe.each(backends)("two bot processes sharing the %s job store", (name, bac
     const github = await startFakeGitHub();
     cleanups.push(() => github.close());
     const store = await backend!();
-    const bots = await Promise.all([startBotProcess({ env: store.env, github: github.url }), startBotProcess({ env: store.env, github: github.url })]);
+    // The "GitHub" repository both processes read the repo config from, with git (it has none: every default).
+    const originRoot = path.join(tempDir(), "origin");
+    commitRepoConfig(originRoot, undefined);
+    const bots = await Promise.all([startBotProcess({ env: store.env, github: github.url, originRoot }), startBotProcess({ env: store.env, github: github.url, originRoot })]);
 
     // 150 comments on 10 pull requests; 50 of their deliveries come twice (GitHub's redelivery).
     const seed = 20_260_611;

@@ -2,13 +2,15 @@ import path from "node:path";
 import nock from "nock";
 import type { Probot } from "probot";
 import { beforeEach, describe, expect, it } from "vitest";
+import { GitSourceProvider } from "../../src/adapters/source/git-source-provider.js";
 import { SqliteJobStore } from "../../src/adapters/stores/sqlite-job-store.js";
 import { createEngine } from "../../src/create-engine.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createApp } from "../../src/index.js";
 import { API, REPO_PATH, nockInstallationToken, nockPermission } from "../helpers/github-nock.js";
 import { commitRepoConfig } from "../helpers/repo-config-origin.js";
-import { prCommentPayload } from "../helpers/payloads.js";
+import { OWNER, REPO, prCommentPayload } from "../helpers/payloads.js";
+import { commitFiles, git } from "../helpers/git-repo.js";
 import { sharedParser } from "../helpers/shared-parser.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { testProbot } from "../helpers/test-probot.js";
@@ -19,20 +21,23 @@ let commentId = 7000;
 
 /** The test's "GitHub" repositories: the bot reads its config from their default branch with git. */
 let originRoot: string;
+/** The bot's data folder (its git mirrors are under `sources/`). */
+let dataDir: string;
 
 beforeEach(() => {
   const dir = tempDir();
+  dataDir = dir;
   originRoot = path.join(dir, "origin");
   probot = testProbot();
   const server = loadServerConfig({ MLOPS_DATA_DIR: dir, MLOPS_CLONE_URL: path.join(originRoot, "{owner}", "{repo}") });
   void probot.load(createApp(createEngine(server, { botEnv: {}, store: new SqliteJobStore(path.join(dir, "jobs.sqlite")), parser: sharedParser(server) })));
 });
 
-/** Comments `/cancel` and `/build` as a user with `role`; returns the bot's reply. */
-async function replyFor(role: string, config?: string): Promise<string> {
+/** Comments `/cancel` and `/build` as a user with `role`; returns the bot's reply. A test's later comments use Probot's cached token. */
+async function replyFor(role: string, config?: string, tokenCached = false): Promise<string> {
   const id = ++commentId;
   let reply = "";
-  nockInstallationToken();
+  if (!tokenCached) nockInstallationToken();
   nock(API).post(`${REPO_PATH}/issues/comments/${id}/reactions`).reply(201, gh.reaction());
   commitRepoConfig(originRoot, config);
   nockPermission("dev", role); // asked once per comment, however many commands it holds
@@ -66,6 +71,26 @@ describe("permission per command (defaults: /cancel write, /build maintain)", ()
     const reply = await replyFor("write", "permissions:\n  cancel: admin\n  build: write\n");
     expect(reply).toContain(refused("cancel", "admin", "write"));
     expect(reply).toContain(allowed("build"));
+  });
+
+  it("follows the default branch's config, never the pull request's, and sees the default branch change at the next comment", async () => {
+    const main = commitRepoConfig(originRoot, "permissions:\n  cancel: admin\n");
+    // The pull request's head lowers the bar; GitHub has it as refs/pull/1/head, and the bot's mirror fetched it.
+    const origin = path.join(originRoot, OWNER, REPO);
+    git(origin, "checkout", "-q", "-b", "pr");
+    const prHead = commitFiles(origin, { ".github/mlops-bot.yml": "permissions:\n  cancel: read\n  build: read\n" }, "lower the bar");
+    git(origin, "checkout", "-q", "main");
+    git(origin, "branch", "-q", "-D", "pr");
+    git(origin, "update-ref", "refs/pull/1/head", prHead);
+    const mirror = new GitSourceProvider({ root: path.join(dataDir, "sources"), cloneUrl: path.join(originRoot, "{owner}", "{repo}") });
+    await mirror.readCommits({ repo: { owner: OWNER, name: REPO }, shas: [prHead] });
+    const reply = await replyFor("write", "permissions:\n  cancel: admin\n");
+    expect(git(origin, "rev-parse", "main")).toBe(main);
+    expect(reply).toContain(refused("cancel", "admin", "write"));
+    expect(reply).toContain(refused("build", "maintain", "write"));
+    // A maintainer lowers it on the default branch: the next comment follows, with no cache in between.
+    const next = await replyFor("write", "permissions:\n  cancel: write\n", true);
+    expect(next).toContain(allowed("cancel"));
   });
 
   it("treats a user GitHub does not know as having no permission", async () => {

@@ -102,6 +102,29 @@ describe("GitSourceProvider", () => {
     expect(config).not.toContain(Buffer.from(`x-access-token:${token}`).toString("base64"));
   });
 
+  it("asks the remote for the default branch's head with the token as a header only, and never shows it in errors", async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${String(req.url)} ${String(req.headers.authorization ?? "")}`);
+      res.writeHead(403).end("forbidden");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    const dir = tempDir();
+    const provider = new GitSourceProvider({ root: dir, cloneUrl: `http://127.0.0.1:${port}/{owner}/{repo}.git` });
+    const token = "ghs_another_secret_token_value";
+    const read = provider.readDefaultBranchFile({ repo: { owner: "octo", name: "ml" }, path: ".github/mlops-bot.yml", maxBytes: 1024, branch: "main", token: () => Promise.resolve(token) });
+    const message = await read.then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    server.close();
+    expect(seen.some((s) => s.startsWith("/octo/ml.git/info/refs") && s.endsWith(`Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`))).toBe(true);
+    expect(message).toMatch(/^could not learn the default branch's head of octo\/ml from http:\/\/127\.0\.0\.1:\d+\/octo\/ml\.git: /);
+    expect(message).not.toContain(token);
+    expect(readFileSync(path.join(dir, "repos/octo/ml.git/config"), "utf8")).not.toContain("extraHeader");
+  });
+
   it("never runs a hook: not one planted in the mirror, not one a job wrote into its checkout", async () => {
     const { provider, base, head, dir } = setup();
     const first = await provider.checkout({ repo: { owner: "octo", name: "ml" }, sha: head });
