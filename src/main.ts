@@ -13,6 +13,7 @@ import { repositoryHost } from "./adapters/github/repository-host.js";
 import { postWeeklyCostSummary, scheduleWeeklyCostSummary } from "./flows/costs/post-weekly-cost-summary.js";
 import { taskRoute } from "./http/task-route.js";
 import { githubMetricsPlugin } from "./metrics/github-metrics-plugin.js";
+import { authOnApiHost } from "./adapters/github/auth-on-api-host.js";
 import { metricsRoute } from "./metrics/metrics-route.js";
 
 /**
@@ -31,7 +32,7 @@ try {
 const engine = createEngine(server, { botEnv: process.env });
 // One parse worker now, so the first comment does not wait for a thread to start (they do not keep the process alive).
 void engine.parser.warm?.();
-const Octokit = ProbotOctokit.plugin(githubMetricsPlugin(engine.metrics));
+const Octokit = authOnApiHost(ProbotOctokit.plugin(githubMetricsPlugin(engine.metrics)));
 
 if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH)) {
   try {
