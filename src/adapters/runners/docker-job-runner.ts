@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import { promisify } from "node:util";
 import type Docker from "dockerode";
 import type { RunnerResources } from "../../core/costs/run-resources.js";
 import { createLogSink, type LogSink } from "./create-log-sink.js";
+import { joinOutputLines } from "./join-output-lines.js";
 import { currentProcess, formatIdentity, isProcessAlive, parseIdentity } from "../process/process-identity.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 
@@ -109,20 +110,27 @@ export class DockerJobRunner implements JobRunner {
     }
   }
 
-  /** Starts the container with its output into the log sink, and waits for it to exit: its exit code. */
+  /**
+   * Starts the container with its output into the log sink, and waits for it to exit: its exit
+   * code. The attach comes before the start, so nothing the container prints is missed: the
+   * engine subscribes the attach to the container's output before it answers the request
+   * (moby#30446), which is what `docker run` relies on too.
+   */
   private async attachAndWait(container: Docker.Container, request: RunRequest, sink: LogSink, onAbort: () => void): Promise<number> {
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });
-    const output = new PassThrough();
-    output.on("data", (chunk: Buffer) => sink.write(chunk));
-    // stdout and stderr arrive multiplexed: split them into one ordered log.
-    this.docker.modem.demuxStream(stream, output, output);
-    const streamEnded = new Promise<void>((resolve) => stream.on("end", resolve));
+    // stdout and stderr arrive multiplexed: split them, then merge them back a whole line at a time.
+    const lines = joinOutputLines((chunk) => sink.write(chunk));
+    const into = (take: (chunk: Buffer) => void) => new Writable({ write: (chunk: Buffer, _encoding, done) => (take(chunk), done()) });
+    this.docker.modem.demuxStream(stream, into(lines.stdout), into(lines.stderr));
+    const streamEnded = new Promise<boolean>((resolve) => stream.on("end", () => resolve(true)));
     await container.start();
     if (request.signal.aborted) onAbort();
     request.signal.addEventListener("abort", onAbort, { once: true });
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     // The attach stream ends after the container; wait for its last lines (bounded, in case it never ends).
-    await Promise.race([streamEnded, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    const ended = await Promise.race([streamEnded, new Promise<false>((r) => setTimeout(() => r(false), 30_000).unref())]);
+    lines.flush();
+    if (!ended) sink.write(Buffer.from("\n[mlops-bot: the container's output stream did not end 30 s after it exited; the log may miss its last lines]\n"));
     return StatusCode;
   }
 

@@ -4,6 +4,7 @@ import type { RunnerResources } from "../../core/costs/run-resources.js";
 import { countUsableCores } from "../../host/count-usable-cores.js";
 import { BotError } from "../../core/errors.js";
 import { createLogSink } from "./create-log-sink.js";
+import { joinOutputLines } from "./join-output-lines.js";
 import type { ProcessSandbox } from "./sandbox/process-sandbox.js";
 import type { JobRunner, RunRequest, RunResult } from "../../ports/job-runner.js";
 
@@ -44,7 +45,8 @@ export class LocalProcessRunner implements JobRunner {
 
   private spawnAndWait(request: RunRequest, launch: Awaited<ReturnType<ProcessSandbox["launch"]>>, started: number): Promise<RunResult> {
     const sink = createLogSink(request);
-    const write = (chunk: Buffer) => sink.write(chunk);
+    // stdout and stderr come through separate pipes: merged a whole line at a time.
+    const lines = joinOutputLines((chunk) => sink.write(chunk));
     return new Promise<RunResult>((resolve) => {
       let ended: RunResult["outcome"] | undefined;
       const child = spawn(launch.command, [...launch.args], {
@@ -53,8 +55,8 @@ export class LocalProcessRunner implements JobRunner {
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       });
-      child.stdout.on("data", write);
-      child.stderr.on("data", write);
+      child.stdout.on("data", lines.stdout);
+      child.stderr.on("data", lines.stderr);
 
       const stop = (why: "timed_out" | "cancelled") => {
         if (ended || child.exitCode !== null) return;
@@ -75,6 +77,7 @@ export class LocalProcessRunner implements JobRunner {
         clearTimeout(timer);
         request.signal.removeEventListener("abort", onAbort);
         killGroup(child.pid, "SIGKILL"); // anything the command left behind in its group
+        lines.flush();
         sink.finish();
         request.log.end(() =>
           resolve({

@@ -52,6 +52,15 @@ describe("LocalProcessRunner without a sandbox", () => {
     expect(result.logTail.length).toBe(60);
   });
 
+  it("does not cut a stderr line written in two pieces with a stdout line printed between them", async () => {
+    const dir = tempDir();
+    const script = "printf 'warning: half ' >&2; sleep 0.2; echo out; sleep 0.2; printf 'and half\\n' >&2; printf 'no newline at the end'";
+    const req = request(dir, { argv: ["sh", "-c", script] });
+    const result = await runner.run(req);
+    expect(readFileSync(req.logFile, "utf8")).toBe("out\nwarning: half and half\nno newline at the end");
+    expect(result.logTail).toEqual(["out", "warning: half and half", "no newline at the end"]);
+  });
+
   it("captures a job that prints 100 MB on one line: the log is cut at its limit, the tail holds a few KB", async () => {
     const dir = tempDir();
     const req = request(dir, { argv: ["sh", "-c", "head -c 100000000 /dev/zero | tr '\\0' x; echo; echo done"], logLimitBytes: 1_000_000 });
