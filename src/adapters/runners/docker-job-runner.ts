@@ -96,7 +96,8 @@ export class DockerJobRunner implements JobRunner {
     if (!request.image) return "The docker runner needs an image: set `pipeline.image`, or `registry` and `images.training` (built by /build), in .github/mlops-bot.yml.";
     try {
       await this.docker.getImage(request.image).inspect();
-    } catch {
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode !== 404) return `The Docker engine could not be asked about the image ${request.image}: ${(e as Error).message}`;
       return `The image ${request.image} is not on the Docker engine: build it with /build first, or pull it there.`;
     }
     const user = this.user();
