@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DockerJobRunner } from "../../../src/adapters/runners/docker-job-runner.js";
 import { dockerServices } from "../../helpers/docker-services.js";
 import { tempDir } from "../../helpers/temp-dir.js";
+import { withoutHttpInterception } from "../../helpers/without-http-interception.js";
 
 const services = dockerServices();
+withoutHttpInterception(); // only the Docker engine is reached here
 
 // What a job prints: its first line at once, and a stderr line in two writes with a stdout line
 // written between them (as busybox sh writes its own errors, the last one here; the pauses make

@@ -6,8 +6,10 @@ import { DockerJobRunner } from "../../../src/adapters/runners/docker-job-runner
 import type { RunRequest } from "../../../src/ports/job-runner.js";
 import { dockerServices } from "../../helpers/docker-services.js";
 import { tempDir } from "../../helpers/temp-dir.js";
+import { withoutHttpInterception } from "../../helpers/without-http-interception.js";
 
 const services = dockerServices();
+withoutHttpInterception(); // only the Docker engine is reached here
 
 // Runs where scripts/start-test-services.sh could start a Docker engine (npm test does; CI requires it).
 describe.runIf(services)("DockerJobRunner on a real engine", () => {
@@ -89,7 +91,7 @@ describe.runIf(services)("DockerJobRunner on a real engine", () => {
       "env | sort | grep -v -e '^HOSTNAME=' -e '^PWD=' -e '^SHLVL=' -e '^_='",
     ].join("\n");
     const result = await runner.run({ ...req, argv: ["sh", "-c", script], env: { PATH: "/host/only", HOME: "/host/home", MINE: "yes" } });
-    expect(result.outcome, readFileSync(req.logFile, "utf8")).toBe("succeeded");
+    expect(result.outcome, `${result.error ?? ""}\n${readFileSync(req.logFile, "utf8")}`).toBe("succeeded");
     const log = readFileSync(req.logFile, "utf8");
     expect(log).toContain(`${jobUid}\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nNoNewPrivs:\t1\nroot-ro\nmount-ro\nread-only objects\nscratch-rw\n`);
     expect(log).toMatch(/\n(1024|no-cgroup)\n/);
