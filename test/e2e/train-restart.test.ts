@@ -37,9 +37,12 @@ describe("/train survives the bot being killed mid-job", () => {
       stdio: "ignore",
     });
     await waitFor(async () => (await bot!.engine.store.get(job!.id))?.state === "running");
-    await waitFor(async () => ((await bot!.engine.artifacts.get(`jobs/${job!.id}/log.txt`))?.length ?? 0) > 0);
-    // ... and is killed without a chance to clean up.
+    // ... is in the middle of it: its sandbox (scratch folder and bubblewrap) running the pipeline in the job's checkout.
+    // (The log's first line, on the DVC cache, comes before the sandbox exists: under load a kill then found no scratch folder.)
     const checkouts = path.join(bot.dataDir, "sources", "worktrees");
+    const sandboxed = () => existsSync(checkouts) && readdirSync(checkouts).some((name) => processesUsing(path.join(checkouts, name), "bwrap"));
+    await waitFor(() => scratchFoldersOf(child.pid!).length > 0 && sandboxed(), 120_000);
+    // ... and is killed without a chance to clean up.
     const left = readdirSync(checkouts);
     expect(left).toHaveLength(1);
     const scratch = scratchFoldersOf(child.pid!);
@@ -64,12 +67,13 @@ describe("/train survives the bot being killed mid-job", () => {
     // What the dead process left is gone: its job's checkout and scratch folder.
     expect(readdirSync(checkouts)).toEqual([]);
     expect(existsSync(scratch[0]!)).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });
 
 /** The sandbox scratch folders whose owner is process `pid`. */
 function scratchFoldersOf(pid: number): string[] {
   const root = path.join(tmpdir(), `mlops-bot-jobs-${process.getuid!()}`);
+  if (!existsSync(root)) return [];
   return readdirSync(root)
     .map((name) => path.join(root, name))
     .filter((dir) => {
@@ -81,13 +85,14 @@ function scratchFoldersOf(pid: number): string[] {
     });
 }
 
-/** Whether any process's command line names `folder` (a sandbox launcher binds it). */
-function processesUsing(folder: string): boolean {
+/** Whether any process's command line names `folder` (a sandbox launcher binds it), and `also` if given. */
+function processesUsing(folder: string, also = ""): boolean {
   return readdirSync("/proc")
     .filter((p) => /^\d+$/.test(p))
     .some((p) => {
       try {
-        return readFileSync(`/proc/${p}/cmdline`, "utf8").includes(folder);
+        const cmdline = readFileSync(`/proc/${p}/cmdline`, "utf8");
+        return cmdline.includes(folder) && cmdline.includes(also);
       } catch {
         return false;
       }
