@@ -28,6 +28,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 // what most deliveries a bot receives look like.
 const payload = structuredClone(examples.find((e) => e.name === "issue_comment")!.examples.find((e) => e.action === "created")!);
 payload.installation = { id: 2 };
+payload.repository.default_branch = "main"; // the branch of the server's local origin, where the bot reads the repo config
 payload.issue.pull_request = { url: "https://api.github.com/repos/Codertocat/Hello-World/pulls/1" };
 payload.comment.body = "Looks good to me. The new split keeps the class balance; nice.\n\n> /train\n\nwas the command I used.";
 const body = JSON.stringify(payload);

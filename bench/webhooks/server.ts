@@ -14,6 +14,7 @@ import { createNodeMiddleware, Probot, ProbotOctokit, type ApplicationFunction }
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine } from "../../src/create-engine.js";
 import { createApp } from "../../src/index.js";
+import { authOnApiHost } from "../../src/adapters/github/auth-on-api-host.js";
 import { commitRepoConfig } from "../../test/helpers/repo-config-origin.js";
 
 const which = process.argv[2];
@@ -22,7 +23,8 @@ const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKe
 // (it paces writes at one a second per process, GitHub's advice for content-creating requests:
 // the bench measures the bot's own cost of a /train, not that pacing).
 const baseUrl = process.env.FAKE_GITHUB_URL;
-const Octokit = ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, throttle: { ...options.throttle, enabled: false } }));
+// As main.ts: the App's token for a git fetch (the repo config) is asked of this API's host.
+const Octokit = authOnApiHost(ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, throttle: { ...options.throttle, enabled: false } })));
 const probot = new Probot({ appId: 1, privateKey, secret: "bench-secret", log: pino({ level: "silent" }), ...(baseUrl ? { baseUrl, Octokit } : {}) });
 // The repository's git origin (the bot reads the repo config of its default branch there: none, every default).
 const dataDir = mkdtempSync(path.join(tmpdir(), "mlops-bench-"));

@@ -15,6 +15,7 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { createEngine } from "../../src/create-engine.js";
 import { createApp } from "../../src/index.js";
+import { authOnApiHost } from "../../src/adapters/github/auth-on-api-host.js";
 import { testPrivateKey } from "./test-probot.js";
 
 const [dataDir, baseUrl] = process.argv.slice(2);
@@ -26,11 +27,12 @@ const server = loadServerConfig({
   PATH: process.env.PATH,
 });
 const engine = createEngine(server, { botEnv: {} });
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+// As main.ts: the App's token for a git fetch (the repo config) is asked of this API's host.
+const Octokit = authOnApiHost(ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,
   retry: { enabled: false },
   throttle: { ...(options.throttle as object), enabled: false },
-}));
+})));
 const probot = new Probot({ appId: 123, privateKey: testPrivateKey(), secret: "test-secret", baseUrl, Octokit, log: pino({ level: "silent" }) });
 const middleware = await createNodeMiddleware(createApp(engine), { probot, webhooksPath: "/api/github/webhooks" });
 const http = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));

@@ -22,7 +22,7 @@ export async function remoteBranchHead(params: { mirror: string; url: string; br
 }
 
 /**
- * `path` at commit `sha` of the mirror, as git stores it, without following anything: one
+ * `path` at commit `sha` of the mirror (which must have it: else git's error), as git stores it, without following anything: one
  * `git ls-tree` of the path and its parent folders (literal pathspecs) tells a regular file
  * (mode 100644 / 100755, read with `git cat-file blob` only when its size is within `maxBytes`)
  * from a symbolic link, a submodule or a folder, at the path or on the way to it.
@@ -32,7 +32,7 @@ export async function readFileAtCommit(params: { mirror: string; sha: string; pa
   const parts = params.path.split("/");
   if (parts.some((p) => p === "" || p === "." || p === "..")) throw new StorageError(`"${params.path}" is not a file path inside the repository`);
   const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join("/"));
-  const listed = (await runGit(mirror, ["--literal-pathspecs", "ls-tree", "-l", "-z", sha, "--", ...prefixes])).toString("utf8");
+  const listed = (await runGit(mirror, ["--literal-pathspecs", "ls-tree", "-l", "-z", `${sha}^{commit}`, "--", ...prefixes])).toString("utf8");
   const entries = new Map<string, { mode: string; object: string; size: string }>();
   for (const line of listed.split("\0")) {
     const tab = line.indexOf("\t");

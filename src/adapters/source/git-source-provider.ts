@@ -86,8 +86,12 @@ export class GitSourceProvider implements SourceProvider {
         throw new StorageError(`could not learn the default branch's head of ${repo.owner}/${repo.name} from ${url}: ${message.trim()}`);
       }
     }
-    const mirror = await this.ensureCommits(repo, [sha], token);
-    return readFileAtCommit({ mirror, sha, path: params.path, maxBytes: params.maxBytes });
+    if (!SHA.test(sha)) throw new StorageError(`"${sha}" is not a commit sha`);
+    const read = { sha, path: params.path, maxBytes: params.maxBytes };
+    // Mostly the mirror has the commit already: read it without taking the mirror's lock.
+    const { mirror } = await this.initMirror(repo);
+    const fromMirror = await readFileAtCommit({ mirror, ...read }).catch(() => undefined);
+    return fromMirror ?? readFileAtCommit({ mirror: await this.ensureCommits(repo, [sha], token), ...read });
   }
 
   /** The mirror's path and the URL it is fetched from; creates the (empty, bare) mirror once, under its lock. */
@@ -95,6 +99,7 @@ export class GitSourceProvider implements SourceProvider {
     const mirror = path.join(this.options.root, "repos", repo.owner, `${repo.name}.git`);
     const url = this.options.cloneUrl?.replaceAll("{owner}", repo.owner).replaceAll("{repo}", repo.name) ?? repo.cloneUrl;
     if (url === undefined) throw new StorageError(`no git URL for ${repo.owner}/${repo.name}: the code host gave none and MLOPS_CLONE_URL is not set`);
+    if (existsSync(path.join(mirror, "objects"))) return { mirror, url };
     await this.exclusive(mirror, async () => {
       if (existsSync(path.join(mirror, "objects"))) return;
       await mkdir(mirror, { recursive: true });
