@@ -1,19 +1,22 @@
 /**
- * One racer for the GCS job store's two-process tests: at the agreed start time it either claims
+ * One racer for the GCS job store's two-process tests: once loaded it prints `ready` and waits
+ * for `go` on stdin (sent to both racers when both are ready), then it either claims
  * queued jobs until none is left, enqueues the given keys, or answers the given comments' two
  * commands as the bot does (claim each (the second racer in reverse order), store the 👀, store one reply for the commands it claimed
  * and make their claims final), then prints what it won as JSON.
  *
- * Usage: tsx test/helpers/gcs-store-racer.ts <claim|enqueue|answer> <gs://url> <endpoint> <worker> <startAtMs> [keys or comment ids...]
+ * Usage: tsx test/helpers/gcs-store-racer.ts <claim|enqueue|answer> <gs://url> <endpoint> <worker> [keys or comment ids...]
  */
 import { GcsJobStore } from "../../src/adapters/stores/gcs-job-store.js";
 import type { CommandClaim } from "../../src/ports/outbox.js";
 import { newJob } from "./new-job.js";
 
-const [mode, url, endpoint, worker, startAt, ...keys] = process.argv.slice(2);
+const [mode, url, endpoint, worker, ...keys] = process.argv.slice(2);
 const store = GcsJobStore.fromUrl(url!, { apiEndpoint: endpoint });
-await store.get("warm-up"); // load the client before the start line
-await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
+await store.get("warm-up"); // load the client before the start
+process.stdout.write("ready\n");
+await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));
+process.stdin.pause();
 const won: string[] = [];
 if (mode === "claim") {
   for (let job = await store.claimNext({ worker: worker!, kinds: ["train"], leaseMs: 60_000 }); job; job = await store.claimNext({ worker: worker!, kinds: ["train"], leaseMs: 60_000 })) {
