@@ -53,11 +53,19 @@ export class DockerJobRunner implements JobRunner {
   }
 
   async run(request: RunRequest): Promise<RunResult> {
+    try {
+      return await this.runContainer(request);
+    } finally {
+      // Ended and written out before the caller reads it: a file stream still writes after end() returns.
+      if (request.log.writable) await new Promise<void>((resolve) => request.log.end(() => resolve()));
+    }
+  }
+
+  private async runContainer(request: RunRequest): Promise<RunResult> {
     const started = Date.now();
     const sink = createLogSink(request);
     const fail = (error: string): RunResult => {
       sink.finish();
-      if (request.log.writable) request.log.end();
       return { outcome: "failed", exitCode: null, durationMs: Date.now() - started, logTail: [...sink.tail.snapshot(), error], logBytes: sink.bytes, logTruncated: false, error };
     };
     const container = await this.createJobContainer(request);
@@ -87,7 +95,6 @@ export class DockerJobRunner implements JobRunner {
       clearTimeout(timer);
       request.signal.removeEventListener("abort", onAbort);
       await container.remove({ force: true }).catch(() => undefined);
-      if (request.log.writable) request.log.end();
     }
   }
 

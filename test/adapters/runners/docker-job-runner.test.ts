@@ -1,5 +1,6 @@
 import { chmodSync, createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { currentProcess, formatIdentity } from "../../../src/adapters/process/process-identity.js";
 import { DockerJobRunner } from "../../../src/adapters/runners/docker-job-runner.js";
@@ -67,6 +68,20 @@ describe.runIf(services)("DockerJobRunner on a real engine", () => {
     const cancelled = await runner.run(request({ argv: ["sleep", "60"], signal: controller.signal }));
     expect(cancelled.outcome).toBe("cancelled");
     expect(await leftovers()).toBe(0);
+  });
+
+  it("returns only once the log is written out, whether the job ran or not (a log slow to finish, as a file or an upload is)", async () => {
+    for (const overrides of [{}, { image: "mlops-test/not-built:1" }]) {
+      const written: string[] = [];
+      let finished = false;
+      const log = new Writable({
+        write: (chunk: Buffer, _encoding, done) => (written.push(chunk.toString()), done()),
+        final: (done) => setTimeout(() => ((finished = true), done()), 200),
+      });
+      await runner.run({ ...request(overrides), argv: ["sh", "-c", "echo last words"], log });
+      expect(finished).toBe(true);
+      if (!overrides.image) expect(written.join("")).toBe("last words\n");
+    }
   });
 
   it("explains a missing image instead of failing obscurely", async () => {
