@@ -28,8 +28,9 @@ describe.runIf(services)("the shared DVC cache's layers in a Docker job", () => 
     const setup = await configureDvcCache({ root, workdir: "ml", argv: ["dvc", "repro"], layers: lease });
     if (!setup.ok) throw new Error(setup.why);
     const base = lease.base!;
-    // The attempts' outcomes go to a file in the job's own layer (what this test is about), not only to the log:
-    // the log once lost its first line under load (noted for the Docker runner's attach).
+    // The attempts' outcomes go to a file in the job's own layer (what this test is about), and through it to the log.
+    // (The log once seemed to lose the first: sh's error, written in pieces, had it land inside its line; the runner
+    // now merges stdout and stderr a whole line at a time.)
     const out = `${lease.own}/attempts.txt`;
     const script = [
       `(echo evil > ${base}/runs/ab/entry) 2>/dev/null && echo "BASE-WRITE ok: overwrite" >> ${out} || echo "BASE-WRITE denied: overwrite" >> ${out}`,
@@ -57,6 +58,7 @@ describe.runIf(services)("the shared DVC cache's layers in a Docker job", () => 
     const attempts = readFileSync(path.join(lease.own, "attempts.txt"), "utf8");
     expect(attempts.split("\n").filter((l) => l.startsWith("BASE-WRITE")).sort(), log).toEqual(["BASE-WRITE denied: delete", "BASE-WRITE denied: new file", "BASE-WRITE denied: overwrite"]);
     expect(attempts).toContain("outs: good\nOWN-WRITE ok");
+    expect(log).toContain(attempts);
     expect(readFileSync(path.join(base, "runs", "ab", "entry"), "utf8")).toBe("outs: good\n");
     expect(readdirSync(base)).toEqual(["runs"]);
     expect(existsSync(path.join(lease.own, "runs", "ab", "entry"))).toBe(true);
