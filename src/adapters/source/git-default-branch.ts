@@ -3,17 +3,19 @@ import type { DefaultBranchFile } from "../../ports/source-provider.js";
 import { runGit } from "./run-git.js";
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+/** How long one `ls-remote` may take: every event waits on it, so a hung remote fails the event's config read instead of holding it. */
+const LS_REMOTE_TIMEOUT_MS = 60_000;
 
 /**
  * The commit the remote's default branch points at: `git ls-remote <url> refs/heads/<branch>`
  * (or `HEAD` when the name is not known), one round trip that writes nothing into the mirror.
  * Only the exact ref counts (ls-remote matches patterns by their tail).
  */
-export async function remoteBranchHead(params: { mirror: string; url: string; branch: string | undefined; env: Record<string, string> }): Promise<string> {
+export async function remoteBranchHead(params: { mirror: string; url: string; branch: string | undefined; env: Record<string, string>; timeoutMs?: number }): Promise<string> {
   const { branch } = params;
   if (branch !== undefined && !isBranchName(branch)) throw new StorageError(`"${branch}" is not a branch name`);
   const ref = branch === undefined ? "HEAD" : `refs/heads/${branch}`;
-  const out = (await runGit(params.mirror, ["ls-remote", "--end-of-options", params.url, ref], { env: params.env })).toString("utf8");
+  const out = (await runGit(params.mirror, ["ls-remote", "--end-of-options", params.url, ref], { env: params.env, timeoutMs: params.timeoutMs ?? LS_REMOTE_TIMEOUT_MS })).toString("utf8");
   for (const line of out.split("\n")) {
     const [sha, name] = line.split("\t");
     if (name === ref && sha && SHA.test(sha)) return sha;

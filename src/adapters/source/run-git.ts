@@ -37,6 +37,9 @@ export function hardenedGitArgs(): string[] {
     "-c", "fetch.recurseSubmodules=false",
     "-c", "credential.helper=",
     "-c", "core.askPass=",
+    // A remote that stops sending (a hung connection) ends the transfer after a minute under 1 KB/s.
+    "-c", "http.lowSpeedLimit=1000",
+    "-c", "http.lowSpeedTime=60",
   ];
 }
 
@@ -52,16 +55,18 @@ export function gitEnv(extra: Record<string, string> = {}): Record<string, strin
 
 /**
  * Runs git (argv, no shell) in `cwd` with the hardening settings and a minimal environment;
- * resolves with stdout, rejects with git's own message. `input` goes to stdin.
+ * resolves with stdout, rejects with git's own message. `input` goes to stdin. With `timeoutMs`,
+ * git is killed when it has not finished by then (a remote that never answers).
  */
-export function runGit(cwd: string, args: readonly string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Buffer> {
+export function runGit(cwd: string, args: readonly string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       "git",
       [...hardenedGitArgs(), ...args],
-      { cwd, encoding: "buffer", maxBuffer: MAX_BUFFER, env: gitEnv(options.env) },
+      { cwd, encoding: "buffer", maxBuffer: MAX_BUFFER, env: gitEnv(options.env), timeout: options.timeoutMs ?? 0, killSignal: "SIGKILL" },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`git ${args[0]} failed: ${stderr.toString("utf8").trim() || error.message}`, { cause: error }));
+        if (error && error.killed && options.timeoutMs) reject(new Error(`git ${args[0]} did not finish within ${options.timeoutMs / 1000} s (the remote did not answer); it was stopped`, { cause: error }));
+        else if (error) reject(new Error(`git ${args[0]} failed: ${stderr.toString("utf8").trim() || error.message}`, { cause: error }));
         else resolve(stdout);
       },
     );
