@@ -37,12 +37,13 @@ describe("/train survives the bot being killed mid-job", () => {
       stdio: "ignore",
     });
     await waitFor(async () => (await bot!.engine.store.get(job!.id))?.state === "running");
-    // ... is in the middle of it: its sandbox (scratch folder and bubblewrap) running the pipeline in the job's checkout.
-    // (The log's first line, on the DVC cache, comes before the sandbox exists: under load a kill then found no scratch folder.)
-    const checkouts = path.join(bot.dataDir, "sources", "worktrees");
-    const sandboxed = () => existsSync(checkouts) && readdirSync(checkouts).some((name) => processesUsing(path.join(checkouts, name), "bwrap"));
-    await waitFor(() => scratchFoldersOf(child.pid!).length > 0 && sandboxed(), 120_000);
+    // ... is in the middle of it: its sandbox running the pipeline (bubblewrap up, binding the run's scratch folder:
+    // the checkout itself may reach bwrap through a stage folder when the bot is root). The log's first line, on the
+    // DVC cache, comes before the sandbox exists: waiting for it, a loaded machine killed the child too early.
+    const sandboxed = () => scratchFoldersOf(child.pid!).some((folder) => processesUsing(folder, "bwrap"));
+    await waitFor(sandboxed, 120_000);
     // ... and is killed without a chance to clean up.
+    const checkouts = path.join(bot.dataDir, "sources", "worktrees");
     const left = readdirSync(checkouts);
     expect(left).toHaveLength(1);
     const scratch = scratchFoldersOf(child.pid!);
@@ -51,7 +52,7 @@ describe("/train survives the bot being killed mid-job", () => {
     await new Promise((resolve) => child.once("exit", resolve));
     expect((await bot.engine.store.get(job!.id))?.state).toBe("running");
     // Its sandbox died with it (--die-with-parent): nothing of the pipeline runs any more.
-    await waitFor(() => !processesUsing(path.join(checkouts, left[0]!)));
+    await waitFor(() => !processesUsing(path.join(checkouts, left[0]!)) && !processesUsing(scratch[0]!));
 
     // The restarted bot finds it and finishes it on GitHub.
     nockJobEnd(bot, { checkRunId: 910, commentId: 91, reaction: "confused" });
