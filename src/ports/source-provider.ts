@@ -45,6 +45,19 @@ export type DefaultBranchFile =
   | { readonly kind: "not-a-file"; readonly sha: string; readonly path: string; readonly entry: "symbolic link" | "submodule" | "folder" | "file" };
 
 /** Sources at an exact commit, for jobs. */
+/** Which default-branch file `readDefaultBranchFile` reads, and how. */
+export interface DefaultBranchFileRequest {
+  readonly repo: SourceRepo;
+  readonly path: string;
+  /** Bytes read at most: a larger file is `too-large`, unread. */
+  readonly maxBytes: number;
+  /** The default branch's name (the webhook's `repository.default_branch`); absent, the remote's `HEAD`. */
+  readonly branch?: string | undefined;
+  /** The branch's head when the event gives it (a push to the default branch), read without asking the remote. */
+  readonly sha?: string | undefined;
+  readonly token?: () => Promise<string>;
+}
+
 export interface SourceProvider {
   /**
    * The trees of commits, readable file by file without a checkout (the data check reads a few
@@ -62,15 +75,7 @@ export interface SourceProvider {
    * unless the event gives it (`sha`: a push to the default branch), and that commit fetched if
    * the mirror lacks it. Never a pull request's commit: config comes from here only.
    */
-  readDefaultBranchFile(params: {
-    repo: SourceRepo;
-    path: string;
-    /** Bytes read at most: a larger file is `too-large`, unread. */
-    maxBytes: number;
-    branch?: string | undefined;
-    sha?: string | undefined;
-    token?: () => Promise<string>;
-  }): Promise<DefaultBranchFile>;
+  readDefaultBranchFile(params: DefaultBranchFileRequest): Promise<DefaultBranchFile>;
   checkout(params: {
     repo: SourceRepo;
     sha: string;

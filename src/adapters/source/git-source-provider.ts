@@ -4,7 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { StorageError } from "../../core/errors.js";
 import { redact } from "../../core/redact.js";
-import type { CommitFiles, DefaultBranchFile, PreparedSource, SourceProvider, SourceRepo } from "../../ports/source-provider.js";
+import type { CommitFiles, DefaultBranchFile, DefaultBranchFileRequest, PreparedSource, SourceProvider, SourceRepo } from "../../ports/source-provider.js";
 import { createRunFolder, removeRunFolder, sweepRunFolders } from "../process/run-folders.js";
 import { readFileAtCommit, remoteBranchHead } from "./git-default-branch.js";
 import { gitReadFiles } from "./git-read-files.js";
@@ -66,14 +66,7 @@ export class GitSourceProvider implements SourceProvider {
    * ref to go stale: every call asks again), or from the event (`sha`); the commit is fetched only
    * when the mirror lacks it, then the file is read with `git ls-tree` and `git cat-file`.
    */
-  async readDefaultBranchFile(params: {
-    repo: SourceRepo;
-    path: string;
-    maxBytes: number;
-    branch?: string | undefined;
-    sha?: string | undefined;
-    token?: () => Promise<string>;
-  }): Promise<DefaultBranchFile> {
+  async readDefaultBranchFile(params: DefaultBranchFileRequest): Promise<DefaultBranchFile> {
     const { repo, token } = params;
     let sha = params.sha;
     if (sha === undefined) {
