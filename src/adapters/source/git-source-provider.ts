@@ -68,9 +68,9 @@ export class GitSourceProvider implements SourceProvider {
    */
   async readDefaultBranchFile(params: DefaultBranchFileRequest): Promise<DefaultBranchFile> {
     const { repo, token } = params;
+    const { mirror, url } = await this.initMirror(repo);
     let sha = params.sha;
     if (sha === undefined) {
-      const { mirror, url } = await this.initMirror(repo);
       const secret = token ? await token() : undefined;
       try {
         sha = await remoteBranchHead({ mirror, url, branch: params.branch, env: authEnv(secret) });
@@ -82,7 +82,6 @@ export class GitSourceProvider implements SourceProvider {
     if (!SHA.test(sha)) throw new StorageError(`"${sha}" is not a commit sha`);
     const read = { sha, path: params.path, maxBytes: params.maxBytes };
     // Mostly the mirror has the commit already: read it without taking the mirror's lock.
-    const { mirror } = await this.initMirror(repo);
     const fromMirror = await readFileAtCommit({ mirror, ...read }).catch(() => undefined);
     return fromMirror ?? readFileAtCommit({ mirror: await this.ensureCommits(repo, [sha], token), ...read });
   }
